@@ -1,0 +1,63 @@
+// The portcheck executable: parses arguments, runs one command, and prints
+// any error in one place. All logic lives in the library.
+
+#include <iostream>
+#include <vector>
+
+#include "command.hpp"
+#include "json/error.hpp"
+
+namespace {
+
+constexpr int kCouldNotRun = 2;
+
+std::vector<portcheck::cli::Command> commands() {
+  return {
+      portcheck::cli::validate_command(),
+  };
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"portcheck: evidence that a port reads and writes the same JSON as its original"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.footer(
+      "Exit codes: 0 ran and nothing fails; 1 ran and findings fail; 2 could not run (usage error, unreadable or "
+      "malformed input, invalid schema).");
+  portcheck::cli::GlobalOptions global;
+  app.add_option("--project", global.project, "Project root holding schemas/ and fixtures/ (default: .)");
+
+  // Each command declares its options once and hands back its handler; the
+  // handler of the subcommand that was parsed runs.
+  std::vector<std::pair<CLI::App*, portcheck::cli::Handler>> registered;
+  for (const portcheck::cli::Command& command : commands()) {
+    CLI::App* subcommand = app.add_subcommand(command.name, command.summary);
+    registered.emplace_back(subcommand, command.setup(*subcommand, global));
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& error) {
+    std::cerr << "portcheck: " << error.what() << "\n" << "Run with --help for usage.\n";
+    return kCouldNotRun;
+  }
+
+  try {
+    for (const auto& [subcommand, handler] : registered) {
+      if (subcommand->parsed()) return handler();
+    }
+    return kCouldNotRun;
+  } catch (const portcheck::Error& error) {
+    std::cerr << "portcheck: error: " << error.describe() << "\n";
+    return error.exit_code();
+  } catch (const std::exception& error) {
+    std::cerr << "portcheck: internal error: " << error.what() << "\n";
+    return kCouldNotRun;
+  }
+}

@@ -1,0 +1,315 @@
+#include "json/document.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+#include <unordered_set>
+#include <vector>
+
+#include "json/rapidjson.hpp"
+
+#include "json/error.hpp"
+#include "json/pointer.hpp"
+
+namespace portcheck::json {
+
+Position position_at(std::string_view text, std::size_t offset) {
+  Position position{offset, 1, 1};
+  const std::size_t end = std::min(offset, text.size());
+  for (std::size_t index = 0; index < end; ++index) {
+    const auto byte = static_cast<unsigned char>(text[index]);
+    if (byte == '\n') {
+      ++position.line;
+      position.column = 1;
+    } else if ((byte & 0xC0U) != 0x80U) {
+      // Continuation bytes belong to the character that started before them.
+      ++position.column;
+    }
+  }
+  return position;
+}
+
+std::optional<Position> Document::position_of(const std::string& pointer) const {
+  const auto found = positions_.find(pointer);
+  if (found == positions_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::optional<std::string> Document::number_text(const std::string& pointer) const {
+  const auto found = number_texts_.find(pointer);
+  if (found == number_texts_.end()) return std::nullopt;
+  return found->second;
+}
+
+namespace {
+
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseNumbersAsStringsFlag;
+
+/// Start of the token that ends just before `end`: a string (scanning back to
+/// its unescaped opening quote), a number or a literal.
+std::size_t token_start(std::string_view text, std::size_t end) {
+  if (end == 0) return 0;
+  std::size_t index = end - 1;
+  if (text[index] == '"') {
+    while (index > 0) {
+      --index;
+      if (text[index] != '"') continue;
+      std::size_t backslashes = 0;
+      while (index >= backslashes + 1 && text[index - backslashes - 1] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) return index;
+    }
+    return 0;
+  }
+  while (index > 0) {
+    const char previous = text[index - 1];
+    const bool token_character = (previous >= '0' && previous <= '9') || (previous >= 'a' && previous <= 'z') ||
+                                 (previous >= 'A' && previous <= 'Z') || previous == '.' || previous == '-' ||
+                                 previous == '+';
+    if (!token_character) break;
+    --index;
+  }
+  return index;
+}
+
+/// SAX handler that builds the document through rapidjson's own handler
+/// interface, checking what the DOM would silently accept.
+class CheckingHandler {
+ public:
+  CheckingHandler(rapidjson::Document& document, rapidjson::MemoryStream& stream, std::string_view text,
+                  const LoadOptions& options, std::map<std::string, Position>& positions,
+                  std::map<std::string, std::string>& number_texts)
+      : document_(document),
+        stream_(stream),
+        text_(text),
+        options_(options),
+        positions_(positions),
+        number_texts_(number_texts) {}
+
+  bool Null() { return scalar() && document_.Null(); }
+  bool Bool(bool value) { return scalar() && document_.Bool(value); }
+  // With kParseNumbersAsStringsFlag every number arrives through RawNumber;
+  // these four exist because the reader's template names them.
+  bool Int(int value) { return scalar() && document_.Int(value); }
+  bool Uint(unsigned value) { return scalar() && document_.Uint(value); }
+  bool Int64(std::int64_t value) { return scalar() && document_.Int64(value); }
+  bool Uint64(std::uint64_t value) { return scalar() && document_.Uint64(value); }
+  bool Double(double value) { return scalar() && document_.Double(value); }
+  bool String(const char* text, rapidjson::SizeType length, bool copy) {
+    return scalar() && document_.String(text, length, copy);
+  }
+
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool /*copy*/) {
+    const std::string_view number(text, length);
+    const std::string pointer = value_pointer(false);
+    if (number.find_first_of(".eE") == std::string_view::npos) {
+      std::int64_t signed_value = 0;
+      if (std::from_chars(number.data(), number.data() + number.size(), signed_value).ec == std::errc()) {
+        return document_.Int64(signed_value);
+      }
+      std::uint64_t unsigned_value = 0;
+      if (number.front() != '-' &&
+          std::from_chars(number.data(), number.data() + number.size(), unsigned_value).ec == std::errc()) {
+        return document_.Uint64(unsigned_value);
+      }
+      return fail("integer " + std::string(number) +
+                  " does not fit in 64 bits (portcheck reads integers from -2^63 to 2^64-1 exactly and never "
+                  "rounds them)");
+    }
+    double value = 0;
+    const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (error == std::errc::result_out_of_range) {
+      return fail("number " + std::string(number) + " is out of the range of a 64-bit float");
+    }
+    if (error != std::errc() || end != number.data() + number.size()) {
+      return fail("number " + std::string(number) + " could not be read");
+    }
+    number_texts_[pointer] = std::string(number);
+    return document_.Double(value);
+  }
+
+  bool StartObject() { return open(false) && document_.StartObject(); }
+  bool StartArray() { return open(true) && document_.StartArray(); }
+
+  bool Key(const char* text, rapidjson::SizeType length, bool copy) {
+    Frame& frame = frames_.back();
+    std::string key(text, length);
+    frame.pending_pointer = append_pointer(frame.pointer, key);
+    const std::size_t start = token_start(text_, stream_.Tell());
+    positions_.try_emplace(frame.pending_pointer, position_at(text_, start));
+    if (!frame.keys.insert(key).second) {
+      error_offset_ = start;
+      const Position first = positions_.at(frame.pending_pointer);
+      error_message_ = "duplicate key \"" + key + "\" (first at line " + std::to_string(first.line) + ", column " +
+                       std::to_string(first.column) +
+                       "); portcheck rejects duplicates because JSON readers disagree on which one wins";
+      return false;
+    }
+    return document_.Key(text, length, copy);
+  }
+
+  bool EndObject(rapidjson::SizeType count) {
+    frames_.pop_back();
+    return document_.EndObject(count);
+  }
+  bool EndArray(rapidjson::SizeType count) {
+    frames_.pop_back();
+    return document_.EndArray(count);
+  }
+
+  [[nodiscard]] const std::string& error_message() const { return error_message_; }
+  [[nodiscard]] std::size_t error_offset() const { return error_offset_; }
+  /// Pointer of the innermost value being read, for parse errors.
+  [[nodiscard]] std::string current_pointer() const {
+    if (frames_.empty()) return "";
+    const Frame& frame = frames_.back();
+    return frame.is_array || frame.pending_pointer.empty() ? frame.pointer : frame.pending_pointer;
+  }
+
+ private:
+  struct Frame {
+    std::string pointer;
+    bool is_array = false;
+    std::size_t next_index = 0;
+    std::string pending_pointer;
+    std::unordered_set<std::string> keys;
+  };
+
+  /// Pointer of the value being added; records where it starts. Called
+  /// exactly once per value. Object members got their position at Key().
+  std::string value_pointer(bool container) {
+    // The iterative reader announces a container before it consumes its
+    // bracket; a scalar, once the whole token is read.
+    const std::size_t start = container ? stream_.Tell() : token_start(text_, stream_.Tell());
+    if (frames_.empty()) {
+      positions_.try_emplace("", position_at(text_, start));
+      return "";
+    }
+    Frame& frame = frames_.back();
+    if (!frame.is_array) return frame.pending_pointer;
+    std::string pointer = append_pointer(frame.pointer, std::to_string(frame.next_index++));
+    positions_.try_emplace(pointer, position_at(text_, start));
+    return pointer;
+  }
+
+  bool scalar() {
+    value_pointer(false);
+    return true;
+  }
+
+  bool open(bool is_array) {
+    if (frames_.size() >= options_.max_depth) {
+      error_offset_ = stream_.Tell();
+      error_message_ = "nesting is deeper than " + std::to_string(options_.max_depth) +
+                       " levels of arrays and objects; portcheck stops there rather than risk the stack";
+      return false;
+    }
+    Frame frame;
+    frame.pointer = value_pointer(true);
+    frame.is_array = is_array;
+    frames_.push_back(std::move(frame));
+    return true;
+  }
+
+  bool fail(std::string message) {
+    error_offset_ = token_start(text_, stream_.Tell());
+    error_message_ = std::move(message);
+    return false;
+  }
+
+  rapidjson::Document& document_;
+  rapidjson::MemoryStream& stream_;
+  std::string_view text_;
+  const LoadOptions& options_;
+  std::map<std::string, Position>& positions_;
+  std::map<std::string, std::string>& number_texts_;
+  std::vector<Frame> frames_;
+  std::string error_message_;
+  std::size_t error_offset_ = 0;
+};
+
+/// Plain words for rapidjson's error codes, in the terms a user would search for.
+std::string describe_parse_error(rapidjson::ParseErrorCode code, std::string_view text, std::size_t offset) {
+  if (offset >= text.size() && code != rapidjson::kParseErrorDocumentEmpty) {
+    return "the document ends before it is complete (truncated?)";
+  }
+  const std::string_view rest = text.substr(offset);
+  switch (code) {
+    case rapidjson::kParseErrorDocumentEmpty:
+      return "the document is empty";
+    case rapidjson::kParseErrorDocumentRootNotSingular:
+      return "unexpected content after the end of the JSON document";
+    case rapidjson::kParseErrorStringInvalidEncoding:
+      return "invalid UTF-8 in a string";
+    case rapidjson::kParseErrorValueInvalid:
+      if (rest.starts_with("NaN") || rest.starts_with("Infinity") || rest.starts_with("-Infinity")) {
+        return "NaN and Infinity are not JSON numbers";
+      }
+      if (!rest.empty() && (static_cast<unsigned char>(rest.front()) & 0x80U) != 0) {
+        return "unexpected non-ASCII byte outside a string (invalid value)";
+      }
+      return "invalid value";
+    default:
+      return rapidjson::GetParseError_En(code);
+  }
+}
+
+}  // namespace
+
+Document parse(std::string_view text, std::string source_name, const LoadOptions& options) {
+  const auto error_at = [&text, &source_name](std::size_t offset, const std::string& message, std::string pointer,
+                                               bool has_pointer) {
+    const Position position = position_at(text, offset);
+    return Error(message, SourceLocation{source_name, position.line, position.column, std::move(pointer), has_pointer});
+  };
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    throw error_at(0, "the document starts with a UTF-8 byte-order mark; portcheck does not accept one (RFC 8259 "
+                      "section 8.1), remove it", "", false);
+  }
+  // rapidjson's streams treat a NUL byte as the end of input, which would hide
+  // whatever follows it; raw NUL is never valid JSON anyway.
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    throw error_at(nul, "NUL byte in the document", "", false);
+  }
+
+  Document document;
+  document.source_name_ = source_name;
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::Reader reader;
+  std::string handler_message;
+  std::size_t handler_offset = 0;
+  std::string handler_pointer;
+  auto generator = [&](rapidjson::Document& target) {
+    CheckingHandler handler(target, stream, text, options, document.positions_, document.number_texts_);
+    reader.Parse<kParseFlags>(stream, handler);
+    handler_message = handler.error_message();
+    handler_offset = handler.error_offset();
+    handler_pointer = handler.current_pointer();
+    return !reader.HasParseError();
+  };
+  document.value_.Populate(generator);
+  if (reader.HasParseError()) {
+    if (!handler_message.empty()) throw error_at(handler_offset, handler_message, handler_pointer, true);
+    const std::size_t offset = reader.GetErrorOffset();
+    throw error_at(offset, describe_parse_error(reader.GetParseErrorCode(), text, offset), handler_pointer,
+                   reader.GetParseErrorCode() != rapidjson::kParseErrorDocumentEmpty);
+  }
+  return document;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) throw Error("is a directory, not a file", SourceLocation::in_file(path.string()));
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) throw Error("cannot open the file (does it exist and is it readable?)", SourceLocation::in_file(path.string()));
+  std::ostringstream contents;
+  contents << stream.rdbuf();
+  if (stream.bad()) throw Error("cannot read the file", SourceLocation::in_file(path.string()));
+  return std::move(contents).str();
+}
+
+Document load_file(const std::filesystem::path& path, const LoadOptions& options) {
+  return parse(read_file(path), path.string(), options);
+}
+
+}  // namespace portcheck::json

@@ -1,0 +1,73 @@
+#pragma once
+/// Loading JSON for a conformance tool: strict, and with positions.
+///
+/// The loader is stricter than RFC 8259 requires, because a fixture that two
+/// parsers could read differently is not evidence of anything:
+///  - a UTF-8 byte-order mark is rejected (RFC 8259 section 8.1 forbids adding one);
+///  - duplicate object keys are rejected (parsers disagree on which one wins);
+///  - integers that do not fit in 64 bits are rejected, never rounded;
+///  - NaN and Infinity literals, trailing content, invalid UTF-8 and NUL bytes
+///    are rejected;
+///  - nesting deeper than LoadOptions::max_depth is rejected before anything
+///    recursive (the validator) sees it; the parser itself is iterative.
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "json/rapidjson.hpp"
+
+namespace portcheck::json {
+
+/// Where a value starts in its source text (1-based line and column, column
+/// counting UTF-8 code points). For an object member this is its key.
+struct Position {
+  std::size_t offset = 0;
+  std::size_t line = 0;
+  std::size_t column = 0;
+};
+
+struct LoadOptions {
+  /// Deepest nesting of arrays and objects accepted. serde_json stops at 128
+  /// and CPython's json at about 1000; 512 leaves room for real documents and
+  /// keeps recursive consumers far from the stack's end.
+  std::size_t max_depth = 512;
+};
+
+/// A parsed JSON document that remembers where each value came from.
+class Document {
+ public:
+  [[nodiscard]] const rapidjson::Value& root() const { return value_; }
+  /// Takes the parsed value out, e.g. to hand it to a schema parser.
+  rapidjson::Document take() { return std::move(value_); }
+  [[nodiscard]] const std::string& source_name() const { return source_name_; }
+  /// Position of the value at a JSON Pointer, if that value exists.
+  [[nodiscard]] std::optional<Position> position_of(const std::string& pointer) const;
+  /// The literal text of a non-integer number, as written ("1e-05", "600.0").
+  [[nodiscard]] std::optional<std::string> number_text(const std::string& pointer) const;
+
+ private:
+  friend Document parse(std::string_view, std::string, const LoadOptions&);
+  rapidjson::Document value_;
+  std::string source_name_;
+  std::map<std::string, Position> positions_;
+  std::map<std::string, std::string> number_texts_;
+};
+
+/// Parses text. Throws portcheck::Error naming source_name, line, column and
+/// the JSON Pointer of the enclosing value when the text is not acceptable.
+Document parse(std::string_view text, std::string source_name, const LoadOptions& options = {});
+
+/// Reads and parses a file; an unreadable file is a portcheck::Error too.
+Document load_file(const std::filesystem::path& path, const LoadOptions& options = {});
+
+/// Reads a whole file into a string, or throws portcheck::Error.
+std::string read_file(const std::filesystem::path& path);
+
+/// Line and column (1-based, column in code points) of a byte offset.
+Position position_at(std::string_view text, std::size_t offset);
+
+}  // namespace portcheck::json

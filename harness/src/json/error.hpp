@@ -1,0 +1,48 @@
+#pragma once
+/// Errors that stop portcheck from running (exit code 2): unreadable or
+/// malformed input, an invalid schema, a usage error. Findings about the data
+/// under test are results, not errors, and never use this type.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace portcheck {
+
+/// Where in which input something went wrong. Line and column are 1-based and
+/// 0 when unknown; the column counts characters (UTF-8 code points), not bytes.
+struct SourceLocation {
+  std::string file;
+  std::size_t line = 0;
+  std::size_t column = 0;
+  /// JSON Pointer (RFC 6901) of the value concerned; empty for the root or
+  /// when no value is concerned.
+  std::string pointer;
+  bool has_pointer = false;
+
+  /// A location that names only a file.
+  static SourceLocation in_file(std::string file) {
+    SourceLocation location;
+    location.file = std::move(file);
+    return location;
+  }
+};
+
+/// The one error type of portcheck: every command prints it in one place.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& message, SourceLocation where = {});
+
+  /// Exit code for the process: 2, "could not run".
+  [[nodiscard]] int exit_code() const { return 2; }
+  [[nodiscard]] const SourceLocation& where() const { return where_; }
+  [[nodiscard]] const std::string& message() const { return message_; }
+  /// "file:line:column: at /pointer: message", leaving out what is unknown.
+  [[nodiscard]] std::string describe() const;
+
+ private:
+  std::string message_;
+  SourceLocation where_;
+};
+
+}  // namespace portcheck

@@ -1,0 +1,62 @@
+#pragma once
+/// schemas/manifest.json: the sides, the reference side, each side's reader
+/// policy, the structures each side declares, and cross-side field mappings.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace portcheck::schema {
+
+/// What a side's reader does with an object key its type does not declare.
+enum class UnknownKeyPolicy { ignore, reject };
+
+struct Side {
+  std::string name;
+  /// "reference" or "candidate".
+  std::string role;
+  std::string description;
+  /// Folder of this side's schemas, absolute.
+  std::filesystem::path schema_directory;
+  UnknownKeyPolicy unknown_keys = UnknownKeyPolicy::ignore;
+};
+
+struct Structure {
+  std::string name;
+  std::string description;
+  /// The sides that declare this structure, in manifest order.
+  std::vector<std::string> sides;
+};
+
+/// Two places that hold the same field on two sides, as JSON Pointers into
+/// each side's document of the structure.
+struct FieldMapping {
+  std::string structure;
+  std::string reference_pointer;
+  std::string candidate_pointer;
+  /// "renamed" (same level, other key) or "relocated" (other level).
+  std::string kind;
+};
+
+struct Manifest {
+  std::filesystem::path file;
+  std::filesystem::path schemas_directory;
+  std::string reference_side;
+  std::vector<Side> sides;
+  std::vector<Structure> structures;
+  std::vector<FieldMapping> field_mappings;
+
+  [[nodiscard]] const Side* find_side(const std::string& name) const;
+  [[nodiscard]] const Structure* find_structure(const std::string& name) const;
+  /// The schema file of one side's structure.
+  [[nodiscard]] std::filesystem::path schema_path(const Side& side, const std::string& structure) const;
+  /// "a, b, c": the names of all sides or structures, for error messages.
+  [[nodiscard]] std::string side_names() const;
+  [[nodiscard]] std::string structure_names() const;
+};
+
+/// Loads and checks schemas_directory/manifest.json. Throws portcheck::Error
+/// naming the file, line, column and pointer of whatever is wrong.
+Manifest load_manifest(const std::filesystem::path& schemas_directory);
+
+}  // namespace portcheck::schema

@@ -1,0 +1,335 @@
+#include "schema/schema_set.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include "json/rapidjson.hpp"
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+
+#include "json/error.hpp"
+#include "json/pointer.hpp"
+#include "schema/encodings.hpp"
+
+namespace portcheck::schema {
+
+namespace {
+
+constexpr const char* kDraft07 = "http://json-schema.org/draft-07/schema#";
+
+/// Keywords whose value is one schema, a map of schemas, or an array of schemas.
+constexpr std::array<const char*, 9> kSchemaKeywords{"items",         "additionalItems", "additionalProperties",
+                                                     "not",           "if",              "then",
+                                                     "else",          "contains",        "propertyNames"};
+constexpr std::array<const char*, 4> kSchemaMapKeywords{"properties", "definitions", "patternProperties",
+                                                        "dependencies"};
+constexpr std::array<const char*, 3> kSchemaArrayKeywords{"anyOf", "allOf", "oneOf"};
+
+/// Calls visit(node, pointer) for every subschema of a schema document.
+void walk_schema(const rapidjson::Value& node, const std::string& pointer,
+                 const std::function<void(const rapidjson::Value&, const std::string&)>& visit) {
+  if (!node.IsObject()) return;
+  visit(node, pointer);
+  for (const char* keyword : kSchemaKeywords) {
+    const auto found = node.FindMember(keyword);
+    if (found == node.MemberEnd()) continue;
+    const std::string child = json::append_pointer(pointer, keyword);
+    if (found->value.IsArray()) {
+      for (rapidjson::SizeType index = 0; index < found->value.Size(); ++index) {
+        walk_schema(found->value[index], json::append_pointer(child, std::to_string(index)), visit);
+      }
+    } else {
+      walk_schema(found->value, child, visit);
+    }
+  }
+  for (const char* keyword : kSchemaMapKeywords) {
+    const auto found = node.FindMember(keyword);
+    if (found == node.MemberEnd() || !found->value.IsObject()) continue;
+    for (const auto& member : found->value.GetObject()) {
+      walk_schema(member.value, json::append_pointer(json::append_pointer(pointer, keyword), member.name.GetString()),
+                  visit);
+    }
+  }
+  for (const char* keyword : kSchemaArrayKeywords) {
+    const auto found = node.FindMember(keyword);
+    if (found == node.MemberEnd() || !found->value.IsArray()) continue;
+    for (rapidjson::SizeType index = 0; index < found->value.Size(); ++index) {
+      walk_schema(found->value[index],
+                  json::append_pointer(json::append_pointer(pointer, keyword), std::to_string(index)), visit);
+    }
+  }
+}
+
+[[noreturn]] void fail_at(const json::Document& document, const std::string& pointer, const std::string& message) {
+  SourceLocation where{document.source_name(), 0, 0, pointer, true};
+  if (const auto position = document.position_of(pointer)) {
+    where.line = position->line;
+    where.column = position->column;
+  }
+  throw Error(message, where);
+}
+
+/// Checks what portcheck itself reads from a schema: the draft, and the x-
+/// annotations' shapes and values.
+void check_schema_document(const json::Document& document) {
+  const rapidjson::Value& root = document.root();
+  if (!root.IsObject()) fail_at(document, "", "a schema must be a JSON object");
+  const auto draft = root.FindMember("$schema");
+  if (draft == root.MemberEnd() || !draft->value.IsString() || std::string(draft->value.GetString()) != kDraft07) {
+    fail_at(document, draft == root.MemberEnd() ? "" : "/$schema",
+            std::string("\"$schema\" must be \"") + kDraft07 + "\": portcheck validates with draft-07 rules");
+  }
+  walk_schema(root, "", [&](const rapidjson::Value& node, const std::string& pointer) {
+    for (const char* annotation : {"x-source-type", "x-source-name", "x-encoding"}) {
+      const auto found = node.FindMember(annotation);
+      if (found == node.MemberEnd()) continue;
+      const std::string at = json::append_pointer(pointer, annotation);
+      if (!found->value.IsString()) fail_at(document, at, std::string(annotation) + " must be a string");
+      if (std::string(annotation) == "x-encoding" && !is_known_encoding(found->value.GetString())) {
+        std::string known;
+        for (std::string_view encoding : known_encodings) known += (known.empty() ? "" : ", ") + std::string(encoding);
+        fail_at(document, at,
+                "unknown x-encoding \"" + std::string(found->value.GetString()) + "\" (known: " + known + ")");
+      }
+    }
+    const auto declared_only = node.FindMember("x-declared-only");
+    if (declared_only != node.MemberEnd()) {
+      const std::string at = json::append_pointer(pointer, "x-declared-only");
+      if (!declared_only->value.IsObject()) {
+        fail_at(document, at, "x-declared-only must map each attribute name to its declared type");
+      }
+      for (const auto& member : declared_only->value.GetObject()) {
+        if (!member.value.IsString()) {
+          fail_at(document, json::append_pointer(at, member.name.GetString()), "a declared type must be a string");
+        }
+      }
+    }
+  });
+}
+
+bool has_scheme(const std::string& reference) {
+  const auto colon = reference.find(':');
+  const auto slash = reference.find('/');
+  return colon != std::string::npos && (slash == std::string::npos || colon < slash);
+}
+
+}  // namespace
+
+StructureSchema::StructureSchema(std::string side, std::string structure, std::filesystem::path file,
+                                 std::unique_ptr<valijson::Schema> compiled)
+    : side_(std::move(side)), structure_(std::move(structure)), file_(std::move(file)), compiled_(std::move(compiled)) {}
+StructureSchema::~StructureSchema() = default;
+StructureSchema::StructureSchema(StructureSchema&&) noexcept = default;
+StructureSchema& StructureSchema::operator=(StructureSchema&&) noexcept = default;
+
+const json::Document& SchemaSet::document(const std::filesystem::path& file) {
+  const std::filesystem::path key = file.lexically_normal();
+  const auto found = documents_.find(key);
+  if (found != documents_.end()) return found->second;
+  json::Document loaded = json::load_file(key);
+  check_schema_document(loaded);
+  return documents_.emplace(key, std::move(loaded)).first->second;
+}
+
+SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
+  SchemaSet set;
+  set.manifest_ = load_manifest(schemas_directory);
+  for (const Structure& structure : set.manifest_.structures) {
+    for (const std::string& side_name : structure.sides) {
+      const Side& side = *set.manifest_.find_side(side_name);
+      const std::filesystem::path file = set.manifest_.schema_path(side, structure.name).lexically_normal();
+      const json::Document& root = set.document(file);
+
+      // valijson asks for each referenced document by the URI written in $ref;
+      // they are resolved against the folder of the schema being compiled and
+      // loaded with the same strict loader. A load error is kept and rethrown
+      // as it is, rather than as valijson's less precise message.
+      std::optional<Error> fetch_error;
+      const auto fetch = [&](const std::string& uri) -> const rapidjson::Document* {
+        if (has_scheme(uri) || uri.empty()) {
+          fetch_error = Error("$ref \"" + uri + "\" is not a relative file name: portcheck resolves $refs only within "
+                              "the schema folder",
+                              SourceLocation::in_file(file.string()));
+          return nullptr;
+        }
+        try {
+          const json::Document& referenced = set.document(file.parent_path() / uri);
+          auto copy = std::make_unique<rapidjson::Document>();
+          copy->CopyFrom(referenced.root(), copy->GetAllocator());
+          return copy.release();
+        } catch (const Error& error) {
+          fetch_error = error;
+          return nullptr;
+        }
+      };
+      const auto free_document = [](const rapidjson::Document* document) { delete document; };
+
+      auto compiled = std::make_unique<valijson::Schema>();
+      try {
+        valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+        const valijson::adapters::RapidJsonAdapter adapter(root.root());
+        parser.populateSchema(adapter, *compiled, fetch, free_document);
+      } catch (const Error&) {
+        throw;
+      } catch (const std::exception& error) {
+        if (fetch_error) throw *fetch_error;
+        throw Error(std::string("invalid schema: ") + error.what(), SourceLocation::in_file(file.string()));
+      }
+      if (fetch_error) throw *fetch_error;
+      set.schemas_.emplace_back(side.name, structure.name, file, std::move(compiled));
+    }
+  }
+
+  // A field mapping that names no declared property is a typo waiting to hide
+  // a finding: refuse it.
+  const Side* candidate = nullptr;
+  for (const Side& side : set.manifest_.sides) {
+    if (side.role == "candidate") candidate = &side;
+  }
+  for (const FieldMapping& mapping : set.manifest_.field_mappings) {
+    for (const auto& [side_name, pointer] : {std::pair{set.manifest_.reference_side, mapping.reference_pointer},
+                                             std::pair{candidate->name, mapping.candidate_pointer}}) {
+      const StructureSchema* schema = set.find(side_name, mapping.structure);
+      if (schema == nullptr || !set.describe(*schema, pointer).known) {
+        throw Error("field mapping of " + mapping.structure + ": " + side_name + " schema declares nothing at \"" +
+                        pointer + "\"",
+                    SourceLocation::in_file(set.manifest_.file.string()));
+      }
+    }
+  }
+  return set;
+}
+
+const StructureSchema* SchemaSet::find(const std::string& side, const std::string& structure) const {
+  const auto found = std::find_if(schemas_.begin(), schemas_.end(), [&](const StructureSchema& schema) {
+    return schema.side() == side && schema.structure() == structure;
+  });
+  return found == schemas_.end() ? nullptr : &*found;
+}
+
+const StructureSchema& SchemaSet::get(const std::string& side, const std::string& structure) const {
+  if (manifest_.find_side(side) == nullptr) {
+    throw Error("unknown side \"" + side + "\" (sides: " + manifest_.side_names() + ")", SourceLocation::in_file(manifest_.file.string()));
+  }
+  if (manifest_.find_structure(structure) == nullptr) {
+    throw Error("unknown structure \"" + structure + "\" (structures: " + manifest_.structure_names() + ")",
+                SourceLocation::in_file(manifest_.file.string()));
+  }
+  const StructureSchema* schema = find(side, structure);
+  if (schema == nullptr) {
+    throw Error("side " + side + " does not declare " + structure, SourceLocation::in_file(manifest_.file.string()));
+  }
+  return *schema;
+}
+
+SchemaNode SchemaSet::root_of(const std::filesystem::path& file) const {
+  return {&documents_.at(file.lexically_normal()).root(), file.lexically_normal()};
+}
+
+SchemaNode SchemaSet::resolve_reference(const SchemaNode& from, const std::string& reference) const {
+  const auto hash = reference.find('#');
+  const std::string file_part = reference.substr(0, hash);
+  const std::string fragment = hash == std::string::npos ? "" : reference.substr(hash + 1);
+  const std::filesystem::path file =
+      file_part.empty() ? from.file : (from.file.parent_path() / file_part).lexically_normal();
+  const auto found = documents_.find(file);
+  const rapidjson::Value* target = found == documents_.end() ? nullptr : json::find_pointer(found->second.root(), fragment);
+  if (target == nullptr) throw Error("$ref \"" + reference + "\" does not resolve", SourceLocation::in_file(from.file.string()));
+  return {target, file};
+}
+
+void SchemaSet::expand(const SchemaNode& node, std::vector<SchemaNode>& into, int depth) const {
+  into.push_back(node);
+  // A $ref cycle without any instance step in between would recurse forever.
+  if (depth > 64 || !node.value->IsObject()) return;
+  const auto reference = node.value->FindMember("$ref");
+  if (reference != node.value->MemberEnd() && reference->value.IsString()) {
+    expand(resolve_reference(node, reference->value.GetString()), into, depth + 1);
+  }
+  for (const char* keyword : kSchemaArrayKeywords) {
+    const auto branches = node.value->FindMember(keyword);
+    if (branches == node.value->MemberEnd() || !branches->value.IsArray()) continue;
+    for (const auto& branch : branches->value.GetArray()) expand({&branch, node.file}, into, depth + 1);
+  }
+}
+
+std::vector<SchemaNode> SchemaSet::nodes_at(const StructureSchema& schema, const std::string& pointer) const {
+  std::vector<SchemaNode> current;
+  expand(root_of(schema.file()), current, 0);
+  for (const std::string& token : json::split_pointer(pointer)) {
+    std::vector<SchemaNode> next;
+    for (const SchemaNode& node : current) {
+      const rapidjson::Value& value = *node.value;
+      if (!value.IsObject()) continue;
+      const auto properties = value.FindMember("properties");
+      const bool declared = properties != value.MemberEnd() && properties->value.IsObject() &&
+                            properties->value.HasMember(token.c_str());
+      if (declared) {
+        expand({&properties->value[token.c_str()], node.file}, next, 0);
+      } else if (const auto additional = value.FindMember("additionalProperties");
+                 additional != value.MemberEnd() && additional->value.IsObject()) {
+        expand({&additional->value, node.file}, next, 0);
+      }
+      const auto items = value.FindMember("items");
+      if (items == value.MemberEnd()) continue;
+      const bool is_index = !token.empty() && std::all_of(token.begin(), token.end(), ::isdigit);
+      if (!is_index) continue;
+      if (items->value.IsObject()) {
+        expand({&items->value, node.file}, next, 0);
+      } else if (items->value.IsArray()) {
+        const std::size_t index = std::stoul(token);
+        if (index < items->value.Size()) {
+          expand({&items->value[static_cast<rapidjson::SizeType>(index)], node.file}, next, 0);
+        } else if (const auto additional = value.FindMember("additionalItems");
+                   additional != value.MemberEnd() && additional->value.IsObject()) {
+          expand({&additional->value, node.file}, next, 0);
+        }
+      }
+    }
+    current = std::move(next);
+  }
+  return current;
+}
+
+FieldDescription SchemaSet::describe(const StructureSchema& schema, const std::string& pointer) const {
+  FieldDescription description;
+  const std::vector<SchemaNode> nodes = nodes_at(schema, pointer);
+  description.known = !nodes.empty();
+  bool any_type = false;
+  const auto first_string = [](const rapidjson::Value& node, const char* key, std::string& into) {
+    const auto found = node.FindMember(key);
+    if (into.empty() && found != node.MemberEnd() && found->value.IsString()) into = found->value.GetString();
+  };
+  for (const SchemaNode& node : nodes) {
+    const rapidjson::Value& value = *node.value;
+    if (!value.IsObject()) continue;
+    first_string(value, "x-source-type", description.source_type);
+    first_string(value, "x-source-name", description.source_name);
+    first_string(value, "x-encoding", description.encoding);
+    first_string(value, "pattern", description.pattern);
+    const bool combines = value.HasMember("$ref") || value.HasMember("anyOf") || value.HasMember("oneOf") ||
+                          value.HasMember("allOf");
+    if (combines) continue;
+    const auto type = value.FindMember("type");
+    if (type == value.MemberEnd()) {
+      // "const" alone still fixes the type; anything else admits every type.
+      if (!value.HasMember("const")) any_type = true;
+      continue;
+    }
+    const auto add = [&](const std::string& name) {
+      if (std::find(description.types.begin(), description.types.end(), name) == description.types.end()) {
+        description.types.push_back(name);
+      }
+    };
+    if (type->value.IsString()) add(type->value.GetString());
+    if (type->value.IsArray()) {
+      for (const auto& name : type->value.GetArray()) {
+        if (name.IsString()) add(name.GetString());
+      }
+    }
+  }
+  if (any_type) description.types.clear();
+  return description;
+}
+
+}  // namespace portcheck::schema

@@ -1,0 +1,95 @@
+#pragma once
+/// Every schema of every side, loaded, checked and compiled for validation.
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "json/rapidjson.hpp"
+
+#include "json/document.hpp"
+#include "schema/manifest.hpp"
+
+namespace valijson {
+class Schema;
+}
+
+namespace portcheck::schema {
+
+/// One node of a schema document, with the file it lives in (needed to
+/// resolve its relative $refs).
+struct SchemaNode {
+  const rapidjson::Value* value = nullptr;
+  std::filesystem::path file;
+};
+
+/// What the schemas say about the value at one place of an instance.
+struct FieldDescription {
+  /// JSON types the schema admits there ("string", "null", ...); empty when any.
+  std::vector<std::string> types;
+  std::string source_type;  ///< x-source-type, or empty
+  std::string source_name;  ///< x-source-name, or empty
+  std::string encoding;     ///< x-encoding, or empty
+  std::string pattern;      ///< pattern, or empty
+  bool known = false;       ///< false when the schema says nothing about the place
+};
+
+/// One side's schema for one structure.
+class StructureSchema {
+ public:
+  StructureSchema(std::string side, std::string structure, std::filesystem::path file,
+                  std::unique_ptr<valijson::Schema> compiled);
+  ~StructureSchema();
+  StructureSchema(StructureSchema&&) noexcept;
+  StructureSchema& operator=(StructureSchema&&) noexcept;
+
+  [[nodiscard]] const std::string& side() const { return side_; }
+  [[nodiscard]] const std::string& structure() const { return structure_; }
+  [[nodiscard]] const std::filesystem::path& file() const { return file_; }
+  [[nodiscard]] const valijson::Schema& compiled() const { return *compiled_; }
+
+ private:
+  std::string side_;
+  std::string structure_;
+  std::filesystem::path file_;
+  std::unique_ptr<valijson::Schema> compiled_;
+};
+
+/// The manifest and all schemas it names.
+class SchemaSet {
+ public:
+  /// Loads schemas_directory/manifest.json and every schema it names. Throws
+  /// portcheck::Error on the first file that is malformed, uses an unknown
+  /// x-encoding, has a $ref that does not resolve, or is not a draft-07 schema.
+  static SchemaSet load(const std::filesystem::path& schemas_directory);
+
+  [[nodiscard]] const Manifest& manifest() const { return manifest_; }
+  /// The schema of a structure on a side, or nullptr when that side does not
+  /// declare it.
+  [[nodiscard]] const StructureSchema* find(const std::string& side, const std::string& structure) const;
+  /// Like find(), but throws a portcheck::Error listing what exists.
+  [[nodiscard]] const StructureSchema& get(const std::string& side, const std::string& structure) const;
+  [[nodiscard]] const std::vector<StructureSchema>& schemas() const { return schemas_; }
+
+  /// Every schema node that applies at an instance pointer, outermost first:
+  /// the property's own node, then what its $ref and anyOf lead to. Array
+  /// indices and object keys are taken from the pointer's tokens.
+  [[nodiscard]] std::vector<SchemaNode> nodes_at(const StructureSchema& schema, const std::string& pointer) const;
+  /// Summary of nodes_at() for messages and typed decoding.
+  [[nodiscard]] FieldDescription describe(const StructureSchema& schema, const std::string& pointer) const;
+  /// The root node of a loaded schema file.
+  [[nodiscard]] SchemaNode root_of(const std::filesystem::path& file) const;
+
+ private:
+  const json::Document& document(const std::filesystem::path& file);
+  [[nodiscard]] SchemaNode resolve_reference(const SchemaNode& from, const std::string& reference) const;
+  void expand(const SchemaNode& node, std::vector<SchemaNode>& into, int depth) const;
+
+  Manifest manifest_;
+  std::map<std::filesystem::path, json::Document> documents_;
+  std::vector<StructureSchema> schemas_;
+};
+
+}  // namespace portcheck::schema

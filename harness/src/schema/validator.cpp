@@ -1,0 +1,281 @@
+#include "schema/validator.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+#include "json/rapidjson.hpp"
+#include <valijson/schema.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include "json/pointer.hpp"
+
+namespace portcheck::schema {
+
+namespace {
+
+/// valijson describes each error in English; the keyword is recovered from the
+/// start of its description. Wrapper errors ("failed to validate against the
+/// schema of property x") only repeat a more specific error and are dropped.
+struct RuleSignature {
+  std::string_view prefix;
+  std::string_view rule;  // empty: a wrapper to drop
+};
+constexpr std::array<RuleSignature, 30> kRuleSignatures{{
+    {"Failed to validate against schema associated with property name", ""},
+    {"Failed to validate against schema associated with pattern", ""},
+    {"Failed to validate against additional properties schema", ""},
+    {"Failed to validate against child schema", ""},
+    {"Failed to validate against dependent schema", ""},
+    {"against corresponding item schema", ""},
+    {"in array.", ""},
+    {"against additional items schema", ""},
+    {"Failed to validate against any schemas allowed by anyOf", "anyOf"},
+    {"Failed to validate against any child schemas allowed by oneOf", "oneOf"},
+    {"Failed to validate against exactly one child schema", "oneOf"},
+    {"Failed to validate against a conditional schema", "if"},
+    {"Value type not permitted", "type"},
+    {"Failed to match regex", "pattern"},
+    {"Missing required property", "required"},
+    {"Object contains a property that could not be validated", "additionalProperties"},
+    {"Cannot validate item #", "additionalItems"},
+    {"Array contains more items than allowed", "additionalItems"},
+    {"Expected number less than", "maximum"},
+    {"Expected number greater than", "minimum"},
+    {"Failed to match expected value set by 'const'", "const"},
+    {"Failed to match against any enum values", "enum"},
+    {"Array should contain no fewer than", "minItems"},
+    {"Array should contain no more than", "maxItems"},
+    {"Object should have no fewer than", "minProperties"},
+    {"Object should have no more than", "maxProperties"},
+    {"String should be no fewer than", "minLength"},
+    {"String should be no more than", "maxLength"},
+    {"Missing dependency", "dependencies"},
+    {"Target should not validate against schema specified in 'not'", "not"},
+}};
+
+std::string_view rule_of(std::string_view description) {
+  for (const RuleSignature& signature : kRuleSignatures) {
+    if (description.starts_with(signature.prefix)) return signature.rule;
+    // Item wrappers start with "Failed to validate item #N ..."
+    if (description.starts_with("Failed to validate item #") &&
+        description.find(signature.prefix) != std::string_view::npos && signature.rule.empty()) {
+      return signature.rule;
+    }
+  }
+  return "schema";
+}
+
+/// valijson's context is "<root>" then "[token]" per step, which cannot tell
+/// key "0" from index 0; walking the instance alongside resolves it.
+std::string context_to_pointer(const std::vector<std::string>& context, const rapidjson::Value& root) {
+  std::string pointer;
+  const rapidjson::Value* current = &root;
+  for (std::size_t index = 1; index < context.size(); ++index) {
+    std::string token = context[index];
+    if (token.size() >= 2 && token.front() == '[' && token.back() == ']') token = token.substr(1, token.size() - 2);
+    pointer = json::append_pointer(pointer, token);
+    if (current != nullptr) current = json::find_pointer(*current, "/" + json::escape_pointer_token(token));
+  }
+  return pointer;
+}
+
+std::string quoted_list(const std::vector<std::string>& items, std::string_view last_joiner) {
+  std::string text;
+  for (std::size_t index = 0; index < items.size(); ++index) {
+    if (index > 0) text += index + 1 == items.size() ? std::string(last_joiner) : std::string(", ");
+    text += items[index];
+  }
+  return text;
+}
+
+/// A short JSON rendering of a value for messages, cut at 60 characters.
+std::string excerpt(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  std::string text = buffer.GetString();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+std::string declared_suffix(const FieldDescription& field) {
+  if (field.source_type.empty()) return "";
+  return " (declared " + field.source_type + ")";
+}
+
+/// Plain words for one failure, from the instance and what the schema says
+/// about its place.
+std::string explain(std::string_view rule, std::string_view description, const rapidjson::Value* value,
+                    const FieldDescription& field) {
+  const std::string found = value != nullptr ? json::type_name(*value) + " " + excerpt(*value) : "nothing";
+  if (rule == "type") {
+    const std::string expected = field.types.empty() ? "another type" : quoted_list(field.types, " or ");
+    std::string text = "expected " + expected;
+    if (!field.encoding.empty()) text += " encoded as " + field.encoding;
+    return text + declared_suffix(field) + ", found " + found;
+  }
+  if (rule == "pattern") {
+    std::string text = excerpt(*value) + " does not match ";
+    text += field.encoding.empty() ? "the pattern " + field.pattern
+                                   : "the " + field.encoding + " encoding (pattern " + field.pattern + ")";
+    return text + declared_suffix(field);
+  }
+  if (rule == "additionalProperties") {
+    return "key is not declared by the schema (drift: either the serializer or the schema must change)";
+  }
+  if (rule == "required") {
+    const auto open = description.find('\'');
+    const auto close = description.rfind('\'');
+    const std::string key(description.substr(open + 1, close - open - 1));
+    return "missing required key \"" + key + "\"";
+  }
+  if (rule == "minimum" || rule == "maximum") {
+    return found + " is out of range: " + std::string(description) + declared_suffix(field);
+  }
+  if (rule == "const" || rule == "enum") return std::string(description) + " Found " + found + ".";
+  return std::string(description) + declared_suffix(field);
+}
+
+/// A JSON integer as a signed 128-bit value, so that every int64 and uint64
+/// compares exactly.
+__extension__ typedef __int128 Wide;  // GCC and Clang both have it; pedantic needs the marker
+
+std::optional<Wide> exact_integer(const rapidjson::Value& value) {
+  if (value.IsInt64()) return value.GetInt64();
+  if (value.IsUint64()) return value.GetUint64();
+  return std::nullopt;
+}
+
+std::string to_string(Wide value) {
+  if (value == 0) return "0";
+  const bool negative = value < 0;
+  std::string digits;
+  while (value != 0) {
+    const int digit = static_cast<int>(value % 10);
+    digits.insert(digits.begin(), static_cast<char>('0' + (negative ? -digit : digit)));
+    value /= 10;
+  }
+  return negative ? "-" + digits : digits;
+}
+
+/// valijson compares minimum and maximum as doubles, exact only below 2^53:
+/// i64::MAX + 1 would pass as i64. Integers that large are checked again
+/// here against the schema's bounds, as exact integers.
+void check_wide_integers(const SchemaSet& schemas, const StructureSchema& schema, const rapidjson::Value& value,
+                         const std::string& pointer, const json::Document& document,
+                         std::vector<ValidationFailure>& failures) {
+  if (value.IsObject()) {
+    for (const auto& member : value.GetObject()) {
+      check_wide_integers(schemas, schema, member.value, json::append_pointer(pointer, member.name.GetString()),
+                          document, failures);
+    }
+    return;
+  }
+  if (value.IsArray()) {
+    for (rapidjson::SizeType index = 0; index < value.Size(); ++index) {
+      check_wide_integers(schemas, schema, value[index], json::append_pointer(pointer, std::to_string(index)),
+                          document, failures);
+    }
+    return;
+  }
+  const std::optional<Wide> number = exact_integer(value);
+  constexpr Wide kExactInDouble = Wide{1} << 53;
+  if (!number || (*number < kExactInDouble && *number > -kExactInDouble)) return;
+  for (const SchemaNode& node : schemas.nodes_at(schema, pointer)) {
+    if (!node.value->IsObject()) continue;
+    for (const char* keyword : {"minimum", "maximum"}) {
+      const auto bound = node.value->FindMember(keyword);
+      if (bound == node.value->MemberEnd()) continue;
+      const std::optional<Wide> limit = exact_integer(bound->value);
+      if (!limit) continue;
+      const bool is_maximum = std::string_view(keyword) == "maximum";
+      if (is_maximum ? *number <= *limit : *number >= *limit) continue;
+      const FieldDescription field = schemas.describe(schema, pointer);
+      ValidationFailure failure;
+      failure.pointer = pointer;
+      failure.rule = keyword;
+      failure.message = "integer " + to_string(*number) + " is out of range: expected " +
+                        (is_maximum ? "at most " : "at least ") + to_string(*limit) + declared_suffix(field);
+      if (const auto position = document.position_of(pointer)) failure.position = *position;
+      const bool reported = std::any_of(failures.begin(), failures.end(), [&](const ValidationFailure& other) {
+        return other.pointer == pointer && other.rule == keyword;
+      });
+      if (!reported) failures.push_back(std::move(failure));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<ValidationFailure> validate(const SchemaSet& schemas, const StructureSchema& schema,
+                                        const json::Document& document) {
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::ValidationResults results;
+  const valijson::adapters::RapidJsonAdapter target(document.root());
+  std::vector<ValidationFailure> failures;
+  validator.validate(schema.compiled(), target, &results);
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    const std::string_view rule = rule_of(error.description);
+    if (rule.empty()) continue;
+    ValidationFailure failure;
+    failure.pointer = context_to_pointer(error.context, document.root());
+    failure.rule = std::string(rule);
+    if (rule == "additionalProperties") {
+      // Point at the undeclared key itself, not at its object.
+      const auto open = error.description.rfind(": '");
+      const std::string key = error.description.substr(open + 3, error.description.size() - open - 5);
+      failure.pointer = json::append_pointer(failure.pointer, key);
+    }
+    const rapidjson::Value* value = json::find_pointer(document.root(), failure.pointer);
+    failure.message = explain(rule, error.description, value, schemas.describe(schema, failure.pointer));
+    std::string position_pointer = failure.pointer;
+    while (true) {
+      if (const auto position = document.position_of(position_pointer)) {
+        failure.position = *position;
+        break;
+      }
+      if (position_pointer.empty()) break;
+      position_pointer = position_pointer.substr(0, position_pointer.rfind('/'));
+    }
+    failures.push_back(std::move(failure));
+  }
+
+  check_wide_integers(schemas, schema, document.root(), "", document, failures);
+  if (failures.empty()) return failures;
+
+  // Branches of anyOf report every way a value failed. A type error next to a
+  // more specific error at the same place or deeper comes from a branch the
+  // value was never meant for, so it is dropped; so is the anyOf summary when
+  // anything more specific remains.
+  const auto has_specific_at_or_below = [&](const ValidationFailure& failure) {
+    return std::any_of(failures.begin(), failures.end(), [&](const ValidationFailure& other) {
+      const bool same_or_deeper = other.pointer == failure.pointer || other.pointer.starts_with(failure.pointer + "/");
+      return &other != &failure && same_or_deeper && other.rule != "type" && other.rule != "anyOf" &&
+             other.rule != "oneOf";
+    });
+  };
+  std::vector<ValidationFailure> kept;
+  for (const ValidationFailure& failure : failures) {
+    const bool generic = failure.rule == "type" || failure.rule == "anyOf" || failure.rule == "oneOf";
+    if (generic && has_specific_at_or_below(failure)) continue;
+    if (failure.rule == "anyOf" &&
+        std::any_of(failures.begin(), failures.end(), [&](const ValidationFailure& other) {
+          return other.rule == "type" && other.pointer == failure.pointer;
+        })) {
+      continue;
+    }
+    const bool duplicate = std::any_of(kept.begin(), kept.end(), [&](const ValidationFailure& other) {
+      return other.pointer == failure.pointer && other.rule == failure.rule && other.message == failure.message;
+    });
+    if (!duplicate) kept.push_back(failure);
+  }
+  std::stable_sort(kept.begin(), kept.end(), [](const ValidationFailure& left, const ValidationFailure& right) {
+    return left.position.offset < right.position.offset;
+  });
+  return kept;
+}
+
+}  // namespace portcheck::schema
