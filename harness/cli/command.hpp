@@ -18,9 +18,7 @@ struct GlobalOptions {
   std::filesystem::path project = ".";
 
   [[nodiscard]] std::filesystem::path schemas_directory() const { return (project / "schemas").lexically_normal(); }
-  [[nodiscard]] std::filesystem::path fixtures_directory() const {
-    return (project / "fixtures").lexically_normal();
-  }
+  [[nodiscard]] std::filesystem::path fixtures_directory() const { return (project / "fixtures").lexically_normal(); }
 };
 
 /// Returns the process exit code: 0 pass, 1 findings fail, 2 could not run.

@@ -1,6 +1,7 @@
 // The portcheck executable: parses arguments, runs one command, and prints
 // any error in one place. All logic lives in the library.
 
+#include <algorithm>
 #include <iostream>
 #include <vector>
 
@@ -37,6 +38,26 @@ int main(int argc, char** argv) {
     registered.emplace_back(subcommand, command.setup(*subcommand, global));
   }
 
+  // CLI11 reports a mistyped command as a missing one; name it instead.
+  for (int index = 1; index < argc; ++index) {
+    const std::string argument = argv[index];
+    if (argument == "--project") {
+      ++index;
+      continue;
+    }
+    if (argument.starts_with("-")) continue;
+    const bool known = std::any_of(registered.begin(), registered.end(),
+                                   [&](const auto& entry) { return entry.first->get_name() == argument; });
+    if (!known) {
+      std::string names;
+      for (const auto& entry : registered) names += (names.empty() ? "" : ", ") + entry.first->get_name();
+      std::cerr << "portcheck: unknown command \"" << argument << "\" (commands: " << names << ")\n"
+                << "Run with --help for usage.\n";
+      return kCouldNotRun;
+    }
+    break;
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -44,7 +65,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
-    std::cerr << "portcheck: " << error.what() << "\n" << "Run with --help for usage.\n";
+    std::cerr << "portcheck: " << error.what() << "\n"
+              << "Run with --help for usage.\n";
     return kCouldNotRun;
   }
 

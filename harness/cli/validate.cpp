@@ -33,8 +33,9 @@ void print_run(const schema::ValidationRun& run) {
                 << failure.message << "\n";
     }
   }
-  const std::size_t failing_files = static_cast<std::size_t>(std::count_if(
-      run.files.begin(), run.files.end(), [](const schema::FileOutcome& outcome) { return !outcome.failures.empty(); }));
+  const std::size_t failing_files = static_cast<std::size_t>(
+      std::count_if(run.files.begin(), run.files.end(),
+                    [](const schema::FileOutcome& outcome) { return !outcome.failures.empty(); }));
   std::cout << "portcheck validate: " << run.files.size() << " file" << (run.files.size() == 1 ? "" : "s") << ", "
             << run.failure_count() << " failure" << (run.failure_count() == 1 ? "" : "s") << " in " << failing_files
             << " file" << (failing_files == 1 ? "" : "s") << ", " << run.unreadable_count() << " unreadable — "

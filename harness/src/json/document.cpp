@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
 #include <vector>
@@ -43,8 +44,8 @@ std::optional<std::string> Document::number_text(const std::string& pointer) con
 
 namespace {
 
-constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                                 rapidjson::kParseNumbersAsStringsFlag;
+constexpr unsigned kParseFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag;
 
 /// Start of the token that ends just before `end`: a string (scanning back to
 /// its unescaped opening quote), a number or a literal.
@@ -112,17 +113,18 @@ class CheckingHandler {
           std::from_chars(number.data(), number.data() + number.size(), unsigned_value).ec == std::errc()) {
         return document_.Uint64(unsigned_value);
       }
-      return fail("integer " + std::string(number) +
-                  " does not fit in 64 bits (portcheck reads integers from -2^63 to 2^64-1 exactly and never "
-                  "rounds them)");
+      return fail(pointer,
+                  "integer " + std::string(number) +
+                      " does not fit in 64 bits (portcheck reads integers from -2^63 to 2^64-1 exactly and never "
+                      "rounds them)");
     }
     double value = 0;
     const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (error == std::errc::result_out_of_range) {
-      return fail("number " + std::string(number) + " is out of the range of a 64-bit float");
+      return fail(pointer, "number " + std::string(number) + " is out of the range of a 64-bit float");
     }
     if (error != std::errc() || end != number.data() + number.size()) {
-      return fail("number " + std::string(number) + " could not be read");
+      return fail(pointer, "number " + std::string(number) + " could not be read");
     }
     number_texts_[pointer] = std::string(number);
     return document_.Double(value);
@@ -159,8 +161,9 @@ class CheckingHandler {
 
   [[nodiscard]] const std::string& error_message() const { return error_message_; }
   [[nodiscard]] std::size_t error_offset() const { return error_offset_; }
-  /// Pointer of the innermost value being read, for parse errors.
+  /// Pointer of the value being read when parsing stopped.
   [[nodiscard]] std::string current_pointer() const {
+    if (error_pointer_) return *error_pointer_;
     if (frames_.empty()) return "";
     const Frame& frame = frames_.back();
     return frame.is_array || frame.pending_pointer.empty() ? frame.pointer : frame.pending_pointer;
@@ -211,8 +214,9 @@ class CheckingHandler {
     return true;
   }
 
-  bool fail(std::string message) {
+  bool fail(std::string pointer, std::string message) {
     error_offset_ = token_start(text_, stream_.Tell());
+    error_pointer_ = std::move(pointer);
     error_message_ = std::move(message);
     return false;
   }
@@ -226,6 +230,7 @@ class CheckingHandler {
   std::vector<Frame> frames_;
   std::string error_message_;
   std::size_t error_offset_ = 0;
+  std::optional<std::string> error_pointer_;
 };
 
 /// Plain words for rapidjson's error codes, in the terms a user would search for.
@@ -239,6 +244,8 @@ std::string describe_parse_error(rapidjson::ParseErrorCode code, std::string_vie
       return "the document is empty";
     case rapidjson::kParseErrorDocumentRootNotSingular:
       return "unexpected content after the end of the JSON document";
+    case rapidjson::kParseErrorNumberTooBig:
+      return "number is out of the range of a 64-bit float";
     case rapidjson::kParseErrorStringInvalidEncoding:
       return "invalid UTF-8 in a string";
     case rapidjson::kParseErrorValueInvalid:
@@ -258,13 +265,15 @@ std::string describe_parse_error(rapidjson::ParseErrorCode code, std::string_vie
 
 Document parse(std::string_view text, std::string source_name, const LoadOptions& options) {
   const auto error_at = [&text, &source_name](std::size_t offset, const std::string& message, std::string pointer,
-                                               bool has_pointer) {
+                                              bool has_pointer) {
     const Position position = position_at(text, offset);
     return Error(message, SourceLocation{source_name, position.line, position.column, std::move(pointer), has_pointer});
   };
   if (text.starts_with("\xEF\xBB\xBF")) {
-    throw error_at(0, "the document starts with a UTF-8 byte-order mark; portcheck does not accept one (RFC 8259 "
-                      "section 8.1), remove it", "", false);
+    throw error_at(0,
+                   "the document starts with a UTF-8 byte-order mark; portcheck does not accept one (RFC 8259 "
+                   "section 8.1), remove it",
+                   "", false);
   }
   // rapidjson's streams treat a NUL byte as the end of input, which would hide
   // whatever follows it; raw NUL is never valid JSON anyway.
@@ -299,9 +308,11 @@ Document parse(std::string_view text, std::string source_name, const LoadOptions
 
 std::string read_file(const std::filesystem::path& path) {
   std::error_code error;
-  if (std::filesystem::is_directory(path, error)) throw Error("is a directory, not a file", SourceLocation::in_file(path.string()));
+  if (std::filesystem::is_directory(path, error))
+    throw Error("is a directory, not a file", SourceLocation::in_file(path.string()));
   std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw Error("cannot open the file (does it exist and is it readable?)", SourceLocation::in_file(path.string()));
+  if (!stream)
+    throw Error("cannot open the file (does it exist and is it readable?)", SourceLocation::in_file(path.string()));
   std::ostringstream contents;
   contents << stream.rdbuf();
   if (stream.bad()) throw Error("cannot read the file", SourceLocation::in_file(path.string()));

@@ -28,7 +28,8 @@ Error::Error(const std::string& message, SourceLocation where)
 std::string Error::describe() const {
   std::string text = location_prefix(where_);
   if (!text.empty()) text.append(": ");
-  if (where_.has_pointer) text.append("at ").append(where_.pointer.empty() ? "(root)" : shortened_pointer(where_.pointer)).append(": ");
+  if (where_.has_pointer)
+    text.append("at ").append(where_.pointer.empty() ? "(root)" : shortened_pointer(where_.pointer)).append(": ");
   return text.append(message_);
 }
 

@@ -29,8 +29,8 @@ class ManifestReader {
                                  const char* key) const {
     const rapidjson::Value& value = member(parent, parent_pointer, key);
     if (!value.IsObject()) {
-      fail(json::append_pointer(parent_pointer, key), std::string("\"") + key + "\" must be an object, not " +
-                                                          json::type_name(value));
+      fail(json::append_pointer(parent_pointer, key),
+           std::string("\"") + key + "\" must be an object, not " + json::type_name(value));
     }
     return value;
   }
@@ -38,8 +38,8 @@ class ManifestReader {
   std::string string(const rapidjson::Value& parent, const std::string& parent_pointer, const char* key) const {
     const rapidjson::Value& value = member(parent, parent_pointer, key);
     if (!value.IsString()) {
-      fail(json::append_pointer(parent_pointer, key), std::string("\"") + key + "\" must be a string, not " +
-                                                          json::type_name(value));
+      fail(json::append_pointer(parent_pointer, key),
+           std::string("\"") + key + "\" must be a string, not " + json::type_name(value));
     }
     return {value.GetString(), value.GetStringLength()};
   }
@@ -107,8 +107,8 @@ Manifest load_manifest(const std::filesystem::path& schemas_directory) {
     if (!entry.value.IsObject()) reader.fail(pointer, "each side must be an object");
     side.role = reader.string(entry.value, pointer, "role");
     if (side.role != "reference" && side.role != "candidate") {
-      reader.fail(json::append_pointer(pointer, "role"), "role must be \"reference\" or \"candidate\", not \"" +
-                                                             side.role + "\"");
+      reader.fail(json::append_pointer(pointer, "role"),
+                  "role must be \"reference\" or \"candidate\", not \"" + side.role + "\"");
     }
     side.description = reader.optional_string(entry.value, pointer, "description");
     side.schema_directory = schemas_directory / reader.string(entry.value, pointer, "schemas");
@@ -132,9 +132,9 @@ Manifest load_manifest(const std::filesystem::path& schemas_directory) {
   manifest.reference_side = reader.string(root, "", "reference_side");
   const Side* reference = manifest.find_side(manifest.reference_side);
   if (reference == nullptr || reference->role != "reference") {
-    reader.fail("/reference_side", "reference_side \"" + manifest.reference_side +
-                                       "\" must name a side whose role is \"reference\" (sides: " +
-                                       manifest.side_names() + ")");
+    reader.fail("/reference_side",
+                "reference_side \"" + manifest.reference_side +
+                    "\" must name a side whose role is \"reference\" (sides: " + manifest.side_names() + ")");
   }
 
   const rapidjson::Value& structures = reader.object(root, "", "structures");
@@ -174,8 +174,8 @@ Manifest load_manifest(const std::filesystem::path& schemas_directory) {
       const std::string structure = entry.name.GetString();
       const std::string pointer = json::append_pointer("/field_mappings", structure);
       if (manifest.find_structure(structure) == nullptr) {
-        reader.fail(pointer, "unknown structure \"" + structure + "\" (structures: " + manifest.structure_names() +
-                                 ")");
+        reader.fail(pointer,
+                    "unknown structure \"" + structure + "\" (structures: " + manifest.structure_names() + ")");
       }
       if (!entry.value.IsArray()) reader.fail(pointer, "field mappings must be an array");
       if (candidate == nullptr) reader.fail(pointer, "field mappings need a side whose role is \"candidate\"");

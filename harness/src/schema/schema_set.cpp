@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <functional>
 
-#include "json/rapidjson.hpp"
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
+#include "json/rapidjson.hpp"
 
 #include "json/error.hpp"
 #include "json/pointer.hpp"
@@ -18,9 +18,8 @@ namespace {
 constexpr const char* kDraft07 = "http://json-schema.org/draft-07/schema#";
 
 /// Keywords whose value is one schema, a map of schemas, or an array of schemas.
-constexpr std::array<const char*, 9> kSchemaKeywords{"items",         "additionalItems", "additionalProperties",
-                                                     "not",           "if",              "then",
-                                                     "else",          "contains",        "propertyNames"};
+constexpr std::array<const char*, 9> kSchemaKeywords{
+    "items", "additionalItems", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames"};
 constexpr std::array<const char*, 4> kSchemaMapKeywords{"properties", "definitions", "patternProperties",
                                                         "dependencies"};
 constexpr std::array<const char*, 3> kSchemaArrayKeywords{"anyOf", "allOf", "oneOf"};
@@ -117,7 +116,10 @@ bool has_scheme(const std::string& reference) {
 
 StructureSchema::StructureSchema(std::string side, std::string structure, std::filesystem::path file,
                                  std::unique_ptr<valijson::Schema> compiled)
-    : side_(std::move(side)), structure_(std::move(structure)), file_(std::move(file)), compiled_(std::move(compiled)) {}
+    : side_(std::move(side)),
+      structure_(std::move(structure)),
+      file_(std::move(file)),
+      compiled_(std::move(compiled)) {}
 StructureSchema::~StructureSchema() = default;
 StructureSchema::StructureSchema(StructureSchema&&) noexcept = default;
 StructureSchema& StructureSchema::operator=(StructureSchema&&) noexcept = default;
@@ -147,8 +149,9 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
       std::optional<Error> fetch_error;
       const auto fetch = [&](const std::string& uri) -> const rapidjson::Document* {
         if (has_scheme(uri) || uri.empty()) {
-          fetch_error = Error("$ref \"" + uri + "\" is not a relative file name: portcheck resolves $refs only within "
-                              "the schema folder",
+          fetch_error = Error("$ref \"" + uri +
+                                  "\" is not a relative file name: portcheck resolves $refs only within "
+                                  "the schema folder",
                               SourceLocation::in_file(file.string()));
           return nullptr;
         }
@@ -209,7 +212,8 @@ const StructureSchema* SchemaSet::find(const std::string& side, const std::strin
 
 const StructureSchema& SchemaSet::get(const std::string& side, const std::string& structure) const {
   if (manifest_.find_side(side) == nullptr) {
-    throw Error("unknown side \"" + side + "\" (sides: " + manifest_.side_names() + ")", SourceLocation::in_file(manifest_.file.string()));
+    throw Error("unknown side \"" + side + "\" (sides: " + manifest_.side_names() + ")",
+                SourceLocation::in_file(manifest_.file.string()));
   }
   if (manifest_.find_structure(structure) == nullptr) {
     throw Error("unknown structure \"" + structure + "\" (structures: " + manifest_.structure_names() + ")",
@@ -233,8 +237,10 @@ SchemaNode SchemaSet::resolve_reference(const SchemaNode& from, const std::strin
   const std::filesystem::path file =
       file_part.empty() ? from.file : (from.file.parent_path() / file_part).lexically_normal();
   const auto found = documents_.find(file);
-  const rapidjson::Value* target = found == documents_.end() ? nullptr : json::find_pointer(found->second.root(), fragment);
-  if (target == nullptr) throw Error("$ref \"" + reference + "\" does not resolve", SourceLocation::in_file(from.file.string()));
+  const rapidjson::Value* target =
+      found == documents_.end() ? nullptr : json::find_pointer(found->second.root(), fragment);
+  if (target == nullptr)
+    throw Error("$ref \"" + reference + "\" does not resolve", SourceLocation::in_file(from.file.string()));
   return {target, file};
 }
 
@@ -262,8 +268,8 @@ std::vector<SchemaNode> SchemaSet::nodes_at(const StructureSchema& schema, const
       const rapidjson::Value& value = *node.value;
       if (!value.IsObject()) continue;
       const auto properties = value.FindMember("properties");
-      const bool declared = properties != value.MemberEnd() && properties->value.IsObject() &&
-                            properties->value.HasMember(token.c_str());
+      const bool declared =
+          properties != value.MemberEnd() && properties->value.IsObject() && properties->value.HasMember(token.c_str());
       if (declared) {
         expand({&properties->value[token.c_str()], node.file}, next, 0);
       } else if (const auto additional = value.FindMember("additionalProperties");
@@ -307,8 +313,8 @@ FieldDescription SchemaSet::describe(const StructureSchema& schema, const std::s
     first_string(value, "x-source-name", description.source_name);
     first_string(value, "x-encoding", description.encoding);
     first_string(value, "pattern", description.pattern);
-    const bool combines = value.HasMember("$ref") || value.HasMember("anyOf") || value.HasMember("oneOf") ||
-                          value.HasMember("allOf");
+    const bool combines =
+        value.HasMember("$ref") || value.HasMember("anyOf") || value.HasMember("oneOf") || value.HasMember("allOf");
     if (combines) continue;
     const auto type = value.FindMember("type");
     if (type == value.MemberEnd()) {

@@ -4,10 +4,10 @@
 #include <array>
 #include <optional>
 
-#include "json/rapidjson.hpp"
 #include <valijson/schema.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
+#include "json/rapidjson.hpp"
 
 #include "json/pointer.hpp"
 
@@ -175,14 +175,14 @@ void check_wide_integers(const SchemaSet& schemas, const StructureSchema& schema
   }
   if (value.IsArray()) {
     for (rapidjson::SizeType index = 0; index < value.Size(); ++index) {
-      check_wide_integers(schemas, schema, value[index], json::append_pointer(pointer, std::to_string(index)),
-                          document, failures);
+      check_wide_integers(schemas, schema, value[index], json::append_pointer(pointer, std::to_string(index)), document,
+                          failures);
     }
     return;
   }
   const std::optional<Wide> number = exact_integer(value);
   constexpr Wide kExactInDouble = Wide{1} << 53;
-  if (!number || (*number < kExactInDouble && *number > -kExactInDouble)) return;
+  if (!number || (*number<kExactInDouble&& * number> - kExactInDouble)) return;
   for (const SchemaNode& node : schemas.nodes_at(schema, pointer)) {
     if (!node.value->IsObject()) continue;
     for (const char* keyword : {"minimum", "maximum"}) {
@@ -261,8 +261,7 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
   for (const ValidationFailure& failure : failures) {
     const bool generic = failure.rule == "type" || failure.rule == "anyOf" || failure.rule == "oneOf";
     if (generic && has_specific_at_or_below(failure)) continue;
-    if (failure.rule == "anyOf" &&
-        std::any_of(failures.begin(), failures.end(), [&](const ValidationFailure& other) {
+    if (failure.rule == "anyOf" && std::any_of(failures.begin(), failures.end(), [&](const ValidationFailure& other) {
           return other.rule == "type" && other.pointer == failure.pointer;
         })) {
       continue;

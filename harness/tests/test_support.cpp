@@ -1,0 +1,93 @@
+#include "test_support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace portcheck::test {
+
+namespace {
+
+std::vector<std::function<void()>>& registrations() {
+  static std::vector<std::function<void()>> functions;
+  return functions;
+}
+
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (char character : text) {
+    if (character == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += character;
+    }
+  }
+  return quoted + "'";
+}
+
+}  // namespace
+
+std::filesystem::path source_dir() { return PORTCHECK_SOURCE_DIR; }
+
+Registrar::Registrar(std::function<void()> registration) { registrations().push_back(std::move(registration)); }
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "portcheck-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+void write_file(const std::filesystem::path& path, const std::string& contents) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream stream(path, std::ios::binary);
+  stream << contents;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream stream(path, std::ios::binary);
+  std::ostringstream contents;
+  contents << stream.rdbuf();
+  return contents.str();
+}
+
+void copy_schemas(const std::filesystem::path& project_root) {
+  std::filesystem::copy(source_dir() / "schemas", project_root / "schemas", std::filesystem::copy_options::recursive);
+  std::filesystem::create_directories(project_root / "fixtures");
+}
+
+CommandResult run_portcheck(const std::vector<std::string>& arguments, const std::filesystem::path& working_directory,
+                            const std::optional<std::string>& input) {
+  const TempDir capture;
+  std::string command = "cd " + shell_quote(working_directory.string()) + " && " + shell_quote(PORTCHECK_EXECUTABLE);
+  for (const std::string& argument : arguments) command += " " + shell_quote(argument);
+  command += " >" + shell_quote((capture.path() / "out").string());
+  command += " 2>" + shell_quote((capture.path() / "err").string());
+  if (input) {
+    write_file(capture.path() / "in", *input);
+    command += " <" + shell_quote((capture.path() / "in").string());
+  } else {
+    command += " </dev/null";
+  }
+  const int status = std::system(command.c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = read_text(capture.path() / "out");
+  result.err = read_text(capture.path() / "err");
+  return result;
+}
+
+}  // namespace portcheck::test
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  for (const auto& registration : portcheck::test::registrations()) registration();
+  return RUN_ALL_TESTS();
+}

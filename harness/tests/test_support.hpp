@@ -1,0 +1,71 @@
+#pragma once
+// Helpers shared by the test files: paths, running the CLI, temporary
+// folders, and registration of data-driven tests.
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "json/error.hpp"
+
+namespace portcheck::test {
+
+/// The project's source tree (passed in by CMake).
+std::filesystem::path source_dir();
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs the portcheck executable with arguments, in a working directory,
+/// optionally feeding standard input.
+CommandResult run_portcheck(const std::vector<std::string>& arguments,
+                            const std::filesystem::path& working_directory = source_dir(),
+                            const std::optional<std::string>& input = std::nullopt);
+
+/// A fresh directory removed when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+void write_file(const std::filesystem::path& path, const std::string& contents);
+std::string read_text(const std::filesystem::path& path);
+
+/// A copy of the project's schemas/ (and an empty fixtures/) in a temporary
+/// project root, for tests that alter schemas or fixtures.
+void copy_schemas(const std::filesystem::path& project_root);
+
+/// Functions that register data-driven tests (testing::RegisterTest) before
+/// the run starts; test files add theirs with a static Registrar.
+struct Registrar {
+  explicit Registrar(std::function<void()> registration);
+};
+
+}  // namespace portcheck::test
+
+/// Expects `statement` to throw portcheck::Error whose describe() contains
+/// `fragment`.
+#define EXPECT_PORTCHECK_ERROR(statement, fragment)                                           \
+  do {                                                                                        \
+    try {                                                                                     \
+      statement;                                                                              \
+      ADD_FAILURE() << "expected a portcheck::Error containing: " << (fragment);              \
+    } catch (const ::portcheck::Error& error) {                                               \
+      EXPECT_NE(error.describe().find(fragment), std::string::npos)                           \
+          << "error was: " << error.describe() << "\nexpected it to contain: " << (fragment); \
+    }                                                                                         \
+  } while (false)
