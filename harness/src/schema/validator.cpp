@@ -109,7 +109,8 @@ std::string declared_suffix(const FieldDescription& field) {
 /// about its place.
 std::string explain(std::string_view rule, std::string_view description, const rapidjson::Value* value,
                     const FieldDescription& field) {
-  const std::string found = value != nullptr ? json::type_name(*value) + " " + excerpt(*value) : "nothing";
+  std::string found = "nothing";
+  if (value != nullptr) found = value->IsNull() ? "null" : json::type_name(*value) + " " + excerpt(*value);
   if (rule == "type") {
     const std::string expected = field.types.empty() ? "another type" : quoted_list(field.types, " or ");
     std::string text = "expected " + expected;
