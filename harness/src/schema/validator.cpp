@@ -149,6 +149,13 @@ std::optional<Wide> exact_integer(const rapidjson::Value& value) {
   return std::nullopt;
 }
 
+/// An integer that a double cannot hold exactly: |value| >= 2^53.
+bool is_wide_integer(const rapidjson::Value& value) {
+  const std::optional<Wide> number = exact_integer(value);
+  const Wide exact_in_double = Wide{1} << 53;
+  return number.has_value() && (*number >= exact_in_double || *number <= -exact_in_double);
+}
+
 std::string to_string(Wide value) {
   if (value == 0) return "0";
   const bool negative = value < 0;
@@ -161,9 +168,10 @@ std::string to_string(Wide value) {
   return negative ? "-" + digits : digits;
 }
 
-/// valijson compares minimum and maximum as doubles, exact only below 2^53:
-/// i64::MAX + 1 would pass as i64. Integers that large are checked again
-/// here against the schema's bounds, as exact integers.
+/// valijson compares minimum and maximum as doubles, exact only below 2^53
+/// (i64::MAX + 1 would pass as an i64), and reads integers above i64::MAX as
+/// negative. Integers that large are checked here against the schema's
+/// bounds, as exact integers.
 void check_wide_integers(const SchemaSet& schemas, const StructureSchema& schema, const rapidjson::Value& value,
                          const std::string& pointer, const json::Document& document,
                          std::vector<ValidationFailure>& failures) {
@@ -181,9 +189,8 @@ void check_wide_integers(const SchemaSet& schemas, const StructureSchema& schema
     }
     return;
   }
+  if (!is_wide_integer(value)) return;
   const std::optional<Wide> number = exact_integer(value);
-  constexpr Wide kExactInDouble = Wide{1} << 53;
-  if (!number || (*number<kExactInDouble&& * number> - kExactInDouble)) return;
   for (const SchemaNode& node : schemas.nodes_at(schema, pointer)) {
     if (!node.value->IsObject()) continue;
     for (const char* keyword : {"minimum", "maximum"}) {
@@ -231,6 +238,9 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
       failure.pointer = json::append_pointer(failure.pointer, key);
     }
     const rapidjson::Value* value = json::find_pointer(document.root(), failure.pointer);
+    // valijson reads integers above i64::MAX as negative and compares bounds
+    // as doubles; check_wide_integers() judges such values exactly instead.
+    if ((rule == "minimum" || rule == "maximum") && value != nullptr && is_wide_integer(*value)) continue;
     failure.message = explain(rule, error.description, value, schemas.describe(schema, failure.pointer));
     std::string position_pointer = failure.pointer;
     while (true) {
