@@ -31,5 +31,6 @@ struct Command {
 };
 
 Command validate_command();
+Command record_command();
 
 }  // namespace portcheck::cli

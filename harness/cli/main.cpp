@@ -15,6 +15,7 @@ constexpr int kCouldNotRun = 2;
 std::vector<portcheck::cli::Command> commands() {
   return {
       portcheck::cli::validate_command(),
+      portcheck::cli::record_command(),
   };
 }
 

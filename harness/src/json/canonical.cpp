@@ -1,0 +1,115 @@
+#include "json/canonical.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <vector>
+
+#include "json/pointer.hpp"
+
+namespace portcheck::json {
+
+namespace {
+
+void write_string(std::string_view text, std::string& out) {
+  out += '"';
+  for (const char character : text) {
+    const auto byte = static_cast<unsigned char>(character);
+    switch (character) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (byte < 0x20) {
+          constexpr std::array<char, 16> kHex{'0', '1', '2', '3', '4', '5', '6', '7',
+                                              '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+          out += "\\u00";
+          out += kHex[byte >> 4U];
+          out += kHex[byte & 0xFU];
+        } else {
+          out += character;
+        }
+    }
+  }
+  out += '"';
+}
+
+void write_number(const rapidjson::Value& value, const Document& document, const std::string& pointer,
+                  std::string& out) {
+  if (value.IsInt64()) {
+    out += std::to_string(value.GetInt64());
+  } else if (value.IsUint64()) {
+    out += std::to_string(value.GetUint64());
+  } else if (const auto text = document.number_text(pointer)) {
+    out += *text;
+  } else {
+    // Only values built in memory lack source text; write the shortest form
+    // that reads back to the same double.
+    std::array<char, 32> buffer{};
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value.GetDouble());
+    out.append(buffer.data(), result.ptr);
+  }
+}
+
+void write_value(const rapidjson::Value& value, const Document& document, const std::string& pointer,
+                 std::size_t depth, std::string& out) {
+  const std::string indent(2 * (depth + 1), ' ');
+  const std::string closing_indent(2 * depth, ' ');
+  if (value.IsObject()) {
+    if (value.MemberCount() == 0) {
+      out += "{}";
+      return;
+    }
+    std::vector<const rapidjson::Value::Member*> members;
+    for (const auto& member : value.GetObject()) members.push_back(&member);
+    std::sort(members.begin(), members.end(), [](const auto* left, const auto* right) {
+      return std::string_view(left->name.GetString(), left->name.GetStringLength()) <
+             std::string_view(right->name.GetString(), right->name.GetStringLength());
+    });
+    out += "{\n";
+    for (std::size_t index = 0; index < members.size(); ++index) {
+      const std::string_view key(members[index]->name.GetString(), members[index]->name.GetStringLength());
+      out += indent;
+      write_string(key, out);
+      out += ": ";
+      write_value(members[index]->value, document, append_pointer(pointer, key), depth + 1, out);
+      out += index + 1 < members.size() ? ",\n" : "\n";
+    }
+    out += closing_indent + "}";
+  } else if (value.IsArray()) {
+    if (value.Empty()) {
+      out += "[]";
+      return;
+    }
+    out += "[\n";
+    for (rapidjson::SizeType index = 0; index < value.Size(); ++index) {
+      out += indent;
+      write_value(value[index], document, append_pointer(pointer, std::to_string(index)), depth + 1, out);
+      out += index + 1 < value.Size() ? ",\n" : "\n";
+    }
+    out += closing_indent + "]";
+  } else if (value.IsString()) {
+    write_string(std::string_view(value.GetString(), value.GetStringLength()), out);
+  } else if (value.IsNumber()) {
+    write_number(value, document, pointer, out);
+  } else if (value.IsBool()) {
+    out += value.GetBool() ? "true" : "false";
+  } else {
+    out += "null";
+  }
+}
+
+}  // namespace
+
+std::string canonical_text(const Document& document) {
+  std::string out;
+  write_value(document.root(), document, "", 0, out);
+  out += '\n';
+  return out;
+}
+
+}  // namespace portcheck::json
