@@ -422,10 +422,24 @@ TEST(SchemaLoad, ManifestProblemsPointIntoTheManifest) {
   test::copy_schemas(project.path());
   const auto manifest = project.path() / "schemas/manifest.json";
   std::string text = test::read_text(manifest);
-  text.replace(text.find("\"sides\": [\"rust\"], \"description\": \"One remote"), 17, "\"sides\": [\"go\"]");
+  const std::string original = "\"ResultRemote\": { \"sides\": [\"rust\"]";
+  text.replace(text.find(original), original.size(), "\"ResultRemote\": { \"sides\": [\"go\"]");
   test::write_file(manifest, text);
   EXPECT_PORTCHECK_ERROR(SchemaSet::load(project.path() / "schemas"),
                          "at /structures/ResultRemote/sides/0: unknown side \"go\" (sides: python, rust)");
+}
+
+TEST(SchemaLoad, ReaderMustDeclareTheStructure) {
+  const test::TempDir project;
+  test::copy_schemas(project.path());
+  const auto manifest = project.path() / "schemas/manifest.json";
+  std::string text = test::read_text(manifest);
+  const std::string original = "\"ResultRemote\": { \"sides\": [\"rust\"], \"readers\": [\"rust\"]";
+  text.replace(text.find(original), original.size(),
+               "\"ResultRemote\": { \"sides\": [\"rust\"], \"readers\": [\"python\"]");
+  test::write_file(manifest, text);
+  EXPECT_PORTCHECK_ERROR(SchemaSet::load(project.path() / "schemas"),
+                         "at /structures/ResultRemote/readers/0: side \"python\" reads ResultRemote but does not declare it");
 }
 
 TEST(SchemaLoad, FieldMappingToAnUndeclaredFieldIsAnError) {

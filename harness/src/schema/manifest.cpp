@@ -87,6 +87,10 @@ std::filesystem::path Manifest::schema_path(const Side& side, const std::string&
   return side.schema_directory / (structure + ".schema.json");
 }
 
+bool Structure::is_read_by(const std::string& side) const {
+  return std::find(readers.begin(), readers.end(), side) != readers.end();
+}
+
 std::string Manifest::side_names() const { return join_names(sides); }
 std::string Manifest::structure_names() const { return join_names(structures); }
 
@@ -160,6 +164,20 @@ Manifest load_manifest(const std::filesystem::path& schemas_directory) {
                                       manifest.schema_path(*side, structure.name).string() + " does not exist");
       }
       structure.sides.push_back(side_name);
+    }
+    if (entry.value.HasMember("readers")) {
+      const rapidjson::Value& reader_list = entry.value["readers"];
+      const std::string readers_pointer = json::append_pointer(pointer, "readers");
+      if (!reader_list.IsArray()) reader.fail(readers_pointer, "readers must be an array of side names");
+      for (rapidjson::SizeType index = 0; index < reader_list.Size(); ++index) {
+        const std::string item_pointer = json::append_pointer(readers_pointer, std::to_string(index));
+        if (!reader_list[index].IsString()) reader.fail(item_pointer, "a side name must be a string");
+        const std::string side_name = reader_list[index].GetString();
+        if (std::find(structure.sides.begin(), structure.sides.end(), side_name) == structure.sides.end()) {
+          reader.fail(item_pointer, "side \"" + side_name + "\" reads " + structure.name + " but does not declare it");
+        }
+        structure.readers.push_back(side_name);
+      }
     }
     manifest.structures.push_back(std::move(structure));
   }

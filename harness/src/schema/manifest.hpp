@@ -26,6 +26,11 @@ struct Structure {
   std::string description;
   /// The sides that declare this structure, in manifest order.
   std::vector<std::string> sides;
+  /// The sides whose runner reads this structure from JSON; readability is
+  /// judged only in their direction.
+  std::vector<std::string> readers;
+
+  [[nodiscard]] bool is_read_by(const std::string& side) const;
 };
 
 /// Two places that hold the same field on two sides, as JSON Pointers into
