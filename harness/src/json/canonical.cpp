@@ -55,10 +55,13 @@ void write_number(const rapidjson::Value& value, const Document& document, const
   }
 }
 
-void write_value(const rapidjson::Value& value, const Document& document, const std::string& pointer,
-                 std::size_t depth, std::string& out) {
-  const std::string indent(2 * (depth + 1), ' ');
-  const std::string closing_indent(2 * depth, ' ');
+/// depth < 0 writes compactly (no whitespace at all).
+void write_value(const rapidjson::Value& value, const Document& document, const std::string& pointer, int depth,
+                 std::string& out) {
+  const bool pretty = depth >= 0;
+  const std::string indent = pretty ? "\n" + std::string(2 * static_cast<std::size_t>(depth + 1), ' ') : "";
+  const std::string closing_indent = pretty ? "\n" + std::string(2 * static_cast<std::size_t>(depth), ' ') : "";
+  const int child_depth = pretty ? depth + 1 : depth;
   if (value.IsObject()) {
     if (value.MemberCount() == 0) {
       out += "{}";
@@ -70,14 +73,14 @@ void write_value(const rapidjson::Value& value, const Document& document, const 
       return std::string_view(left->name.GetString(), left->name.GetStringLength()) <
              std::string_view(right->name.GetString(), right->name.GetStringLength());
     });
-    out += "{\n";
+    out += "{";
     for (std::size_t index = 0; index < members.size(); ++index) {
       const std::string_view key(members[index]->name.GetString(), members[index]->name.GetStringLength());
       out += indent;
       write_string(key, out);
-      out += ": ";
-      write_value(members[index]->value, document, append_pointer(pointer, key), depth + 1, out);
-      out += index + 1 < members.size() ? ",\n" : "\n";
+      out += pretty ? ": " : ":";
+      write_value(members[index]->value, document, append_pointer(pointer, key), child_depth, out);
+      if (index + 1 < members.size()) out += ",";
     }
     out += closing_indent + "}";
   } else if (value.IsArray()) {
@@ -85,11 +88,11 @@ void write_value(const rapidjson::Value& value, const Document& document, const 
       out += "[]";
       return;
     }
-    out += "[\n";
+    out += "[";
     for (rapidjson::SizeType index = 0; index < value.Size(); ++index) {
       out += indent;
-      write_value(value[index], document, append_pointer(pointer, std::to_string(index)), depth + 1, out);
-      out += index + 1 < value.Size() ? ",\n" : "\n";
+      write_value(value[index], document, append_pointer(pointer, std::to_string(index)), child_depth, out);
+      if (index + 1 < value.Size()) out += ",";
     }
     out += closing_indent + "]";
   } else if (value.IsString()) {
@@ -104,6 +107,13 @@ void write_value(const rapidjson::Value& value, const Document& document, const 
 }
 
 }  // namespace
+
+std::string compact_canonical_text(const Document& document, const rapidjson::Value& value,
+                                   const std::string& pointer) {
+  std::string out;
+  write_value(value, document, pointer, -1, out);
+  return out;
+}
 
 std::string canonical_text(const Document& document) {
   std::string out;

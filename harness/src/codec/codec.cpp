@@ -1,0 +1,251 @@
+#include "codec/codec.hpp"
+
+#include <algorithm>
+
+#include "codec/time_text.hpp"
+#include "json/canonical.hpp"
+#include "json/pointer.hpp"
+
+namespace portcheck::codec {
+
+namespace {
+
+class Decoder {
+ public:
+  Decoder(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const json::Document& document,
+          std::vector<std::string>* problems)
+      : schemas_(schemas), schema_(schema), document_(document), problems_(problems) {}
+
+  Value decode(const rapidjson::Value& json, const std::string& pointer) {
+    const std::string encoding = schemas_.describe(schema_, pointer).encoding;
+    if (!encoding.empty() && !json.IsNull()) {
+      if (auto typed = decode_encoded(json, pointer, encoding)) return *typed;
+      if (problems_ != nullptr) {
+        problems_->push_back(pointer + ": " + json::type_name(json) + " does not decode as " + encoding);
+      }
+    }
+    return decode_plain(json, pointer);
+  }
+
+ private:
+  std::optional<Value> decode_encoded(const rapidjson::Value& json, const std::string& pointer,
+                                      const std::string& encoding) {
+    Value value;
+    value.encoding = encoding;
+    if (encoding == "timestamp-naive-iso" || encoding == "timestamp-rfc3339") {
+      if (!json.IsString()) return std::nullopt;
+      const auto timestamp = parse_timestamp(json.GetString());
+      if (!timestamp) return std::nullopt;
+      value.kind = Kind::timestamp;
+      value.timestamp = *timestamp;
+      return value;
+    }
+    if (encoding == "duration-seconds") {
+      if (!json.IsNumber()) return std::nullopt;
+      value.kind = Kind::duration;
+      const std::string text = json.IsDouble() ? document_.number_text(pointer).value_or("") : "";
+      if (json.IsInt64()) {
+        value.duration_nanoseconds = Integer{json.GetInt64()} * 1000000000;
+      } else if (const auto nanoseconds = decimal_to_nanoseconds(text)) {
+        value.duration_nanoseconds = *nanoseconds;
+      } else {
+        value.duration_nanoseconds = static_cast<Integer>(json.GetDouble() * 1e9);
+        value.duration_exact = false;
+      }
+      return value;
+    }
+    if (encoding == "duration-secs-nanos") {
+      if (!json.IsObject() || !json.HasMember("secs") || !json.HasMember("nanos") || !json["secs"].IsUint64() ||
+          !json["nanos"].IsUint64() || json.MemberCount() != 2) {
+        return std::nullopt;
+      }
+      value.kind = Kind::duration;
+      value.duration_nanoseconds = Integer{json["secs"].GetUint64()} * 1000000000 + json["nanos"].GetUint64();
+      return value;
+    }
+    if (encoding == "pg-interval") {
+      for (const char* key : {"months", "days", "microseconds"}) {
+        if (!json.IsObject() || !json.HasMember(key) || !json[key].IsInt64()) return std::nullopt;
+      }
+      if (json.MemberCount() != 3) return std::nullopt;
+      value.kind = Kind::interval;
+      value.interval = {json["months"].GetInt64(), json["days"].GetInt64(), json["microseconds"].GetInt64()};
+      return value;
+    }
+    if (encoding == "revision-utf8") {
+      if (!json.IsString()) return std::nullopt;
+      value.kind = Kind::revision;
+      value.text.assign(json.GetString(), json.GetStringLength());
+      return value;
+    }
+    return std::nullopt;
+  }
+
+  Value decode_plain(const rapidjson::Value& json, const std::string& pointer) {
+    Value value;
+    if (json.IsNull()) {
+      value.kind = Kind::null;
+    } else if (json.IsBool()) {
+      value.kind = Kind::boolean;
+      value.boolean = json.GetBool();
+    } else if (json.IsInt64()) {
+      value.kind = Kind::integer;
+      value.integer = json.GetInt64();
+    } else if (json.IsUint64()) {
+      value.kind = Kind::integer;
+      value.integer = json.GetUint64();
+    } else if (json.IsNumber()) {
+      value.kind = Kind::number;
+      value.number = json.GetDouble();
+      value.number_text = document_.number_text(pointer).value_or(python_float_repr(value.number));
+    } else if (json.IsString()) {
+      value.kind = Kind::string;
+      value.text.assign(json.GetString(), json.GetStringLength());
+    } else if (json.IsArray()) {
+      value.kind = Kind::array;
+      for (rapidjson::SizeType index = 0; index < json.Size(); ++index) {
+        value.items.push_back(decode(json[index], json::append_pointer(pointer, std::to_string(index))));
+      }
+    } else {
+      value.kind = Kind::object;
+      for (const auto& member : json.GetObject()) {
+        const std::string key(member.name.GetString(), member.name.GetStringLength());
+        value.members.emplace_back(key, decode(member.value, json::append_pointer(pointer, key)));
+      }
+      std::sort(value.members.begin(), value.members.end(),
+                [](const auto& left, const auto& right) { return left.first < right.first; });
+    }
+    return value;
+  }
+
+  const schema::SchemaSet& schemas_;
+  const schema::StructureSchema& schema_;
+  const json::Document& document_;
+  std::vector<std::string>* problems_;
+};
+
+void write_string(const std::string& text, std::string& out) {
+  // Reuse the canonical writer's escaping through a one-string document.
+  rapidjson::Document holder;
+  holder.SetString(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), holder.GetAllocator());
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  holder.Accept(writer);
+  out += buffer.GetString();
+}
+
+void write(const Value& value, std::string& out) {
+  switch (value.kind) {
+    case Kind::null: out += "null"; return;
+    case Kind::boolean: out += value.boolean ? "true" : "false"; return;
+    case Kind::integer: out += integer_text(value.integer); return;
+    case Kind::number: out += value.number_text; return;
+    case Kind::string:
+    case Kind::revision: write_string(value.text, out); return;
+    case Kind::timestamp:
+      if (value.encoding == "timestamp-naive-iso") {
+        const auto text = format_naive_iso(value.timestamp);
+        write_string(text ? *text : "<instant finer than a microsecond>", out);
+      } else {
+        write_string(format_rfc3339(value.timestamp), out);
+      }
+      return;
+    case Kind::duration:
+      if (value.encoding == "duration-seconds") {
+        if (value.duration_nanoseconds % 1000 != 0 || !value.duration_exact) {
+          write_string("<duration finer than a microsecond>", out);
+        } else {
+          // timedelta.total_seconds(): microseconds / 10**6, correctly rounded.
+          out += python_float_repr(static_cast<double>(value.duration_nanoseconds / 1000) / 1e6);
+        }
+      } else {
+        out += "{\"nanos\":" + integer_text(value.duration_nanoseconds % 1000000000) +
+               ",\"secs\":" + integer_text(value.duration_nanoseconds / 1000000000) + "}";
+      }
+      return;
+    case Kind::interval:
+      out += "{\"days\":" + std::to_string(value.interval.days) +
+             ",\"microseconds\":" + std::to_string(value.interval.microseconds) +
+             ",\"months\":" + std::to_string(value.interval.months) + "}";
+      return;
+    case Kind::array:
+      out += "[";
+      for (std::size_t index = 0; index < value.items.size(); ++index) {
+        if (index > 0) out += ",";
+        write(value.items[index], out);
+      }
+      out += "]";
+      return;
+    case Kind::object:
+      out += "{";
+      for (std::size_t index = 0; index < value.members.size(); ++index) {
+        if (index > 0) out += ",";
+        write_string(value.members[index].first, out);
+        out += ":";
+        write(value.members[index].second, out);
+      }
+      out += "}";
+      return;
+  }
+}
+
+/// Places where two documents differ, as deep as both sides are containers.
+void differences(const json::Document& original, const rapidjson::Value& left, const json::Document& reencoded,
+                 const rapidjson::Value* right, const std::string& pointer, std::vector<RoundTripDifference>& into) {
+  const std::string left_text = json::compact_canonical_text(original, left, pointer);
+  const std::string right_text = right != nullptr ? json::compact_canonical_text(reencoded, *right, pointer) : "(absent)";
+  if (left_text == right_text) return;
+  if (right != nullptr && left.IsObject() && right->IsObject()) {
+    for (const auto& member : left.GetObject()) {
+      const std::string key(member.name.GetString(), member.name.GetStringLength());
+      const auto found = right->FindMember(member.name);
+      differences(original, member.value, reencoded, found == right->MemberEnd() ? nullptr : &found->value,
+                  json::append_pointer(pointer, key), into);
+    }
+    for (const auto& member : right->GetObject()) {
+      if (!left.HasMember(member.name)) {
+        into.push_back({json::append_pointer(pointer, member.name.GetString()), "(absent)",
+                        json::compact_canonical_text(reencoded, member.value, pointer)});
+      }
+    }
+    return;
+  }
+  if (right != nullptr && left.IsArray() && right->IsArray() && left.Size() == right->Size()) {
+    for (rapidjson::SizeType index = 0; index < left.Size(); ++index) {
+      differences(original, left[index], reencoded, &(*right)[index],
+                  json::append_pointer(pointer, std::to_string(index)), into);
+    }
+    return;
+  }
+  into.push_back({pointer, left_text, right_text});
+}
+
+}  // namespace
+
+Value decode(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const json::Document& document,
+             std::vector<std::string>* problems) {
+  return decode_at(schemas, schema, document, document.root(), "", problems);
+}
+
+Value decode_at(const schema::SchemaSet& schemas, const schema::StructureSchema& schema,
+                const json::Document& document, const rapidjson::Value& value, const std::string& pointer,
+                std::vector<std::string>* problems) {
+  Decoder decoder(schemas, schema, document, problems);
+  return decoder.decode(value, pointer);
+}
+
+std::string encode(const Value& value) {
+  std::string out;
+  write(value, out);
+  return out;
+}
+
+std::vector<RoundTripDifference> round_trip(const schema::SchemaSet& schemas, const schema::StructureSchema& schema,
+                                            const json::Document& document) {
+  const json::Document reencoded = json::parse(encode(decode(schemas, schema, document)), "(re-encoded)");
+  std::vector<RoundTripDifference> found;
+  differences(document, document.root(), reencoded, &reencoded.root(), "", found);
+  return found;
+}
+
+}  // namespace portcheck::codec
