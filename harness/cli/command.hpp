@@ -32,5 +32,6 @@ struct Command {
 
 Command validate_command();
 Command record_command();
+Command report_command();
 
 }  // namespace portcheck::cli

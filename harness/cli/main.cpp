@@ -16,6 +16,7 @@ std::vector<portcheck::cli::Command> commands() {
   return {
       portcheck::cli::validate_command(),
       portcheck::cli::record_command(),
+      portcheck::cli::report_command(),
   };
 }
 

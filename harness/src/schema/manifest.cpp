@@ -125,6 +125,13 @@ Manifest load_manifest(const std::filesystem::path& schemas_directory) {
       reader.fail(json::append_pointer(pointer, "unknown_keys"),
                   "unknown_keys must be \"ignore\" or \"reject\", not \"" + policy + "\"");
     }
+    const std::string checks = reader.optional_string(entry.value, pointer, "value_checks");
+    if (checks == "parsed-only") {
+      side.value_checks = ValueChecks::parsed_only;
+    } else if (!checks.empty() && checks != "all") {
+      reader.fail(json::append_pointer(pointer, "value_checks"),
+                  "value_checks must be \"all\" or \"parsed-only\", not \"" + checks + "\"");
+    }
     if (!std::filesystem::is_directory(side.schema_directory)) {
       reader.fail(json::append_pointer(pointer, "schemas"),
                   "schema folder " + side.schema_directory.string() + " does not exist");

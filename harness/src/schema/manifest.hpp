@@ -11,6 +11,10 @@ namespace portcheck::schema {
 /// What a side's reader does with an object key its type does not declare.
 enum class UnknownKeyPolicy { ignore, reject };
 
+/// Which values a side's reader checks: every value against its type (serde),
+/// or only those it parses (x-encoding values) and the keys it requires.
+enum class ValueChecks { all, parsed_only };
+
 struct Side {
   std::string name;
   /// "reference" or "candidate".
@@ -19,6 +23,7 @@ struct Side {
   /// Folder of this side's schemas, absolute.
   std::filesystem::path schema_directory;
   UnknownKeyPolicy unknown_keys = UnknownKeyPolicy::ignore;
+  ValueChecks value_checks = ValueChecks::all;
 };
 
 struct Structure {

@@ -118,10 +118,8 @@ std::string explain(std::string_view rule, std::string_view description, const r
     return text + declared_suffix(field) + ", found " + found;
   }
   if (rule == "pattern") {
-    std::string text = excerpt(*value) + " does not match ";
-    text += field.encoding.empty() ? "the pattern " + field.pattern
-                                   : "the " + field.encoding + " encoding (pattern " + field.pattern + ")";
-    return text + declared_suffix(field);
+    if (field.encoding.empty()) return excerpt(*value) + " does not match the pattern " + field.pattern;
+    return excerpt(*value) + " is not in the " + field.encoding + " encoding" + declared_suffix(field);
   }
   if (rule == "additionalProperties") {
     return "key is not declared by the schema (drift: either the serializer or the schema must change)";
@@ -242,6 +240,10 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
     // as doubles; check_wide_integers() judges such values exactly instead.
     if ((rule == "minimum" || rule == "maximum") && value != nullptr && is_wide_integer(*value)) continue;
     failure.message = explain(rule, error.description, value, schemas.describe(schema, failure.pointer));
+    if (rule == "required") {
+      const auto open = error.description.find('\'');
+      failure.missing_key = error.description.substr(open + 1, error.description.rfind('\'') - open - 1);
+    }
     std::string position_pointer = failure.pointer;
     while (true) {
       if (const auto position = document.position_of(position_pointer)) {

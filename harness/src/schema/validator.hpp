@@ -18,6 +18,8 @@ struct ValidationFailure {
   std::string rule;
   /// Plain words: what was found and what the schema expects.
   std::string message;
+  /// For "required": the key that is missing from the object at pointer.
+  std::string missing_key;
   /// Where the value is in the document; line 0 when unknown.
   json::Position position;
 };

@@ -1,0 +1,49 @@
+// portcheck report: compare every structure from the committed fixtures and
+// write the compatibility reports.
+
+#include <iostream>
+#include <memory>
+
+#include "command.hpp"
+#include "compare/compare.hpp"
+#include "report/report.hpp"
+#include "schema/schema_set.hpp"
+
+namespace portcheck::cli {
+
+namespace {
+
+struct ReportOptions {
+  std::filesystem::path output;
+  std::filesystem::path claims;
+};
+
+int run_report(const ReportOptions& options, const GlobalOptions& global) {
+  const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
+  const std::filesystem::path reports = (global.project / "reports").lexically_normal();
+  const std::filesystem::path claims_file = options.claims.empty() ? reports / "claims.json" : options.claims;
+  compare::Claims claims;
+  if (std::filesystem::exists(claims_file) || !options.claims.empty()) claims = compare::load_claims(claims_file);
+  const compare::Comparison comparison = compare::compare_project(schemas, global.fixtures_directory(), claims);
+  const std::filesystem::path output = options.output.empty() ? reports : options.output;
+  report::write_reports(comparison, claims.source, output);
+  std::cout << report::render_summary(comparison);
+  std::cout << "portcheck report: wrote " << (output / "compatibility.{md,json,junit.xml,html}").string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+Command report_command() {
+  return {"report", "Compare every structure from the fixtures and write reports/compatibility.{md,json,junit.xml,html}",
+          [](CLI::App& app, const GlobalOptions& global) -> Handler {
+            auto options = std::make_shared<ReportOptions>();
+            app.add_option("--output", options->output, "Folder for the reports (default: reports/)");
+            app.add_option("--claims", options->claims,
+                           "Claimed statuses to check, {\"source\", \"claims\": {structure: status}} "
+                           "(default: reports/claims.json)");
+            return [options, &global] { return run_report(*options, global); };
+          }};
+}
+
+}  // namespace portcheck::cli

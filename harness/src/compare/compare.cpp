@@ -1,0 +1,616 @@
+#include "compare/compare.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "codec/codec.hpp"
+#include "compare/declared.hpp"
+#include "compare/readability.hpp"
+#include "json/canonical.hpp"
+#include "json/error.hpp"
+#include "json/pointer.hpp"
+#include "schema/validator.hpp"
+
+namespace portcheck::compare {
+
+namespace {
+
+constexpr const char* kAbsent = "(absent)";
+
+/// One side's view of a structure: its schema (or none) and its fixtures.
+struct SideView {
+  std::string name;
+  const schema::StructureSchema* schema = nullptr;
+  const Fixtures* fixtures = nullptr;
+};
+
+/// A field's value in one scenario.
+struct Observed {
+  bool present = false;
+  std::string text = kAbsent;
+  codec::Value value;
+};
+
+Observed observe(const schema::SchemaSet& schemas, const SideView& side, const std::string& scenario,
+                 const std::string& pointer) {
+  Observed observed;
+  const auto document = side.fixtures->documents.find(scenario);
+  if (side.schema == nullptr || document == side.fixtures->documents.end()) return observed;
+  const rapidjson::Value* value = json::find_pointer(document->second.root(), pointer);
+  if (value == nullptr) return observed;
+  observed.present = true;
+  observed.text = json::compact_canonical_text(document->second, *value, pointer);
+  observed.value = codec::decode_at(schemas, *side.schema, document->second, *value, pointer);
+  return observed;
+}
+
+std::string file_of(const SideView& side, const std::string& scenario) {
+  const auto found = side.fixtures->files.find(scenario);
+  return found == side.fixtures->files.end() ? "" : found->second;
+}
+
+/// Objects equal when absent members count as null.
+bool equivalent_ignoring_nulls(const codec::Value& left, const codec::Value& right) {
+  if (left.kind == codec::Kind::object && right.kind == codec::Kind::object) {
+    std::set<std::string> keys;
+    for (const auto& [key, value] : left.members) keys.insert(key);
+    for (const auto& [key, value] : right.members) keys.insert(key);
+    codec::Value null_value;
+    return std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
+      const codec::Value* a = left.member(key);
+      const codec::Value* b = right.member(key);
+      return equivalent_ignoring_nulls(a != nullptr ? *a : null_value, b != nullptr ? *b : null_value);
+    });
+  }
+  if (left.kind == codec::Kind::array && right.kind == codec::Kind::array) {
+    return left.items.size() == right.items.size() &&
+           std::equal(left.items.begin(), left.items.end(), right.items.begin(), equivalent_ignoring_nulls);
+  }
+  return codec::equivalent(left, right);
+}
+
+bool comparable_kinds(codec::Kind left, codec::Kind right) {
+  using codec::Kind;
+  const auto numeric = [](Kind kind) { return kind == Kind::integer || kind == Kind::number; };
+  const auto textual = [](Kind kind) { return kind == Kind::string || kind == Kind::revision; };
+  const auto temporal = [](Kind kind) { return kind == Kind::duration || kind == Kind::interval; };
+  return left == right || (numeric(left) && numeric(right)) || (textual(left) && textual(right)) ||
+         (temporal(left) && temporal(right));
+}
+
+/// Classifies one scenario's pair of values.
+FieldStatus classify(const Observed& reference, const Observed& candidate, std::string& note) {
+  if (reference.present != candidate.present) {
+    note = std::string("only the ") + (reference.present ? "reference" : "candidate") + " writes it";
+    return FieldStatus::presence_mismatch;
+  }
+  if (reference.text == candidate.text) return FieldStatus::same;
+  const bool reference_null = reference.value.kind == codec::Kind::null;
+  const bool candidate_null = candidate.value.kind == codec::Kind::null;
+  if (reference_null != candidate_null) {
+    note = std::string("null on the ") + (reference_null ? "reference" : "candidate") + " side only";
+    return FieldStatus::presence_mismatch;
+  }
+  if (codec::equivalent(reference.value, candidate.value)) {
+    note = "same value: " + codec::describe(reference.value);
+    return FieldStatus::same_after_conversion;
+  }
+  if (equivalent_ignoring_nulls(reference.value, candidate.value)) {
+    note = "equal but for keys that are null on one side and absent on the other";
+    return FieldStatus::presence_mismatch;
+  }
+  if (comparable_kinds(reference.value.kind, candidate.value.kind)) {
+    note = codec::describe(reference.value) + " against " + codec::describe(candidate.value);
+    return FieldStatus::value_mismatch;
+  }
+  note = codec::kind_name(reference.value.kind) + " against " + codec::kind_name(candidate.value.kind);
+  return FieldStatus::type_mismatch;
+}
+
+int rank(FieldStatus status) {
+  switch (status) {
+    case FieldStatus::type_mismatch: return 5;
+    case FieldStatus::value_mismatch: return 4;
+    case FieldStatus::presence_mismatch: return 3;
+    case FieldStatus::same_after_conversion: return 2;
+    default: return 1;
+  }
+}
+
+/// Top-level keys a schema declares, in schema order.
+std::vector<std::string> top_level_keys(const schema::SchemaSet& schemas, const schema::StructureSchema* schema) {
+  std::vector<std::string> keys;
+  if (schema == nullptr) return keys;
+  const rapidjson::Value& root = *schemas.root_of(schema->file()).value;
+  if (!root.HasMember("properties") || !root["properties"].IsObject()) return keys;
+  for (const auto& property : root["properties"].GetObject()) keys.emplace_back(property.name.GetString());
+  return keys;
+}
+
+/// Places one level below a top-level object field ("/worker_result/details"),
+/// where relocated fields may have gone.
+std::vector<std::string> nested_pointers(const schema::SchemaSet& schemas, const schema::StructureSchema* schema) {
+  std::vector<std::string> pointers;
+  for (const std::string& key : top_level_keys(schemas, schema)) {
+    const std::string parent = json::append_pointer("", key);
+    std::set<std::string> seen;
+    for (const schema::SchemaNode& node : schemas.nodes_at(*schema, parent)) {
+      if (!node.value->IsObject() || !node.value->HasMember("properties")) continue;
+      const rapidjson::Value& properties = (*node.value)["properties"];
+      if (!properties.IsObject()) continue;
+      for (const auto& property : properties.GetObject()) {
+        const std::string pointer = json::append_pointer(parent, property.name.GetString());
+        if (seen.insert(pointer).second) pointers.push_back(pointer);
+      }
+    }
+  }
+  return pointers;
+}
+
+std::size_t depth(const std::string& pointer) { return static_cast<std::size_t>(std::count(pointer.begin(), pointer.end(), '/')); }
+
+std::string last_token(const std::string& pointer) {
+  const auto tokens = json::split_pointer(pointer);
+  return tokens.empty() ? "(value)" : tokens.back();
+}
+
+std::map<std::string, std::string> declared_only(const schema::SchemaSet& schemas,
+                                                  const schema::StructureSchema* schema) {
+  std::map<std::string, std::string> entries;
+  if (schema == nullptr) return entries;
+  const rapidjson::Value& root = *schemas.root_of(schema->file()).value;
+  if (root.HasMember("x-declared-only") && root["x-declared-only"].IsObject()) {
+    for (const auto& entry : root["x-declared-only"].GetObject()) {
+      entries[entry.name.GetString()] = entry.value.GetString();
+    }
+  }
+  return entries;
+}
+
+bool has_properties(const schema::SchemaSet& schemas, const schema::StructureSchema* schema) {
+  return !top_level_keys(schemas, schema).empty();
+}
+
+class StructureComparer {
+ public:
+  StructureComparer(const schema::SchemaSet& schemas, std::string structure, SideView reference, SideView candidate)
+      : schemas_(schemas), structure_(std::move(structure)), reference_(reference), candidate_(candidate) {}
+
+  StructureComparison run() {
+    result_.structure = structure_;
+    if (const schema::Structure* entry = schemas_.manifest().find_structure(structure_)) {
+      result_.description = entry->description;
+      result_.sides = entry->sides;
+    }
+    check_fixtures(reference_);
+    check_fixtures(candidate_);
+    pair_scenarios();
+    judge_readability();
+    compare_fields();
+    compare_declared_attributes();
+    result_.observed_status = status_of(result_.fields, true);
+    result_.declared_status = status_of(declared_as_fields(), false);
+    return std::move(result_);
+  }
+
+ private:
+  void check_fixtures(const SideView& side) {
+    if (side.schema == nullptr) return;
+    for (const auto& [scenario, document] : side.fixtures->documents) {
+      FixtureCheck check;
+      check.side = side.name;
+      check.scenario = scenario;
+      check.file = file_of(side, scenario);
+      check.failures = schema::validate(schemas_, *side.schema, document);
+      check.round_trip = codec::round_trip(schemas_, *side.schema, document);
+      for (const auto& failure : check.failures) {
+        result_.notes.push_back(check.file + ": does not match its own schema at " +
+                                (failure.pointer.empty() ? "(root)" : failure.pointer) + ": " + failure.message);
+      }
+      for (const auto& difference : check.round_trip) {
+        result_.notes.push_back(check.file + ": round trip changes " +
+                                (difference.pointer.empty() ? "(root)" : difference.pointer) + " from " +
+                                difference.original + " to " + difference.reencoded);
+      }
+      result_.fixtures.push_back(std::move(check));
+    }
+  }
+
+  void pair_scenarios() {
+    std::set<std::string> names;
+    for (const SideView* side : {&reference_, &candidate_}) {
+      if (side->schema == nullptr) continue;
+      for (const auto& [scenario, document] : side->fixtures->documents) names.insert(scenario);
+    }
+    for (const std::string& name : names) {
+      const bool on_reference = reference_.schema == nullptr || reference_.fixtures->documents.contains(name);
+      const bool on_candidate = candidate_.schema == nullptr || candidate_.fixtures->documents.contains(name);
+      if (on_reference && on_candidate) {
+        result_.scenarios.push_back(name);
+      } else {
+        result_.notes.push_back("scenario " + name + " has a fixture on the " +
+                                (on_reference ? reference_.name : candidate_.name) + " side only; it is not compared");
+      }
+    }
+  }
+
+  void judge_readability() {
+    if (reference_.schema == nullptr || candidate_.schema == nullptr) return;
+    const schema::Structure* entry = schemas_.manifest().find_structure(structure_);
+    for (const std::string& scenario : result_.scenarios) {
+      for (const auto& [writer, reader] : {std::pair{&reference_, &candidate_}, std::pair{&candidate_, &reference_}}) {
+        if (entry == nullptr || !entry->is_read_by(reader->name)) continue;
+        result_.readability.push_back(judge_readability_of(*writer, *reader, scenario));
+      }
+    }
+  }
+
+  Readability judge_readability_of(const SideView& writer, const SideView& reader, const std::string& scenario) {
+    return compare::judge_readability(schemas_, structure_, writer.name, reader.name,
+                                      writer.fixtures->documents.at(scenario), scenario, file_of(writer, scenario));
+  }
+
+  /// Readability reasons that concern a field, seen from the reader's side;
+  /// an empty pointer stands for the whole value.
+  std::vector<std::string> reasons_for(const std::string& reader, const std::string& pointer) const {
+    std::vector<std::string> reasons;
+    for (const Readability& readability : result_.readability) {
+      if (readability.reader != reader) continue;
+      for (std::size_t index = 0; index < readability.reasons.size(); ++index) {
+        const std::string& place = readability.pointers[index];
+        if (pointer.empty() || place == pointer || place.starts_with(pointer + "/")) {
+          const std::string reason = readability.writer + " → " + readability.reader + ": " + readability.reasons[index];
+          if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) reasons.push_back(reason);
+        }
+      }
+    }
+    return reasons;
+  }
+
+  struct Pairing {
+    std::string reference_pointer;
+    std::string candidate_pointer;
+    std::string how;   // "same key", "manifest", "proposed"
+    std::string kind;  // "renamed", "relocated" or "" for same place
+  };
+
+  std::vector<Pairing> pairings() {
+    std::vector<Pairing> pairs;
+    std::set<std::string> used_reference;
+    std::set<std::string> used_candidate;
+    const auto take = [&](Pairing pairing) {
+      used_reference.insert(pairing.reference_pointer);
+      used_candidate.insert(pairing.candidate_pointer);
+      pairs.push_back(std::move(pairing));
+    };
+    // Whole values, for structures without properties (GenericResult).
+    if (!has_properties(schemas_, reference_.schema) && !has_properties(schemas_, candidate_.schema) &&
+        reference_.schema != nullptr && candidate_.schema != nullptr) {
+      take({"", "", "same key", ""});
+      return pairs;
+    }
+    for (const schema::FieldMapping& mapping : schemas_.manifest().field_mappings) {
+      if (mapping.structure != structure_) continue;
+      const bool forward = reference_.name == schemas_.manifest().reference_side;
+      take({forward ? mapping.reference_pointer : mapping.candidate_pointer,
+            forward ? mapping.candidate_pointer : mapping.reference_pointer, "manifest", mapping.kind});
+    }
+    const std::vector<std::string> candidate_keys = top_level_keys(schemas_, candidate_.schema);
+    for (const std::string& key : top_level_keys(schemas_, reference_.schema)) {
+      const std::string pointer = json::append_pointer("", key);
+      if (used_reference.contains(pointer) || used_candidate.contains(pointer)) continue;
+      if (std::find(candidate_keys.begin(), candidate_keys.end(), key) != candidate_keys.end()) {
+        take({pointer, pointer, "same key", ""});
+      }
+    }
+    // Proposals: unpaired reference fields whose values some unpaired
+    // candidate place always shares.
+    std::vector<std::string> candidate_places;
+    for (const std::string& key : candidate_keys) candidate_places.push_back(json::append_pointer("", key));
+    for (const std::string& pointer : nested_pointers(schemas_, candidate_.schema)) candidate_places.push_back(pointer);
+    for (const std::string& key : top_level_keys(schemas_, reference_.schema)) {
+      const std::string pointer = json::append_pointer("", key);
+      if (used_reference.contains(pointer)) continue;
+      for (const std::string& place : candidate_places) {
+        if (used_candidate.contains(place) || !always_equal(pointer, place)) continue;
+        take({pointer, place, "proposed", depth(pointer) == depth(place) ? "renamed" : "relocated"});
+        break;
+      }
+    }
+    return pairs;
+  }
+
+  bool always_equal(const std::string& reference_pointer, const std::string& candidate_pointer) {
+    std::size_t agreeing = 0;
+    for (const std::string& scenario : result_.scenarios) {
+      const Observed reference = observe(schemas_, reference_, scenario, reference_pointer);
+      const Observed candidate = observe(schemas_, candidate_, scenario, candidate_pointer);
+      if (!reference.present && !candidate.present) continue;
+      if (reference.present != candidate.present) return false;
+      if (!equivalent_ignoring_nulls(reference.value, candidate.value)) return false;
+      if (reference.value.kind != codec::Kind::null) ++agreeing;
+    }
+    return agreeing >= std::min<std::size_t>(2, result_.scenarios.size()) && agreeing > 0;
+  }
+
+  void compare_fields() {
+    std::set<std::string> paired_reference;
+    std::set<std::string> paired_candidate;
+    for (const Pairing& pairing : pairings()) {
+      paired_reference.insert(pairing.reference_pointer);
+      paired_candidate.insert(pairing.candidate_pointer);
+      result_.fields.push_back(paired_field(pairing));
+    }
+    const auto reference_declared_only = declared_only(schemas_, reference_.schema);
+    const auto candidate_declared_only = declared_only(schemas_, candidate_.schema);
+    for (const std::string& key : top_level_keys(schemas_, reference_.schema)) {
+      const std::string pointer = json::append_pointer("", key);
+      if (paired_reference.contains(pointer)) continue;
+      FieldComparison field = single_sided_field(reference_, pointer, FieldStatus::reference_only);
+      if (candidate_declared_only.contains(key)) {
+        field.status = FieldStatus::declared_only;
+        field.candidate_type = candidate_declared_only.at(key);
+        field.reasons.push_back(candidate_.name + " declares " + key + " (" + field.candidate_type +
+                                ") but never writes it");
+      }
+      result_.fields.push_back(finish(std::move(field)));
+    }
+    for (const std::string& key : top_level_keys(schemas_, candidate_.schema)) {
+      const std::string pointer = json::append_pointer("", key);
+      if (paired_candidate.contains(pointer)) continue;
+      FieldComparison field = single_sided_field(candidate_, pointer, FieldStatus::candidate_only);
+      if (reference_declared_only.contains(key)) {
+        field.status = FieldStatus::declared_only;
+        field.reference_type = reference_declared_only.at(key);
+        field.reasons.push_back(reference_.name + " declares " + key + " (" + field.reference_type +
+                                ") but never writes it");
+      }
+      result_.fields.push_back(finish(std::move(field)));
+    }
+    // Declared attributes that no side writes at all.
+    const auto wire_keys = [&](const SideView& side) {
+      const auto keys = top_level_keys(schemas_, side.schema);
+      return std::set<std::string>(keys.begin(), keys.end());
+    };
+    const std::set<std::string> reference_keys = wire_keys(reference_);
+    const std::set<std::string> candidate_keys = wire_keys(candidate_);
+    for (const auto& [name, type] : reference_declared_only) {
+      if (candidate_keys.contains(name) || reference_keys.contains(name)) continue;
+      FieldComparison field;
+      field.name = name;
+      field.reference_type = type;
+      field.status = FieldStatus::declared_only;
+      field.reasons.push_back(reference_.name + " declares " + name + " (" + type +
+                              ") but never writes it; the " + candidate_.name + " side neither declares nor writes it");
+      result_.fields.push_back(finish(std::move(field)));
+    }
+    for (const auto& [name, type] : candidate_declared_only) {
+      if (candidate_keys.contains(name) || reference_keys.contains(name)) continue;
+      FieldComparison field;
+      field.name = name;
+      field.candidate_type = type;
+      field.status = FieldStatus::declared_only;
+      field.reasons.push_back(candidate_.name + " declares " + name + " (" + type + ") but never writes it");
+      result_.fields.push_back(finish(std::move(field)));
+    }
+  }
+
+  FieldComparison paired_field(const Pairing& pairing) {
+    FieldComparison field;
+    field.name = pairing.reference_pointer.empty() ? "(value)" : last_token(pairing.reference_pointer);
+    field.reference_pointer = pairing.reference_pointer.empty() ? "" : pairing.reference_pointer;
+    field.candidate_pointer = pairing.candidate_pointer;
+    field.reference_type = schemas_.describe(*reference_.schema, pairing.reference_pointer).source_type;
+    field.candidate_type = schemas_.describe(*candidate_.schema, pairing.candidate_pointer).source_type;
+    field.pairing = pairing.how;
+    FieldStatus worst = FieldStatus::same;
+    for (const std::string& scenario : result_.scenarios) {
+      const Observed reference = observe(schemas_, reference_, scenario, pairing.reference_pointer);
+      const Observed candidate = observe(schemas_, candidate_, scenario, pairing.candidate_pointer);
+      if (!reference.present && !candidate.present) continue;
+      Evidence evidence;
+      evidence.scenario = scenario;
+      evidence.status = classify(reference, candidate, evidence.note);
+      evidence.reference_file = file_of(reference_, scenario);
+      evidence.candidate_file = file_of(candidate_, scenario);
+      evidence.reference_value = reference.text;
+      evidence.candidate_value = candidate.text;
+      if (rank(evidence.status) > rank(worst)) worst = evidence.status;
+      field.evidence.push_back(std::move(evidence));
+    }
+    // Keep every scenario that is not `same`, or the first one when all are.
+    std::vector<Evidence> kept;
+    for (Evidence& evidence : field.evidence) {
+      if (evidence.status != FieldStatus::same) kept.push_back(std::move(evidence));
+    }
+    if (kept.empty() && !field.evidence.empty()) kept.push_back(std::move(field.evidence.front()));
+    field.evidence = std::move(kept);
+    field.status = worst;
+    if (rank(worst) <= rank(FieldStatus::same_after_conversion) && !pairing.kind.empty()) {
+      field.status = pairing.kind == "renamed" ? FieldStatus::renamed : FieldStatus::relocated;
+    }
+    if (!pairing.kind.empty()) {
+      field.reasons.push_back(std::string(pairing.how == "proposed" ? "proposed " : "") + pairing.kind + ": " +
+                              reference_.name + " " + display(pairing.reference_pointer) + " ↔ " + candidate_.name +
+                              " " + display(pairing.candidate_pointer) + " (a reader looks only under its own key)");
+    }
+    if (field.evidence.empty()) field.reasons.push_back("no scenario sets it on either side");
+    return finish(std::move(field));
+  }
+
+  static std::string display(const std::string& pointer) { return pointer.empty() ? "(value)" : pointer; }
+
+  FieldComparison single_sided_field(const SideView& side, const std::string& pointer, FieldStatus status) {
+    FieldComparison field;
+    field.name = last_token(pointer);
+    const bool is_reference = &side == &reference_;
+    (is_reference ? field.reference_pointer : field.candidate_pointer) = pointer;
+    (is_reference ? field.reference_type : field.candidate_type) =
+        schemas_.describe(*side.schema, pointer).source_type;
+    field.status = status;
+    for (const std::string& scenario : result_.scenarios) {
+      const Observed observed = observe(schemas_, side, scenario, pointer);
+      if (!observed.present) continue;
+      Evidence evidence;
+      evidence.scenario = scenario;
+      evidence.status = status;
+      (is_reference ? evidence.reference_file : evidence.candidate_file) = file_of(side, scenario);
+      (is_reference ? evidence.reference_value : evidence.candidate_value) = observed.text;
+      (is_reference ? evidence.candidate_value : evidence.reference_value) = kAbsent;
+      evidence.note = "written by the " + side.name + " side only";
+      field.evidence.push_back(std::move(evidence));
+      break;
+    }
+    return field;
+  }
+
+  /// Severity and id, from the status and the reader rules that concern it.
+  FieldComparison finish(FieldComparison field) {
+    field.id = structure_ + "/" + field.name;
+    std::vector<std::string> reader_reasons;
+    if (candidate_.schema != nullptr && reference_.schema != nullptr) {
+      const bool whole_value = field.reference_pointer.empty() && field.candidate_pointer.empty() &&
+                               field.status != FieldStatus::declared_only;
+      if (!field.candidate_pointer.empty() || whole_value) {
+        for (auto& reason : reasons_for(candidate_.name, field.candidate_pointer)) reader_reasons.push_back(reason);
+      }
+      if (!field.reference_pointer.empty() || whole_value) {
+        for (auto& reason : reasons_for(reference_.name, field.reference_pointer)) reader_reasons.push_back(reason);
+      }
+    }
+    switch (field.status) {
+      case FieldStatus::same:
+      case FieldStatus::candidate_only:
+      case FieldStatus::declared_only: field.severity = Severity::info; break;
+      case FieldStatus::same_after_conversion: field.severity = Severity::info; break;
+      case FieldStatus::type_mismatch: field.severity = Severity::breaking; break;
+      default: field.severity = Severity::warning; break;
+    }
+    if (field.status == FieldStatus::declared_only && !field.evidence.empty()) field.severity = Severity::warning;
+    if (!reader_reasons.empty()) field.severity = Severity::breaking;
+    field.reasons.insert(field.reasons.end(), reader_reasons.begin(), reader_reasons.end());
+    return field;
+  }
+
+  void compare_declared_attributes() {
+    if (reference_.schema == nullptr || candidate_.schema == nullptr) return;
+    const auto reference = declared_attributes(schemas_, *reference_.schema);
+    const auto candidate = declared_attributes(schemas_, *candidate_.schema);
+    for (const DeclaredAttribute& attribute : reference) {
+      const auto match = std::find_if(candidate.begin(), candidate.end(),
+                                      [&](const DeclaredAttribute& other) { return other.name == attribute.name; });
+      result_.declared.push_back(
+          compare_declared(attribute.name, attribute.type, match == candidate.end() ? "" : match->type));
+    }
+    for (const DeclaredAttribute& attribute : candidate) {
+      const bool known = std::any_of(reference.begin(), reference.end(),
+                                     [&](const DeclaredAttribute& other) { return other.name == attribute.name; });
+      if (!known) result_.declared.push_back(compare_declared(attribute.name, "", attribute.type));
+    }
+  }
+
+  std::vector<FieldComparison> declared_as_fields() const {
+    std::vector<FieldComparison> fields;
+    for (const DeclaredComparison& declared : result_.declared) {
+      FieldComparison field;
+      field.status = declared.status;
+      field.severity = declared.severity;
+      fields.push_back(field);
+    }
+    return fields;
+  }
+
+  StructureStatus status_of(const std::vector<FieldComparison>& fields, bool observed) const {
+    if (reference_.schema == nullptr) return StructureStatus::candidate_only;
+    if (candidate_.schema == nullptr) return StructureStatus::reference_only;
+    const bool unreadable =
+        observed && std::any_of(result_.readability.begin(), result_.readability.end(),
+                                [](const Readability& readability) { return !readability.readable; });
+    const bool breaking = std::any_of(fields.begin(), fields.end(),
+                                      [](const FieldComparison& field) { return field.severity == Severity::breaking; });
+    if (unreadable || breaking) return StructureStatus::incompatible;
+    const bool all_same = std::all_of(fields.begin(), fields.end(),
+                                      [](const FieldComparison& field) { return field.status == FieldStatus::same; });
+    if (all_same) return StructureStatus::fully_compatible;
+    const bool enhanced = std::all_of(fields.begin(), fields.end(), [](const FieldComparison& field) {
+      return field.status == FieldStatus::same || field.status == FieldStatus::candidate_only;
+    });
+    return enhanced ? StructureStatus::enhanced : StructureStatus::mostly_compatible;
+  }
+
+  const schema::SchemaSet& schemas_;
+  std::string structure_;
+  SideView reference_;
+  SideView candidate_;
+  StructureComparison result_;
+};
+
+}  // namespace
+
+Claims load_claims(const std::filesystem::path& file) {
+  Claims claims;
+  const json::Document document = json::load_file(file);
+  const rapidjson::Value& root = document.root();
+  if (!root.IsObject() || !root.HasMember("claims") || !root["claims"].IsObject()) {
+    throw Error("expected {\"source\": ..., \"claims\": {structure: status}}", SourceLocation::in_file(file.string()));
+  }
+  if (root.HasMember("source") && root["source"].IsString()) claims.source = root["source"].GetString();
+  for (const auto& entry : root["claims"].GetObject()) {
+    if (!entry.value.IsString()) {
+      throw Error("a claimed status must be a string",
+                  SourceLocation{file.string(), 0, 0, json::append_pointer("/claims", entry.name.GetString()), true});
+    }
+    claims.by_structure[entry.name.GetString()] = entry.value.GetString();
+  }
+  return claims;
+}
+
+Fixtures load_fixtures(const std::filesystem::path& fixtures_directory, const std::string& side,
+                       const std::string& structure) {
+  Fixtures fixtures;
+  const std::filesystem::path folder = fixtures_directory / side / structure;
+  if (!std::filesystem::is_directory(folder)) return fixtures;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    const std::string scenario = file.stem().string();
+    fixtures.documents.emplace(scenario, json::load_file(file));
+    fixtures.files.emplace(scenario, file.string());
+  }
+  return fixtures;
+}
+
+StructureComparison compare_structure(const schema::SchemaSet& schemas, const std::string& structure,
+                                      const std::string& reference_side, const std::string& candidate_side,
+                                      const Fixtures& reference, const Fixtures& candidate) {
+  const SideView reference_view{reference_side, schemas.find(reference_side, structure), &reference};
+  const SideView candidate_view{candidate_side, schemas.find(candidate_side, structure), &candidate};
+  return StructureComparer(schemas, structure, reference_view, candidate_view).run();
+}
+
+Comparison compare_project(const schema::SchemaSet& schemas, const std::filesystem::path& fixtures_directory,
+                           const Claims& claims) {
+  Comparison comparison;
+  const schema::Manifest& manifest = schemas.manifest();
+  comparison.reference_side = manifest.reference_side;
+  for (const schema::Side& side : manifest.sides) {
+    if (side.role == "candidate") comparison.candidate_side = side.name;
+  }
+  comparison.rules = comparison_rules();
+  for (const schema::Structure& structure : manifest.structures) {
+    const Fixtures reference = load_fixtures(fixtures_directory, comparison.reference_side, structure.name);
+    const Fixtures candidate = load_fixtures(fixtures_directory, comparison.candidate_side, structure.name);
+    StructureComparison result = compare_structure(schemas, structure.name, comparison.reference_side,
+                                                   comparison.candidate_side, reference, candidate);
+    if (const auto claim = claims.by_structure.find(structure.name); claim != claims.by_structure.end()) {
+      result.claimed = claim->second;
+    }
+    comparison.structures.push_back(std::move(result));
+  }
+  return comparison;
+}
+
+}  // namespace portcheck::compare

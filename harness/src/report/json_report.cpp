@@ -1,0 +1,164 @@
+#include "json/canonical.hpp"
+#include "json/document.hpp"
+#include "report/report.hpp"
+
+namespace portcheck::report {
+
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void string_member(Writer& writer, const char* key, const std::string& value) {
+  writer.Key(key);
+  writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void string_array(Writer& writer, const char* key, const std::vector<std::string>& values) {
+  writer.Key(key);
+  writer.StartArray();
+  for (const auto& value : values) writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  writer.EndArray();
+}
+
+void write_field(Writer& writer, const compare::FieldComparison& field) {
+  writer.StartObject();
+  string_member(writer, "id", field.id);
+  string_member(writer, "name", field.name);
+  writer.Key("reference");
+  writer.StartObject();
+  string_member(writer, "pointer", field.reference_pointer);
+  string_member(writer, "type", field.reference_type);
+  writer.EndObject();
+  writer.Key("candidate");
+  writer.StartObject();
+  string_member(writer, "pointer", field.candidate_pointer);
+  string_member(writer, "type", field.candidate_type);
+  writer.EndObject();
+  string_member(writer, "pairing", field.pairing);
+  string_member(writer, "status", compare::to_string(field.status));
+  string_member(writer, "severity", compare::to_string(field.severity));
+  string_array(writer, "reasons", field.reasons);
+  writer.Key("evidence");
+  writer.StartArray();
+  for (const auto& evidence : field.evidence) {
+    writer.StartObject();
+    string_member(writer, "scenario", evidence.scenario);
+    string_member(writer, "status", compare::to_string(evidence.status));
+    string_member(writer, "reference_file", evidence.reference_file);
+    string_member(writer, "candidate_file", evidence.candidate_file);
+    string_member(writer, "reference_value", evidence.reference_value);
+    string_member(writer, "candidate_value", evidence.candidate_value);
+    string_member(writer, "note", evidence.note);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.EndObject();
+}
+
+void write_structure(Writer& writer, const compare::StructureComparison& structure) {
+  writer.StartObject();
+  string_member(writer, "name", structure.structure);
+  string_member(writer, "description", structure.description);
+  string_array(writer, "sides", structure.sides);
+  string_member(writer, "claimed", structure.claimed);
+  string_member(writer, "declared_status", compare::to_string(structure.declared_status));
+  string_member(writer, "observed_status", compare::to_string(structure.observed_status));
+  string_array(writer, "scenarios", structure.scenarios);
+  writer.Key("findings");
+  writer.StartObject();
+  for (const auto severity : {compare::Severity::breaking, compare::Severity::warning, compare::Severity::info}) {
+    writer.Key(compare::to_string(severity).c_str());
+    writer.Uint64(structure.count(severity));
+  }
+  writer.EndObject();
+  writer.Key("fields");
+  writer.StartArray();
+  for (const auto& field : structure.fields) write_field(writer, field);
+  writer.EndArray();
+  writer.Key("declared");
+  writer.StartArray();
+  for (const auto& declared : structure.declared) {
+    writer.StartObject();
+    string_member(writer, "attribute", declared.attribute);
+    string_member(writer, "reference_type", declared.reference_type);
+    string_member(writer, "candidate_type", declared.candidate_type);
+    string_member(writer, "status", compare::to_string(declared.status));
+    string_member(writer, "severity", compare::to_string(declared.severity));
+    string_member(writer, "note", declared.note);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.Key("readability");
+  writer.StartArray();
+  for (const auto& readability : structure.readability) {
+    writer.StartObject();
+    string_member(writer, "id", readability.id);
+    string_member(writer, "scenario", readability.scenario);
+    string_member(writer, "writer", readability.writer);
+    string_member(writer, "reader", readability.reader);
+    string_member(writer, "file", readability.file);
+    writer.Key("readable");
+    writer.Bool(readability.readable);
+    string_array(writer, "reasons", readability.reasons);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.Key("fixtures");
+  writer.StartArray();
+  for (const auto& fixture : structure.fixtures) {
+    writer.StartObject();
+    string_member(writer, "side", fixture.side);
+    string_member(writer, "scenario", fixture.scenario);
+    string_member(writer, "file", fixture.file);
+    writer.Key("valid");
+    writer.Bool(fixture.failures.empty());
+    writer.Key("round_trip_exact");
+    writer.Bool(fixture.round_trip.empty());
+    std::vector<std::string> problems;
+    for (const auto& failure : fixture.failures) problems.push_back(failure.rule + " at " + failure.pointer + ": " + failure.message);
+    for (const auto& difference : fixture.round_trip) {
+      problems.push_back("round trip at " + difference.pointer + ": " + difference.original + " became " +
+                         difference.reencoded);
+    }
+    string_array(writer, "problems", problems);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  string_array(writer, "notes", structure.notes);
+  writer.EndObject();
+}
+
+}  // namespace
+
+std::string render_json(const compare::Comparison& comparison, const std::string& claims_source) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  writer.StartObject();
+  string_member(writer, "$schema", "../schemas/report.schema.json");
+  string_member(writer, "reference_side", comparison.reference_side);
+  string_member(writer, "candidate_side", comparison.candidate_side);
+  string_member(writer, "claims_source", claims_source);
+  string_array(writer, "rules", comparison.rules);
+  writer.Key("summary");
+  writer.StartObject();
+  writer.Key("structures");
+  writer.Uint64(comparison.structures.size());
+  writer.Key("findings");
+  writer.StartObject();
+  for (const auto severity : {compare::Severity::breaking, compare::Severity::warning, compare::Severity::info}) {
+    std::size_t total = 0;
+    for (const auto& structure : comparison.structures) total += structure.count(severity);
+    writer.Key(compare::to_string(severity).c_str());
+    writer.Uint64(total);
+  }
+  writer.EndObject();
+  writer.EndObject();
+  writer.Key("structures");
+  writer.StartArray();
+  for (const auto& structure : comparison.structures) write_structure(writer, structure);
+  writer.EndArray();
+  writer.EndObject();
+  return json::canonical_text(json::parse(buffer.GetString(), "compatibility.json"));
+}
+
+}  // namespace portcheck::report

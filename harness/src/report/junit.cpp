@@ -1,0 +1,110 @@
+#include <algorithm>
+
+#include "report/report.hpp"
+
+namespace portcheck::report {
+
+namespace {
+
+std::string xml(const std::string& text) {
+  std::string escaped;
+  for (char character : text) {
+    switch (character) {
+      case '&': escaped += "&amp;"; break;
+      case '<': escaped += "&lt;"; break;
+      case '>': escaped += "&gt;"; break;
+      case '"': escaped += "&quot;"; break;
+      case '\'': escaped += "&apos;"; break;
+      default:
+        // XML 1.0 forbids most control characters even when escaped.
+        if (static_cast<unsigned char>(character) >= 0x20 || character == '\n' || character == '\t') {
+          escaped += character;
+        }
+    }
+  }
+  return escaped;
+}
+
+struct TestCase {
+  std::string classname;
+  std::string name;
+  std::vector<std::string> failures;
+};
+
+std::vector<TestCase> cases_of(const compare::StructureComparison& structure) {
+  std::vector<TestCase> cases;
+  for (const auto& fixture : structure.fixtures) {
+    TestCase valid{structure.structure + "." + fixture.scenario, "valid-" + fixture.side, {}};
+    for (const auto& failure : fixture.failures) {
+      valid.failures.push_back(fixture.file + ": " + failure.rule + " at " + failure.pointer + ": " + failure.message);
+    }
+    cases.push_back(std::move(valid));
+    TestCase round_trip{structure.structure + "." + fixture.scenario, "round-trip-" + fixture.side, {}};
+    for (const auto& difference : fixture.round_trip) {
+      round_trip.failures.push_back(fixture.file + ": " + difference.pointer + ": " + difference.original +
+                                    " became " + difference.reencoded);
+    }
+    cases.push_back(std::move(round_trip));
+  }
+  for (const auto& readability : structure.readability) {
+    TestCase readable{structure.structure + "." + readability.scenario,
+                      "readable-" + readability.writer + "-by-" + readability.reader, {}};
+    for (const auto& reason : readability.reasons) readable.failures.push_back(readability.file + ": " + reason);
+    cases.push_back(std::move(readable));
+  }
+  for (const std::string& scenario : structure.scenarios) {
+    TestCase fields{structure.structure + "." + scenario, "fields", {}};
+    for (const auto& field : structure.fields) {
+      if (field.severity != compare::Severity::breaking) continue;
+      for (const auto& evidence : field.evidence) {
+        if (evidence.scenario != scenario) continue;
+        fields.failures.push_back(field.id + ": " + compare::to_string(field.status) + ": " + evidence.reference_value +
+                                  " vs " + evidence.candidate_value);
+      }
+    }
+    if (structure.sides.size() > 1) cases.push_back(std::move(fields));
+  }
+  std::stable_sort(cases.begin(), cases.end(), [](const TestCase& left, const TestCase& right) {
+    return std::tie(left.classname, left.name) < std::tie(right.classname, right.name);
+  });
+  return cases;
+}
+
+}  // namespace
+
+std::string render_junit(const compare::Comparison& comparison) {
+  std::vector<std::pair<const compare::StructureComparison*, std::vector<TestCase>>> suites;
+  std::size_t tests = 0;
+  std::size_t failures = 0;
+  for (const auto& structure : comparison.structures) {
+    auto cases = cases_of(structure);
+    tests += cases.size();
+    failures += static_cast<std::size_t>(
+        std::count_if(cases.begin(), cases.end(), [](const TestCase& test) { return !test.failures.empty(); }));
+    suites.emplace_back(&structure, std::move(cases));
+  }
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<testsuites name=\"portcheck\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
+         std::to_string(failures) + "\">\n";
+  for (const auto& [structure, cases] : suites) {
+    const auto suite_failures =
+        std::count_if(cases.begin(), cases.end(), [](const TestCase& test) { return !test.failures.empty(); });
+    out += "  <testsuite name=\"" + xml(structure->structure) + "\" tests=\"" + std::to_string(cases.size()) +
+           "\" failures=\"" + std::to_string(suite_failures) + "\">\n";
+    for (const auto& test : cases) {
+      out += "    <testcase classname=\"" + xml(test.classname) + "\" name=\"" + xml(test.name) + "\"";
+      if (test.failures.empty()) {
+        out += "/>\n";
+        continue;
+      }
+      out += ">\n      <failure message=\"" + xml(shorten(test.failures.front(), 200)) + "\">";
+      for (const auto& failure : test.failures) out += xml(failure) + "\n";
+      out += "</failure>\n    </testcase>\n";
+    }
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
+  return out;
+}
+
+}  // namespace portcheck::report

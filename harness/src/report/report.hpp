@@ -1,0 +1,32 @@
+#pragma once
+/// Renderers: every report is drawn from a compare::Comparison, never
+/// recomputed. All output is deterministic: no clock, stable order.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "compare/comparison.hpp"
+
+namespace portcheck::report {
+
+std::string render_markdown(const compare::Comparison& comparison, const std::string& claims_source);
+std::string render_json(const compare::Comparison& comparison, const std::string& claims_source);
+std::string render_junit(const compare::Comparison& comparison);
+std::string render_html(const compare::Comparison& comparison, const std::string& claims_source);
+
+/// One line per structure: "ActiveRun  INCOMPATIBLE (claimed MOSTLY COMPATIBLE)".
+std::string render_summary(const compare::Comparison& comparison);
+
+/// Writes compatibility.{md,json,junit.xml,html} into directory. Each file is
+/// written beside its target and renamed over it, and only once all four
+/// are rendered, so a failure leaves the previous reports whole.
+std::vector<std::filesystem::path> write_reports(const compare::Comparison& comparison,
+                                                 const std::string& claims_source,
+                                                 const std::filesystem::path& directory);
+
+/// Display helpers shared by the renderers.
+std::string side_title(const std::string& side);
+std::string shorten(const std::string& text, std::size_t limit);
+
+}  // namespace portcheck::report
