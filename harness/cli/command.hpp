@@ -33,5 +33,6 @@ struct Command {
 Command validate_command();
 Command record_command();
 Command report_command();
+Command diff_command();
 
 }  // namespace portcheck::cli

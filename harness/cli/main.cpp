@@ -17,6 +17,7 @@ std::vector<portcheck::cli::Command> commands() {
       portcheck::cli::validate_command(),
       portcheck::cli::record_command(),
       portcheck::cli::report_command(),
+      portcheck::cli::diff_command(),
   };
 }
 

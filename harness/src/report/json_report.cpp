@@ -130,6 +130,13 @@ void write_structure(Writer& writer, const compare::StructureComparison& structu
 
 }  // namespace
 
+std::string render_structure_json(const compare::StructureComparison& structure) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  write_structure(writer, structure);
+  return json::canonical_text(json::parse(buffer.GetString(), "structure.json"));
+}
+
 std::string render_json(const compare::Comparison& comparison, const std::string& claims_source) {
   rapidjson::StringBuffer buffer;
   Writer writer(buffer);

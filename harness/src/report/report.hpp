@@ -15,6 +15,14 @@ std::string render_json(const compare::Comparison& comparison, const std::string
 std::string render_junit(const compare::Comparison& comparison);
 std::string render_html(const compare::Comparison& comparison, const std::string& claims_source);
 
+/// One structure's comparison as JSON, shaped like an entry of the JSON
+/// report's "structures".
+std::string render_structure_json(const compare::StructureComparison& structure);
+
+/// One structure's comparison as a plain-text table for a terminal.
+std::string render_structure_text(const compare::StructureComparison& structure, const std::string& reference_side,
+                                  const std::string& candidate_side);
+
 /// One line per structure: "ActiveRun  INCOMPATIBLE (claimed MOSTLY COMPATIBLE)".
 std::string render_summary(const compare::Comparison& comparison);
 

@@ -1,0 +1,86 @@
+// portcheck diff: field-level comparison of two JSON documents captured
+// anywhere, e.g. the same endpoint of both services.
+
+#include <iostream>
+#include <memory>
+
+#include "command.hpp"
+#include "compare/compare.hpp"
+#include "json/error.hpp"
+#include "report/report.hpp"
+#include "schema/schema_set.hpp"
+
+namespace portcheck::cli {
+
+namespace {
+
+struct DiffOptions {
+  std::filesystem::path reference_file;
+  std::filesystem::path candidate_file;
+  std::string structure;
+  std::vector<std::string> sides;
+  std::string format = "text";
+};
+
+compare::Fixtures single(const std::filesystem::path& file) {
+  compare::Fixtures fixtures;
+  fixtures.documents.emplace("diff", json::load_file(file));
+  fixtures.files.emplace("diff", file.string());
+  return fixtures;
+}
+
+int run_diff(const DiffOptions& options, const GlobalOptions& global) {
+  const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
+  const schema::Manifest& manifest = schemas.manifest();
+  std::vector<std::string> sides = options.sides;
+  if (sides.empty()) {
+    sides.push_back(manifest.reference_side);
+    for (const auto& side : manifest.sides) {
+      if (side.role == "candidate") sides.push_back(side.name);
+    }
+  }
+  if (sides.size() != 2 || sides[0] == sides[1]) throw Error("--sides needs two different sides, e.g. python,rust");
+  // get() throws an error naming the sides and structures that exist.
+  for (const std::string& side : sides) static_cast<void>(schemas.get(side, options.structure));
+
+  const compare::StructureComparison comparison =
+      compare::compare_structure(schemas, options.structure, sides[0], sides[1], single(options.reference_file),
+                                 single(options.candidate_file));
+  const std::size_t breaking = comparison.count(compare::Severity::breaking);
+  const bool unreadable = std::any_of(comparison.readability.begin(), comparison.readability.end(),
+                                      [](const compare::Readability& readability) { return !readability.readable; });
+  const bool failed = breaking > 0 || unreadable;
+  if (options.format == "json") {
+    std::cout << report::render_structure_json(comparison);
+  } else {
+    std::cout << "portcheck diff: " << options.structure << ", " << sides[0] << " " << options.reference_file.string()
+              << " vs " << sides[1] << " " << options.candidate_file.string() << "\n\n";
+    std::cout << report::render_structure_text(comparison, sides[0], sides[1]) << "\n";
+    std::cout << "portcheck diff: " << comparison.fields.size() << " fields, " << breaking << " breaking, "
+              << comparison.count(compare::Severity::warning) << " warning — " << (failed ? "FAILED" : "PASSED")
+              << "\n";
+  }
+  return failed ? 1 : 0;
+}
+
+}  // namespace
+
+Command diff_command() {
+  return {"diff", "Compare two JSON documents of one structure field by field (exit 1 on a breaking finding)",
+          [](CLI::App& app, const GlobalOptions& global) -> Handler {
+            auto options = std::make_shared<DiffOptions>();
+            app.add_option("first", options->reference_file, "Document of the first side (by default the reference)")
+                ->required();
+            app.add_option("second", options->candidate_file, "Document of the second side (by default the candidate)")
+                ->required();
+            app.add_option("--structure", options->structure, "Structure both documents hold")->required();
+            app.add_option("--sides", options->sides, "The two sides, first,second (default: reference,candidate)")
+                ->delimiter(',')
+                ->expected(2);
+            app.add_option("--format", options->format, "text (default) or json")
+                ->check(CLI::IsMember({"text", "json"}));
+            return [options, &global] { return run_diff(*options, global); };
+          }};
+}
+
+}  // namespace portcheck::cli

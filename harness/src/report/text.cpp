@@ -1,0 +1,62 @@
+#include <algorithm>
+
+#include "report/report.hpp"
+
+namespace portcheck::report {
+
+namespace {
+
+/// Display width in characters (UTF-8 code points), for column alignment.
+std::size_t width_of(const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+}
+
+std::string padded(const std::string& text, std::size_t width) {
+  const std::size_t used = width_of(text);
+  return used >= width ? text : text + std::string(width - used, ' ');
+}
+
+}  // namespace
+
+std::string render_structure_text(const compare::StructureComparison& structure, const std::string& reference_side,
+                                  const std::string& candidate_side) {
+  std::vector<std::vector<std::string>> rows{{"FIELD", reference_side, candidate_side, "STATUS", "SEVERITY"}};
+  for (const auto& field : structure.fields) {
+    rows.push_back({field.name, field.reference_pointer.empty() ? "-" : field.reference_pointer,
+                    field.candidate_pointer.empty() ? "-" : field.candidate_pointer, compare::to_string(field.status),
+                    compare::to_string(field.severity)});
+  }
+  std::vector<std::size_t> widths(5, 0);
+  for (const auto& row : rows) {
+    for (std::size_t column = 0; column < row.size(); ++column) {
+      widths[column] = std::max(widths[column], width_of(row[column]));
+    }
+  }
+  std::string out;
+  for (std::size_t index = 0; index < rows.size(); ++index) {
+    std::string line;
+    for (std::size_t column = 0; column < rows[index].size(); ++column) {
+      line += column + 1 < rows[index].size() ? padded(rows[index][column], widths[column] + 2) : rows[index][column];
+    }
+    out += line + "\n";
+    if (index == 0) continue;
+    const auto& field = structure.fields[index - 1];
+    if (field.status == compare::FieldStatus::same) continue;
+    for (const auto& evidence : field.evidence) {
+      out += "    " + shorten(evidence.reference_value, 60) + " vs " + shorten(evidence.candidate_value, 60);
+      if (!evidence.note.empty()) out += "  (" + evidence.note + ")";
+      out += "\n";
+    }
+    for (const auto& reason : field.reasons) out += "    " + shorten(reason, 200) + "\n";
+  }
+  for (const auto& readability : structure.readability) {
+    out += readability.writer + " → " + readability.reader + ": " + (readability.readable ? "reads" : "unreadable") +
+           "\n";
+    for (const auto& reason : readability.reasons) out += "    " + shorten(reason, 200) + "\n";
+  }
+  for (const auto& note : structure.notes) out += "note: " + note + "\n";
+  return out;
+}
+
+}  // namespace portcheck::report

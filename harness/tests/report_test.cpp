@@ -1,0 +1,207 @@
+// The reports: fresh, deterministic, valid against their schema, and usable
+// by the tools that read them; plus `portcheck report` and `portcheck diff`
+// from the command line.
+
+#include "json/rapidjson.hpp"
+
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include "json/document.hpp"
+#include "test_support.hpp"
+
+namespace portcheck::test {
+namespace {
+
+const std::vector<std::string> kReports{"compatibility.md", "compatibility.json", "compatibility.junit.xml",
+                                        "compatibility.html"};
+
+/// The reports generated afresh from the source tree, once per test run.
+const std::filesystem::path& fresh_reports() {
+  static const TempDir directory;
+  static const bool generated = [] {
+    const CommandResult result = run_portcheck({"report", "--output", directory.path().string()});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return true;
+  }();
+  (void)generated;
+  return directory.path();
+}
+
+std::vector<std::string> structure_names() {
+  const json::Document manifest = json::load_file(source_dir() / "schemas/manifest.json");
+  std::vector<std::string> names;
+  for (const auto& entry : manifest.root()["structures"].GetObject()) names.emplace_back(entry.name.GetString());
+  return names;
+}
+
+TEST(Reports, CommittedReportsAreFresh) {
+  std::string stale;
+  for (const std::string& name : kReports) {
+    if (read_text(fresh_reports() / name) != read_text(source_dir() / "reports" / name)) stale += " reports/" + name;
+  }
+  EXPECT_EQ(stale, "") << "stale:" << stale << "; regenerate with `portcheck report` and commit";
+}
+
+TEST(Reports, SameInputSameBytes) {
+  const TempDir again;
+  ASSERT_EQ(run_portcheck({"report", "--output", again.path().string()}).exit_code, 0);
+  for (const std::string& name : kReports) {
+    EXPECT_EQ(read_text(again.path() / name), read_text(fresh_reports() / name)) << name;
+  }
+}
+
+TEST(Reports, JsonReportMatchesItsSchema) {
+  const json::Document schema_document = json::load_file(source_dir() / "schemas/report.schema.json");
+  valijson::Schema schema;
+  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  parser.populateSchema(valijson::adapters::RapidJsonAdapter(schema_document.root()), schema);
+  const json::Document report = json::load_file(fresh_reports() / "compatibility.json");
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  const bool valid = validator.validate(schema, valijson::adapters::RapidJsonAdapter(report.root()), &results);
+  std::string problems;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    for (const auto& step : error.context) problems += step;
+    problems += ": " + error.description + "\n";
+  }
+  EXPECT_TRUE(valid) << problems;
+  EXPECT_EQ(report.root()["structures"].Size(), structure_names().size());
+  // Near miss: the schema does reject a report missing a required part.
+  const json::Document broken = json::parse(R"({"reference_side": "python"})", "broken.json");
+  valijson::ValidationResults ignored;
+  EXPECT_FALSE(validator.validate(schema, valijson::adapters::RapidJsonAdapter(broken.root()), &ignored));
+}
+
+TEST(Reports, JunitIsWellFormedWithMatchingCounts) {
+  // Python's XML parser is an independent judge of well-formedness.
+  const std::filesystem::path counts = fresh_reports() / "junit-counts.txt";
+  const std::string script =
+      "import sys, xml.etree.ElementTree as E\n"
+      "root = E.parse(sys.argv[1]).getroot()\n"
+      "cases = root.findall('.//testcase')\n"
+      "failed = [c for c in cases if c.find('failure') is not None]\n"
+      "suites = root.findall('testsuite')\n"
+      "ok = all(int(s.get('tests')) == len(s.findall('testcase')) and "
+      "int(s.get('failures')) == len([c for c in s.findall('testcase') if c.find('failure') is not None]) "
+      "for s in suites)\n"
+      "print(root.get('tests'), len(cases), root.get('failures'), len(failed), len(suites), ok)\n";
+  write_file(fresh_reports() / "count.py", script);
+  const std::string command = "python3 '" + (fresh_reports() / "count.py").string() + "' '" +
+                              (fresh_reports() / "compatibility.junit.xml").string() + "' > '" + counts.string() + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  std::istringstream line(read_text(counts));
+  std::string tests, cases, failures, failed, suites, consistent;
+  line >> tests >> cases >> failures >> failed >> suites >> consistent;
+  EXPECT_EQ(tests, cases);
+  EXPECT_EQ(failures, failed);
+  EXPECT_EQ(consistent, "True");
+  EXPECT_EQ(std::stoul(suites), structure_names().size());
+  EXPECT_GT(std::stoul(failures), 0U) << "the evidence holds unreadable documents";
+}
+
+TEST(Reports, HtmlIsSelfContainedWithEveryStructure) {
+  const std::string html = read_text(fresh_reports() / "compatibility.html");
+  for (const std::string& name : structure_names()) {
+    EXPECT_NE(html.find("<section id=\"" + name + "\">"), std::string::npos) << name;
+  }
+  for (const char* external : {"<script", "<link", "src=", "href=\"http", "href='http", "@import", "url("}) {
+    EXPECT_EQ(html.find(external), std::string::npos) << external;
+  }
+  EXPECT_NE(html.find("class=\"badge incompatible\""), std::string::npos);
+}
+
+TEST(Reports, MarkdownMirrorsTheSeedSections) {
+  const std::string markdown = read_text(fresh_reports() / "compatibility.md");
+  for (const std::string& name : structure_names()) {
+    EXPECT_NE(markdown.find("\n## " + name + "\n"), std::string::npos) << name;
+  }
+  for (const char* section : {"## Summary", "## Type mapping summary", "## Conclusion", "### Readability",
+                              "### Declared types", "| finish_time |"}) {
+    EXPECT_NE(markdown.find(section), std::string::npos) << section;
+  }
+}
+
+TEST(ReportCommand, PrintsOneLinePerStructure) {
+  const TempDir output;
+  const CommandResult result = run_portcheck({"report", "--output", output.path().string()});
+  EXPECT_EQ(result.exit_code, 0);
+  for (const std::string& name : structure_names()) {
+    EXPECT_NE(result.out.find(name + " "), std::string::npos) << name;
+  }
+  EXPECT_NE(result.out.find("ActiveRun             INCOMPATIBLE (claimed MOSTLY COMPATIBLE)"), std::string::npos)
+      << result.out;
+}
+
+TEST(ReportCommand, MalformedClaimsWriteNothing) {
+  const TempDir output;
+  write_file(output.path() / "claims.json", "{\"claims\": [}");
+  const CommandResult result = run_portcheck(
+      {"report", "--output", (output.path() / "out").string(), "--claims", (output.path() / "claims.json").string()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("claims.json:1:13:"), std::string::npos) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(output.path() / "out"));
+}
+
+// ------------------------------------------------------------------ diff
+
+TEST(DiffCommand, BreakingFindingExitsOne) {
+  const CommandResult result = run_portcheck({"diff", "fixtures/python/ActiveRun/all-fields-set.json",
+                                              "fixtures/rust/ActiveRun/all-fields-set.json", "--structure",
+                                              "ActiveRun"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.out.find("id                  /id                  /log_id              renamed"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("naive-timestamp-unreadable at /start_time"), std::string::npos);
+  EXPECT_NE(result.out.find("— FAILED"), std::string::npos);
+}
+
+TEST(DiffCommand, CompatibleDocumentsExitZero) {
+  const CommandResult result = run_portcheck({"diff", "fixtures/python/VcsInfo/all-keys-set.json",
+                                              "fixtures/rust/VcsInfo/all-keys-set.json", "--structure", "VcsInfo"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("3 fields, 0 breaking, 0 warning — PASSED"), std::string::npos) << result.out;
+}
+
+TEST(DiffCommand, JsonFormatAndReversedSides) {
+  const CommandResult result =
+      run_portcheck({"diff", "fixtures/rust/ActiveRun/all-fields-set.json",
+                     "fixtures/python/ActiveRun/all-fields-set.json", "--structure", "ActiveRun", "--sides",
+                     "rust,python", "--format", "json"});
+  EXPECT_EQ(result.exit_code, 1);
+  const json::Document document = json::parse(result.out, "stdout");
+  ASSERT_TRUE(document.root().HasMember("fields"));
+  bool found = false;
+  for (const auto& field : document.root()["fields"].GetArray()) {
+    if (std::string(field["name"].GetString()) == "log_id") {
+      found = true;
+      EXPECT_STREQ(field["candidate"]["pointer"].GetString(), "/id");
+      EXPECT_STREQ(field["status"].GetString(), "renamed");
+    }
+  }
+  EXPECT_TRUE(found) << result.out;
+}
+
+TEST(DiffCommand, BadInputExitsTwo) {
+  const TempDir scratch;
+  write_file(scratch.path() / "broken.json", "{\"a\": ");
+  const CommandResult malformed = run_portcheck({"diff", (scratch.path() / "broken.json").string(),
+                                                 "fixtures/rust/VcsInfo/all-keys-set.json", "--structure", "VcsInfo"});
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_NE(malformed.err.find("broken.json:1:7:"), std::string::npos) << malformed.err;
+  const CommandResult unknown = run_portcheck({"diff", "fixtures/python/VcsInfo/all-keys-set.json",
+                                               "fixtures/rust/VcsInfo/all-keys-set.json", "--structure", "Nope"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("unknown structure \"Nope\""), std::string::npos) << unknown.err;
+  const CommandResult one_side =
+      run_portcheck({"diff", "a.json", "b.json", "--structure", "ResultRemote"});
+  EXPECT_EQ(one_side.exit_code, 2);
+  EXPECT_NE(one_side.err.find("side python does not declare ResultRemote"), std::string::npos) << one_side.err;
+}
+
+}  // namespace
+}  // namespace portcheck::test
