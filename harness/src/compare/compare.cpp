@@ -69,6 +69,38 @@ bool equivalent_ignoring_nulls(const codec::Value& left, const codec::Value& rig
   return codec::equivalent(left, right);
 }
 
+/// Where two values first differ, as "at <relative pointer>: <left> against
+/// <right>"; empty when they are equivalent.
+std::string first_difference(const codec::Value& left, const codec::Value& right, const std::string& pointer) {
+  if (left.kind == codec::Kind::object && right.kind == codec::Kind::object) {
+    std::set<std::string> keys;
+    for (const auto& [key, value] : left.members) keys.insert(key);
+    for (const auto& [key, value] : right.members) keys.insert(key);
+    for (const std::string& key : keys) {
+      const codec::Value* a = left.member(key);
+      const codec::Value* b = right.member(key);
+      const std::string at = json::append_pointer(pointer, key);
+      if (a == nullptr || b == nullptr) {
+        return "at " + at + ": " + (a == nullptr ? "absent" : codec::describe(*a)) + " against " +
+               (b == nullptr ? "absent" : codec::describe(*b));
+      }
+      if (std::string found = first_difference(*a, *b, at); !found.empty()) return found;
+    }
+    return "";
+  }
+  if (left.kind == codec::Kind::array && right.kind == codec::Kind::array && left.items.size() == right.items.size()) {
+    for (std::size_t index = 0; index < left.items.size(); ++index) {
+      const std::string found =
+          first_difference(left.items[index], right.items[index], json::append_pointer(pointer, std::to_string(index)));
+      if (!found.empty()) return found;
+    }
+    return "";
+  }
+  if (codec::equivalent(left, right)) return "";
+  return "at " + (pointer.empty() ? std::string("(value)") : pointer) + ": " + codec::describe(left) + " against " +
+         codec::describe(right);
+}
+
 bool comparable_kinds(codec::Kind left, codec::Kind right) {
   using codec::Kind;
   const auto numeric = [](Kind kind) { return kind == Kind::integer || kind == Kind::number; };
@@ -100,7 +132,8 @@ FieldStatus classify(const Observed& reference, const Observed& candidate, std::
     return FieldStatus::presence_mismatch;
   }
   if (comparable_kinds(reference.value.kind, candidate.value.kind)) {
-    note = codec::describe(reference.value) + " against " + codec::describe(candidate.value);
+    note = first_difference(reference.value, candidate.value, "");
+    if (note.starts_with("at (value): ")) note = note.substr(12);
     return FieldStatus::value_mismatch;
   }
   note = codec::kind_name(reference.value.kind) + " against " + codec::kind_name(candidate.value.kind);
