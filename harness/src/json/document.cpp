@@ -73,6 +73,35 @@ std::size_t token_start(std::string_view text, std::size_t end) {
   return index;
 }
 
+/// Line and column of offsets that mostly grow: each lookup continues from the
+/// previous one, so a whole document costs one pass instead of one per value.
+class PositionTracker {
+ public:
+  explicit PositionTracker(std::string_view text) : text_(text) {}
+
+  Position at(std::size_t offset) {
+    if (offset < current_.offset) current_ = Position{0, 1, 1};
+    const std::size_t end = std::min(offset, text_.size());
+    for (std::size_t index = current_.offset; index < end; ++index) {
+      const auto byte = static_cast<unsigned char>(text_[index]);
+      if (byte == '\n') {
+        ++current_.line;
+        current_.column = 1;
+      } else if ((byte & 0xC0U) != 0x80U) {
+        ++current_.column;
+      }
+    }
+    current_.offset = std::max(end, current_.offset);
+    Position position = current_;
+    position.offset = offset;
+    return position;
+  }
+
+ private:
+  std::string_view text_;
+  Position current_{0, 1, 1};
+};
+
 /// SAX handler that builds the document through rapidjson's own handler
 /// interface, checking what the DOM would silently accept.
 class CheckingHandler {
@@ -85,7 +114,8 @@ class CheckingHandler {
         text_(text),
         options_(options),
         positions_(positions),
-        number_texts_(number_texts) {}
+        number_texts_(number_texts),
+        tracker_(text) {}
 
   bool Null() { return scalar() && document_.Null(); }
   bool Bool(bool value) { return scalar() && document_.Bool(value); }
@@ -138,7 +168,7 @@ class CheckingHandler {
     std::string key(text, length);
     frame.pending_pointer = append_pointer(frame.pointer, key);
     const std::size_t start = token_start(text_, stream_.Tell());
-    positions_.try_emplace(frame.pending_pointer, position_at(text_, start));
+    positions_.try_emplace(frame.pending_pointer, tracker_.at(start));
     if (!frame.keys.insert(key).second) {
       error_offset_ = start;
       const Position first = positions_.at(frame.pending_pointer);
@@ -185,13 +215,13 @@ class CheckingHandler {
     // bracket; a scalar, once the whole token is read.
     const std::size_t start = container ? stream_.Tell() : token_start(text_, stream_.Tell());
     if (frames_.empty()) {
-      positions_.try_emplace("", position_at(text_, start));
+      positions_.try_emplace("", tracker_.at(start));
       return "";
     }
     Frame& frame = frames_.back();
     if (!frame.is_array) return frame.pending_pointer;
     std::string pointer = append_pointer(frame.pointer, std::to_string(frame.next_index++));
-    positions_.try_emplace(pointer, position_at(text_, start));
+    positions_.try_emplace(pointer, tracker_.at(start));
     return pointer;
   }
 
@@ -231,6 +261,7 @@ class CheckingHandler {
   std::string error_message_;
   std::size_t error_offset_ = 0;
   std::optional<std::string> error_pointer_;
+  PositionTracker tracker_;
 };
 
 /// Plain words for rapidjson's error codes, in the terms a user would search for.

@@ -298,6 +298,8 @@ std::vector<SchemaNode> SchemaSet::nodes_at(const StructureSchema& schema, const
 }
 
 FieldDescription SchemaSet::describe(const StructureSchema& schema, const std::string& pointer) const {
+  const auto key = std::make_pair(&schema, pointer);
+  if (const auto found = descriptions_.find(key); found != descriptions_.end()) return found->second;
   FieldDescription description;
   const std::vector<SchemaNode> nodes = nodes_at(schema, pointer);
   description.known = !nodes.empty();
@@ -335,6 +337,7 @@ FieldDescription SchemaSet::describe(const StructureSchema& schema, const std::s
     }
   }
   if (any_type) description.types.clear();
+  descriptions_.emplace(key, description);
   return description;
 }
 

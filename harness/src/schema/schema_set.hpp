@@ -90,6 +90,9 @@ class SchemaSet {
   Manifest manifest_;
   std::map<std::filesystem::path, json::Document> documents_;
   std::vector<StructureSchema> schemas_;
+  /// describe() walks $refs and anyOf for every value it is asked about; the
+  /// same places recur in every fixture of a structure, so answers are kept.
+  mutable std::map<std::pair<const StructureSchema*, std::string>, FieldDescription> descriptions_;
 };
 
 }  // namespace portcheck::schema
