@@ -125,6 +125,18 @@ TEST(Reports, MarkdownMirrorsTheSeedSections) {
   }
 }
 
+TEST(Reports, EveryFixtureLinkInTheMarkdownResolves) {
+  const std::string markdown = read_text(source_dir() / "reports/compatibility.md");
+  std::size_t links = 0;
+  for (std::size_t at = markdown.find("](../"); at != std::string::npos; at = markdown.find("](../", at + 1)) {
+    const std::size_t end = markdown.find(')', at);
+    const std::string target = markdown.substr(at + 5, end - at - 5);
+    EXPECT_TRUE(std::filesystem::exists(source_dir() / target)) << target;
+    ++links;
+  }
+  EXPECT_GT(links, 100U);
+}
+
 TEST(ReportCommand, PrintsOneLinePerStructure) {
   const TempDir output;
   const CommandResult result = run_portcheck({"report", "--output", output.path().string()});

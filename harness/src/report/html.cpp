@@ -1,3 +1,5 @@
+#include <filesystem>
+
 #include "report/report.hpp"
 #include "report/type_mapping.hpp"
 
@@ -31,6 +33,17 @@ std::string status_class(compare::StructureStatus status) {
 
 std::string badge(compare::StructureStatus status) {
   return "<span class=\"badge " + status_class(status) + "\">" + compare::to_string(status) + "</span>";
+}
+
+/// Links from reports/ to the fixture files behind a finding.
+std::string links(const std::string& reference_file, const std::string& candidate_file) {
+  std::string text;
+  for (const auto& [file, label] : {std::pair{reference_file, "ref"}, std::pair{candidate_file, "cand"}}) {
+    if (file.empty()) continue;
+    const std::string target = std::filesystem::path(file).is_absolute() ? file : "../" + file;
+    text += std::string(text.empty() ? " (" : ", ") + "<a href=\"" + html(target) + "\">" + label + "</a>";
+  }
+  return text.empty() ? text : text + ")";
 }
 
 std::string code(const std::string& text) { return text.empty() ? "" : "<code>" + html(shorten(text, 90)) + "</code>"; }
@@ -88,7 +101,8 @@ std::string render_html(const compare::Comparison& comparison, const std::string
     for (const auto& field : structure.fields) {
       std::string evidence;
       for (const auto& item : field.evidence) {
-        evidence += "<div><em>" + html(item.scenario) + "</em>: " + code(item.reference_value) + " vs " +
+        evidence += "<div><em>" + html(item.scenario) + "</em>" + links(item.reference_file, item.candidate_file) +
+                    ": " + code(item.reference_value) + " vs " +
                     code(item.candidate_value) + (item.note.empty() ? "" : " (" + html(item.note) + ")") + "</div>";
       }
       for (const auto& reason : field.reasons) evidence += "<div>" + html(reason) + "</div>";

@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <map>
 
 #include "report/report.hpp"
@@ -37,6 +38,20 @@ std::string status_mark(compare::StructureStatus status) {
   }
 }
 
+/// Links from reports/ to the fixture files behind a finding.
+std::string file_link(const std::string& file, const std::string& label) {
+  if (file.empty()) return "";
+  const std::string target = std::filesystem::path(file).is_absolute() ? file : "../" + file;
+  return "[" + label + "](" + target + ")";
+}
+
+std::string file_links(const std::string& reference_file, const std::string& candidate_file) {
+  const std::string reference = file_link(reference_file, "ref");
+  const std::string candidate = file_link(candidate_file, "cand");
+  if (reference.empty() && candidate.empty()) return "";
+  return " (" + reference + (reference.empty() || candidate.empty() ? "" : ", ") + candidate + ")";
+}
+
 std::string evidence_cell(const compare::FieldComparison& field) {
   std::string text;
   std::size_t shown = 0;
@@ -46,7 +61,8 @@ std::string evidence_cell(const compare::FieldComparison& field) {
       break;
     }
     if (!text.empty()) text += "<br>";
-    text += "*" + evidence.scenario + "*: " + code(evidence.reference_value) + " vs " + code(evidence.candidate_value);
+    text += "*" + evidence.scenario + "*" + file_links(evidence.reference_file, evidence.candidate_file) + ": " +
+            code(evidence.reference_value) + " vs " + code(evidence.candidate_value);
     if (!evidence.note.empty()) text += " (" + cell(evidence.note) + ")";
     ++shown;
   }
@@ -113,8 +129,8 @@ std::string render_markdown(const compare::Comparison& comparison, const std::st
         for (std::size_t index = 0; index < readability.reasons.size(); ++index) {
           verdict += (index > 0 ? "; " : "") + cell(shorten(readability.reasons[index], 160));
         }
-        out += "| " + readability.scenario + " | " + readability.writer + " → " + readability.reader + " | " +
-               verdict + " |\n";
+        out += "| " + readability.scenario + " " + file_link(readability.file, "(file)") + " | " + readability.writer +
+               " → " + readability.reader + " | " + verdict + " |\n";
       }
     }
 
