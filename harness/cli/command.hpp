@@ -34,5 +34,7 @@ Command validate_command();
 Command record_command();
 Command report_command();
 Command diff_command();
+Command check_command();
+Command schema_diff_command();
 
 }  // namespace portcheck::cli

@@ -18,6 +18,8 @@ std::vector<portcheck::cli::Command> commands() {
       portcheck::cli::record_command(),
       portcheck::cli::report_command(),
       portcheck::cli::diff_command(),
+      portcheck::cli::check_command(),
+      portcheck::cli::schema_diff_command(),
   };
 }
 

@@ -1,0 +1,43 @@
+// portcheck check: the whole pipeline as a CI gate.
+
+#include <memory>
+
+#include "command.hpp"
+#include "format_options.hpp"
+#include "gate/check.hpp"
+#include "gate/findings.hpp"
+
+namespace portcheck::cli {
+
+namespace {
+
+struct CheckCommandOptions {
+  std::string fail_on = "warning";
+  bool update_known_gaps = false;
+  FormatOptions output;
+};
+
+}  // namespace
+
+Command check_command() {
+  return {"check",
+          "Gate: fixtures match their schemas, reports are fresh, every finding is a known gap, no known gap is stale",
+          [](CLI::App& app, const GlobalOptions& global) -> Handler {
+            auto options = std::make_shared<CheckCommandOptions>();
+            app.add_option("--fail-on", options->fail_on,
+                           "Lowest severity that must be listed in reports/known-gaps.json (default: warning)")
+                ->check(CLI::IsMember({"breaking", "warning", "info"}));
+            app.add_flag("--update-known-gaps", options->update_known_gaps,
+                         "Rewrite reports/known-gaps.json from today's findings (new entries need a reason)");
+            options->output.declare(app);
+            return [options, &global] {
+              gate::CheckOptions check;
+              check.project = global.project;
+              check.fail_on = gate::parse_severity(options->fail_on);
+              check.update_known_gaps = options->update_known_gaps;
+              return options->output.emit(gate::run_check(check));
+            };
+          }};
+}
+
+}  // namespace portcheck::cli

@@ -1,0 +1,504 @@
+#include "gate/schema_diff.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <set>
+
+#include "json/canonical.hpp"
+#include "json/document.hpp"
+#include "json/error.hpp"
+#include "json/pointer.hpp"
+
+namespace portcheck::gate {
+
+namespace {
+
+/// Keywords that only describe: changing them cannot break a reader.
+const std::set<std::string>& annotations() {
+  static const std::set<std::string> keywords{"description", "title",         "$comment",       "examples",
+                                              "default",     "x-source-type", "x-source-name",  "x-declared-only",
+                                              "$schema"};
+  return keywords;
+}
+
+std::string text_of(const json::Document& document, const rapidjson::Value& value) {
+  return json::compact_canonical_text(document, value, "");
+}
+
+std::set<std::string> types_of(const rapidjson::Value& node) {
+  std::set<std::string> types;
+  const auto type = node.FindMember("type");
+  if (type == node.MemberEnd()) return types;
+  if (type->value.IsString()) types.insert(type->value.GetString());
+  if (type->value.IsArray()) {
+    for (const auto& name : type->value.GetArray()) {
+      if (name.IsString()) types.insert(name.GetString());
+    }
+  }
+  return types;
+}
+
+std::set<std::string> strings_of(const json::Document& document, const rapidjson::Value& node, const char* key) {
+  std::set<std::string> values;
+  const auto found = node.FindMember(key);
+  if (found == node.MemberEnd() || !found->value.IsArray()) return values;
+  for (const auto& item : found->value.GetArray()) values.insert(text_of(document, item));
+  return values;
+}
+
+bool is_null_branch(const rapidjson::Value& node) {
+  return node.IsObject() && node.MemberCount() == 1 && node.HasMember("type") && node["type"].IsString() &&
+         std::string(node["type"].GetString()) == "null";
+}
+
+class Differ {
+ public:
+  Differ(std::string file, const json::Document& old_document, const json::Document& new_document,
+         std::vector<SchemaChange>& changes)
+      : file_(std::move(file)), old_(old_document), new_(new_document), changes_(changes) {}
+
+  void schema(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
+    if (!before.IsObject() || !after.IsObject()) {
+      if (text_of(old_, before) != text_of(new_, after)) add(pointer, "schema-changed", true, "the subschema changed");
+      return;
+    }
+    types(before, after, pointer);
+    properties(before, after, pointer);
+    required(before, after, pointer);
+    enumeration(before, after, pointer);
+    std::set<std::string> keys;
+    for (const auto& member : before.GetObject()) keys.insert(member.name.GetString());
+    for (const auto& member : after.GetObject()) keys.insert(member.name.GetString());
+    for (const std::string& key : keys) {
+      if (key == "type" || key == "properties" || key == "required" || key == "enum") continue;
+      const auto old_value = before.FindMember(key.c_str());
+      const auto new_value = after.FindMember(key.c_str());
+      const bool in_old = old_value != before.MemberEnd();
+      const bool in_new = new_value != after.MemberEnd();
+      if (in_old && in_new && text_of(old_, old_value->value) == text_of(new_, new_value->value)) continue;
+      const std::string at = json::append_pointer(pointer, key);
+      if (annotations().contains(key)) {
+        add(at, key == "description" || key == "title" ? "description-changed" : "annotation-changed", false,
+            key + " changed");
+      } else if (key == "x-encoding") {
+        add(at, "x-encoding-changed", true,
+            "x-encoding " + describe(in_old ? &old_value->value : nullptr) + " became " +
+                describe(in_new ? &new_value->value : nullptr) + ": readers decode the value differently");
+      } else if (key == "additionalProperties") {
+        const bool old_closed = in_old && old_value->value.IsBool() && !old_value->value.GetBool();
+        const bool new_closed = in_new && new_value->value.IsBool() && !new_value->value.GetBool();
+        if (!old_closed && new_closed) {
+          add(at, "unknown-keys-rejected", true, "unknown keys are newly rejected");
+        } else if (old_closed && !new_closed) {
+          add(at, "unknown-keys-allowed", false, "unknown keys are now allowed");
+        } else if (in_old && in_new && old_value->value.IsObject() && new_value->value.IsObject()) {
+          schema(old_value->value, new_value->value, at);
+        } else {
+          add(at, "additional-properties-changed", true, "additionalProperties changed");
+        }
+      } else if (key == "definitions" && in_old && in_new && old_value->value.IsObject() &&
+                 new_value->value.IsObject()) {
+        definitions(old_value->value, new_value->value, at);
+      } else if ((key == "anyOf" || key == "oneOf" || key == "allOf") && in_old && in_new &&
+                 old_value->value.IsArray() && new_value->value.IsArray()) {
+        branches(old_value->value, new_value->value, at);
+      } else if (key == "items" && in_old && in_new) {
+        items(old_value->value, new_value->value, at);
+      } else if ((key == "minimum" || key == "maximum" || key == "minItems" || key == "maxItems" ||
+                  key == "minLength" || key == "maxLength") &&
+                 in_old && in_new && old_value->value.IsNumber() && new_value->value.IsNumber()) {
+        const double before_bound = old_value->value.GetDouble();
+        const double after_bound = new_value->value.GetDouble();
+        const bool lower = key.starts_with("min");
+        const bool narrowed = lower ? after_bound > before_bound : after_bound < before_bound;
+        add(at, narrowed ? "range-narrowed" : "range-widened", narrowed,
+            key + " " + text_of(old_, old_value->value) + " became " + text_of(new_, new_value->value));
+      } else if (!in_old) {
+        // Any new constraint can refuse a value the old schema accepted.
+        add(at, "constraint-added", true, key + " added");
+      } else if (!in_new) {
+        add(at, "constraint-removed", false, key + " removed");
+      } else {
+        add(at, key == "$ref" ? "ref-changed" : key == "pattern" ? "pattern-changed" : "constraint-changed", true,
+            key + " " + shorten(text_of(old_, old_value->value)) + " became " + shorten(text_of(new_, new_value->value)));
+      }
+    }
+  }
+
+ private:
+  static std::string shorten(const std::string& text) { return text.size() > 60 ? text.substr(0, 57) + "..." : text; }
+
+  static std::string describe(const rapidjson::Value* value) {
+    if (value == nullptr) return "(none)";
+    return value->IsString() ? std::string("\"") + value->GetString() + "\"" : "(not a string)";
+  }
+
+  void add(const std::string& pointer, const std::string& rule, bool breaking, const std::string& message) {
+    changes_.push_back({file_, pointer, rule, breaking, message});
+  }
+
+  void types(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
+    const auto old_types = types_of(before);
+    const auto new_types = types_of(after);
+    if (old_types == new_types) return;
+    const std::string at = json::append_pointer(pointer, "type");
+    if (new_types.empty()) {
+      add(at, "type-widened", false, "any type is now accepted");
+      return;
+    }
+    for (const std::string& type : old_types) {
+      if (new_types.contains(type)) continue;
+      if (type == "null") {
+        add(at, "nullability-removed", true, "null is no longer accepted");
+      } else {
+        add(at, "type-narrowed", true, type + " is no longer accepted");
+      }
+    }
+    if (old_types.empty()) add(at, "type-narrowed", true, "the type was unrestricted and now is restricted");
+    for (const std::string& type : new_types) {
+      if (!old_types.contains(type) && !old_types.empty()) add(at, "type-widened", false, type + " is now accepted");
+    }
+  }
+
+  void properties(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
+    const auto old_properties = before.FindMember("properties");
+    const auto new_properties = after.FindMember("properties");
+    const bool has_old = old_properties != before.MemberEnd() && old_properties->value.IsObject();
+    const bool has_new = new_properties != after.MemberEnd() && new_properties->value.IsObject();
+    const std::set<std::string> new_required = strings_of(new_, after, "required");
+    if (has_old) {
+      for (const auto& property : old_properties->value.GetObject()) {
+        const std::string name = property.name.GetString();
+        const std::string at = json::append_pointer(json::append_pointer(pointer, "properties"), name);
+        if (!has_new || !new_properties->value.HasMember(name.c_str())) {
+          add(at, "property-removed", true, "property \"" + name + "\" was removed");
+          continue;
+        }
+        schema(property.value, new_properties->value[name.c_str()], at);
+      }
+    }
+    if (has_new) {
+      for (const auto& property : new_properties->value.GetObject()) {
+        const std::string name = property.name.GetString();
+        if (has_old && old_properties->value.HasMember(name.c_str())) continue;
+        const std::string at = json::append_pointer(json::append_pointer(pointer, "properties"), name);
+        // A new required property is reported by required().
+        if (!new_required.contains("\"" + name + "\"")) {
+          add(at, "optional-property-added", false, "optional property \"" + name + "\" was added");
+        }
+      }
+    }
+  }
+
+  void required(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
+    const auto old_required = strings_of(old_, before, "required");
+    const auto new_required = strings_of(new_, after, "required");
+    const std::string at = json::append_pointer(pointer, "required");
+    for (const std::string& name : new_required) {
+      if (!old_required.contains(name)) add(at, "required-added", true, name + " is now required");
+    }
+    for (const std::string& name : old_required) {
+      if (!new_required.contains(name)) add(at, "required-removed", false, name + " is no longer required");
+    }
+  }
+
+  void enumeration(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
+    const bool had = before.HasMember("enum");
+    const bool has = after.HasMember("enum");
+    if (!had && !has) return;
+    const auto old_values = strings_of(old_, before, "enum");
+    const auto new_values = strings_of(new_, after, "enum");
+    const std::string at = json::append_pointer(pointer, "enum");
+    if (had && !has) {
+      add(at, "enum-removed", false, "the enum no longer restricts the value");
+      return;
+    }
+    for (const std::string& value : old_values) {
+      if (!new_values.contains(value)) add(at, "enum-value-removed", true, value + " is no longer accepted");
+    }
+    for (const std::string& value : new_values) {
+      if (!old_values.contains(value)) add(at, "enum-value-added", !had, value + " is now accepted");
+    }
+  }
+
+  void definitions(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
+    for (const auto& definition : before.GetObject()) {
+      const std::string name = definition.name.GetString();
+      const std::string at = json::append_pointer(pointer, name);
+      if (!after.HasMember(name.c_str())) {
+        add(at, "definition-removed", true, "definition \"" + name + "\" was removed");
+      } else {
+        schema(definition.value, after[name.c_str()], at);
+      }
+    }
+    for (const auto& definition : after.GetObject()) {
+      if (!before.HasMember(definition.name)) {
+        add(json::append_pointer(pointer, definition.name.GetString()), "definition-added", false,
+            std::string("definition \"") + definition.name.GetString() + "\" was added");
+      }
+    }
+  }
+
+  void branches(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
+    const bool old_null = std::any_of(before.Begin(), before.End(), is_null_branch);
+    const bool new_null = std::any_of(after.Begin(), after.End(), is_null_branch);
+    if (old_null && !new_null) add(pointer, "nullability-removed", true, "null is no longer accepted");
+    if (!old_null && new_null) add(pointer, "nullability-added", false, "null is now accepted");
+    std::vector<const rapidjson::Value*> old_branches;
+    std::vector<const rapidjson::Value*> new_branches;
+    for (const auto& branch : before.GetArray()) {
+      if (!is_null_branch(branch)) old_branches.push_back(&branch);
+    }
+    for (const auto& branch : after.GetArray()) {
+      if (!is_null_branch(branch)) new_branches.push_back(&branch);
+    }
+    for (std::size_t index = 0; index < std::min(old_branches.size(), new_branches.size()); ++index) {
+      schema(*old_branches[index], *new_branches[index], json::append_pointer(pointer, std::to_string(index)));
+    }
+    if (old_branches.size() > new_branches.size()) add(pointer, "branch-removed", true, "an alternative was removed");
+    if (old_branches.size() < new_branches.size()) add(pointer, "branch-added", false, "an alternative was added");
+  }
+
+  void items(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
+    if (before.IsArray() && after.IsArray()) {
+      for (rapidjson::SizeType index = 0; index < std::min(before.Size(), after.Size()); ++index) {
+        schema(before[index], after[index], json::append_pointer(pointer, std::to_string(index)));
+      }
+      if (before.Size() != after.Size()) add(pointer, "tuple-length-changed", true, "the tuple's length changed");
+      return;
+    }
+    schema(before, after, pointer);
+  }
+
+  std::string file_;
+  const json::Document& old_;
+  const json::Document& new_;
+  std::vector<SchemaChange>& changes_;
+};
+
+std::set<std::string> json_files(const std::filesystem::path& folder) {
+  std::set<std::string> files;
+  if (!std::filesystem::is_directory(folder)) {
+    throw Error("is not a schema folder", SourceLocation::in_file(folder.string()));
+  }
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json" && entry.path().filename() != "manifest.json") {
+      files.insert(std::filesystem::relative(entry.path(), folder).generic_string());
+    }
+  }
+  return files;
+}
+
+void diff_manifests(const std::filesystem::path& old_folder, const std::filesystem::path& new_folder,
+                    std::vector<SchemaChange>& changes) {
+  const auto old_file = old_folder / "manifest.json";
+  const auto new_file = new_folder / "manifest.json";
+  if (!std::filesystem::exists(old_file) || !std::filesystem::exists(new_file)) return;
+  const json::Document before = json::load_file(old_file);
+  const json::Document after = json::load_file(new_file);
+  if (!before.root().HasMember("sides") || !after.root().HasMember("sides")) return;
+  for (const auto& side : before.root()["sides"].GetObject()) {
+    const std::string name = side.name.GetString();
+    const std::string pointer = json::append_pointer("/sides", name);
+    if (!after.root()["sides"].HasMember(name.c_str())) {
+      changes.push_back({"manifest.json", pointer, "side-removed", true, "side " + name + " was removed"});
+      continue;
+    }
+    const rapidjson::Value& new_side = after.root()["sides"][name.c_str()];
+    const auto policy = [](const rapidjson::Value& entry) {
+      return entry.HasMember("unknown_keys") && entry["unknown_keys"].IsString()
+                 ? std::string(entry["unknown_keys"].GetString())
+                 : std::string("ignore");
+    };
+    if (policy(side.value) == "ignore" && policy(new_side) == "reject") {
+      changes.push_back({"manifest.json", json::append_pointer(pointer, "unknown_keys"), "unknown-keys-rejected", true,
+                         "the " + name + " reader now rejects unknown keys"});
+    }
+  }
+}
+
+/// A folder, or git:REV exported from the repository holding the project.
+std::filesystem::path materialize(const std::string& source, const std::filesystem::path& project,
+                                  const std::filesystem::path& scratch, const std::string& label) {
+  if (!source.starts_with("git:")) return source;
+  const std::string revision = source.substr(4);
+  if (revision.empty() || revision.find_first_of("'\"\\ ;&|$`") != std::string::npos) {
+    throw Error("\"" + source + "\" is not a usable git:REV");
+  }
+  const std::filesystem::path target = scratch / label;
+  std::filesystem::create_directories(target);
+  const std::filesystem::path log = scratch / (label + ".log");
+  const std::string quoted_project = "'" + project.string() + "'";
+  const std::string command = "cd " + quoted_project + " && prefix=$(git rev-parse --show-prefix 2>'" + log.string() +
+                              "') && git archive '" + revision + "' \"${prefix}schemas\" 2>>'" + log.string() +
+                              "' | tar -x -C '" + target.string() + "' 2>>'" + log.string() +
+                              "' && echo \"${prefix}\" > '" + (scratch / (label + ".prefix")).string() + "'";
+  if (std::system(command.c_str()) != 0) {
+    std::string message = json::read_file(log);
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.pop_back();
+    throw Error("cannot read schemas/ at " + source + ": " + (message.empty() ? "git failed" : message));
+  }
+  std::string prefix = json::read_file(scratch / (label + ".prefix"));
+  while (!prefix.empty() && prefix.back() == '\n') prefix.pop_back();
+  return target / prefix / "schemas";
+}
+
+struct Allowance {
+  std::string file;
+  std::string pointer;
+  std::string rule;
+  std::string reason;
+  std::size_t line = 0;
+  bool used = false;
+};
+
+std::vector<Allowance> load_allowances(const std::filesystem::path& file) {
+  std::vector<Allowance> allowances;
+  if (file.empty()) return allowances;
+  const json::Document document = json::load_file(file);
+  const rapidjson::Value& root = document.root();
+  if (!root.IsObject() || !root.HasMember("allow") || !root["allow"].IsArray()) {
+    throw Error("expected {\"allow\": [{\"file\", \"pointer\", \"rule\", \"reason\"}, ...]}",
+                SourceLocation::in_file(file.string()));
+  }
+  for (rapidjson::SizeType index = 0; index < root["allow"].Size(); ++index) {
+    const rapidjson::Value& entry = root["allow"][index];
+    const std::string pointer = "/allow/" + std::to_string(index);
+    Allowance allowance;
+    for (const auto& [key, target] : {std::pair{"file", &allowance.file}, std::pair{"pointer", &allowance.pointer},
+                                      std::pair{"rule", &allowance.rule}, std::pair{"reason", &allowance.reason}}) {
+      if (!entry.IsObject() || !entry.HasMember(key) || !entry[key].IsString()) {
+        SourceLocation where{file.string(), 0, 0, pointer, true};
+        if (const auto position = document.position_of(pointer)) {
+          where.line = position->line;
+          where.column = position->column;
+        }
+        throw Error(std::string("each allowance needs a string \"") + key + "\"", where);
+      }
+      *target = entry[key].GetString();
+    }
+    if (allowance.reason.empty() || allowance.reason.rfind("TODO", 0) == 0) {
+      throw Error("an allowance needs a reason", SourceLocation{file.string(), 0, 0, pointer, true});
+    }
+    if (const auto position = document.position_of(pointer)) allowance.line = position->line;
+    allowances.push_back(std::move(allowance));
+  }
+  return allowances;
+}
+
+}  // namespace
+
+std::vector<SchemaChange> diff_schema_folders(const std::filesystem::path& old_folder,
+                                              const std::filesystem::path& new_folder) {
+  std::vector<SchemaChange> changes;
+  diff_manifests(old_folder, new_folder, changes);
+  const auto old_files = json_files(old_folder);
+  const auto new_files = json_files(new_folder);
+  for (const std::string& file : old_files) {
+    if (!new_files.contains(file)) {
+      changes.push_back({file, "", "schema-removed", true, "the schema was removed"});
+      continue;
+    }
+    const json::Document before = json::load_file(old_folder / file);
+    const json::Document after = json::load_file(new_folder / file);
+    Differ(file, before, after, changes).schema(before.root(), after.root(), "");
+  }
+  for (const std::string& file : new_files) {
+    if (!old_files.contains(file)) changes.push_back({file, "", "schema-added", false, "a new schema"});
+  }
+  return changes;
+}
+
+Outcome run_schema_diff(const SchemaDiffOptions& options) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "portcheck-schema-diff-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw Error("cannot create a temporary folder");
+  const std::filesystem::path scratch = pattern;
+  struct Cleanup {
+    std::filesystem::path path;
+    ~Cleanup() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  } cleanup{scratch};
+
+  const std::filesystem::path old_folder = materialize(options.old_source, options.project, scratch, "old");
+  const std::filesystem::path new_folder = materialize(options.new_source, options.project, scratch, "new");
+  std::vector<Allowance> allowances = load_allowances(options.allow_file);
+  const std::vector<SchemaChange> changes = diff_schema_folders(old_folder, new_folder);
+
+  Outcome outcome;
+  outcome.command = "schema-diff";
+  outcome.structures = json_files(new_folder).size();
+  outcome.findings = changes.size();
+  outcome.known_gaps = allowances.size();
+  std::optional<json::Document> cached;
+  std::string cached_file;
+  for (const SchemaChange& change : changes) {
+    Problem problem;
+    problem.id = change.file + "#" + change.pointer + "/" + change.rule;
+    problem.rule = change.rule;
+    problem.title = change.file + (change.pointer.empty() ? "" : " " + change.pointer) + ": " + change.rule + " (" +
+                    (change.breaking ? "breaking" : "non-breaking") + ")";
+    problem.message = change.message;
+    // Point at the place in the new schemas when it still exists there; the
+    // file shown is the one in the working tree when NEW is a folder.
+    const bool new_is_folder = !options.new_source.starts_with("git:");
+    const std::filesystem::path shown = new_is_folder ? std::filesystem::path(options.new_source) / change.file
+                                                      : std::filesystem::path(options.new_source + ":" + change.file);
+    problem.file = shown.string();
+    if (new_is_folder && std::filesystem::exists(new_folder / change.file)) {
+      if (cached_file != change.file) {
+        cached.emplace(json::load_file(new_folder / change.file));
+        cached_file = change.file;
+      }
+      std::string place = change.pointer;
+      while (true) {
+        if (const auto position = cached->position_of(place)) {
+          problem.line = position->line;
+          problem.column = position->column;
+          break;
+        }
+        if (place.empty()) break;
+        place = place.substr(0, place.rfind('/'));
+      }
+    }
+    if (!change.breaking) {
+      problem.level = Level::notice;
+    } else {
+      const auto allowed = std::find_if(allowances.begin(), allowances.end(), [&](const Allowance& allowance) {
+        return allowance.file == change.file && allowance.pointer == change.pointer && allowance.rule == change.rule;
+      });
+      if (allowed != allowances.end()) {
+        allowed->used = true;
+        problem.level = Level::warning;
+        problem.message += " (acknowledged: " + allowed->reason + ")";
+        ++outcome.warning;
+      } else {
+        problem.level = Level::error;
+        ++outcome.breaking;
+      }
+    }
+    outcome.problems.push_back(std::move(problem));
+  }
+  for (const Allowance& allowance : allowances) {
+    if (allowance.used) continue;
+    ++outcome.stale_entries;
+    Problem problem;
+    problem.rule = "stale-allowance";
+    problem.id = allowance.file + "#" + allowance.pointer + "/" + allowance.rule;
+    problem.title = "allowance for " + allowance.file + " " + allowance.pointer + " (" + allowance.rule +
+                    ") matches no change: delete it";
+    problem.file = options.allow_file.string();
+    problem.line = allowance.line;
+    outcome.problems.push_back(std::move(problem));
+  }
+  if (outcome.failed()) {
+    outcome.hints.push_back("Acknowledge an intended breaking change with an entry {\"file\", \"pointer\", \"rule\", "
+                            "\"reason\"} in a file passed as --allow FILE.");
+  }
+  return outcome;
+}
+
+}  // namespace portcheck::gate
