@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "command.hpp"
+#include "format_options.hpp"
+#include "gate/structure_outcome.hpp"
 #include "compare/compare.hpp"
 #include "json/error.hpp"
 #include "report/report.hpp"
@@ -19,7 +21,7 @@ struct DiffOptions {
   std::filesystem::path candidate_file;
   std::string structure;
   std::vector<std::string> sides;
-  std::string format = "text";
+  FormatOptions output;
 };
 
 compare::Fixtures single(const std::filesystem::path& file) {
@@ -46,21 +48,20 @@ int run_diff(const DiffOptions& options, const GlobalOptions& global) {
   const compare::StructureComparison comparison =
       compare::compare_structure(schemas, options.structure, sides[0], sides[1], single(options.reference_file),
                                  single(options.candidate_file));
-  const std::size_t breaking = comparison.count(compare::Severity::breaking);
-  const bool unreadable = std::any_of(comparison.readability.begin(), comparison.readability.end(),
-                                      [](const compare::Readability& readability) { return !readability.readable; });
-  const bool failed = breaking > 0 || unreadable;
-  if (options.format == "json") {
+  const gate::Outcome outcome = gate::structure_outcome(comparison);
+  const gate::RenderOptions render = options.output.render_options();
+  if (render.format == gate::Format::json) {
+    // The structure's full comparison, shaped like the JSON report's entries.
     std::cout << report::render_structure_json(comparison);
-  } else {
-    std::cout << "portcheck diff: " << options.structure << ", " << sides[0] << " " << options.reference_file.string()
-              << " vs " << sides[1] << " " << options.candidate_file.string() << "\n\n";
-    std::cout << report::render_structure_text(comparison, sides[0], sides[1]) << "\n";
-    std::cout << "portcheck diff: " << comparison.fields.size() << " fields, " << breaking << " breaking, "
-              << comparison.count(compare::Severity::warning) << " warning — " << (failed ? "FAILED" : "PASSED")
-              << "\n";
+    std::cerr << gate::summary_line(outcome) << "\n";
+    return outcome.failed() ? 1 : 0;
   }
-  return failed ? 1 : 0;
+  if (render.format == gate::Format::text && !render.quiet) {
+    std::cout << "portcheck diff: " << options.structure << ", " << sides[0] << " " << options.reference_file.string()
+              << " vs " << sides[1] << " " << options.candidate_file.string() << "\n\n"
+              << report::render_structure_text(comparison, sides[0], sides[1]) << "\n";
+  }
+  return options.output.emit(outcome);
 }
 
 }  // namespace
@@ -77,8 +78,7 @@ Command diff_command() {
             app.add_option("--sides", options->sides, "The two sides, first,second (default: reference,candidate)")
                 ->delimiter(',')
                 ->expected(2);
-            app.add_option("--format", options->format, "text (default) or json")
-                ->check(CLI::IsMember({"text", "json"}));
+            options->output.declare(app);
             return [options, &global] { return run_diff(*options, global); };
           }};
 }

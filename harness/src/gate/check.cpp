@@ -5,6 +5,7 @@
 
 #include "compare/compare.hpp"
 #include "gate/findings.hpp"
+#include "gate/locator.hpp"
 #include "gate/known_gaps.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
@@ -14,36 +15,6 @@
 namespace portcheck::gate {
 
 namespace {
-
-/// Line and column of a pointer in a file, for annotations.
-class Locator {
- public:
-  void locate(Problem& problem, const std::string& file, const std::string& pointer) {
-    problem.file = file;
-    if (file.empty()) return;
-    auto found = documents_.find(file);
-    if (found == documents_.end()) {
-      try {
-        found = documents_.emplace(file, json::load_file(file)).first;
-      } catch (const Error&) {
-        return;
-      }
-    }
-    std::string place = pointer;
-    while (true) {
-      if (const auto position = found->second.position_of(place)) {
-        problem.line = position->line;
-        problem.column = position->column;
-        return;
-      }
-      if (place.empty()) return;
-      place = place.substr(0, place.rfind('/'));
-    }
-  }
-
- private:
-  std::map<std::string, json::Document> documents_;
-};
 
 void write_atomically(const std::filesystem::path& target, const std::string& contents) {
   const std::filesystem::path temporary = target.string() + ".tmp";

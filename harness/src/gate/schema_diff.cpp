@@ -430,7 +430,9 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
 
   Outcome outcome;
   outcome.command = "schema-diff";
-  outcome.structures = json_files(new_folder).size();
+  for (const std::string& file : json_files(new_folder)) {
+    if (file.ends_with(".schema.json") && file != "report.schema.json") ++outcome.structures;
+  }
   outcome.findings = changes.size();
   outcome.known_gaps = allowances.size();
   std::optional<json::Document> cached;

@@ -1,0 +1,379 @@
+// The CI gate: each condition of `portcheck check` failing and passing,
+// each schema-diff rule, and the CI-native output formats.
+
+#include <regex>
+
+#include "gate/findings.hpp"
+#include "gate/outcome.hpp"
+#include "gate/schema_diff.hpp"
+#include "json/document.hpp"
+#include "test_support.hpp"
+
+namespace portcheck::test {
+namespace {
+
+/// A copy of the project's schemas, fixtures and reports to break on purpose.
+class GateProject : public testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* folder : {"schemas", "fixtures", "reports"}) {
+      std::filesystem::copy(source_dir() / folder, project.path() / folder, std::filesystem::copy_options::recursive);
+    }
+  }
+  CommandResult check(std::vector<std::string> extra = {}) {
+    std::vector<std::string> arguments{"check"};
+    arguments.insert(arguments.end(), extra.begin(), extra.end());
+    return run_portcheck(arguments, project.path());
+  }
+  std::filesystem::path path(const std::string& relative) const { return project.path() / relative; }
+  /// Edits known-gaps.json through Python's json module, like a person would.
+  void edit_known_gaps(const std::string& python_statement) {
+    write_file(path("edit.py"), "import json\np='reports/known-gaps.json'\nd=json.load(open(p))\n" +
+                                    python_statement + "\njson.dump(d, open(p, 'w'), indent=2)\n");
+    const std::string command = "cd '" + project.path().string() + "' && python3 edit.py";
+    ASSERT_EQ(std::system(command.c_str()), 0);
+  }
+  TempDir project;
+};
+
+TEST_F(GateProject, PassesOnTheCommittedProject) {
+  const CommandResult result = check();
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("known gaps, 0 stale entries — PASSED"), std::string::npos) << result.out;
+}
+
+TEST_F(GateProject, FailsOnSchemaDrift) {
+  const std::string file = "fixtures/rust/VcsInfo/all-keys-set.json";
+  std::string text = read_text(path(file));
+  text.replace(text.find("\"subpath\""), 9, "\"sub_path\"");
+  write_file(path(file), text);
+  const CommandResult result = check();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find(file + ":3:3: error: fixture does not match its rust schema (additionalProperties)"),
+            std::string::npos)
+      << result.out;
+}
+
+TEST_F(GateProject, FailsOnAStaleReportNamingIt) {
+  write_file(path("reports/compatibility.md"), read_text(path("reports/compatibility.md")) + "edited\n");
+  const CommandResult result = check();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("reports/compatibility.md: error: report is stale"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("portcheck report"), std::string::npos);
+}
+
+TEST_F(GateProject, FailsOnAFindingMissingFromKnownGapsAndPrintsTheUpdateCommand) {
+  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if g['field'] != 'remotes']");
+  const CommandResult result = check();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("error: JanitorResult.remotes: type-mismatch (breaking, wrong-type) is not in "
+                            "reports/known-gaps.json"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("portcheck check --update-known-gaps\n"), std::string::npos) << result.out;
+}
+
+TEST_F(GateProject, FailsOnAKnownGapThatNoLongerOccurs) {
+  edit_known_gaps("d['gaps'].append({'structure': 'VcsInfo', 'field': 'subpath', 'status': 'type-mismatch', "
+                  "'rule': 'wrong-type', 'reason': 'never was'})");
+  const CommandResult result = check();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("error: known gap VcsInfo/subpath/wrong-type no longer occurs: delete its entry"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find(", 1 stale entries — FAILED"), std::string::npos);
+}
+
+TEST_F(GateProject, RejectsAPlaceholderReason) {
+  edit_known_gaps("d['gaps'][0]['reason'] = 'TODO: explain'");
+  const CommandResult result = check();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("has no reason yet"), std::string::npos) << result.out;
+}
+
+TEST_F(GateProject, ThresholdDecidesWhatMustBeListed) {
+  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if g['severity'] == 'breaking']");
+  EXPECT_EQ(check().exit_code, 1) << "warnings are gated by default";
+  const CommandResult breaking_only = check({"--fail-on", "breaking"});
+  EXPECT_EQ(breaking_only.exit_code, 0) << breaking_only.out;
+  edit_known_gaps("d['gaps'] = d['gaps'][1:]");
+  const CommandResult still_failing = check({"--fail-on", "breaking"});
+  EXPECT_EQ(still_failing.exit_code, 1);
+  EXPECT_NE(still_failing.out.find("portcheck check --update-known-gaps --fail-on breaking"), std::string::npos)
+      << still_failing.out;
+}
+
+TEST_F(GateProject, UpdateKnownGapsKeepsReasonsAndAsksForNewOnes) {
+  edit_known_gaps("d['gaps'] = d['gaps'][:5] + [{'structure': 'X', 'field': 'y', 'status': 's', 'rule': 'r', "
+                  "'reason': 'fixed long ago'}]");
+  const CommandResult result = check({"--update-known-gaps"});
+  EXPECT_EQ(result.exit_code, 1) << "new entries carry a TODO reason";
+  const json::Document rewritten = json::load_file(path("reports/known-gaps.json"));
+  const auto& gaps = rewritten.root()["gaps"];
+  const json::Document committed = json::load_file(source_dir() / "reports/known-gaps.json");
+  EXPECT_EQ(gaps.Size(), committed.root()["gaps"].Size()) << "the fixed entry is gone, the missing ones are back";
+  std::size_t todo = 0;
+  for (const auto& gap : gaps.GetArray()) todo += std::string(gap["reason"].GetString()) == "TODO: explain";
+  EXPECT_EQ(todo, gaps.Size() - 5);
+  EXPECT_STREQ(gaps[0]["reason"].GetString(), committed.root()["gaps"][0]["reason"].GetString());
+}
+
+TEST(Fingerprint, IsStableAndDistinguishes) {
+  EXPECT_EQ(gate::fingerprint("ActiveRun", "start_time", "naive-timestamp-unreadable"),
+            gate::fingerprint("ActiveRun", "start_time", "naive-timestamp-unreadable"));
+  EXPECT_EQ(gate::fingerprint("a", "b", "c").size(), 16U);
+  EXPECT_NE(gate::fingerprint("ab", "c", "d"), gate::fingerprint("a", "bc", "d"));
+  // Pinned: a fingerprint that changes between versions would orphan every
+  // known-gaps entry.
+  EXPECT_EQ(gate::fingerprint("ActiveRun", "start_time", "naive-timestamp-unreadable"), "c59acde08e233d3b");
+}
+
+// ------------------------------------------------------------------ output
+
+TEST_F(GateProject, JunitOutputParsesWithMatchingCounts) {
+  edit_known_gaps("d['gaps'] = d['gaps'][2:]");
+  const CommandResult result = check({"--format", "junit"});
+  EXPECT_EQ(result.exit_code, 1);
+  write_file(path("out.xml"), result.out);
+  write_file(path("count.py"),
+             "import xml.etree.ElementTree as E\nr = E.parse('out.xml').getroot()\n"
+             "c = r.findall('.//testcase')\nf = [x for x in c if x.find('failure') is not None]\n"
+             "print(r.get('tests'), len(c), r.get('failures'), len(f))\n");
+  const std::string command = "cd '" + project.path().string() + "' && python3 count.py > counts.txt";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  std::istringstream counts(read_text(path("counts.txt")));
+  std::string tests, cases, failures, failed;
+  counts >> tests >> cases >> failures >> failed;
+  EXPECT_EQ(tests, cases);
+  EXPECT_EQ(failures, failed);
+  EXPECT_EQ(failures, "2");
+  EXPECT_NE(result.err.find("— FAILED"), std::string::npos) << "the summary goes to the log";
+}
+
+TEST_F(GateProject, GithubAnnotationsPointAtARealLine) {
+  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if g['field'] != 'remotes']");
+  const std::string summary_file = (project.path() / "step-summary.md").string();
+  const std::string command = "cd '" + project.path().string() + "' && GITHUB_STEP_SUMMARY='" + summary_file + "' '" +
+                              PORTCHECK_EXECUTABLE + "' check --format github > out.txt 2>err.txt";
+  EXPECT_EQ(WEXITSTATUS(std::system(command.c_str())), 1);
+  const std::string out = read_text(path("out.txt"));
+  const std::regex annotation(R"(::error file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::(.+))");
+  std::smatch match;
+  std::istringstream lines(out);
+  std::string line;
+  bool found = false;
+  while (std::getline(lines, line)) {
+    if (!std::regex_match(line, match, annotation)) continue;
+    found = true;
+    EXPECT_EQ(match[4].str().find(','), std::string::npos) << "commas in properties are escaped";
+    const std::string file = read_text(path(match[1].str()));
+    std::istringstream file_lines(file);
+    std::string text;
+    for (int index = 0; index < std::stoi(match[2].str()); ++index) std::getline(file_lines, text);
+    EXPECT_NE(text.find("\"remotes\""), std::string::npos) << "line " << match[2] << " is: " << text;
+  }
+  EXPECT_TRUE(found) << out;
+  EXPECT_NE(read_text(summary_file).find("### portcheck check: FAILED"), std::string::npos);
+}
+
+TEST(Github, EscapesAndCapsAnnotations) {
+  EXPECT_EQ(gate::github_escape_data("50%\nnext"), "50%25%0Anext");
+  EXPECT_EQ(gate::github_escape_property("a:b,c"), "a%3Ab%2Cc");
+  gate::Outcome outcome;
+  outcome.command = "check";
+  for (int index = 0; index < 13; ++index) {
+    gate::Problem problem;
+    problem.title = "problem " + std::to_string(index);
+    outcome.problems.push_back(problem);
+  }
+  gate::RenderOptions options;
+  options.format = gate::Format::github;
+  std::string log;
+  const std::string out = gate::render(outcome, options, log);
+  std::size_t annotations = 0;
+  for (std::size_t at = out.find("::error"); at != std::string::npos; at = out.find("::error", at + 1)) ++annotations;
+  EXPECT_EQ(annotations, 10U);
+  EXPECT_NE(out.find("3 more errors not annotated"), std::string::npos) << out;
+}
+
+TEST_F(GateProject, NoEscapeCodesWithoutATerminalOrWithNoColor) {
+  edit_known_gaps("d['gaps'] = d['gaps'][1:]");
+  EXPECT_EQ(check().out.find('\033'), std::string::npos) << "not a terminal";
+  // Under a pseudo-terminal, colour appears, unless NO_COLOR is set.
+  const auto under_terminal = [&](const std::string& environment) {
+    const std::string command = "cd '" + project.path().string() + "' && " + environment +
+                                " script -qec \"'" + PORTCHECK_EXECUTABLE + "' check\" /dev/null > tty.txt";
+    std::system(command.c_str());
+    return read_text(path("tty.txt"));
+  };
+  EXPECT_NE(under_terminal("").find("\033[31m"), std::string::npos);
+  EXPECT_EQ(under_terminal("NO_COLOR=1").find('\033'), std::string::npos);
+}
+
+TEST_F(GateProject, QuietPrintsOnlyFailures) {
+  const std::string file = "fixtures/rust/VcsInfo/all-keys-set.json";
+  const CommandResult diff_quiet = run_portcheck({"diff", "fixtures/python/VcsInfo/some-keys-unset.json",
+                                                  "fixtures/rust/VcsInfo/some-keys-unset.json", "--structure",
+                                                  "VcsInfo", "--quiet"},
+                                                 project.path());
+  EXPECT_EQ(diff_quiet.exit_code, 0);
+  EXPECT_EQ(diff_quiet.out.find("warning:"), std::string::npos) << diff_quiet.out;
+  EXPECT_EQ(diff_quiet.out.find("FIELD"), std::string::npos) << "no table when quiet";
+  const CommandResult diff_loud = run_portcheck({"diff", "fixtures/python/VcsInfo/some-keys-unset.json",
+                                                 "fixtures/rust/VcsInfo/some-keys-unset.json", "--structure",
+                                                 "VcsInfo"},
+                                                project.path());
+  EXPECT_NE(diff_loud.out.find("warning: VcsInfo.subpath: presence-mismatch"), std::string::npos) << diff_loud.out;
+}
+
+TEST_F(GateProject, JsonOutputCarriesTheProblems) {
+  edit_known_gaps("d['gaps'] = d['gaps'][1:]");
+  const CommandResult result = check({"--format", "json"});
+  EXPECT_EQ(result.exit_code, 1);
+  const json::Document document = json::parse(result.out, "stdout");
+  EXPECT_STREQ(document.root()["result"].GetString(), "FAILED");
+  ASSERT_EQ(document.root()["problems"].Size(), 1U);
+  EXPECT_STREQ(document.root()["problems"][0]["level"].GetString(), "error");
+}
+
+// ------------------------------------------------------------------ schema-diff
+
+struct SchemaPair {
+  std::string rule;
+  std::string before;  // properties/keywords of rust/T.schema.json
+  std::string after;
+  bool breaking;
+};
+
+std::vector<gate::SchemaChange> diff_of(const std::string& before, const std::string& after) {
+  const TempDir folders;
+  const auto write = [&](const std::string& name, const std::string& body) {
+    write_file(folders.path() / name / "rust/T.schema.json",
+               R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", )" + body + "}");
+  };
+  write("old", before);
+  write("new", after);
+  return gate::diff_schema_folders(folders.path() / "old", folders.path() / "new");
+}
+
+const std::vector<SchemaPair> kSchemaPairs{
+    {"property-removed", R"("properties": {"a": {"type": "string"}, "b": {}})", R"("properties": {"a": {"type": "string"}})", true},
+    {"optional-property-added", R"("properties": {"a": {}})", R"("properties": {"a": {}, "b": {}})", false},
+    {"required-added", R"("properties": {"a": {}}, "required": [])", R"("properties": {"a": {}}, "required": ["a"])", true},
+    {"required-removed", R"("required": ["a"])", R"("required": [])", false},
+    {"type-narrowed", R"("properties": {"a": {"type": ["string", "integer"]}})", R"("properties": {"a": {"type": "string"}})", true},
+    {"type-widened", R"("properties": {"a": {"type": "string"}})", R"("properties": {"a": {"type": ["string", "integer"]}})", false},
+    {"nullability-removed", R"("properties": {"a": {"type": ["string", "null"]}})", R"("properties": {"a": {"type": "string"}})", true},
+    {"nullability-removed", R"("properties": {"a": {"anyOf": [{"type": "string"}, {"type": "null"}]}})", R"("properties": {"a": {"anyOf": [{"type": "string"}]}})", true},
+    {"enum-value-removed", R"("properties": {"a": {"enum": ["x", "y"]}})", R"("properties": {"a": {"enum": ["x"]}})", true},
+    {"enum-value-added", R"("properties": {"a": {"enum": ["x"]}})", R"("properties": {"a": {"enum": ["x", "y"]}})", false},
+    {"x-encoding-changed", R"("properties": {"t": {"x-encoding": "timestamp-naive-iso"}})", R"("properties": {"t": {"x-encoding": "timestamp-rfc3339"}})", true},
+    {"unknown-keys-rejected", R"("properties": {})", R"("properties": {}, "additionalProperties": false)", true},
+    {"unknown-keys-allowed", R"("additionalProperties": false)", R"("additionalProperties": true)", false},
+    {"description-changed", R"("description": "old words")", R"("description": "new words")", false},
+    {"annotation-changed", R"("properties": {"a": {"x-source-type": "str"}})", R"("properties": {"a": {"x-source-type": "String"}})", false},
+    {"range-narrowed", R"("properties": {"n": {"maximum": 10}})", R"("properties": {"n": {"maximum": 5}})", true},
+    {"pattern-changed", R"("properties": {"s": {"pattern": "^a"}})", R"("properties": {"s": {"pattern": "^b"}})", true},
+};
+
+Registrar register_schema_pairs([] {
+  for (std::size_t index = 0; index < kSchemaPairs.size(); ++index) {
+    const SchemaPair pair = kSchemaPairs[index];
+    testing::RegisterTest("SchemaDiffRule", (std::to_string(index) + "_" + pair.rule).c_str(), nullptr, nullptr,
+                          __FILE__, __LINE__, [pair]() -> testing::Test* {
+                            struct Case : testing::Test {
+                              explicit Case(SchemaPair p) : pair(std::move(p)) {}
+                              void TestBody() override {
+                                const auto changes = diff_of(pair.before, pair.after);
+                                ASSERT_EQ(changes.size(), 1U) << pair.before << " → " << pair.after;
+                                EXPECT_EQ(changes[0].rule, pair.rule);
+                                EXPECT_EQ(changes[0].breaking, pair.breaking);
+                                EXPECT_EQ(changes[0].file, "rust/T.schema.json");
+                                // Near miss: no change, no finding.
+                                EXPECT_TRUE(diff_of(pair.after, pair.after).empty());
+                              }
+                              SchemaPair pair;
+                            };
+                            return new Case(pair);
+                          });
+  }
+});
+
+TEST(SchemaDiff, FilesAndManifestPolicies) {
+  const TempDir folders;
+  write_file(folders.path() / "old/rust/Gone.schema.json", R"({"type": "object"})");
+  write_file(folders.path() / "new/rust/New.schema.json", R"({"type": "object"})");
+  write_file(folders.path() / "old/manifest.json", R"({"sides": {"rust": {"unknown_keys": "ignore"}}})");
+  write_file(folders.path() / "new/manifest.json", R"({"sides": {"rust": {"unknown_keys": "reject"}}})");
+  const auto changes = gate::diff_schema_folders(folders.path() / "old", folders.path() / "new");
+  std::set<std::string> rules;
+  for (const auto& change : changes) rules.insert(change.rule + (change.breaking ? "!" : ""));
+  EXPECT_EQ(rules, (std::set<std::string>{"unknown-keys-rejected!", "schema-removed!", "schema-added"}));
+}
+
+class SchemaDiffRepository : public testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::copy(source_dir() / "schemas", repository.path() / "schemas",
+                          std::filesystem::copy_options::recursive);
+    git("init -q && git add schemas && git -c user.name=t -c user.email=t@t commit -qm schemas");
+  }
+  void git(const std::string& arguments) {
+    const std::string command = "cd '" + repository.path().string() + "' && git " + arguments + " > /dev/null 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0) << arguments;
+  }
+  void remove_url_property() {
+    const auto file = repository.path() / "schemas/rust/ResultRemote.schema.json";
+    std::string text = read_text(file);
+    const std::string property = R"("url": { "type": "string", "x-source-type": "String" })";
+    text.replace(text.find(property), property.size(), "");
+    write_file(file, text);
+  }
+  TempDir repository;
+};
+
+TEST_F(SchemaDiffRepository, UnchangedSchemasPass) {
+  const CommandResult result = run_portcheck({"schema-diff", "git:HEAD", "schemas"}, repository.path());
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("portcheck: 19 structures, 0 findings"), std::string::npos) << result.out;
+}
+
+TEST_F(SchemaDiffRepository, RemovedPropertyIsBreakingAndNamed) {
+  remove_url_property();
+  const CommandResult result = run_portcheck({"schema-diff", "git:HEAD", "schemas"}, repository.path());
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.out.find("schemas/rust/ResultRemote.schema.json:6:3: error: rust/ResultRemote.schema.json "
+                            "/properties/url: property-removed (breaking)"),
+            std::string::npos)
+      << result.out;
+  // Between two revisions, too.
+  git("-c user.name=t -c user.email=t@t commit -qam 'remove url'");
+  const CommandResult revisions = run_portcheck({"schema-diff", "git:HEAD~1", "git:HEAD"}, repository.path());
+  EXPECT_EQ(revisions.exit_code, 1);
+  EXPECT_NE(revisions.out.find("property-removed (breaking)"), std::string::npos) << revisions.out;
+}
+
+TEST_F(SchemaDiffRepository, AllowFileAcknowledgesAndMustNotGoStale) {
+  remove_url_property();
+  write_file(repository.path() / "allow.json",
+             R"({"allow": [{"file": "rust/ResultRemote.schema.json", "pointer": "/properties/url",
+                 "rule": "property-removed", "reason": "ResultRemote now carries only a name"}]})");
+  const CommandResult allowed =
+      run_portcheck({"schema-diff", "git:HEAD", "schemas", "--allow", "allow.json"}, repository.path());
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out;
+  EXPECT_NE(allowed.out.find("acknowledged: ResultRemote now carries only a name"), std::string::npos);
+  git("checkout schemas");
+  const CommandResult stale =
+      run_portcheck({"schema-diff", "git:HEAD", "schemas", "--allow", "allow.json"}, repository.path());
+  EXPECT_EQ(stale.exit_code, 1);
+  EXPECT_NE(stale.out.find("matches no change: delete it"), std::string::npos) << stale.out;
+}
+
+TEST_F(SchemaDiffRepository, UnknownRevisionExitsTwo) {
+  const CommandResult result = run_portcheck({"schema-diff", "git:no-such-rev", "schemas"}, repository.path());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("cannot read schemas/ at git:no-such-rev"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace portcheck::test
