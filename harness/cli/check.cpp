@@ -12,6 +12,7 @@ namespace portcheck::cli {
 namespace {
 
 struct CheckCommandOptions {
+  std::string dsn;
   std::string fail_on = "warning";
   bool update_known_gaps = false;
   FormatOptions output;
@@ -29,12 +30,14 @@ Command check_command() {
                 ->check(CLI::IsMember({"breaking", "warning", "info"}));
             app.add_flag("--update-known-gaps", options->update_known_gaps,
                          "Rewrite reports/known-gaps.json from today's findings (new entries need a reason)");
+            app.add_option("--dsn", options->dsn, "Also gate the database's column types (known gaps \"table:...\")");
             options->output.declare(app);
             return [options, &global] {
               gate::CheckOptions check;
               check.project = global.project;
               check.fail_on = gate::parse_severity(options->fail_on);
               check.update_known_gaps = options->update_known_gaps;
+              check.dsn = options->dsn;
               return options->output.emit(gate::run_check(check));
             };
           }};

@@ -36,5 +36,7 @@ Command report_command();
 Command diff_command();
 Command check_command();
 Command schema_diff_command();
+Command db_check_command();
+Command db_scan_command();
 
 }  // namespace portcheck::cli

@@ -20,6 +20,8 @@ std::vector<portcheck::cli::Command> commands() {
       portcheck::cli::diff_command(),
       portcheck::cli::check_command(),
       portcheck::cli::schema_diff_command(),
+      portcheck::cli::db_check_command(),
+      portcheck::cli::db_scan_command(),
   };
 }
 

@@ -6,6 +6,8 @@
 
 #include "command.hpp"
 #include "compare/compare.hpp"
+#include "db/connection.hpp"
+#include "db/storage_check.hpp"
 #include "report/report.hpp"
 #include "schema/schema_set.hpp"
 
@@ -16,6 +18,7 @@ namespace {
 struct ReportOptions {
   std::filesystem::path output;
   std::filesystem::path claims;
+  std::string dsn;
 };
 
 int run_report(const ReportOptions& options, const GlobalOptions& global) {
@@ -24,7 +27,12 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   const std::filesystem::path claims_file = options.claims.empty() ? reports / "claims.json" : options.claims;
   compare::Claims claims;
   if (std::filesystem::exists(claims_file) || !options.claims.empty()) claims = compare::load_claims(claims_file);
-  const compare::Comparison comparison = compare::compare_project(schemas, global.fixtures_directory(), claims);
+  compare::Comparison comparison = compare::compare_project(schemas, global.fixtures_directory(), claims);
+  if (!options.dsn.empty()) {
+    comparison.storage = db::check_storage(schemas, options.dsn);
+    comparison.storage_checked = true;
+    comparison.storage_source = db::describe_dsn(options.dsn);
+  }
   const std::filesystem::path output = options.output.empty() ? reports : options.output;
   report::write_reports(comparison, claims.source, output);
   std::cout << report::render_summary(comparison);
@@ -39,6 +47,8 @@ Command report_command() {
           [](CLI::App& app, const GlobalOptions& global) -> Handler {
             auto options = std::make_shared<ReportOptions>();
             app.add_option("--output", options->output, "Folder for the reports (default: reports/)");
+            app.add_option("--dsn", options->dsn,
+                           "Also check the database's column types (adds a Database section to the reports)");
             app.add_option("--claims", options->claims,
                            "Claimed statuses to check, {\"source\", \"claims\": {structure: status}} "
                            "(default: reports/claims.json)");

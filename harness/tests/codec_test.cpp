@@ -162,7 +162,7 @@ test::Registrar register_round_trips([] {
       const std::string name = schema.side() + "_" + schema.structure() + "_" + entry.path().stem().string();
       const std::filesystem::path file = entry.path();
       const schema::StructureSchema* target = &schema;
-      testing::RegisterTest("RoundTrip", name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
+      testing::RegisterTest("RoundTrip", test::test_name(name).c_str(), nullptr, nullptr, __FILE__, __LINE__,
                             [file, target]() -> testing::Test* {
                               struct Case : testing::Test {
                                 Case(std::filesystem::path f, const schema::StructureSchema* s)

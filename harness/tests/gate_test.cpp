@@ -111,7 +111,12 @@ TEST_F(GateProject, UpdateKnownGapsKeepsReasonsAndAsksForNewOnes) {
   const json::Document rewritten = json::load_file(path("reports/known-gaps.json"));
   const auto& gaps = rewritten.root()["gaps"];
   const json::Document committed = json::load_file(source_dir() / "reports/known-gaps.json");
-  EXPECT_EQ(gaps.Size(), committed.root()["gaps"].Size()) << "the fixed entry is gone, the missing ones are back";
+  std::size_t structure_gaps = 0;
+  for (const auto& gap : committed.root()["gaps"].GetArray()) {
+    structure_gaps += std::string(gap["structure"].GetString()).rfind("table:", 0) != 0;
+  }
+  // Database gaps come back only from a run with --dsn.
+  EXPECT_EQ(gaps.Size(), structure_gaps) << "the fixed entry is gone, the missing ones are back";
   std::size_t todo = 0;
   for (const auto& gap : gaps.GetArray()) todo += std::string(gap["reason"].GetString()) == "TODO: explain";
   EXPECT_EQ(todo, gaps.Size() - 5);
@@ -279,7 +284,7 @@ const std::vector<SchemaPair> kSchemaPairs{
 Registrar register_schema_pairs([] {
   for (std::size_t index = 0; index < kSchemaPairs.size(); ++index) {
     const SchemaPair pair = kSchemaPairs[index];
-    testing::RegisterTest("SchemaDiffRule", (std::to_string(index) + "_" + pair.rule).c_str(), nullptr, nullptr,
+    testing::RegisterTest("SchemaDiffRule", test_name(std::to_string(index) + "_" + pair.rule).c_str(), nullptr, nullptr,
                           __FILE__, __LINE__, [pair]() -> testing::Test* {
                             struct Case : testing::Test {
                               explicit Case(SchemaPair p) : pair(std::move(p)) {}

@@ -322,7 +322,7 @@ test::Registrar register_encoding_cases([] {
     const EncodingCase& test_case = kEncodingCases[index];
     const std::string name = std::to_string(index) + "_" + test_case.side + "_" + test_case.structure + "_" +
                              (test_case.expected_rule.empty() ? "accepts" : "rejects_" + test_case.expected_rule);
-    testing::RegisterTest(("Encoding_" + test_case.encoding).c_str(), name.c_str(), nullptr, test_case.value.c_str(),
+    testing::RegisterTest(test::test_name("Encoding_" + test_case.encoding).c_str(), test::test_name(name).c_str(), nullptr, test_case.value.c_str(),
                           __FILE__, __LINE__, [test_case]() -> testing::Test* {
                             struct Case : testing::Test {
                               explicit Case(EncodingCase c) : test_case(std::move(c)) {}

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -31,6 +32,16 @@ std::string shell_quote(const std::string& text) {
 }  // namespace
 
 std::filesystem::path source_dir() { return PORTCHECK_SOURCE_DIR; }
+
+std::string test_name(const std::string& text) {
+  std::string name;
+  for (const char character : text) {
+    const bool plain = (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z') ||
+                       (character >= '0' && character <= '9');
+    name += plain ? character : '_';
+  }
+  return name;
+}
 
 Registrar::Registrar(std::function<void()> registration) { registrations().push_back(std::move(registration)); }
 
@@ -89,5 +100,11 @@ CommandResult run_portcheck(const std::vector<std::string>& arguments, const std
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
   for (const auto& registration : portcheck::test::registrations()) registration();
-  return RUN_ALL_TESTS();
+  const int result = RUN_ALL_TESTS();
+  // A filter that selects nothing would otherwise pass in silence.
+  if (!GTEST_FLAG_GET(list_tests) && testing::UnitTest::GetInstance()->test_to_run_count() == 0) {
+    std::fprintf(stderr, "no test matched the filter %s\n", GTEST_FLAG_GET(filter).c_str());
+    return 1;
+  }
+  return result;
 }

@@ -49,6 +49,10 @@ std::string read_text(const std::filesystem::path& path);
 /// project root, for tests that alter schemas or fixtures.
 void copy_schemas(const std::filesystem::path& project_root);
 
+/// A name GoogleTest filters can select: letters, digits and '_' only ('-'
+/// and '.' have meanings in --gtest_filter).
+std::string test_name(const std::string& text);
+
 /// Functions that register data-driven tests (testing::RegisterTest) before
 /// the run starts; test files add theirs with a static Registrar.
 struct Registrar {

@@ -114,6 +114,24 @@ struct StructureComparison {
   [[nodiscard]] std::size_t count(Severity severity) const;
 };
 
+/// Whether one side's declared type can decode one database column.
+struct StorageFinding {
+  std::string id;  ///< "<table>.<column>/<side>"
+  std::string structure;
+  std::string table;
+  std::string column;
+  std::string column_type;  ///< the catalog's type name: int4, timestamp, interval, _text, ...
+  bool nullable = false;
+  bool column_exists = true;
+  std::string side;
+  std::string driver;  ///< asyncpg, sqlx
+  std::string field;   ///< JSON Pointer of the side's field
+  std::string declared_type;
+  std::string rule;  ///< "decodes", or why not: "timestamp-without-time-zone-into-datetime-utc", ...
+  Severity severity = Severity::info;
+  std::string message;
+};
+
 /// The whole comparison of a project.
 struct Comparison {
   std::string reference_side;
@@ -121,6 +139,10 @@ struct Comparison {
   /// The comparison rules in force, echoed by every report.
   std::vector<std::string> rules;
   std::vector<StructureComparison> structures;
+  /// Filled by a database check (report --dsn, check --dsn); empty otherwise.
+  bool storage_checked = false;
+  std::string storage_source;  ///< the database described, without credentials
+  std::vector<StorageFinding> storage;
 };
 
 /// The rules compare() applies, in words.

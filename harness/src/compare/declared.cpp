@@ -16,7 +16,7 @@ const std::map<std::string, std::string>& families() {
       {"int", "integer"},          {"i32", "integer"},            {"i64", "integer"},
       {"u32", "integer"},          {"u64", "integer"},            {"bool", "boolean"},
       {"float", "float"},          {"f64", "float"},              {"datetime", "timestamp"},
-      {"DateTime<Utc>", "timestamp"}, {"timedelta", "duration"}, {"Duration", "duration"},
+      {"DateTime<Utc>", "timestamp"}, {"NaiveDateTime", "timestamp"}, {"i16", "integer"}, {"timedelta", "duration"}, {"Duration", "duration"},
       {"std::time::Duration", "duration"}, {"PgInterval", "duration"}, {"bytes", "bytes"},
       {"RevisionId", "bytes"},     {"Any", "any"},                {"serde_json::Value", "any"},
   };

@@ -4,6 +4,8 @@
 #include <map>
 
 #include "compare/compare.hpp"
+#include "db/connection.hpp"
+#include "db/storage_check.hpp"
 #include "gate/findings.hpp"
 #include "gate/locator.hpp"
 #include "gate/known_gaps.hpp"
@@ -32,6 +34,7 @@ std::string update_command(const CheckOptions& options) {
   std::string command = "portcheck";
   if (options.project != ".") command += " --project " + options.project.string();
   command += " check --update-known-gaps";
+  if (!options.dsn.empty()) command += " --dsn '" + options.dsn + "'";
   if (options.fail_on != compare::Severity::warning) command += " --fail-on " + compare::to_string(options.fail_on);
   return command;
 }
@@ -49,7 +52,7 @@ Outcome run_check(const CheckOptions& options) {
   if (std::filesystem::exists(reports_directory / "claims.json")) {
     claims = compare::load_claims(reports_directory / "claims.json");
   }
-  const compare::Comparison comparison = compare::compare_project(schemas, fixtures_directory, claims);
+  compare::Comparison comparison = compare::compare_project(schemas, fixtures_directory, claims);
   outcome.structures = comparison.structures.size();
   Locator locator;
 
@@ -107,8 +110,17 @@ Outcome run_check(const CheckOptions& options) {
     outcome.problems.push_back(std::move(problem));
   }
 
-  // 3 and 4. Findings against the known-gaps list, both ways.
+  // 3 and 4. Findings against the known-gaps list, both ways. The committed
+  // reports are made without a database, so storage joins only now.
+  if (!options.dsn.empty()) {
+    comparison.storage = db::check_storage(schemas, options.dsn);
+    comparison.storage_checked = true;
+    comparison.storage_source = db::describe_dsn(options.dsn);
+  }
   const std::vector<Finding> findings = findings_of(comparison);
+  const auto unchecked = [&](const KnownGap& gap) {
+    return options.dsn.empty() && gap.structure.rfind("table:", 0) == 0;
+  };
   std::vector<Finding> gated;
   for (const Finding& finding : findings) {
     if (finding.severity == compare::Severity::breaking) ++outcome.breaking;
@@ -118,7 +130,20 @@ Outcome run_check(const CheckOptions& options) {
   outcome.findings = gated.size();
   std::vector<KnownGap> known = load_known_gaps(known_gaps_file);
   if (options.update_known_gaps) {
-    write_atomically(known_gaps_file, known_gaps_text(gated, known));
+    // Without a database, its entries cannot be judged: keep them as they are.
+    std::vector<Finding> listed = gated;
+    for (const KnownGap& gap : known) {
+      if (!unchecked(gap)) continue;
+      Finding kept;
+      kept.structure = gap.structure;
+      kept.field = gap.field;
+      kept.status = gap.status;
+      kept.rule = gap.rule;
+      kept.severity = gap.severity.empty() ? compare::Severity::warning : parse_severity(gap.severity);
+      kept.fingerprint = gap.fingerprint.empty() ? fingerprint(gap.structure, gap.field, gap.rule) : gap.fingerprint;
+      listed.push_back(kept);
+    }
+    write_atomically(known_gaps_file, known_gaps_text(listed, known));
     known = load_known_gaps(known_gaps_file);
   }
   outcome.known_gaps = known.size();
@@ -140,8 +165,9 @@ Outcome run_check(const CheckOptions& options) {
     outcome.problems.push_back(std::move(problem));
   }
   for (const KnownGap& gap : known) {
-    const bool occurs =
-        std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) { return finding.id() == gap.id(); });
+    const bool occurs = unchecked(gap) || std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) {
+                          return finding.id() == gap.id();
+                        });
     if (!occurs) {
       ++outcome.stale_entries;
       Problem problem;

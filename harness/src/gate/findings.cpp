@@ -60,6 +60,17 @@ std::vector<Finding> findings_of(const compare::Comparison& comparison) {
       findings.push_back(std::move(finding));
     }
   }
+  for (const auto& storage : comparison.storage) {
+    Finding finding;
+    finding.structure = "table:" + storage.table;
+    finding.field = storage.column + " (" + storage.side + ")";
+    finding.status = storage.rule == "decodes" ? "same" : "type-mismatch";
+    finding.rule = storage.rule;
+    finding.severity = storage.severity;
+    finding.message = storage.column_type + " into " + storage.declared_type + ": " + storage.message;
+    finding.fingerprint = fingerprint(finding.structure, finding.field, finding.rule);
+    findings.push_back(std::move(finding));
+  }
   return findings;
 }
 

@@ -142,6 +142,19 @@ std::string render_html(const compare::Comparison& comparison, const std::string
     out += "</section>\n";
   }
 
+  if (comparison.storage_checked) {
+    out += "<section id=\"database\">\n<h2>Database</h2>\n<p>Column types read from " + code(comparison.storage_source) +
+           ".</p>\n<table>\n<tr><th>Column</th><th>Type</th><th>Nullable</th><th>Side</th><th>Field</th><th>Declared</th>"
+           "<th>Verdict</th><th>Severity</th><th>Note</th></tr>\n";
+    for (const auto& finding : comparison.storage) {
+      out += "<tr><td>" + html(finding.table + "." + finding.column) + "</td><td>" + code(finding.column_type) +
+             "</td><td>" + (finding.nullable ? "yes" : "no") + "</td><td>" + html(finding.side) + "</td><td>" +
+             code(finding.structure + finding.field) + "</td><td>" + code(finding.declared_type) + "</td><td>" +
+             html(finding.rule) + "</td><td class=\"" + compare::to_string(finding.severity) + "\">" +
+             compare::to_string(finding.severity) + "</td><td>" + html(finding.message) + "</td></tr>\n";
+    }
+    out += "</table>\n</section>\n";
+  }
   out += "<section id=\"type-mapping\">\n<h2>Type mapping summary</h2>\n<table>\n<tr><th>" + html(reference) +
          " type</th><th>" + html(candidate) + " type</th><th>Fields</th><th>Statuses</th><th>" +
          html(comparison.reference_side) + " → " + html(comparison.candidate_side) + "</th><th>" +

@@ -164,6 +164,33 @@ std::string render_json(const compare::Comparison& comparison, const std::string
   writer.StartArray();
   for (const auto& structure : comparison.structures) write_structure(writer, structure);
   writer.EndArray();
+  if (comparison.storage_checked) {
+    writer.Key("database");
+    writer.StartObject();
+    string_member(writer, "source", comparison.storage_source);
+    writer.Key("columns");
+    writer.StartArray();
+    for (const auto& finding : comparison.storage) {
+      writer.StartObject();
+      string_member(writer, "id", finding.id);
+      string_member(writer, "structure", finding.structure);
+      string_member(writer, "table", finding.table);
+      string_member(writer, "column", finding.column);
+      string_member(writer, "column_type", finding.column_type);
+      writer.Key("nullable");
+      writer.Bool(finding.nullable);
+      string_member(writer, "side", finding.side);
+      string_member(writer, "driver", finding.driver);
+      string_member(writer, "field", finding.field);
+      string_member(writer, "declared_type", finding.declared_type);
+      string_member(writer, "rule", finding.rule);
+      string_member(writer, "severity", compare::to_string(finding.severity));
+      string_member(writer, "message", finding.message);
+      writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+  }
   writer.EndObject();
   return json::canonical_text(json::parse(buffer.GetString(), "compatibility.json"));
 }

@@ -76,12 +76,25 @@ std::string render_junit(const compare::Comparison& comparison) {
   std::vector<std::pair<const compare::StructureComparison*, std::vector<TestCase>>> suites;
   std::size_t tests = 0;
   std::size_t failures = 0;
+  std::vector<TestCase> database_suite;
   for (const auto& structure : comparison.structures) {
     auto cases = cases_of(structure);
     tests += cases.size();
     failures += static_cast<std::size_t>(
         std::count_if(cases.begin(), cases.end(), [](const TestCase& test) { return !test.failures.empty(); }));
     suites.emplace_back(&structure, std::move(cases));
+  }
+  if (comparison.storage_checked) {
+    std::vector<TestCase> cases;
+    for (const auto& finding : comparison.storage) {
+      TestCase test{"database." + finding.table + "." + finding.column, "decodes-" + finding.side, {}};
+      if (finding.severity == compare::Severity::breaking) test.failures.push_back(finding.rule + ": " + finding.message);
+      cases.push_back(std::move(test));
+    }
+    tests += cases.size();
+    failures += static_cast<std::size_t>(
+        std::count_if(cases.begin(), cases.end(), [](const TestCase& test) { return !test.failures.empty(); }));
+    database_suite = std::move(cases);
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites name=\"portcheck\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
@@ -100,6 +113,22 @@ std::string render_junit(const compare::Comparison& comparison) {
       out += ">\n      <failure message=\"" + xml(shorten(test.failures.front(), 200)) + "\">";
       for (const auto& failure : test.failures) out += xml(failure) + "\n";
       out += "</failure>\n    </testcase>\n";
+    }
+    out += "  </testsuite>\n";
+  }
+  if (comparison.storage_checked) {
+    const auto suite_failures = std::count_if(database_suite.begin(), database_suite.end(),
+                                              [](const TestCase& test) { return !test.failures.empty(); });
+    out += "  <testsuite name=\"database\" tests=\"" + std::to_string(database_suite.size()) + "\" failures=\"" +
+           std::to_string(suite_failures) + "\">\n";
+    for (const auto& test : database_suite) {
+      out += "    <testcase classname=\"" + xml(test.classname) + "\" name=\"" + xml(test.name) + "\"";
+      if (test.failures.empty()) {
+        out += "/>\n";
+        continue;
+      }
+      out += ">\n      <failure message=\"" + xml(shorten(test.failures.front(), 200)) + "\">" +
+             xml(test.failures.front()) + "</failure>\n    </testcase>\n";
     }
     out += "  </testsuite>\n";
   }

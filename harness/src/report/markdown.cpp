@@ -156,6 +156,19 @@ std::string render_markdown(const compare::Comparison& comparison, const std::st
     }
   }
 
+  if (comparison.storage_checked) {
+    out += "\n## Database\n\nColumn types read from the live catalog of `" + cell(comparison.storage_source) +
+           "`, against each side's declared field type and its driver's decoding rules.\n\n"
+           "| Column | Type | Nullable | Side | Field | Declared | Verdict | Severity | Note |\n"
+           "|---|---|---|---|---|---|---|---|---|\n";
+    for (const auto& finding : comparison.storage) {
+      out += "| " + finding.table + "." + finding.column + " | " + code(finding.column_type) + " | " +
+             (finding.nullable ? "yes" : "no") + " | " + finding.side + " (" + finding.driver + ") | " +
+             code(finding.structure + finding.field) + " | " + code(finding.declared_type) + " | " + finding.rule +
+             " | " + compare::to_string(finding.severity) + " | " + cell(finding.message) + " |\n";
+    }
+  }
+
   out += "\n## Type mapping summary\n\nFrom the paired fields above: each pair of declared types, how its fields "
          "compared, and whether each reader accepted the other side's values.\n\n| " +
          reference + " type | " + candidate + " type | Fields | Statuses | " + comparison.reference_side + " → " +

@@ -125,6 +125,11 @@ Manifest load_manifest(const std::filesystem::path& schemas_directory) {
       reader.fail(json::append_pointer(pointer, "unknown_keys"),
                   "unknown_keys must be \"ignore\" or \"reject\", not \"" + policy + "\"");
     }
+    side.database_driver = reader.optional_string(entry.value, pointer, "database_driver");
+    if (!side.database_driver.empty() && side.database_driver != "asyncpg" && side.database_driver != "sqlx") {
+      reader.fail(json::append_pointer(pointer, "database_driver"),
+                  "database_driver must be \"asyncpg\" or \"sqlx\", not \"" + side.database_driver + "\"");
+    }
     const std::string checks = reader.optional_string(entry.value, pointer, "value_checks");
     if (checks == "parsed-only") {
       side.value_checks = ValueChecks::parsed_only;
@@ -226,6 +231,42 @@ Manifest load_manifest(const std::filesystem::path& schemas_directory) {
         }
         manifest.field_mappings.push_back(std::move(mapping));
       }
+    }
+  }
+  if (root.HasMember("storage")) {
+    const rapidjson::Value& storage = reader.object(root, "", "storage");
+    for (const auto& entry : storage.GetObject()) {
+      const std::string structure = entry.name.GetString();
+      if (structure == "description") continue;
+      const std::string pointer = json::append_pointer("/storage", structure);
+      if (manifest.find_structure(structure) == nullptr) {
+        reader.fail(pointer, "unknown structure \"" + structure + "\" (structures: " + manifest.structure_names() +
+                                 ")");
+      }
+      if (!entry.value.IsObject()) reader.fail(pointer, "a storage mapping must be an object");
+      StorageMapping mapping;
+      mapping.structure = structure;
+      mapping.table = reader.string(entry.value, pointer, "table");
+      const rapidjson::Value& columns = reader.member(entry.value, pointer, "columns");
+      const std::string columns_pointer = json::append_pointer(pointer, "columns");
+      if (!columns.IsArray()) reader.fail(columns_pointer, "columns must be an array");
+      for (rapidjson::SizeType index = 0; index < columns.Size(); ++index) {
+        const std::string item_pointer = json::append_pointer(columns_pointer, std::to_string(index));
+        if (!columns[index].IsObject()) reader.fail(item_pointer, "a column must be an object");
+        StorageColumn column;
+        column.column = reader.string(columns[index], item_pointer, "column");
+        for (const auto& member : columns[index].GetObject()) {
+          const std::string key = member.name.GetString();
+          if (key == "column") continue;
+          if (manifest.find_side(key) == nullptr) {
+            reader.fail(json::append_pointer(item_pointer, key),
+                        "unknown side \"" + key + "\" (sides: " + manifest.side_names() + ")");
+          }
+          column.fields[key] = reader.string(columns[index], item_pointer, key.c_str());
+        }
+        mapping.columns.push_back(std::move(column));
+      }
+      manifest.storage.push_back(std::move(mapping));
     }
   }
   return manifest;

@@ -3,6 +3,7 @@
 /// policy, the structures each side declares, and cross-side field mappings.
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct Side {
   std::filesystem::path schema_directory;
   UnknownKeyPolicy unknown_keys = UnknownKeyPolicy::ignore;
   ValueChecks value_checks = ValueChecks::all;
+  /// The PostgreSQL driver the side decodes columns with ("asyncpg", "sqlx"),
+  /// or empty when it reads no database.
+  std::string database_driver;
 };
 
 struct Structure {
@@ -48,6 +52,20 @@ struct FieldMapping {
   std::string kind;
 };
 
+/// A column of a table and the field each side keeps it in.
+struct StorageColumn {
+  std::string column;
+  /// side name → JSON Pointer of the field in that side's structure
+  std::map<std::string, std::string> fields;
+};
+
+/// A structure stored in, or loaded from, a PostgreSQL table.
+struct StorageMapping {
+  std::string structure;
+  std::string table;
+  std::vector<StorageColumn> columns;
+};
+
 struct Manifest {
   std::filesystem::path file;
   std::filesystem::path schemas_directory;
@@ -55,6 +73,7 @@ struct Manifest {
   std::vector<Side> sides;
   std::vector<Structure> structures;
   std::vector<FieldMapping> field_mappings;
+  std::vector<StorageMapping> storage;
 
   [[nodiscard]] const Side* find_side(const std::string& name) const;
   [[nodiscard]] const Structure* find_structure(const std::string& name) const;

@@ -5,6 +5,7 @@
 
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
 #include "json/rapidjson.hpp"
 
 #include "json/error.hpp"
@@ -79,6 +80,13 @@ void check_schema_document(const json::Document& document) {
             std::string("\"$schema\" must be \"") + kDraft07 + "\": portcheck validates with draft-07 rules");
   }
   walk_schema(root, "", [&](const rapidjson::Value& node, const std::string& pointer) {
+    if (const auto width = node.FindMember("x-integer"); width != node.MemberEnd()) {
+      const std::string at = json::append_pointer(pointer, "x-integer");
+      const std::string name = width->value.IsString() ? width->value.GetString() : "";
+      if (name != "i32" && name != "u32" && name != "i64" && name != "u64") {
+        fail_at(document, at, "x-integer must be one of i32, u32, i64, u64");
+      }
+    }
     for (const char* annotation : {"x-source-type", "x-source-name", "x-encoding"}) {
       const auto found = node.FindMember(annotation);
       if (found == node.MemberEnd()) continue;
@@ -119,7 +127,8 @@ StructureSchema::StructureSchema(std::string side, std::string structure, std::f
     : side_(std::move(side)),
       structure_(std::move(structure)),
       file_(std::move(file)),
-      compiled_(std::move(compiled)) {}
+      compiled_(std::move(compiled)),
+      validator_(std::make_unique<valijson::Validator>(valijson::Validator::kStrongTypes)) {}
 StructureSchema::~StructureSchema() = default;
 StructureSchema::StructureSchema(StructureSchema&&) noexcept = default;
 StructureSchema& StructureSchema::operator=(StructureSchema&&) noexcept = default;
@@ -197,6 +206,18 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
         throw Error("field mapping of " + mapping.structure + ": " + side_name + " schema declares nothing at \"" +
                         pointer + "\"",
                     SourceLocation::in_file(set.manifest_.file.string()));
+      }
+    }
+  }
+  for (const StorageMapping& mapping : set.manifest_.storage) {
+    for (const StorageColumn& column : mapping.columns) {
+      for (const auto& [side_name, pointer] : column.fields) {
+        const StructureSchema* schema = set.find(side_name, mapping.structure);
+        if (schema == nullptr || !set.describe(*schema, pointer).known) {
+          throw Error("storage mapping of " + mapping.table + "." + column.column + ": " + side_name +
+                          " schema of " + mapping.structure + " declares nothing at \"" + pointer + "\"",
+                      SourceLocation::in_file(set.manifest_.file.string()));
+        }
       }
     }
   }
@@ -315,6 +336,7 @@ FieldDescription SchemaSet::describe(const StructureSchema& schema, const std::s
     first_string(value, "x-source-name", description.source_name);
     first_string(value, "x-encoding", description.encoding);
     first_string(value, "pattern", description.pattern);
+    first_string(value, "x-integer", description.integer);
     const bool combines =
         value.HasMember("$ref") || value.HasMember("anyOf") || value.HasMember("oneOf") || value.HasMember("allOf");
     if (combines) continue;

@@ -14,6 +14,7 @@
 
 namespace valijson {
 class Schema;
+class Validator;
 }
 
 namespace portcheck::schema {
@@ -33,6 +34,7 @@ struct FieldDescription {
   std::string source_name;  ///< x-source-name, or empty
   std::string encoding;     ///< x-encoding, or empty
   std::string pattern;      ///< pattern, or empty
+  std::string integer;      ///< x-integer width ("i32", "u64", ...), or empty
   bool known = false;       ///< false when the schema says nothing about the place
 };
 
@@ -49,12 +51,16 @@ class StructureSchema {
   [[nodiscard]] const std::string& structure() const { return structure_; }
   [[nodiscard]] const std::filesystem::path& file() const { return file_; }
   [[nodiscard]] const valijson::Schema& compiled() const { return *compiled_; }
+  /// A validator kept with the schema: it caches the compiled std::regex of
+  /// every pattern, which would otherwise be rebuilt for each document.
+  [[nodiscard]] valijson::Validator& validator() const { return *validator_; }
 
  private:
   std::string side_;
   std::string structure_;
   std::filesystem::path file_;
   std::unique_ptr<valijson::Schema> compiled_;
+  std::unique_ptr<valijson::Validator> validator_;
 };
 
 /// The manifest and all schemas it names.

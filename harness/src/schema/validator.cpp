@@ -166,58 +166,54 @@ std::string to_string(Wide value) {
   return negative ? "-" + digits : digits;
 }
 
-/// valijson compares minimum and maximum as doubles, exact only below 2^53
-/// (i64::MAX + 1 would pass as an i64), and reads integers above i64::MAX as
-/// negative. Integers that large are checked here against the schema's
-/// bounds, as exact integers.
-void check_wide_integers(const SchemaSet& schemas, const StructureSchema& schema, const rapidjson::Value& value,
-                         const std::string& pointer, const json::Document& document,
-                         std::vector<ValidationFailure>& failures) {
+/// The range of an x-integer width, exactly.
+std::pair<Wide, Wide> integer_range(const std::string& width) {
+  if (width == "i32") return {-(Wide{1} << 31), (Wide{1} << 31) - 1};
+  if (width == "u32") return {0, (Wide{1} << 32) - 1};
+  if (width == "i64") return {-(Wide{1} << 63), (Wide{1} << 63) - 1};
+  return {0, (Wide{1} << 64) - 1};  // u64
+}
+
+/// Integer widths (x-integer) are checked here, exactly: valijson compares
+/// minimum and maximum as doubles, exact only below 2^53, and reads integers
+/// above i64::MAX as negative.
+void check_integer_widths(const SchemaSet& schemas, const StructureSchema& schema, const rapidjson::Value& value,
+                          const std::string& pointer, const json::Document& document,
+                          std::vector<ValidationFailure>& failures) {
   if (value.IsObject()) {
     for (const auto& member : value.GetObject()) {
-      check_wide_integers(schemas, schema, member.value, json::append_pointer(pointer, member.name.GetString()),
-                          document, failures);
+      check_integer_widths(schemas, schema, member.value, json::append_pointer(pointer, member.name.GetString()),
+                           document, failures);
     }
     return;
   }
   if (value.IsArray()) {
     for (rapidjson::SizeType index = 0; index < value.Size(); ++index) {
-      check_wide_integers(schemas, schema, value[index], json::append_pointer(pointer, std::to_string(index)), document,
-                          failures);
+      check_integer_widths(schemas, schema, value[index], json::append_pointer(pointer, std::to_string(index)),
+                           document, failures);
     }
     return;
   }
-  if (!is_wide_integer(value)) return;
   const std::optional<Wide> number = exact_integer(value);
-  for (const SchemaNode& node : schemas.nodes_at(schema, pointer)) {
-    if (!node.value->IsObject()) continue;
-    for (const char* keyword : {"minimum", "maximum"}) {
-      const auto bound = node.value->FindMember(keyword);
-      if (bound == node.value->MemberEnd()) continue;
-      const std::optional<Wide> limit = exact_integer(bound->value);
-      if (!limit) continue;
-      const bool is_maximum = std::string_view(keyword) == "maximum";
-      if (is_maximum ? *number <= *limit : *number >= *limit) continue;
-      const FieldDescription field = schemas.describe(schema, pointer);
-      ValidationFailure failure;
-      failure.pointer = pointer;
-      failure.rule = keyword;
-      failure.message = "integer " + to_string(*number) + " is out of range: expected " +
-                        (is_maximum ? "at most " : "at least ") + to_string(*limit) + declared_suffix(field);
-      if (const auto position = document.position_of(pointer)) failure.position = *position;
-      const bool reported = std::any_of(failures.begin(), failures.end(), [&](const ValidationFailure& other) {
-        return other.pointer == pointer && other.rule == keyword;
-      });
-      if (!reported) failures.push_back(std::move(failure));
-    }
-  }
+  if (!number) return;
+  const FieldDescription field = schemas.describe(schema, pointer);
+  if (field.integer.empty()) return;
+  const auto [low, high] = integer_range(field.integer);
+  if (*number >= low && *number <= high) return;
+  ValidationFailure failure;
+  failure.pointer = pointer;
+  failure.rule = *number > high ? "maximum" : "minimum";
+  failure.message = "integer " + to_string(*number) + " does not fit in " + field.integer + " (" + to_string(low) +
+                    " to " + to_string(high) + ")" + declared_suffix(field);
+  if (const auto position = document.position_of(pointer)) failure.position = *position;
+  failures.push_back(std::move(failure));
 }
 
 }  // namespace
 
 std::vector<ValidationFailure> validate(const SchemaSet& schemas, const StructureSchema& schema,
                                         const json::Document& document) {
-  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::Validator& validator = schema.validator();
   valijson::ValidationResults results;
   const valijson::adapters::RapidJsonAdapter target(document.root());
   std::vector<ValidationFailure> failures;
@@ -237,8 +233,12 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
     }
     const rapidjson::Value* value = json::find_pointer(document.root(), failure.pointer);
     // valijson reads integers above i64::MAX as negative and compares bounds
-    // as doubles; check_wide_integers() judges such values exactly instead.
-    if ((rule == "minimum" || rule == "maximum") && value != nullptr && is_wide_integer(*value)) continue;
+    // as doubles; where the field has an x-integer width,
+    // check_integer_widths() judges such values exactly instead.
+    if ((rule == "minimum" || rule == "maximum") && value != nullptr && is_wide_integer(*value) &&
+        !schemas.describe(schema, failure.pointer).integer.empty()) {
+      continue;
+    }
     failure.message = explain(rule, error.description, value, schemas.describe(schema, failure.pointer));
     if (rule == "required") {
       const auto open = error.description.find('\'');
@@ -256,7 +256,7 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
     failures.push_back(std::move(failure));
   }
 
-  check_wide_integers(schemas, schema, document.root(), "", document, failures);
+  check_integer_widths(schemas, schema, document.root(), "", document, failures);
   if (failures.empty()) return failures;
 
   // Branches of anyOf report every way a value failed. A type error next to a

@@ -1,0 +1,286 @@
+// Database conformance against a real PostgreSQL server that the test suite
+// starts itself (scripts/test-db, a ctest fixture). Without the server
+// binaries every test here skips, saying why.
+
+#include <fstream>
+#include <iostream>
+
+#include <pqxx/connection>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "db/decode_rules.hpp"
+#include "db/scan.hpp"
+#include "db/storage_check.hpp"
+#include "json/document.hpp"
+#include "test_support.hpp"
+
+namespace portcheck::test {
+namespace {
+
+/// The server the fixture started, or why there is none.
+struct TestDatabase {
+  std::string dsn;
+  std::string skip_reason;
+};
+
+TestDatabase test_database() {
+  const char* state = std::getenv("PORTCHECK_TEST_DB_STATE");
+  if (state == nullptr) return {"", "PORTCHECK_TEST_DB_STATE is not set: run the database tests through ctest"};
+  std::string folder = read_text(state);
+  while (!folder.empty() && folder.back() == '\n') folder.pop_back();
+  if (std::filesystem::exists(folder + "/skip")) return {"", read_text(folder + "/skip")};
+  std::string dsn = read_text(folder + "/dsn");
+  while (!dsn.empty() && dsn.back() == '\n') dsn.pop_back();
+  return {dsn, ""};
+}
+
+/// Skips without a server; records that a database test ran.
+class Database : public testing::Test {
+ protected:
+  void SetUp() override {
+    database = test_database();
+    if (database.dsn.empty()) GTEST_SKIP() << database.skip_reason;
+    std::ofstream ran(std::string(std::getenv("PORTCHECK_TEST_DB_STATE")) + ".ran", std::ios::app);
+    ran << testing::UnitTest::GetInstance()->current_test_info()->name() << "\n";
+  }
+  void sql(const std::string& statement) {
+    pqxx::connection connection(database.dsn);
+    pqxx::work transaction(connection);
+    transaction.exec(statement);
+    transaction.commit();
+  }
+  /// The catalog's type name and nullability of a real column.
+  std::pair<std::string, bool> column(const std::string& table, const std::string& name) {
+    pqxx::connection connection(database.dsn);
+    pqxx::read_transaction transaction(connection);
+    const pqxx::result rows = transaction.exec(
+        "SELECT udt_name, is_nullable FROM information_schema.columns WHERE table_name = " + transaction.quote(table) +
+        " AND column_name = " + transaction.quote(name));
+    if (rows.empty()) throw std::runtime_error("no column " + table + "." + name);
+    return {rows[0][0].c_str(), std::string(rows[0][1].c_str()) == "YES"};
+  }
+  const schema::SchemaSet& schemas() {
+    static const schema::SchemaSet set = schema::SchemaSet::load(source_dir() / "schemas");
+    return set;
+  }
+  TestDatabase database;
+};
+
+// ------------------------------------------------------------------ decoding rules
+
+struct RuleCase {
+  std::string column;  // in table decode_rules
+  std::string driver;
+  std::string declared;
+  std::string rule;
+};
+
+const std::vector<RuleCase> kRuleCases{
+    {"i4", "sqlx", "i32", "decodes"},
+    {"i4", "sqlx", "i64", "int4-into-i64"},
+    {"i8", "sqlx", "i64", "decodes"},
+    {"i8", "sqlx", "i32", "int8-into-i32"},
+    {"i8", "sqlx", "u64", "unsigned-integer"},
+    {"i4", "asyncpg", "int", "decodes"},
+    {"ts", "sqlx", "DateTime<Utc>", "timestamp-without-time-zone-into-datetime-utc"},
+    {"ts", "sqlx", "NaiveDateTime", "decodes"},
+    {"ts", "asyncpg", "datetime", "decodes"},
+    {"tstz", "sqlx", "DateTime<Utc>", "decodes"},
+    {"tstz", "asyncpg", "datetime", "timestamptz-arrives-aware"},
+    {"iv", "sqlx", "PgInterval", "decodes"},
+    {"iv", "sqlx", "Duration", "interval-into-duration"},
+    {"iv", "asyncpg", "timedelta", "interval-months-become-days"},
+    {"tx", "sqlx", "String", "decodes"},
+    {"tx", "asyncpg", "bytes", "text-arrives-as-str"},
+    {"tx", "sqlx", "i64", "type-mismatch"},
+    {"arr", "sqlx", "Vec<String>", "decodes"},
+    {"arr", "asyncpg", "List[str]", "decodes"},
+    {"js", "sqlx", "serde_json::Value", "decodes"},
+    {"js", "asyncpg", "Any", "decodes"},
+    {"flag", "sqlx", "bool", "decodes"},
+    {"maybe", "sqlx", "String", "nullable-into-non-option"},
+    {"maybe", "sqlx", "Option<String>", "decodes"},
+    {"maybe", "asyncpg", "str", "null-arrives-as-none"},
+    {"maybe", "asyncpg", "Optional[str]", "decodes"},
+};
+
+class DecodeRule : public Database {
+ public:
+  explicit DecodeRule(RuleCase rule_case) : rule_case_(std::move(rule_case)) {}
+  void TestBody() override {
+    sql("CREATE TABLE IF NOT EXISTS decode_rules (i4 int4 NOT NULL, i8 int8 NOT NULL, ts timestamp NOT NULL, "
+        "tstz timestamptz NOT NULL, iv interval NOT NULL, tx text NOT NULL, arr text[] NOT NULL, js json NOT NULL, "
+        "flag boolean NOT NULL, maybe text)");
+    const auto [type, nullable] = column("decode_rules", rule_case_.column);
+    const db::DecodeVerdict verdict = db::judge_decoding(rule_case_.driver, type, nullable, rule_case_.declared);
+    EXPECT_EQ(verdict.rule, rule_case_.rule) << type << " into " << rule_case_.declared << ": " << verdict.message;
+    EXPECT_EQ(verdict.severity == compare::Severity::info, rule_case_.rule == "decodes");
+  }
+
+ private:
+  RuleCase rule_case_;
+};
+
+Registrar register_rules([] {
+  for (const RuleCase& rule_case : kRuleCases) {
+    const std::string name = rule_case.column + "_" + rule_case.driver + "_" + rule_case.rule;
+    testing::RegisterTest("DatabaseRule", test_name(name).c_str(), nullptr, rule_case.declared.c_str(), __FILE__, __LINE__,
+                          [rule_case]() -> Database* { return new DecodeRule(rule_case); });
+  }
+});
+
+// ------------------------------------------------------------------ db-check
+
+TEST_F(Database, CheckFindsTheTimestampAndIntervalGaps) {
+  const auto findings = db::check_storage(schemas(), database.dsn);
+  const auto find = [&](const std::string& id) {
+    for (const auto& finding : findings) {
+      if (finding.id == id) return finding;
+    }
+    throw std::runtime_error("no finding " + id);
+  };
+  const auto start_time = find("run.start_time/rust");
+  EXPECT_EQ(start_time.column_type, "timestamp");
+  EXPECT_EQ(start_time.rule, "timestamp-without-time-zone-into-datetime-utc");
+  EXPECT_EQ(start_time.severity, compare::Severity::breaking);
+  EXPECT_EQ(find("run.start_time/python").rule, "decodes");
+  const auto months = find("queue.estimated_duration/python");
+  EXPECT_EQ(months.rule, "interval-months-become-days");
+  EXPECT_NE(months.message.find("each further month 30 days"), std::string::npos);
+  EXPECT_EQ(find("run.value/rust").rule, "int4-into-i64");
+  EXPECT_EQ(find("queue.id/rust").rule, "decodes");
+  EXPECT_EQ(find("run.logfilenames/rust").rule, "decodes");
+}
+
+TEST_F(Database, CheckCommandExitsOneNamingTheColumns) {
+  const CommandResult result = run_portcheck({"db-check", "--dsn", database.dsn});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.out.find("error: run.start_time (timestamp, nullable) into rust JanitorResult/start_time "
+                            "(Option<DateTime<Utc>>): timestamp-without-time-zone-into-datetime-utc"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("interval-months-become-days"), std::string::npos);
+}
+
+TEST_F(Database, MissingColumnIsBreaking) {
+  sql("ALTER TABLE queue RENAME COLUMN requester TO requested_by");
+  const auto findings = db::check_storage(schemas(), database.dsn);
+  sql("ALTER TABLE queue RENAME COLUMN requested_by TO requester");
+  const auto missing = std::find_if(findings.begin(), findings.end(),
+                                    [](const auto& finding) { return finding.id == "queue.requester/rust"; });
+  ASSERT_NE(missing, findings.end());
+  EXPECT_EQ(missing->rule, "missing-column");
+}
+
+TEST_F(Database, GateAndReportTakeTheDatabaseIn) {
+  const TempDir output;
+  const CommandResult report = run_portcheck({"report", "--output", output.path().string(), "--dsn", database.dsn});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const json::Document json = json::load_file(output.path() / "compatibility.json");
+  ASSERT_TRUE(json.root().HasMember("database"));
+  EXPECT_GT(json.root()["database"]["columns"].Size(), 20U);
+  EXPECT_NE(read_text(output.path() / "compatibility.md").find("\n## Database\n"), std::string::npos);
+  EXPECT_NE(read_text(output.path() / "compatibility.html").find("<section id=\"database\">"), std::string::npos);
+
+  EXPECT_EQ(run_portcheck({"check", "--dsn", database.dsn}).exit_code, 0) << "every database gap is listed";
+  const TempDir project;
+  for (const char* folder : {"schemas", "fixtures", "reports"}) {
+    std::filesystem::copy(source_dir() / folder, project.path() / folder, std::filesystem::copy_options::recursive);
+  }
+  std::string gaps = read_text(project.path() / "reports/known-gaps.json");
+  const std::string entry = "\"rule\": \"int4-into-i64\"";
+  ASSERT_NE(gaps.find(entry), std::string::npos);
+  gaps.replace(gaps.find(entry), entry.size(), "\"rule\": \"int4-into-i64-renamed\"");
+  write_file(project.path() / "reports/known-gaps.json", gaps);
+  const CommandResult check = run_portcheck({"check", "--dsn", database.dsn}, project.path());
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.out.find("table:run.value (rust): type-mismatch (breaking, int4-into-i64) is not in"),
+            std::string::npos)
+      << check.out;
+  EXPECT_EQ(run_portcheck({"check"}, project.path()).exit_code, 0) << "database entries wait for a DSN";
+}
+
+// ------------------------------------------------------------------ db-scan
+
+TEST_F(Database, ScanCountsAndShowsTheFirstFailures) {
+  db::ScanRequest request{database.dsn, "rust", "WorkerResult", "SELECT id, result FROM run ORDER BY id", "", 2, 1000};
+  const db::ScanResult rust = db::scan(schemas(), request);
+  EXPECT_EQ(rust.rows, 7U);
+  EXPECT_EQ(rust.null_values, 1U);
+  EXPECT_EQ(rust.failing, 3U);
+  EXPECT_EQ(rust.readable, 3U);
+  EXPECT_EQ(rust.failures_by_rule.at("naive-timestamp-unreadable"), 4U);
+  ASSERT_EQ(rust.first_failures.size(), 2U);
+  EXPECT_EQ(rust.first_failures[0].keys, std::vector<std::string>{"id=run-python"});
+  request.side = "python";
+  const db::ScanResult python = db::scan(schemas(), request);
+  EXPECT_EQ(python.failing, 1U);
+  EXPECT_EQ(python.failures_by_rule.at("unparseable-timestamp"), 1U);
+  EXPECT_EQ(python.first_failures[0].keys, std::vector<std::string>{"id=run-unreadable"});
+}
+
+TEST_F(Database, ScanCommandReportsAndExits) {
+  const CommandResult failing =
+      run_portcheck({"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure", "WorkerResult", "--query",
+                     "SELECT id, result FROM run ORDER BY id"});
+  EXPECT_EQ(failing.exit_code, 1);
+  EXPECT_NE(failing.out.find("rows: 7, readable: 3, failing: 3, SQL NULL (not read): 1"), std::string::npos)
+      << failing.out;
+  EXPECT_NE(failing.out.find("row 2 id=run-python"), std::string::npos) << failing.out;
+  const CommandResult passing =
+      run_portcheck({"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure", "WorkerResult", "--query",
+                     "SELECT id, result FROM run WHERE id LIKE 'run-rust%'"});
+  EXPECT_EQ(passing.exit_code, 0) << passing.out;
+}
+
+TEST_F(Database, ScanErrorsExitTwoWithTheServersMessage) {
+  const auto scan = [&](const std::string& dsn, const std::string& query) {
+    return run_portcheck(
+        {"db-scan", "--dsn", dsn, "--side", "rust", "--structure", "WorkerResult", "--query", query});
+  };
+  const CommandResult wrong_dsn = scan("host=/nonexistent-portcheck port=1 user=nobody", "SELECT 1");
+  EXPECT_EQ(wrong_dsn.exit_code, 2);
+  EXPECT_NE(wrong_dsn.err.find("cannot connect to the database"), std::string::npos) << wrong_dsn.err;
+  EXPECT_NE(wrong_dsn.err.find("/nonexistent-portcheck/.s.PGSQL.1"), std::string::npos) << wrong_dsn.err;
+  const CommandResult bad_query = scan(database.dsn, "SELECT nope FROM run");
+  EXPECT_EQ(bad_query.exit_code, 2);
+  EXPECT_NE(bad_query.err.find("column \"nope\" does not exist"), std::string::npos) << bad_query.err;
+  const CommandResult not_json = scan(database.dsn, "SELECT id, description FROM run");
+  EXPECT_EQ(not_json.exit_code, 2);
+  EXPECT_NE(not_json.err.find("the query returns no json or jsonb column"), std::string::npos);
+  const CommandResult chosen_text =
+      run_portcheck({"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure", "WorkerResult", "--query",
+                     "SELECT id, result FROM run", "--column", "id"});
+  EXPECT_EQ(chosen_text.exit_code, 2);
+  EXPECT_NE(chosen_text.err.find("column id is text, not json or jsonb"), std::string::npos) << chosen_text.err;
+}
+
+/// Peak resident memory (KB) of a db-scan over the first `rows` rows.
+std::size_t scan_peak_kilobytes(const std::string& dsn, std::size_t rows, std::string& out) {
+  const TempDir scratch;
+  const std::string command = "'/usr/bin/time' -f %M -o '" + (scratch.path() / "rss").string() + "' '" +
+                              PORTCHECK_EXECUTABLE + "' --project '" + source_dir().string() + "' db-scan --dsn '" +
+                              dsn + "' --side rust --structure WorkerResult --query 'SELECT id, doc FROM big WHERE id <= " +
+                              std::to_string(rows) + "' > '" + (scratch.path() / "out").string() + "'";
+  std::system(command.c_str());
+  out = read_text(scratch.path() / "out");
+  return std::stoul(read_text(scratch.path() / "rss"));
+}
+
+TEST_F(Database, ScanMemoryStaysFlatOver200000Rows) {
+  sql("CREATE TABLE IF NOT EXISTS big AS SELECT n AS id, json_build_object('code', 'success', 'description', "
+      "repeat('x', 200), 'value', n, 'start_time', '2025-05-25T19:22:53Z') AS doc FROM generate_series(1, 200000) n");
+  std::string small_out;
+  std::string large_out;
+  const std::size_t small = scan_peak_kilobytes(database.dsn, 20000, small_out);
+  const std::size_t large = scan_peak_kilobytes(database.dsn, 200000, large_out);
+  EXPECT_NE(small_out.find("rows: 20000, readable: 20000"), std::string::npos) << small_out;
+  EXPECT_NE(large_out.find("rows: 200000, readable: 200000"), std::string::npos) << large_out;
+  // 180,000 more rows of ~300 bytes would add over 50 MB if they were held.
+  EXPECT_LT(large, small + 8 * 1024) << "peak RSS " << small << " KB for 20,000 rows, " << large << " KB for 200,000";
+  std::cout << "db-scan peak RSS: " << small << " KB for 20,000 rows, " << large << " KB for 200,000 rows\n";
+}
+
+}  // namespace
+}  // namespace portcheck::test
