@@ -9,10 +9,13 @@
 #include "json/canonical.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
+#include "report/escape.hpp"
 
 namespace portcheck::gate {
 
 namespace {
+
+std::string xml(const std::string& text) { return report::xml_escape(text); }
 
 std::string level_name(Level level) {
   switch (level) {
@@ -23,23 +26,6 @@ std::string level_name(Level level) {
   return "error";
 }
 
-std::string xml(const std::string& text) {
-  std::string escaped;
-  for (char character : text) {
-    switch (character) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(character) >= 0x20 || character == '\n' || character == '\t') {
-          escaped += character;
-        }
-    }
-  }
-  return escaped;
-}
 
 std::string location(const Problem& problem) {
   if (problem.file.empty()) return "";

@@ -1,5 +1,6 @@
 #include <filesystem>
 
+#include "report/escape.hpp"
 #include "report/report.hpp"
 #include "report/type_mapping.hpp"
 
@@ -7,19 +8,8 @@ namespace portcheck::report {
 
 namespace {
 
-std::string html(const std::string& text) {
-  std::string escaped;
-  for (char character : text) {
-    switch (character) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      default: escaped += character;
-    }
-  }
-  return escaped;
-}
+std::string html(const std::string& text) { return html_escape(text); }
+
 
 std::string status_class(compare::StructureStatus status) {
   switch (status) {

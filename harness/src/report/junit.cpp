@@ -1,29 +1,14 @@
 #include <algorithm>
 
+#include "report/escape.hpp"
 #include "report/report.hpp"
 
 namespace portcheck::report {
 
 namespace {
 
-std::string xml(const std::string& text) {
-  std::string escaped;
-  for (char character : text) {
-    switch (character) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&apos;"; break;
-      default:
-        // XML 1.0 forbids most control characters even when escaped.
-        if (static_cast<unsigned char>(character) >= 0x20 || character == '\n' || character == '\t') {
-          escaped += character;
-        }
-    }
-  }
-  return escaped;
-}
+std::string xml(const std::string& text) { return xml_escape(text); }
+
 
 struct TestCase {
   std::string classname;

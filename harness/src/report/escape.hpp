@@ -1,0 +1,15 @@
+#pragma once
+/// Escaping for the markup formats portcheck writes.
+
+#include <string>
+
+namespace portcheck::report {
+
+/// For XML text and attribute values (JUnit): the five entities, and the
+/// control characters XML 1.0 forbids even escaped are dropped.
+std::string xml_escape(const std::string& text);
+
+/// For HTML text and attribute values.
+std::string html_escape(const std::string& text);
+
+}  // namespace portcheck::report
