@@ -25,7 +25,8 @@ Command db_check_command() {
           "Check that each side's declared types can decode the database columns the manifest maps (exit 1 if not)",
           [](CLI::App& app, const GlobalOptions& global) -> Handler {
             auto options = std::make_shared<DbCheckOptions>();
-            app.add_option("--dsn", options->dsn, "libpq connection string, e.g. \"host=/run/postgresql dbname=janitor\"")
+            app.add_option("--dsn", options->dsn,
+                           "libpq connection string, e.g. \"host=/run/postgresql dbname=janitor\"")
                 ->required();
             options->output.declare(app);
             return [options, &global] {

@@ -49,7 +49,8 @@ int run_scan(const DbScanOptions& options, const GlobalOptions& global) {
 }  // namespace
 
 Command db_scan_command() {
-  return {"db-scan", "Stream a query's JSON column through one side's reader rules: totals, failures by rule, first rows",
+  return {"db-scan",
+          "Stream a query's JSON column through one side's reader rules: totals, failures by rule, first rows",
           [](CLI::App& app, const GlobalOptions& global) -> Handler {
             auto options = std::make_shared<DbScanOptions>();
             app.add_option("--dsn", options->request.dsn, "libpq connection string")->required();

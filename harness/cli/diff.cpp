@@ -5,9 +5,9 @@
 #include <memory>
 
 #include "command.hpp"
+#include "compare/compare.hpp"
 #include "format_options.hpp"
 #include "gate/structure_outcome.hpp"
-#include "compare/compare.hpp"
 #include "json/error.hpp"
 #include "report/report.hpp"
 #include "schema/schema_set.hpp"
@@ -45,9 +45,8 @@ int run_diff(const DiffOptions& options, const GlobalOptions& global) {
   // get() throws an error naming the sides and structures that exist.
   for (const std::string& side : sides) static_cast<void>(schemas.get(side, options.structure));
 
-  const compare::StructureComparison comparison =
-      compare::compare_structure(schemas, options.structure, sides[0], sides[1], single(options.reference_file),
-                                 single(options.candidate_file));
+  const compare::StructureComparison comparison = compare::compare_structure(
+      schemas, options.structure, sides[0], sides[1], single(options.reference_file), single(options.candidate_file));
   const gate::Outcome outcome = gate::structure_outcome(comparison);
   const gate::RenderOptions render = options.output.render_options();
   if (render.format == gate::Format::json) {

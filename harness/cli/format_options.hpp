@@ -19,8 +19,9 @@ struct FormatOptions {
   bool quiet = false;
 
   void declare(CLI::App& app) {
-    app.add_option("--format", format, "text (default; colour only on a terminal, never with NO_COLOR), json, junit, "
-                                       "or github (workflow-command annotations)")
+    app.add_option("--format", format,
+                   "text (default; colour only on a terminal, never with NO_COLOR), json, junit, "
+                   "or github (workflow-command annotations)")
         ->check(CLI::IsMember({"text", "json", "junit", "github"}));
     app.add_flag("--quiet", quiet, "Print only failures and the summary line");
   }

@@ -35,8 +35,7 @@ int run_record(RecordOptions options, const GlobalOptions& global) {
                 << failure.message << "\n";
     }
     std::cout << "portcheck record: " << source_name << " does not match "
-              << schemas.get(options.request.side, options.request.structure).file().string()
-              << "; nothing written\n";
+              << schemas.get(options.request.side, options.request.structure).file().string() << "; nothing written\n";
     return 1;
   }
   std::cout << "portcheck record: wrote " << outcome.written.string() << " (listed in "
@@ -52,8 +51,7 @@ Command record_command() {
             auto options = std::make_shared<RecordOptions>();
             app.add_option("--side", options->request.side, "Side that produced the document")->required();
             app.add_option("--structure", options->request.structure, "Structure of the document")->required();
-            app.add_option("--scenario", options->request.scenario, "Scenario name, used as the file name")
-                ->required();
+            app.add_option("--scenario", options->request.scenario, "Scenario name, used as the file name")->required();
             app.add_flag("--force", options->request.force, "Replace an existing fixture of that name");
             app.add_option("input", options->input, "The captured JSON document; - (the default) reads standard input");
             return [options, &global] { return run_record(*options, global); };

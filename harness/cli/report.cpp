@@ -43,7 +43,8 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
 }  // namespace
 
 Command report_command() {
-  return {"report", "Compare every structure from the fixtures and write reports/compatibility.{md,json,junit.xml,html}",
+  return {"report",
+          "Compare every structure from the fixtures and write reports/compatibility.{md,json,junit.xml,html}",
           [](CLI::App& app, const GlobalOptions& global) -> Handler {
             auto options = std::make_shared<ReportOptions>();
             app.add_option("--output", options->output, "Folder for the reports (default: reports/)");

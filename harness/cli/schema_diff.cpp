@@ -25,8 +25,9 @@ Command schema_diff_command() {
             app.add_option("old", options->diff.old_source, "Old schemas: a folder, or git:REV for schemas/ at REV")
                 ->required();
             app.add_option("new", options->diff.new_source, "New schemas: a folder, or git:REV")->required();
-            app.add_option("--allow", options->diff.allow_file,
-                           "Acknowledged breaking changes: {\"allow\": [{\"file\", \"pointer\", \"rule\", \"reason\"}]}");
+            app.add_option(
+                "--allow", options->diff.allow_file,
+                "Acknowledged breaking changes: {\"allow\": [{\"file\", \"pointer\", \"rule\", \"reason\"}]}");
             options->output.declare(app);
             return [options, &global] {
               options->diff.project = global.project;

@@ -34,7 +34,8 @@ std::vector<InvalidCase> invalid_cases() {
 Registrar register_invalid_cases([] {
   for (const InvalidCase& test_case : invalid_cases()) {
     testing::RegisterTest(
-        "HostileInput", test_name(test_case.file).c_str(), nullptr, nullptr, __FILE__, __LINE__, [test_case]() -> testing::Test* {
+        "HostileInput", test_name(test_case.file).c_str(), nullptr, nullptr, __FILE__, __LINE__,
+        [test_case]() -> testing::Test* {
           struct Case : testing::Test {
             explicit Case(InvalidCase c) : test_case(std::move(c)) {}
             void TestBody() override {

@@ -32,9 +32,9 @@ TEST(TimeText, ParsesNaiveAndOffsetTimestampsToTheSameInstant) {
 }
 
 TEST(TimeText, RejectsWhatIsNotATimestamp) {
-  for (const char* text : {"2025-05-25", "2025-05-25T19:22", "2025-02-30T00:00:00", "2025-05-25T24:00:00",
-                           "2025-05-25T19:22:53.", "2025-05-25T19:22:53.1234567890", "2025-05-25T19:22:53+0200",
-                           "2025-05-25T19:22:53 ", "not a time"}) {
+  for (const char* text :
+       {"2025-05-25", "2025-05-25T19:22", "2025-02-30T00:00:00", "2025-05-25T24:00:00", "2025-05-25T19:22:53.",
+        "2025-05-25T19:22:53.1234567890", "2025-05-25T19:22:53+0200", "2025-05-25T19:22:53 ", "not a time"}) {
     EXPECT_FALSE(parse_timestamp(text).has_value()) << text;
   }
 }
@@ -130,8 +130,7 @@ TEST(Codec, RoundTripNamesWhatItCannotReproduce) {
   const schema::SchemaSet& set = project_schemas();
   // An offset the Rust writer never emits, and a fraction length it never uses.
   const json::Document document = json::parse(
-      R"({"code": "x", "start_time": "2025-05-25T21:22:53+02:00", "finish_time": "2025-05-25T19:22:53.5Z"})",
-      "x.json");
+      R"({"code": "x", "start_time": "2025-05-25T21:22:53+02:00", "finish_time": "2025-05-25T19:22:53.5Z"})", "x.json");
   const auto differences = round_trip(set, set.get("rust", "WorkerResult"), document);
   ASSERT_EQ(differences.size(), 2U);
   EXPECT_EQ(differences[0].pointer, "/start_time");
@@ -173,8 +172,8 @@ test::Registrar register_round_trips([] {
                                   decode(project_schemas(), *schema, document, &problems);
                                   EXPECT_EQ(problems, std::vector<std::string>{});
                                   for (const auto& difference : round_trip(project_schemas(), *schema, document)) {
-                                    ADD_FAILURE() << file << " at " << difference.pointer << ": "
-                                                  << difference.original << " became " << difference.reencoded;
+                                    ADD_FAILURE() << file << " at " << difference.pointer << ": " << difference.original
+                                                  << " became " << difference.reencoded;
                                   }
                                 }
                                 std::filesystem::path file;

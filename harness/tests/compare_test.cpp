@@ -17,9 +17,10 @@ class SyntheticProject {
   SyntheticProject(const std::string& reference_properties, const std::string& candidate_properties,
                    const std::string& options = "") {
     const std::string readers = options.find("no-readers") != std::string::npos ? "[]" : "[\"ref\", \"cand\"]";
-    const std::string mappings = options.find("map-a-b") != std::string::npos
-                                     ? R"(, "field_mappings": {"Thing": [{"ref": "/a", "cand": "/b", "kind": "renamed"}]})"
-                                     : "";
+    const std::string mappings =
+        options.find("map-a-b") != std::string::npos
+            ? R"(, "field_mappings": {"Thing": [{"ref": "/a", "cand": "/b", "kind": "renamed"}]})"
+            : "";
     test::write_file(directory_.path() / "schemas/manifest.json",
                      R"({"reference_side": "ref", "sides": {
                            "ref": {"role": "reference", "schemas": "ref", "unknown_keys": "ignore", "value_checks": "all"},
@@ -28,8 +29,8 @@ class SyntheticProject {
                          readers + "}}" + mappings + "}");
     write_schema("ref", reference_properties, options.find("ref-requires-a") != std::string::npos ? R"(["a"])" : "[]",
                  options.find("declared-gone") != std::string::npos ? R"(, "x-declared-only": {"gone": "str"})" : "");
-    write_schema("cand", candidate_properties,
-                 options.find("cand-requires-c") != std::string::npos ? R"(["c"])" : "[]", "");
+    write_schema("cand", candidate_properties, options.find("cand-requires-c") != std::string::npos ? R"(["c"])" : "[]",
+                 "");
     test::write_file(directory_.path() / "schemas/ref/definitions.json", R"({
       "$schema": "http://json-schema.org/draft-07/schema#",
       "definitions": {"timestamp": {"type": "string", "x-source-type": "datetime", "x-encoding": "timestamp-naive-iso",
@@ -92,17 +93,18 @@ TEST(FieldStatus, Same) {
 
 TEST(FieldStatus, SameAfterConversion) {
   const SyntheticProject project(property("t", R"({"$ref": "definitions.json#/definitions/timestamp"})"),
-                                 property("t", R"({"$ref": "definitions.json#/definitions/timestamp"})"),
-                                 "no-readers");
-  const auto converted = project.compare({{R"({"t": "2025-05-25T19:22:53.123456"})", R"({"t": "2025-05-25T19:22:53.123456Z"})"}});
+                                 property("t", R"({"$ref": "definitions.json#/definitions/timestamp"})"), "no-readers");
+  const auto converted =
+      project.compare({{R"({"t": "2025-05-25T19:22:53.123456"})", R"({"t": "2025-05-25T19:22:53.123456Z"})"}});
   EXPECT_EQ(field(converted, "t").status, FieldStatus::same_after_conversion);
   EXPECT_EQ(field(converted, "t").severity, Severity::info) << "no side reads Thing: nothing refuses it";
   EXPECT_EQ(converted.observed_status, StructureStatus::mostly_compatible);
   // Near miss: one microsecond apart is a different instant.
-  EXPECT_EQ(field(project.compare({{R"({"t": "2025-05-25T19:22:53.123456"})", R"({"t": "2025-05-25T19:22:53.123457Z"})"}}),
-                  "t")
-                .status,
-            FieldStatus::value_mismatch);
+  EXPECT_EQ(
+      field(project.compare({{R"({"t": "2025-05-25T19:22:53.123456"})", R"({"t": "2025-05-25T19:22:53.123457Z"})"}}),
+            "t")
+          .status,
+      FieldStatus::value_mismatch);
 }
 
 TEST(Severity, BreakingWhenTheOtherReaderRefusesTheValue) {
@@ -134,8 +136,8 @@ TEST(FieldStatus, RenamedThroughTheManifest) {
 }
 
 TEST(FieldStatus, RelocationIsProposedFromTheEvidence) {
-  const std::string nested = property("wr", R"({"type": "object", "x-source-type": "WR", "properties": {"rev": )" +
-                                                std::string(kString) + "}}");
+  const std::string nested = property(
+      "wr", R"({"type": "object", "x-source-type": "WR", "properties": {"rev": )" + std::string(kString) + "}}");
   const SyntheticProject project(property("rev", kString), nested, "no-readers");
   const auto relocated = project.compare(
       {{R"({"rev": "r1"})", R"({"wr": {"rev": "r1"}})"}, {R"({"rev": "r2"})", R"({"wr": {"rev": "r2"}})"}});
@@ -229,7 +231,8 @@ TEST(DeclaredTypes, MapPythonTypesToRustTypes) {
   EXPECT_EQ(compare_declared("a", "timedelta", "PgInterval").status, FieldStatus::same_after_conversion);
   EXPECT_EQ(compare_declared("a", "Optional[str]", "String").status, FieldStatus::presence_mismatch);
   EXPECT_EQ(compare_declared("a", "Dict[str, Dict[str, Any]]", "Option<Vec<ResultRemote>>").status,
-            FieldStatus::type_mismatch) << "a different family outweighs optionality";
+            FieldStatus::type_mismatch)
+      << "a different family outweighs optionality";
   EXPECT_EQ(compare_declared("a", "Dict[str, Any]", "Vec<ResultRemote>").status, FieldStatus::type_mismatch);
   EXPECT_EQ(compare_declared("a", "Dict[str, Any]", "Vec<ResultRemote>").severity, Severity::breaking);
   EXPECT_EQ(compare_declared("a", "int", "").status, FieldStatus::reference_only);
@@ -318,8 +321,8 @@ TEST(Project, EveryFindingPointsAtAFixture) {
 }
 
 TEST(Project, SingleSidedStructuresAreCandidateOnly) {
-  for (const std::string name : {"QueueAssignment", "ResultRemote", "ResultTarget", "UploadedWorkerResult",
-                                 "RunHealthStatus"}) {
+  for (const std::string name :
+       {"QueueAssignment", "ResultRemote", "ResultTarget", "UploadedWorkerResult", "RunHealthStatus"}) {
     EXPECT_EQ(structure(name).observed_status, StructureStatus::candidate_only) << name;
     EXPECT_EQ(structure(name).declared_status, StructureStatus::candidate_only) << name;
   }

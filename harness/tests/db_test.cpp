@@ -125,8 +125,8 @@ class DecodeRule : public Database {
 Registrar register_rules([] {
   for (const RuleCase& rule_case : kRuleCases) {
     const std::string name = rule_case.column + "_" + rule_case.driver + "_" + rule_case.rule;
-    testing::RegisterTest("DatabaseRule", test_name(name).c_str(), nullptr, rule_case.declared.c_str(), __FILE__, __LINE__,
-                          [rule_case]() -> Database* { return new DecodeRule(rule_case); });
+    testing::RegisterTest("DatabaseRule", test_name(name).c_str(), nullptr, rule_case.declared.c_str(), __FILE__,
+                          __LINE__, [rule_case]() -> Database* { return new DecodeRule(rule_case); });
   }
 });
 
@@ -221,9 +221,8 @@ TEST_F(Database, ScanCountsAndShowsTheFirstFailures) {
 }
 
 TEST_F(Database, ScanCommandReportsAndExits) {
-  const CommandResult failing =
-      run_portcheck({"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure", "WorkerResult", "--query",
-                     "SELECT id, result FROM run ORDER BY id"});
+  const CommandResult failing = run_portcheck({"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure",
+                                               "WorkerResult", "--query", "SELECT id, result FROM run ORDER BY id"});
   EXPECT_EQ(failing.exit_code, 1);
   EXPECT_NE(failing.out.find("rows: 7, readable: 3, failing: 3, SQL NULL (not read): 1"), std::string::npos)
       << failing.out;
@@ -236,8 +235,7 @@ TEST_F(Database, ScanCommandReportsAndExits) {
 
 TEST_F(Database, ScanErrorsExitTwoWithTheServersMessage) {
   const auto scan = [&](const std::string& dsn, const std::string& query) {
-    return run_portcheck(
-        {"db-scan", "--dsn", dsn, "--side", "rust", "--structure", "WorkerResult", "--query", query});
+    return run_portcheck({"db-scan", "--dsn", dsn, "--side", "rust", "--structure", "WorkerResult", "--query", query});
   };
   const CommandResult wrong_dsn = scan("host=/nonexistent-portcheck port=1 user=nobody", "SELECT 1");
   EXPECT_EQ(wrong_dsn.exit_code, 2);
@@ -259,10 +257,11 @@ TEST_F(Database, ScanErrorsExitTwoWithTheServersMessage) {
 /// Peak resident memory (KB) of a db-scan over the first `rows` rows.
 std::size_t scan_peak_kilobytes(const std::string& dsn, std::size_t rows, std::string& out) {
   const TempDir scratch;
-  const std::string command = "'/usr/bin/time' -f %M -o '" + (scratch.path() / "rss").string() + "' '" +
-                              PORTCHECK_EXECUTABLE + "' --project '" + source_dir().string() + "' db-scan --dsn '" +
-                              dsn + "' --side rust --structure WorkerResult --query 'SELECT id, doc FROM big WHERE id <= " +
-                              std::to_string(rows) + "' > '" + (scratch.path() / "out").string() + "'";
+  const std::string command =
+      "'/usr/bin/time' -f %M -o '" + (scratch.path() / "rss").string() + "' '" + PORTCHECK_EXECUTABLE +
+      "' --project '" + source_dir().string() + "' db-scan --dsn '" + dsn +
+      "' --side rust --structure WorkerResult --query 'SELECT id, doc FROM big WHERE id <= " + std::to_string(rows) +
+      "' > '" + (scratch.path() / "out").string() + "'";
   std::system(command.c_str());
   out = read_text(scratch.path() / "out");
   return std::stoul(read_text(scratch.path() / "rss"));

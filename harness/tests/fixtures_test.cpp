@@ -136,9 +136,9 @@ TEST(WireFacts, TimestampsNaiveInPythonAndZuluInRust) {
   EXPECT_EQ(std::string(at(fixture("rust", "ActiveRun", "microsecond-zero"), "/start_time").GetString()),
             "2025-05-25T19:22:53Z");
   // chrono writes 3 fraction digits for milliseconds, 9 for nanoseconds.
-  EXPECT_EQ(std::string(at(fixture("rust", "UploadedWorkerResult", "with-files"), "/log_files/0/uploaded_at")
-                            .GetString()),
-            "2025-05-25T19:32:54.500Z");
+  EXPECT_EQ(
+      std::string(at(fixture("rust", "UploadedWorkerResult", "with-files"), "/log_files/0/uploaded_at").GetString()),
+      "2025-05-25T19:32:54.500Z");
   EXPECT_EQ(std::string(at(fixture("rust", "RunHealthStatus", "healthy"), "/start_time").GetString()),
             "2025-05-25T19:22:53.000000001Z");
 }

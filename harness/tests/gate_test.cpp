@@ -28,8 +28,8 @@ class GateProject : public testing::Test {
   std::filesystem::path path(const std::string& relative) const { return project.path() / relative; }
   /// Edits known-gaps.json through Python's json module, like a person would.
   void edit_known_gaps(const std::string& python_statement) {
-    write_file(path("edit.py"), "import json\np='reports/known-gaps.json'\nd=json.load(open(p))\n" +
-                                    python_statement + "\njson.dump(d, open(p, 'w'), indent=2)\n");
+    write_file(path("edit.py"), "import json\np='reports/known-gaps.json'\nd=json.load(open(p))\n" + python_statement +
+                                    "\njson.dump(d, open(p, 'w'), indent=2)\n");
     const std::string command = "cd '" + project.path().string() + "' && python3 edit.py";
     ASSERT_EQ(std::system(command.c_str()), 0);
   }
@@ -74,8 +74,9 @@ TEST_F(GateProject, FailsOnAFindingMissingFromKnownGapsAndPrintsTheUpdateCommand
 }
 
 TEST_F(GateProject, FailsOnAKnownGapThatNoLongerOccurs) {
-  edit_known_gaps("d['gaps'].append({'structure': 'VcsInfo', 'field': 'subpath', 'status': 'type-mismatch', "
-                  "'rule': 'wrong-type', 'reason': 'never was'})");
+  edit_known_gaps(
+      "d['gaps'].append({'structure': 'VcsInfo', 'field': 'subpath', 'status': 'type-mismatch', "
+      "'rule': 'wrong-type', 'reason': 'never was'})");
   const CommandResult result = check();
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.out.find("error: known gap VcsInfo/subpath/wrong-type no longer occurs: delete its entry"),
@@ -104,8 +105,9 @@ TEST_F(GateProject, ThresholdDecidesWhatMustBeListed) {
 }
 
 TEST_F(GateProject, UpdateKnownGapsKeepsReasonsAndAsksForNewOnes) {
-  edit_known_gaps("d['gaps'] = d['gaps'][:5] + [{'structure': 'X', 'field': 'y', 'status': 's', 'rule': 'r', "
-                  "'reason': 'fixed long ago'}]");
+  edit_known_gaps(
+      "d['gaps'] = d['gaps'][:5] + [{'structure': 'X', 'field': 'y', 'status': 's', 'rule': 'r', "
+      "'reason': 'fixed long ago'}]");
   const CommandResult result = check({"--update-known-gaps"});
   EXPECT_EQ(result.exit_code, 1) << "new entries carry a TODO reason";
   const json::Document rewritten = json::load_file(path("reports/known-gaps.json"));
@@ -206,8 +208,8 @@ TEST_F(GateProject, NoEscapeCodesWithoutATerminalOrWithNoColor) {
   EXPECT_EQ(check().out.find('\033'), std::string::npos) << "not a terminal";
   // Under a pseudo-terminal, colour appears, unless NO_COLOR is set.
   const auto under_terminal = [&](const std::string& environment) {
-    const std::string command = "cd '" + project.path().string() + "' && " + environment +
-                                " script -qec \"'" + PORTCHECK_EXECUTABLE + "' check\" /dev/null > tty.txt";
+    const std::string command = "cd '" + project.path().string() + "' && " + environment + " script -qec \"'" +
+                                PORTCHECK_EXECUTABLE + "' check\" /dev/null > tty.txt";
     std::system(command.c_str());
     return read_text(path("tty.txt"));
   };
@@ -217,17 +219,17 @@ TEST_F(GateProject, NoEscapeCodesWithoutATerminalOrWithNoColor) {
 
 TEST_F(GateProject, QuietPrintsOnlyFailures) {
   const std::string file = "fixtures/rust/VcsInfo/all-keys-set.json";
-  const CommandResult diff_quiet = run_portcheck({"diff", "fixtures/python/VcsInfo/some-keys-unset.json",
-                                                  "fixtures/rust/VcsInfo/some-keys-unset.json", "--structure",
-                                                  "VcsInfo", "--quiet"},
-                                                 project.path());
+  const CommandResult diff_quiet =
+      run_portcheck({"diff", "fixtures/python/VcsInfo/some-keys-unset.json",
+                     "fixtures/rust/VcsInfo/some-keys-unset.json", "--structure", "VcsInfo", "--quiet"},
+                    project.path());
   EXPECT_EQ(diff_quiet.exit_code, 0);
   EXPECT_EQ(diff_quiet.out.find("warning:"), std::string::npos) << diff_quiet.out;
   EXPECT_EQ(diff_quiet.out.find("FIELD"), std::string::npos) << "no table when quiet";
-  const CommandResult diff_loud = run_portcheck({"diff", "fixtures/python/VcsInfo/some-keys-unset.json",
-                                                 "fixtures/rust/VcsInfo/some-keys-unset.json", "--structure",
-                                                 "VcsInfo"},
-                                                project.path());
+  const CommandResult diff_loud =
+      run_portcheck({"diff", "fixtures/python/VcsInfo/some-keys-unset.json",
+                     "fixtures/rust/VcsInfo/some-keys-unset.json", "--structure", "VcsInfo"},
+                    project.path());
   EXPECT_NE(diff_loud.out.find("warning: VcsInfo.subpath: presence-mismatch"), std::string::npos) << diff_loud.out;
 }
 
@@ -262,21 +264,31 @@ std::vector<gate::SchemaChange> diff_of(const std::string& before, const std::st
 }
 
 const std::vector<SchemaPair> kSchemaPairs{
-    {"property-removed", R"("properties": {"a": {"type": "string"}, "b": {}})", R"("properties": {"a": {"type": "string"}})", true},
+    {"property-removed", R"("properties": {"a": {"type": "string"}, "b": {}})",
+     R"("properties": {"a": {"type": "string"}})", true},
     {"optional-property-added", R"("properties": {"a": {}})", R"("properties": {"a": {}, "b": {}})", false},
-    {"required-added", R"("properties": {"a": {}}, "required": [])", R"("properties": {"a": {}}, "required": ["a"])", true},
+    {"required-added", R"("properties": {"a": {}}, "required": [])", R"("properties": {"a": {}}, "required": ["a"])",
+     true},
     {"required-removed", R"("required": ["a"])", R"("required": [])", false},
-    {"type-narrowed", R"("properties": {"a": {"type": ["string", "integer"]}})", R"("properties": {"a": {"type": "string"}})", true},
-    {"type-widened", R"("properties": {"a": {"type": "string"}})", R"("properties": {"a": {"type": ["string", "integer"]}})", false},
-    {"nullability-removed", R"("properties": {"a": {"type": ["string", "null"]}})", R"("properties": {"a": {"type": "string"}})", true},
-    {"nullability-removed", R"("properties": {"a": {"anyOf": [{"type": "string"}, {"type": "null"}]}})", R"("properties": {"a": {"anyOf": [{"type": "string"}]}})", true},
-    {"enum-value-removed", R"("properties": {"a": {"enum": ["x", "y"]}})", R"("properties": {"a": {"enum": ["x"]}})", true},
-    {"enum-value-added", R"("properties": {"a": {"enum": ["x"]}})", R"("properties": {"a": {"enum": ["x", "y"]}})", false},
-    {"x-encoding-changed", R"("properties": {"t": {"x-encoding": "timestamp-naive-iso"}})", R"("properties": {"t": {"x-encoding": "timestamp-rfc3339"}})", true},
+    {"type-narrowed", R"("properties": {"a": {"type": ["string", "integer"]}})",
+     R"("properties": {"a": {"type": "string"}})", true},
+    {"type-widened", R"("properties": {"a": {"type": "string"}})",
+     R"("properties": {"a": {"type": ["string", "integer"]}})", false},
+    {"nullability-removed", R"("properties": {"a": {"type": ["string", "null"]}})",
+     R"("properties": {"a": {"type": "string"}})", true},
+    {"nullability-removed", R"("properties": {"a": {"anyOf": [{"type": "string"}, {"type": "null"}]}})",
+     R"("properties": {"a": {"anyOf": [{"type": "string"}]}})", true},
+    {"enum-value-removed", R"("properties": {"a": {"enum": ["x", "y"]}})", R"("properties": {"a": {"enum": ["x"]}})",
+     true},
+    {"enum-value-added", R"("properties": {"a": {"enum": ["x"]}})", R"("properties": {"a": {"enum": ["x", "y"]}})",
+     false},
+    {"x-encoding-changed", R"("properties": {"t": {"x-encoding": "timestamp-naive-iso"}})",
+     R"("properties": {"t": {"x-encoding": "timestamp-rfc3339"}})", true},
     {"unknown-keys-rejected", R"("properties": {})", R"("properties": {}, "additionalProperties": false)", true},
     {"unknown-keys-allowed", R"("additionalProperties": false)", R"("additionalProperties": true)", false},
     {"description-changed", R"("description": "old words")", R"("description": "new words")", false},
-    {"annotation-changed", R"("properties": {"a": {"x-source-type": "str"}})", R"("properties": {"a": {"x-source-type": "String"}})", false},
+    {"annotation-changed", R"("properties": {"a": {"x-source-type": "str"}})",
+     R"("properties": {"a": {"x-source-type": "String"}})", false},
     {"range-narrowed", R"("properties": {"n": {"maximum": 10}})", R"("properties": {"n": {"maximum": 5}})", true},
     {"pattern-changed", R"("properties": {"s": {"pattern": "^a"}})", R"("properties": {"s": {"pattern": "^b"}})", true},
 };
@@ -284,8 +296,8 @@ const std::vector<SchemaPair> kSchemaPairs{
 Registrar register_schema_pairs([] {
   for (std::size_t index = 0; index < kSchemaPairs.size(); ++index) {
     const SchemaPair pair = kSchemaPairs[index];
-    testing::RegisterTest("SchemaDiffRule", test_name(std::to_string(index) + "_" + pair.rule).c_str(), nullptr, nullptr,
-                          __FILE__, __LINE__, [pair]() -> testing::Test* {
+    testing::RegisterTest("SchemaDiffRule", test_name(std::to_string(index) + "_" + pair.rule).c_str(), nullptr,
+                          nullptr, __FILE__, __LINE__, [pair]() -> testing::Test* {
                             struct Case : testing::Test {
                               explicit Case(SchemaPair p) : pair(std::move(p)) {}
                               void TestBody() override {

@@ -161,15 +161,15 @@ TEST(ReportCommand, MalformedClaimsWriteNothing) {
 // ------------------------------------------------------------------ diff
 
 TEST(DiffCommand, BreakingFindingExitsOne) {
-  const CommandResult result = run_portcheck({"diff", "fixtures/python/ActiveRun/all-fields-set.json",
-                                              "fixtures/rust/ActiveRun/all-fields-set.json", "--structure",
-                                              "ActiveRun"});
+  const CommandResult result =
+      run_portcheck({"diff", "fixtures/python/ActiveRun/all-fields-set.json",
+                     "fixtures/rust/ActiveRun/all-fields-set.json", "--structure", "ActiveRun"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
-  EXPECT_NE(result.out.find("id                  /id                  /log_id              renamed"),
-            std::string::npos)
+  EXPECT_NE(result.out.find("id                  /id                  /log_id              renamed"), std::string::npos)
       << result.out;
   EXPECT_NE(result.out.find("naive-timestamp-unreadable at /start_time"), std::string::npos);
-  EXPECT_NE(result.out.find("portcheck: 1 structures, 9 findings (7 breaking, 2 warning), 0 known gaps, 0 stale entries — FAILED"),
+  EXPECT_NE(result.out.find(
+                "portcheck: 1 structures, 9 findings (7 breaking, 2 warning), 0 known gaps, 0 stale entries — FAILED"),
             std::string::npos)
       << result.out;
 }
@@ -178,16 +178,16 @@ TEST(DiffCommand, CompatibleDocumentsExitZero) {
   const CommandResult result = run_portcheck({"diff", "fixtures/python/VcsInfo/all-keys-set.json",
                                               "fixtures/rust/VcsInfo/all-keys-set.json", "--structure", "VcsInfo"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  EXPECT_NE(result.out.find("portcheck: 1 structures, 0 findings (0 breaking, 0 warning), 0 known gaps, 0 stale entries — PASSED"),
+  EXPECT_NE(result.out.find(
+                "portcheck: 1 structures, 0 findings (0 breaking, 0 warning), 0 known gaps, 0 stale entries — PASSED"),
             std::string::npos)
       << result.out;
 }
 
 TEST(DiffCommand, JsonFormatAndReversedSides) {
-  const CommandResult result =
-      run_portcheck({"diff", "fixtures/rust/ActiveRun/all-fields-set.json",
-                     "fixtures/python/ActiveRun/all-fields-set.json", "--structure", "ActiveRun", "--sides",
-                     "rust,python", "--format", "json"});
+  const CommandResult result = run_portcheck({"diff", "fixtures/rust/ActiveRun/all-fields-set.json",
+                                              "fixtures/python/ActiveRun/all-fields-set.json", "--structure",
+                                              "ActiveRun", "--sides", "rust,python", "--format", "json"});
   EXPECT_EQ(result.exit_code, 1);
   const json::Document document = json::parse(result.out, "stdout");
   ASSERT_TRUE(document.root().HasMember("fields"));
@@ -213,8 +213,7 @@ TEST(DiffCommand, BadInputExitsTwo) {
                                                "fixtures/rust/VcsInfo/all-keys-set.json", "--structure", "Nope"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("unknown structure \"Nope\""), std::string::npos) << unknown.err;
-  const CommandResult one_side =
-      run_portcheck({"diff", "a.json", "b.json", "--structure", "ResultRemote"});
+  const CommandResult one_side = run_portcheck({"diff", "a.json", "b.json", "--structure", "ResultRemote"});
   EXPECT_EQ(one_side.exit_code, 2);
   EXPECT_NE(one_side.err.find("side python does not declare ResultRemote"), std::string::npos) << one_side.err;
 }

@@ -322,8 +322,8 @@ test::Registrar register_encoding_cases([] {
     const EncodingCase& test_case = kEncodingCases[index];
     const std::string name = std::to_string(index) + "_" + test_case.side + "_" + test_case.structure + "_" +
                              (test_case.expected_rule.empty() ? "accepts" : "rejects_" + test_case.expected_rule);
-    testing::RegisterTest(test::test_name("Encoding_" + test_case.encoding).c_str(), test::test_name(name).c_str(), nullptr, test_case.value.c_str(),
-                          __FILE__, __LINE__, [test_case]() -> testing::Test* {
+    testing::RegisterTest(test::test_name("Encoding_" + test_case.encoding).c_str(), test::test_name(name).c_str(),
+                          nullptr, test_case.value.c_str(), __FILE__, __LINE__, [test_case]() -> testing::Test* {
                             struct Case : testing::Test {
                               explicit Case(EncodingCase c) : test_case(std::move(c)) {}
                               void TestBody() override {
@@ -447,8 +447,9 @@ TEST(SchemaLoad, ReaderMustDeclareTheStructure) {
   text.replace(text.find(original), original.size(),
                "\"ResultRemote\": { \"sides\": [\"rust\"], \"readers\": [\"python\"]");
   test::write_file(manifest, text);
-  EXPECT_PORTCHECK_ERROR(SchemaSet::load(project.path() / "schemas"),
-                         "at /structures/ResultRemote/readers/0: side \"python\" reads ResultRemote but does not declare it");
+  EXPECT_PORTCHECK_ERROR(
+      SchemaSet::load(project.path() / "schemas"),
+      "at /structures/ResultRemote/readers/0: side \"python\" reads ResultRemote but does not declare it");
 }
 
 TEST(SchemaLoad, FieldMappingToAnUndeclaredFieldIsAnError) {

@@ -136,12 +136,22 @@ void write_string(const std::string& text, std::string& out) {
 
 void write(const Value& value, std::string& out) {
   switch (value.kind) {
-    case Kind::null: out += "null"; return;
-    case Kind::boolean: out += value.boolean ? "true" : "false"; return;
-    case Kind::integer: out += integer_text(value.integer); return;
-    case Kind::number: out += value.number_text; return;
+    case Kind::null:
+      out += "null";
+      return;
+    case Kind::boolean:
+      out += value.boolean ? "true" : "false";
+      return;
+    case Kind::integer:
+      out += integer_text(value.integer);
+      return;
+    case Kind::number:
+      out += value.number_text;
+      return;
     case Kind::string:
-    case Kind::revision: write_string(value.text, out); return;
+    case Kind::revision:
+      write_string(value.text, out);
+      return;
     case Kind::timestamp:
       if (value.encoding == "timestamp-naive-iso") {
         const auto text = format_naive_iso(value.timestamp);
@@ -193,7 +203,8 @@ void write(const Value& value, std::string& out) {
 void differences(const json::Document& original, const rapidjson::Value& left, const json::Document& reencoded,
                  const rapidjson::Value* right, const std::string& pointer, std::vector<RoundTripDifference>& into) {
   const std::string left_text = json::compact_canonical_text(original, left, pointer);
-  const std::string right_text = right != nullptr ? json::compact_canonical_text(reencoded, *right, pointer) : "(absent)";
+  const std::string right_text =
+      right != nullptr ? json::compact_canonical_text(reencoded, *right, pointer) : "(absent)";
   if (left_text == right_text) return;
   if (right != nullptr && left.IsObject() && right->IsObject()) {
     for (const auto& member : left.GetObject()) {
@@ -227,9 +238,8 @@ Value decode(const schema::SchemaSet& schemas, const schema::StructureSchema& sc
   return decode_at(schemas, schema, document, document.root(), "", problems);
 }
 
-Value decode_at(const schema::SchemaSet& schemas, const schema::StructureSchema& schema,
-                const json::Document& document, const rapidjson::Value& value, const std::string& pointer,
-                std::vector<std::string>* problems) {
+Value decode_at(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const json::Document& document,
+                const rapidjson::Value& value, const std::string& pointer, std::vector<std::string>* problems) {
   Decoder decoder(schemas, schema, document, problems);
   return decoder.decode(value, pointer);
 }

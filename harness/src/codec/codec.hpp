@@ -20,8 +20,8 @@ Value decode(const schema::SchemaSet& schemas, const schema::StructureSchema& sc
              std::vector<std::string>* problems = nullptr);
 
 /// Decodes one value found at `pointer` of a document of the structure.
-Value decode_at(const schema::SchemaSet& schemas, const schema::StructureSchema& schema,
-                const json::Document& document, const rapidjson::Value& value, const std::string& pointer,
+Value decode_at(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const json::Document& document,
+                const rapidjson::Value& value, const std::string& pointer,
                 std::vector<std::string>* problems = nullptr);
 
 /// Encodes a typed value as compact JSON in the encoding it was decoded from.

@@ -229,16 +229,6 @@ std::string python_float_repr(double value) {
          digits_text.substr(static_cast<std::size_t>(point));
 }
 
-std::string integer_text(Integer value) {
-  if (value == 0) return "0";
-  const bool negative = value < 0;
-  std::string text;
-  while (value != 0) {
-    const int digit = static_cast<int>(value % 10);
-    text.insert(text.begin(), static_cast<char>('0' + (negative ? -digit : digit)));
-    value /= 10;
-  }
-  return negative ? "-" + text : text;
-}
+std::string integer_text(Integer value) { return json::decimal_text(value); }
 
 }  // namespace portcheck::codec

@@ -7,24 +7,36 @@
 namespace portcheck::codec {
 
 const Value* Value::member(const std::string& key) const {
-  const auto found = std::lower_bound(members.begin(), members.end(), key,
-                                      [](const auto& entry, const std::string& wanted) { return entry.first < wanted; });
+  const auto found =
+      std::lower_bound(members.begin(), members.end(), key,
+                       [](const auto& entry, const std::string& wanted) { return entry.first < wanted; });
   return found != members.end() && found->first == key ? &found->second : nullptr;
 }
 
 std::string kind_name(Kind kind) {
   switch (kind) {
-    case Kind::null: return "null";
-    case Kind::boolean: return "boolean";
-    case Kind::integer: return "integer";
-    case Kind::number: return "number";
-    case Kind::string: return "string";
-    case Kind::array: return "array";
-    case Kind::object: return "object";
-    case Kind::timestamp: return "timestamp";
-    case Kind::duration: return "duration";
-    case Kind::interval: return "interval";
-    case Kind::revision: return "revision";
+    case Kind::null:
+      return "null";
+    case Kind::boolean:
+      return "boolean";
+    case Kind::integer:
+      return "integer";
+    case Kind::number:
+      return "number";
+    case Kind::string:
+      return "string";
+    case Kind::array:
+      return "array";
+    case Kind::object:
+      return "object";
+    case Kind::timestamp:
+      return "timestamp";
+    case Kind::duration:
+      return "duration";
+    case Kind::interval:
+      return "interval";
+    case Kind::revision:
+      return "revision";
   }
   return "value";
 }
@@ -61,12 +73,15 @@ bool equivalent(const Value& left, const Value& right) {
   }
   if (left.kind != right.kind) return false;
   switch (left.kind) {
-    case Kind::null: return true;
-    case Kind::boolean: return left.boolean == right.boolean;
+    case Kind::null:
+      return true;
+    case Kind::boolean:
+      return left.boolean == right.boolean;
     case Kind::timestamp:
       return left.timestamp.seconds == right.timestamp.seconds &&
              left.timestamp.nanoseconds == right.timestamp.nanoseconds;
-    case Kind::duration: return left.duration_nanoseconds == right.duration_nanoseconds;
+    case Kind::duration:
+      return left.duration_nanoseconds == right.duration_nanoseconds;
     case Kind::interval:
       return left.interval.months == right.interval.months && left.interval.days == right.interval.days &&
              left.interval.microseconds == right.interval.microseconds;
@@ -75,20 +90,28 @@ bool equivalent(const Value& left, const Value& right) {
              std::equal(left.items.begin(), left.items.end(), right.items.begin(), equivalent);
     case Kind::object:
       return left.members.size() == right.members.size() &&
-             std::equal(left.members.begin(), left.members.end(), right.members.begin(),
-                        [](const auto& a, const auto& b) { return a.first == b.first && equivalent(a.second, b.second); });
-    default: return false;
+             std::equal(
+                 left.members.begin(), left.members.end(), right.members.begin(),
+                 [](const auto& a, const auto& b) { return a.first == b.first && equivalent(a.second, b.second); });
+    default:
+      return false;
   }
 }
 
 std::string describe(const Value& value) {
   switch (value.kind) {
-    case Kind::null: return "null";
-    case Kind::boolean: return value.boolean ? "true" : "false";
-    case Kind::integer: return integer_text(value.integer);
-    case Kind::number: return value.number_text.empty() ? python_float_repr(value.number) : value.number_text;
-    case Kind::string: return "\"" + value.text + "\"";
-    case Kind::revision: return "revision \"" + value.text + "\"";
+    case Kind::null:
+      return "null";
+    case Kind::boolean:
+      return value.boolean ? "true" : "false";
+    case Kind::integer:
+      return integer_text(value.integer);
+    case Kind::number:
+      return value.number_text.empty() ? python_float_repr(value.number) : value.number_text;
+    case Kind::string:
+      return "\"" + value.text + "\"";
+    case Kind::revision:
+      return "revision \"" + value.text + "\"";
     case Kind::timestamp: {
       std::string text = format_rfc3339(value.timestamp) + " (instant";
       if (!value.timestamp.has_offset) text += ", written without offset";
@@ -109,7 +132,8 @@ std::string describe(const Value& value) {
     case Kind::interval:
       return std::to_string(value.interval.months) + " mon " + std::to_string(value.interval.days) + " days " +
              std::to_string(value.interval.microseconds) + " us (interval)";
-    case Kind::array: return "array of " + std::to_string(value.items.size());
+    case Kind::array:
+      return "array of " + std::to_string(value.items.size());
     case Kind::object: {
       std::string keys;
       for (const auto& [key, member] : value.members) keys += (keys.empty() ? "" : ", ") + key;

@@ -7,10 +7,12 @@
 #include <utility>
 #include <vector>
 
+#include "json/integer.hpp"
+
 namespace portcheck::codec {
 
 /// Integers of either side (i64, u64, Python int within 64 bits), exactly.
-__extension__ typedef __int128 Integer;  // GCC and Clang both have it; pedantic needs the marker
+using Integer = json::Int128;
 
 enum class Kind { null, boolean, integer, number, string, array, object, timestamp, duration, interval, revision };
 

@@ -142,11 +142,16 @@ FieldStatus classify(const Observed& reference, const Observed& candidate, std::
 
 int rank(FieldStatus status) {
   switch (status) {
-    case FieldStatus::type_mismatch: return 5;
-    case FieldStatus::value_mismatch: return 4;
-    case FieldStatus::presence_mismatch: return 3;
-    case FieldStatus::same_after_conversion: return 2;
-    default: return 1;
+    case FieldStatus::type_mismatch:
+      return 5;
+    case FieldStatus::value_mismatch:
+      return 4;
+    case FieldStatus::presence_mismatch:
+      return 3;
+    case FieldStatus::same_after_conversion:
+      return 2;
+    default:
+      return 1;
   }
 }
 
@@ -180,7 +185,9 @@ std::vector<std::string> nested_pointers(const schema::SchemaSet& schemas, const
   return pointers;
 }
 
-std::size_t depth(const std::string& pointer) { return static_cast<std::size_t>(std::count(pointer.begin(), pointer.end(), '/')); }
+std::size_t depth(const std::string& pointer) {
+  return static_cast<std::size_t>(std::count(pointer.begin(), pointer.end(), '/'));
+}
 
 std::string last_token(const std::string& pointer) {
   const auto tokens = json::split_pointer(pointer);
@@ -188,7 +195,7 @@ std::string last_token(const std::string& pointer) {
 }
 
 std::map<std::string, std::string> declared_only(const schema::SchemaSet& schemas,
-                                                  const schema::StructureSchema* schema) {
+                                                 const schema::StructureSchema* schema) {
   std::map<std::string, std::string> entries;
   if (schema == nullptr) return entries;
   const rapidjson::Value& root = *schemas.root_of(schema->file()).value;
@@ -292,7 +299,8 @@ class StructureComparer {
       for (std::size_t index = 0; index < readability.reasons.size(); ++index) {
         const std::string& place = readability.pointers[index];
         if (pointer.empty() || place == pointer || place.starts_with(pointer + "/")) {
-          const std::string reason = readability.writer + " → " + readability.reader + ": " + readability.reasons[index];
+          const std::string reason =
+              readability.writer + " → " + readability.reader + ": " + readability.reasons[index];
           if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) reasons.push_back(reason);
         }
       }
@@ -413,8 +421,8 @@ class StructureComparer {
       field.name = name;
       field.reference_type = type;
       field.status = FieldStatus::declared_only;
-      field.reasons.push_back(reference_.name + " declares " + name + " (" + type +
-                              ") but never writes it; the " + candidate_.name + " side neither declares nor writes it");
+      field.reasons.push_back(reference_.name + " declares " + name + " (" + type + ") but never writes it; the " +
+                              candidate_.name + " side neither declares nor writes it");
       result_.fields.push_back(finish(std::move(field)));
     }
     for (const auto& [name, type] : candidate_declared_only) {
@@ -478,8 +486,7 @@ class StructureComparer {
     field.name = last_token(pointer);
     const bool is_reference = &side == &reference_;
     (is_reference ? field.reference_pointer : field.candidate_pointer) = pointer;
-    (is_reference ? field.reference_type : field.candidate_type) =
-        schemas_.describe(*side.schema, pointer).source_type;
+    (is_reference ? field.reference_type : field.candidate_type) = schemas_.describe(*side.schema, pointer).source_type;
     field.status = status;
     for (const std::string& scenario : result_.scenarios) {
       const Observed observed = observe(schemas_, side, scenario, pointer);
@@ -514,10 +521,18 @@ class StructureComparer {
     switch (field.status) {
       case FieldStatus::same:
       case FieldStatus::candidate_only:
-      case FieldStatus::declared_only: field.severity = Severity::info; break;
-      case FieldStatus::same_after_conversion: field.severity = Severity::info; break;
-      case FieldStatus::type_mismatch: field.severity = Severity::breaking; break;
-      default: field.severity = Severity::warning; break;
+      case FieldStatus::declared_only:
+        field.severity = Severity::info;
+        break;
+      case FieldStatus::same_after_conversion:
+        field.severity = Severity::info;
+        break;
+      case FieldStatus::type_mismatch:
+        field.severity = Severity::breaking;
+        break;
+      default:
+        field.severity = Severity::warning;
+        break;
     }
     if (field.status == FieldStatus::declared_only && !field.evidence.empty()) field.severity = Severity::warning;
     if (!reader_reasons.empty()) field.severity = Severity::breaking;
@@ -559,8 +574,9 @@ class StructureComparer {
     const bool unreadable =
         observed && std::any_of(result_.readability.begin(), result_.readability.end(),
                                 [](const Readability& readability) { return !readability.readable; });
-    const bool breaking = std::any_of(fields.begin(), fields.end(),
-                                      [](const FieldComparison& field) { return field.severity == Severity::breaking; });
+    const bool breaking = std::any_of(fields.begin(), fields.end(), [](const FieldComparison& field) {
+      return field.severity == Severity::breaking;
+    });
     if (unreadable || breaking) return StructureStatus::incompatible;
     const bool all_same = std::all_of(fields.begin(), fields.end(),
                                       [](const FieldComparison& field) { return field.status == FieldStatus::same; });

@@ -6,37 +6,56 @@ namespace portcheck::compare {
 
 std::string to_string(FieldStatus status) {
   switch (status) {
-    case FieldStatus::same: return "same";
-    case FieldStatus::same_after_conversion: return "same-after-conversion";
-    case FieldStatus::renamed: return "renamed";
-    case FieldStatus::relocated: return "relocated";
-    case FieldStatus::presence_mismatch: return "presence-mismatch";
-    case FieldStatus::type_mismatch: return "type-mismatch";
-    case FieldStatus::value_mismatch: return "value-mismatch";
-    case FieldStatus::reference_only: return "reference-only";
-    case FieldStatus::candidate_only: return "candidate-only";
-    case FieldStatus::declared_only: return "declared-only";
+    case FieldStatus::same:
+      return "same";
+    case FieldStatus::same_after_conversion:
+      return "same-after-conversion";
+    case FieldStatus::renamed:
+      return "renamed";
+    case FieldStatus::relocated:
+      return "relocated";
+    case FieldStatus::presence_mismatch:
+      return "presence-mismatch";
+    case FieldStatus::type_mismatch:
+      return "type-mismatch";
+    case FieldStatus::value_mismatch:
+      return "value-mismatch";
+    case FieldStatus::reference_only:
+      return "reference-only";
+    case FieldStatus::candidate_only:
+      return "candidate-only";
+    case FieldStatus::declared_only:
+      return "declared-only";
   }
   return "?";
 }
 
 std::string to_string(Severity severity) {
   switch (severity) {
-    case Severity::info: return "info";
-    case Severity::warning: return "warning";
-    case Severity::breaking: return "breaking";
+    case Severity::info:
+      return "info";
+    case Severity::warning:
+      return "warning";
+    case Severity::breaking:
+      return "breaking";
   }
   return "?";
 }
 
 std::string to_string(StructureStatus status) {
   switch (status) {
-    case StructureStatus::fully_compatible: return "FULLY COMPATIBLE";
-    case StructureStatus::enhanced: return "ENHANCED";
-    case StructureStatus::mostly_compatible: return "MOSTLY COMPATIBLE";
-    case StructureStatus::incompatible: return "INCOMPATIBLE";
-    case StructureStatus::candidate_only: return "CANDIDATE-ONLY";
-    case StructureStatus::reference_only: return "REFERENCE-ONLY";
+    case StructureStatus::fully_compatible:
+      return "FULLY COMPATIBLE";
+    case StructureStatus::enhanced:
+      return "ENHANCED";
+    case StructureStatus::mostly_compatible:
+      return "MOSTLY COMPATIBLE";
+    case StructureStatus::incompatible:
+      return "INCOMPATIBLE";
+    case StructureStatus::candidate_only:
+      return "CANDIDATE-ONLY";
+    case StructureStatus::reference_only:
+      return "REFERENCE-ONLY";
   }
   return "?";
 }

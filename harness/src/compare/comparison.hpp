@@ -25,7 +25,14 @@ enum class FieldStatus {
 
 enum class Severity { info, warning, breaking };
 
-enum class StructureStatus { fully_compatible, enhanced, mostly_compatible, incompatible, candidate_only, reference_only };
+enum class StructureStatus {
+  fully_compatible,
+  enhanced,
+  mostly_compatible,
+  incompatible,
+  candidate_only,
+  reference_only
+};
 
 std::string to_string(FieldStatus status);
 std::string to_string(Severity severity);
@@ -45,8 +52,8 @@ struct Evidence {
 
 /// One row of a structure's field table.
 struct FieldComparison {
-  std::string id;    ///< stable: "<structure>/<field>"
-  std::string name;  ///< the reference key, or the candidate's when the reference lacks it
+  std::string id;                 ///< stable: "<structure>/<field>"
+  std::string name;               ///< the reference key, or the candidate's when the reference lacks it
   std::string reference_pointer;  ///< empty when the reference lacks the field
   std::string candidate_pointer;
   std::string reference_type;  ///< x-source-type

@@ -12,13 +12,29 @@ bool starts_with(const std::string& text, const std::string& prefix) { return te
 /// The family of a type without Optional/Option, by its outermost name.
 const std::map<std::string, std::string>& families() {
   static const std::map<std::string, std::string> table{
-      {"str", "string"},           {"String", "string"},          {"PathBuf", "string"},
-      {"int", "integer"},          {"i32", "integer"},            {"i64", "integer"},
-      {"u32", "integer"},          {"u64", "integer"},            {"bool", "boolean"},
-      {"float", "float"},          {"f64", "float"},              {"datetime", "timestamp"},
-      {"DateTime<Utc>", "timestamp"}, {"NaiveDateTime", "timestamp"}, {"i16", "integer"}, {"timedelta", "duration"}, {"Duration", "duration"},
-      {"std::time::Duration", "duration"}, {"PgInterval", "duration"}, {"bytes", "bytes"},
-      {"RevisionId", "bytes"},     {"Any", "any"},                {"serde_json::Value", "any"},
+      {"str", "string"},
+      {"String", "string"},
+      {"PathBuf", "string"},
+      {"int", "integer"},
+      {"i32", "integer"},
+      {"i64", "integer"},
+      {"u32", "integer"},
+      {"u64", "integer"},
+      {"bool", "boolean"},
+      {"float", "float"},
+      {"f64", "float"},
+      {"datetime", "timestamp"},
+      {"DateTime<Utc>", "timestamp"},
+      {"NaiveDateTime", "timestamp"},
+      {"i16", "integer"},
+      {"timedelta", "duration"},
+      {"Duration", "duration"},
+      {"std::time::Duration", "duration"},
+      {"PgInterval", "duration"},
+      {"bytes", "bytes"},
+      {"RevisionId", "bytes"},
+      {"Any", "any"},
+      {"serde_json::Value", "any"},
   };
   return table;
 }

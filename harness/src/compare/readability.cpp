@@ -37,9 +37,9 @@ std::string type_rule(const std::string& encoding, const rapidjson::Value* value
 
 }  // namespace
 
-Readability judge_readability(const schema::SchemaSet& schemas, const std::string& structure,
-                              const std::string& writer, const std::string& reader, const json::Document& document,
-                              const std::string& scenario, const std::string& file) {
+Readability judge_readability(const schema::SchemaSet& schemas, const std::string& structure, const std::string& writer,
+                              const std::string& reader, const json::Document& document, const std::string& scenario,
+                              const std::string& file) {
   Readability result;
   result.id = structure + "/" + scenario + "/" + writer + "-read-by-" + reader;
   result.scenario = scenario;

@@ -14,9 +14,9 @@ namespace portcheck::compare {
 /// Judges `document` (written by `writer`) as `reader`'s runner would read it.
 /// Each reason names the reader rule that refuses it, e.g.
 /// "naive-timestamp-unreadable at /start_time: ...".
-Readability judge_readability(const schema::SchemaSet& schemas, const std::string& structure,
-                              const std::string& writer, const std::string& reader, const json::Document& document,
-                              const std::string& scenario, const std::string& file);
+Readability judge_readability(const schema::SchemaSet& schemas, const std::string& structure, const std::string& writer,
+                              const std::string& reader, const json::Document& document, const std::string& scenario,
+                              const std::string& file);
 
 /// Whether a reader that decodes `encoding` accepts this string, and if not,
 /// the rule that refuses it ("naive-timestamp-unreadable", ...). Empty when

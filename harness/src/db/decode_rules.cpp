@@ -11,7 +11,9 @@ namespace {
 using compare::Severity;
 
 DecodeVerdict ok(const std::string& message) { return {"decodes", Severity::info, message}; }
-DecodeVerdict warning(const std::string& rule, const std::string& message) { return {rule, Severity::warning, message}; }
+DecodeVerdict warning(const std::string& rule, const std::string& message) {
+  return {rule, Severity::warning, message};
+}
 DecodeVerdict breaking(const std::string& rule, const std::string& message) {
   return {rule, Severity::breaking, message};
 }
@@ -27,7 +29,8 @@ DecodeVerdict judge_value(const std::string& driver, const std::string& column, 
     if (family != "integer") return breaking("type-mismatch", column + " does not decode into " + declared);
     if (!sqlx) return ok("asyncpg gives a Python int");
     if (declared == "u32" || declared == "u64") {
-      return breaking("unsigned-integer", "sqlx has no unsigned PostgreSQL integers; " + column + " does not decode into " + declared);
+      return breaking("unsigned-integer",
+                      "sqlx has no unsigned PostgreSQL integers; " + column + " does not decode into " + declared);
     }
     if (column == "int4" && declared == "i64") {
       return breaking("int4-into-i64", "sqlx decodes int4 only into i32; an i64 field needs an int8 column or a cast");
@@ -106,8 +109,8 @@ DecodeVerdict judge_decoding(const std::string& driver, const std::string& colum
                     "the column may hold NULL, which sqlx cannot decode into the non-Option " + declared_type);
   }
   if (value.severity == Severity::warning) return value;
-  return warning("null-arrives-as-none", "the column may hold NULL, which arrives as None in a field declared " +
-                                             declared_type);
+  return warning("null-arrives-as-none",
+                 "the column may hold NULL, which arrives as None in a field declared " + declared_type);
 }
 
 }  // namespace portcheck::db

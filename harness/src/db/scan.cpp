@@ -56,9 +56,9 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
           if (json_columns.size() != 1) {
             std::string names;
             for (const auto& name : json_columns) names += (names.empty() ? "" : ", ") + name;
-            throw Error(json_columns.empty() ? "the query returns no json or jsonb column"
-                                             : "the query returns several json columns (" + names +
-                                                   "): choose one with --column");
+            throw Error(json_columns.empty()
+                            ? "the query returns no json or jsonb column"
+                            : "the query returns several json columns (" + names + "): choose one with --column");
           }
           json_index = static_cast<int>(rows.column_number(json_columns.front()));
         }
@@ -77,8 +77,8 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
         try {
           const json::Document document =
               json::parse(std::string_view(field.c_str(), field.size()), "row " + std::to_string(result.rows));
-          const compare::Readability readability = compare::judge_readability(
-              schemas, request.structure, "database", request.side, document, "row", "");
+          const compare::Readability readability =
+              compare::judge_readability(schemas, request.structure, "database", request.side, document, "row", "");
           reasons = readability.reasons;
           for (const std::string& reason : reasons) rules.push_back(reason.substr(0, reason.find(' ')));
           if (readability.readable) {

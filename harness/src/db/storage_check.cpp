@@ -69,8 +69,8 @@ std::vector<compare::StorageFinding> check_storage(const schema::SchemaSet& sche
           const ColumnInfo& info = table->second.at(column.column);
           finding.column_type = info.type;
           finding.nullable = info.nullable;
-          const DecodeVerdict verdict = judge_decoding(side.database_driver, info.type, info.nullable,
-                                                       finding.declared_type);
+          const DecodeVerdict verdict =
+              judge_decoding(side.database_driver, info.type, info.nullable, finding.declared_type);
           finding.rule = verdict.rule;
           finding.severity = verdict.severity;
           finding.message = verdict.message;

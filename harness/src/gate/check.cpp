@@ -7,8 +7,8 @@
 #include "db/connection.hpp"
 #include "db/storage_check.hpp"
 #include "gate/findings.hpp"
-#include "gate/locator.hpp"
 #include "gate/known_gaps.hpp"
+#include "gate/locator.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "report/report.hpp"
@@ -165,9 +165,8 @@ Outcome run_check(const CheckOptions& options) {
     outcome.problems.push_back(std::move(problem));
   }
   for (const KnownGap& gap : known) {
-    const bool occurs = unchecked(gap) || std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) {
-                          return finding.id() == gap.id();
-                        });
+    const bool occurs = unchecked(gap) || std::any_of(findings.begin(), findings.end(),
+                                                      [&](const Finding& finding) { return finding.id() == gap.id(); });
     if (!occurs) {
       ++outcome.stale_entries;
       Problem problem;

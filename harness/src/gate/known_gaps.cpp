@@ -29,9 +29,9 @@ std::vector<KnownGap> load_known_gaps(const std::filesystem::path& file) {
     const std::string pointer = "/gaps/" + std::to_string(index);
     const rapidjson::Value& entry = root["gaps"][index];
     KnownGap gap;
-    for (const auto& [key, target] : {std::pair{"structure", &gap.structure}, std::pair{"field", &gap.field},
-                                      std::pair{"status", &gap.status}, std::pair{"rule", &gap.rule},
-                                      std::pair{"reason", &gap.reason}}) {
+    for (const auto& [key, target] :
+         {std::pair{"structure", &gap.structure}, std::pair{"field", &gap.field}, std::pair{"status", &gap.status},
+          std::pair{"rule", &gap.rule}, std::pair{"reason", &gap.reason}}) {
       if (!entry.IsObject() || !entry.HasMember(key) || !entry[key].IsString()) {
         fail(pointer, std::string("each gap needs a string \"") + key + "\"");
       }
@@ -64,8 +64,8 @@ std::string known_gaps_text(const std::vector<Finding>& findings, const std::vec
                      allocator);
   rapidjson::Value list(rapidjson::kArrayType);
   for (const Finding& finding : findings) {
-    const auto kept = std::find_if(existing.begin(), existing.end(),
-                                   [&](const KnownGap& gap) { return gap.id() == finding.id(); });
+    const auto kept =
+        std::find_if(existing.begin(), existing.end(), [&](const KnownGap& gap) { return gap.id() == finding.id(); });
     rapidjson::Value entry(rapidjson::kObjectType);
     entry.AddMember("structure", string(finding.structure), allocator);
     entry.AddMember("field", string(finding.field), allocator);

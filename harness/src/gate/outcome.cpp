@@ -19,13 +19,15 @@ std::string xml(const std::string& text) { return report::xml_escape(text); }
 
 std::string level_name(Level level) {
   switch (level) {
-    case Level::error: return "error";
-    case Level::warning: return "warning";
-    case Level::notice: return "notice";
+    case Level::error:
+      return "error";
+    case Level::warning:
+      return "warning";
+    case Level::notice:
+      return "notice";
   }
   return "error";
 }
-
 
 std::string location(const Problem& problem) {
   if (problem.file.empty()) return "";
@@ -92,7 +94,8 @@ std::string render_json(const Outcome& outcome) {
   writer.EndArray();
   writer.Key("hints");
   writer.StartArray();
-  for (const std::string& hint : outcome.hints) writer.String(hint.c_str(), static_cast<rapidjson::SizeType>(hint.size()));
+  for (const std::string& hint : outcome.hints)
+    writer.String(hint.c_str(), static_cast<rapidjson::SizeType>(hint.size()));
   writer.EndArray();
   writer.EndObject();
   return json::canonical_text(json::parse(buffer.GetString(), "outcome.json"));
@@ -108,8 +111,8 @@ std::string render_junit(const Outcome& outcome) {
   out += "  <testsuite name=\"" + xml(outcome.command) + "\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
          std::to_string(failures) + "\">\n";
   for (const Problem& problem : outcome.problems) {
-    out += "    <testcase classname=\"" + xml(problem.rule) + "\" name=\"" + xml(problem.id.empty() ? problem.title : problem.id) +
-           "\"";
+    out += "    <testcase classname=\"" + xml(problem.rule) + "\" name=\"" +
+           xml(problem.id.empty() ? problem.title : problem.id) + "\"";
     if (problem.level != Level::error) {
       out += "><system-out>" + xml(level_name(problem.level) + ": " + problem.title) + "</system-out></testcase>\n";
       continue;
@@ -145,7 +148,8 @@ std::string render_github(const Outcome& outcome, const RenderOptions& options) 
       }
     }
     properties += std::string(properties.empty() ? "" : ",") + "title=" + github_escape_property(problem.title);
-    out += " " + properties + "::" + github_escape_data(problem.message.empty() ? problem.title : problem.message) + "\n";
+    out +=
+        " " + properties + "::" + github_escape_data(problem.message.empty() ? problem.title : problem.message) + "\n";
   }
   std::string not_shown;
   for (const auto& [level, count] : hidden) {
@@ -202,10 +206,16 @@ std::string summary_line(const Outcome& outcome) {
 
 std::string render(const Outcome& outcome, const RenderOptions& options, std::string& log) {
   switch (options.format) {
-    case Format::text: return render_text(outcome, options);
-    case Format::github: return render_github(outcome, options);
-    case Format::json: log = summary_line(outcome) + "\n"; return render_json(outcome);
-    case Format::junit: log = summary_line(outcome) + "\n"; return render_junit(outcome);
+    case Format::text:
+      return render_text(outcome, options);
+    case Format::github:
+      return render_github(outcome, options);
+    case Format::json:
+      log = summary_line(outcome) + "\n";
+      return render_json(outcome);
+    case Format::junit:
+      log = summary_line(outcome) + "\n";
+      return render_junit(outcome);
   }
   return "";
 }
@@ -220,10 +230,17 @@ std::string github_escape_data(const std::string& text) {
   std::string escaped;
   for (char character : text) {
     switch (character) {
-      case '%': escaped += "%25"; break;
-      case '\r': escaped += "%0D"; break;
-      case '\n': escaped += "%0A"; break;
-      default: escaped += character;
+      case '%':
+        escaped += "%25";
+        break;
+      case '\r':
+        escaped += "%0D";
+        break;
+      case '\n':
+        escaped += "%0A";
+        break;
+      default:
+        escaped += character;
     }
   }
   return escaped;
@@ -233,9 +250,14 @@ std::string github_escape_property(const std::string& text) {
   std::string escaped;
   for (char character : github_escape_data(text)) {
     switch (character) {
-      case ':': escaped += "%3A"; break;
-      case ',': escaped += "%2C"; break;
-      default: escaped += character;
+      case ':':
+        escaped += "%3A";
+        break;
+      case ',':
+        escaped += "%2C";
+        break;
+      default:
+        escaped += character;
     }
   }
   return escaped;

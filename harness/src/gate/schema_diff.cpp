@@ -17,9 +17,9 @@ namespace {
 
 /// Keywords that only describe: changing them cannot break a reader.
 const std::set<std::string>& annotations() {
-  static const std::set<std::string> keywords{"description", "title",         "$comment",       "examples",
-                                              "default",     "x-source-type", "x-source-name",  "x-declared-only",
-                                              "$schema"};
+  static const std::set<std::string> keywords{"description",   "title",           "$comment",
+                                              "examples",      "default",         "x-source-type",
+                                              "x-source-name", "x-declared-only", "$schema"};
   return keywords;
 }
 
@@ -121,8 +121,13 @@ class Differ {
       } else if (!in_new) {
         add(at, "constraint-removed", false, key + " removed");
       } else {
-        add(at, key == "$ref" ? "ref-changed" : key == "pattern" ? "pattern-changed" : "constraint-changed", true,
-            key + " " + shorten(text_of(old_, old_value->value)) + " became " + shorten(text_of(new_, new_value->value)));
+        add(at,
+            key == "$ref"      ? "ref-changed"
+            : key == "pattern" ? "pattern-changed"
+                               : "constraint-changed",
+            true,
+            key + " " + shorten(text_of(old_, old_value->value)) + " became " +
+                shorten(text_of(new_, new_value->value)));
       }
     }
   }
@@ -497,8 +502,9 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
     outcome.problems.push_back(std::move(problem));
   }
   if (outcome.failed()) {
-    outcome.hints.push_back("Acknowledge an intended breaking change with an entry {\"file\", \"pointer\", \"rule\", "
-                            "\"reason\"} in a file passed as --allow FILE.");
+    outcome.hints.push_back(
+        "Acknowledge an intended breaking change with an entry {\"file\", \"pointer\", \"rule\", "
+        "\"reason\"} in a file passed as --allow FILE.");
   }
   return outcome;
 }

@@ -23,7 +23,6 @@ std::string canonical_text(const Document& document);
 
 /// The same rules without any whitespace, for one value of a document found
 /// at `pointer` (which locates the source text of its numbers).
-std::string compact_canonical_text(const Document& document, const rapidjson::Value& value,
-                                   const std::string& pointer);
+std::string compact_canonical_text(const Document& document, const rapidjson::Value& value, const std::string& pointer);
 
 }  // namespace portcheck::json

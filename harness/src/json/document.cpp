@@ -14,22 +14,6 @@
 
 namespace portcheck::json {
 
-Position position_at(std::string_view text, std::size_t offset) {
-  Position position{offset, 1, 1};
-  const std::size_t end = std::min(offset, text.size());
-  for (std::size_t index = 0; index < end; ++index) {
-    const auto byte = static_cast<unsigned char>(text[index]);
-    if (byte == '\n') {
-      ++position.line;
-      position.column = 1;
-    } else if ((byte & 0xC0U) != 0x80U) {
-      // Continuation bytes belong to the character that started before them.
-      ++position.column;
-    }
-  }
-  return position;
-}
-
 std::optional<Position> Document::position_of(const std::string& pointer) const {
   const auto found = positions_.find(pointer);
   if (found == positions_.end()) return std::nullopt;
@@ -88,6 +72,7 @@ class PositionTracker {
         ++current_.line;
         current_.column = 1;
       } else if ((byte & 0xC0U) != 0x80U) {
+        // Continuation bytes belong to the character that started before them.
         ++current_.column;
       }
     }
@@ -293,6 +278,8 @@ std::string describe_parse_error(rapidjson::ParseErrorCode code, std::string_vie
 }
 
 }  // namespace
+
+Position position_at(std::string_view text, std::size_t offset) { return PositionTracker(text).at(offset); }
 
 Document parse(std::string_view text, std::string source_name, const LoadOptions& options) {
   const auto error_at = [&text, &source_name](std::size_t offset, const std::string& message, std::string pointer,

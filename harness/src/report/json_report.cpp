@@ -115,7 +115,8 @@ void write_structure(Writer& writer, const compare::StructureComparison& structu
     writer.Key("round_trip_exact");
     writer.Bool(fixture.round_trip.empty());
     std::vector<std::string> problems;
-    for (const auto& failure : fixture.failures) problems.push_back(failure.rule + " at " + failure.pointer + ": " + failure.message);
+    for (const auto& failure : fixture.failures)
+      problems.push_back(failure.rule + " at " + failure.pointer + ": " + failure.message);
     for (const auto& difference : fixture.round_trip) {
       problems.push_back("round trip at " + difference.pointer + ": " + difference.original + " became " +
                          difference.reencoded);

@@ -9,7 +9,6 @@ namespace {
 
 std::string xml(const std::string& text) { return xml_escape(text); }
 
-
 struct TestCase {
   std::string classname;
   std::string name;
@@ -26,14 +25,15 @@ std::vector<TestCase> cases_of(const compare::StructureComparison& structure) {
     cases.push_back(std::move(valid));
     TestCase round_trip{structure.structure + "." + fixture.scenario, "round-trip-" + fixture.side, {}};
     for (const auto& difference : fixture.round_trip) {
-      round_trip.failures.push_back(fixture.file + ": " + difference.pointer + ": " + difference.original +
-                                    " became " + difference.reencoded);
+      round_trip.failures.push_back(fixture.file + ": " + difference.pointer + ": " + difference.original + " became " +
+                                    difference.reencoded);
     }
     cases.push_back(std::move(round_trip));
   }
   for (const auto& readability : structure.readability) {
     TestCase readable{structure.structure + "." + readability.scenario,
-                      "readable-" + readability.writer + "-by-" + readability.reader, {}};
+                      "readable-" + readability.writer + "-by-" + readability.reader,
+                      {}};
     for (const auto& reason : readability.reasons) readable.failures.push_back(readability.file + ": " + reason);
     cases.push_back(std::move(readable));
   }
@@ -73,7 +73,8 @@ std::string render_junit(const compare::Comparison& comparison) {
     std::vector<TestCase> cases;
     for (const auto& finding : comparison.storage) {
       TestCase test{"database." + finding.table + "." + finding.column, "decodes-" + finding.side, {}};
-      if (finding.severity == compare::Severity::breaking) test.failures.push_back(finding.rule + ": " + finding.message);
+      if (finding.severity == compare::Severity::breaking)
+        test.failures.push_back(finding.rule + ": " + finding.message);
       cases.push_back(std::move(test));
     }
     tests += cases.size();

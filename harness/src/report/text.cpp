@@ -51,8 +51,8 @@ std::string render_structure_text(const compare::StructureComparison& structure,
     for (const auto& reason : field.reasons) out += "    " + shorten(reason, 200) + "\n";
   }
   for (const auto& readability : structure.readability) {
-    out += readability.writer + " → " + readability.reader + ": " + (readability.readable ? "reads" : "unreadable") +
-           "\n";
+    out +=
+        readability.writer + " → " + readability.reader + ": " + (readability.readable ? "reads" : "unreadable") + "\n";
     for (const auto& reason : readability.reasons) out += "    " + shorten(reason, 200) + "\n";
   }
   for (const auto& note : structure.notes) out += "note: " + note + "\n";

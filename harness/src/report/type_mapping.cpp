@@ -10,8 +10,8 @@ std::vector<TypeMapping> type_mappings(const compare::Comparison& comparison) {
     for (const auto& field : structure.fields) {
       if (field.reference_pointer.empty() && field.candidate_pointer.empty() && field.name != "(value)") continue;
       if (field.reference_type.empty() || field.candidate_type.empty()) continue;
-      if (field.status == compare::FieldStatus::reference_only || field.status == compare::FieldStatus::candidate_only ||
-          field.status == compare::FieldStatus::declared_only) {
+      if (field.status == compare::FieldStatus::reference_only ||
+          field.status == compare::FieldStatus::candidate_only || field.status == compare::FieldStatus::declared_only) {
         continue;
       }
       bool optional = false;

@@ -12,9 +12,9 @@
 namespace portcheck::report {
 
 struct TypeMapping {
-  std::string reference_type;  ///< without Optional[...]
-  std::string candidate_type;  ///< without Option<...>
-  std::vector<std::string> fields;  ///< "Structure.field"
+  std::string reference_type;                   ///< without Optional[...]
+  std::string candidate_type;                   ///< without Option<...>
+  std::vector<std::string> fields;              ///< "Structure.field"
   std::map<std::string, std::size_t> statuses;  ///< status → number of fields
   /// Reader rules that refused values of these fields, per direction
   /// ("python → rust").

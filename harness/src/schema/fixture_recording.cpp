@@ -32,8 +32,8 @@ std::set<Entry> read_registry(const std::filesystem::path& registry) {
   std::set<Entry> entries;
   if (!std::filesystem::exists(registry)) return entries;
   const json::Document document = json::load_file(registry);
-  const auto fixtures = document.root().IsObject() ? document.root().FindMember("fixtures")
-                                                   : document.root().MemberEnd();
+  const auto fixtures =
+      document.root().IsObject() ? document.root().FindMember("fixtures") : document.root().MemberEnd();
   if (!document.root().IsObject() || fixtures == document.root().MemberEnd() || !fixtures->value.IsArray()) {
     throw Error("expected {\"fixtures\": [...]}", SourceLocation::in_file(registry.string()));
   }

@@ -240,8 +240,8 @@ Manifest load_manifest(const std::filesystem::path& schemas_directory) {
       if (structure == "description") continue;
       const std::string pointer = json::append_pointer("/storage", structure);
       if (manifest.find_structure(structure) == nullptr) {
-        reader.fail(pointer, "unknown structure \"" + structure + "\" (structures: " + manifest.structure_names() +
-                                 ")");
+        reader.fail(pointer,
+                    "unknown structure \"" + structure + "\" (structures: " + manifest.structure_names() + ")");
       }
       if (!entry.value.IsObject()) reader.fail(pointer, "a storage mapping must be an object");
       StorageMapping mapping;

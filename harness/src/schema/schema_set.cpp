@@ -214,8 +214,8 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
       for (const auto& [side_name, pointer] : column.fields) {
         const StructureSchema* schema = set.find(side_name, mapping.structure);
         if (schema == nullptr || !set.describe(*schema, pointer).known) {
-          throw Error("storage mapping of " + mapping.table + "." + column.column + ": " + side_name +
-                          " schema of " + mapping.structure + " declares nothing at \"" + pointer + "\"",
+          throw Error("storage mapping of " + mapping.table + "." + column.column + ": " + side_name + " schema of " +
+                          mapping.structure + " declares nothing at \"" + pointer + "\"",
                       SourceLocation::in_file(set.manifest_.file.string()));
         }
       }

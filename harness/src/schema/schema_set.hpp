@@ -15,7 +15,7 @@
 namespace valijson {
 class Schema;
 class Validator;
-}
+}  // namespace valijson
 
 namespace portcheck::schema {
 

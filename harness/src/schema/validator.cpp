@@ -9,6 +9,7 @@
 #include <valijson/validator.hpp>
 #include "json/rapidjson.hpp"
 
+#include "json/integer.hpp"
 #include "json/pointer.hpp"
 
 namespace portcheck::schema {
@@ -137,9 +138,7 @@ std::string explain(std::string_view rule, std::string_view description, const r
   return std::string(description) + declared_suffix(field);
 }
 
-/// A JSON integer as a signed 128-bit value, so that every int64 and uint64
-/// compares exactly.
-__extension__ typedef __int128 Wide;  // GCC and Clang both have it; pedantic needs the marker
+using Wide = json::Int128;
 
 std::optional<Wide> exact_integer(const rapidjson::Value& value) {
   if (value.IsInt64()) return value.GetInt64();
@@ -154,17 +153,7 @@ bool is_wide_integer(const rapidjson::Value& value) {
   return number.has_value() && (*number >= exact_in_double || *number <= -exact_in_double);
 }
 
-std::string to_string(Wide value) {
-  if (value == 0) return "0";
-  const bool negative = value < 0;
-  std::string digits;
-  while (value != 0) {
-    const int digit = static_cast<int>(value % 10);
-    digits.insert(digits.begin(), static_cast<char>('0' + (negative ? -digit : digit)));
-    value /= 10;
-  }
-  return negative ? "-" + digits : digits;
-}
+std::string to_string(Wide value) { return json::decimal_text(value); }
 
 /// The range of an x-integer width, exactly.
 std::pair<Wide, Wide> integer_range(const std::string& width) {
