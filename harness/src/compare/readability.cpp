@@ -22,8 +22,8 @@ std::string reader_refusal(const std::string& encoding, const std::string& text)
 
 namespace {
 
-std::string type_rule(const std::string& encoding, const rapidjson::Value* value, const schema::FieldDescription& field,
-                      bool at_root, const std::string& root_type) {
+std::string type_rule(const std::string& encoding, const rapidjson::Value* value, bool at_root,
+                      const std::string& root_type) {
   if (value == nullptr) return "wrong-type";
   if (value->IsNull()) return "null-where-value-required";
   if ((encoding == "duration-secs-nanos" || encoding == "pg-interval") && value->IsNumber()) {
@@ -31,7 +31,6 @@ std::string type_rule(const std::string& encoding, const rapidjson::Value* value
   }
   if (encoding == "duration-seconds" && value->IsObject()) return "object-where-number-required";
   if (at_root && root_type == "null") return "unit-struct-rejects-value";
-  (void)field;
   return "wrong-type";
 }
 
@@ -71,7 +70,7 @@ Readability judge_readability(const schema::SchemaSet& schemas, const std::strin
       rule = reader_refusal(field.encoding, value->GetString());
       if (rule.empty()) continue;
     } else if (failure.rule == "type") {
-      rule = type_rule(field.encoding, value, field, failure.pointer.empty(), root_type);
+      rule = type_rule(field.encoding, value, failure.pointer.empty(), root_type);
     } else if (failure.rule == "required") {
       rule = "missing-required-key";
       pointer = json::append_pointer(failure.pointer, failure.missing_key);
