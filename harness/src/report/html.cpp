@@ -47,7 +47,8 @@ body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1200px;
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; width: 100%; font-size: 0.9rem; }
 th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
-code { background: #f6f8fa; padding: 0 0.2rem; word-break: break-all; }
+code { background: #f6f8fa; padding: 0 0.2rem; overflow-wrap: anywhere; }
+td:nth-child(-n+5) { min-width: 7rem; }
 .badge { border-radius: 0.3rem; color: #fff; font-weight: 600; padding: 0.1rem 0.4rem; white-space: nowrap; }
 .fully { background: #1a7f37; } .enhanced { background: #0969da; } .mostly { background: #9a6700; }
 .incompatible { background: #cf222e; } .one-sided { background: #6e7781; }
