@@ -384,30 +384,25 @@ class StructureComparer {
     }
     const auto reference_declared_only = declared_only(schemas_, reference_.schema);
     const auto candidate_declared_only = declared_only(schemas_, candidate_.schema);
-    for (const std::string& key : top_level_keys(schemas_, reference_.schema)) {
-      const std::string pointer = json::append_pointer("", key);
-      if (paired_reference.contains(pointer)) continue;
-      FieldComparison field = single_sided_field(reference_, pointer, FieldStatus::reference_only);
-      if (candidate_declared_only.contains(key)) {
-        field.status = FieldStatus::declared_only;
-        field.candidate_type = candidate_declared_only.at(key);
-        field.reasons.push_back(candidate_.name + " declares " + key + " (" + field.candidate_type +
-                                ") but never writes it");
+    // Fields written by one side only; when the other side declares them but
+    // never writes them, they are declared-only rather than a gap.
+    const auto add_unpaired = [&](const SideView& side, const SideView& other, const std::set<std::string>& paired,
+                                  FieldStatus status, const std::map<std::string, std::string>& other_declared_only) {
+      for (const std::string& key : top_level_keys(schemas_, side.schema)) {
+        const std::string pointer = json::append_pointer("", key);
+        if (paired.contains(pointer)) continue;
+        FieldComparison field = single_sided_field(side, pointer, status);
+        if (other_declared_only.contains(key)) {
+          std::string& other_type = &other == &reference_ ? field.reference_type : field.candidate_type;
+          field.status = FieldStatus::declared_only;
+          other_type = other_declared_only.at(key);
+          field.reasons.push_back(other.name + " declares " + key + " (" + other_type + ") but never writes it");
+        }
+        result_.fields.push_back(finish(std::move(field)));
       }
-      result_.fields.push_back(finish(std::move(field)));
-    }
-    for (const std::string& key : top_level_keys(schemas_, candidate_.schema)) {
-      const std::string pointer = json::append_pointer("", key);
-      if (paired_candidate.contains(pointer)) continue;
-      FieldComparison field = single_sided_field(candidate_, pointer, FieldStatus::candidate_only);
-      if (reference_declared_only.contains(key)) {
-        field.status = FieldStatus::declared_only;
-        field.reference_type = reference_declared_only.at(key);
-        field.reasons.push_back(reference_.name + " declares " + key + " (" + field.reference_type +
-                                ") but never writes it");
-      }
-      result_.fields.push_back(finish(std::move(field)));
-    }
+    };
+    add_unpaired(reference_, candidate_, paired_reference, FieldStatus::reference_only, candidate_declared_only);
+    add_unpaired(candidate_, reference_, paired_candidate, FieldStatus::candidate_only, reference_declared_only);
     // Declared attributes that no side writes at all.
     const auto wire_keys = [&](const SideView& side) {
       const auto keys = top_level_keys(schemas_, side.schema);
