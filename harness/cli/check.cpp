@@ -13,6 +13,7 @@ namespace {
 
 struct CheckCommandOptions {
   std::string dsn;
+  std::string source;
   std::string fail_on = "warning";
   bool update_known_gaps = false;
   FormatOptions output;
@@ -31,6 +32,9 @@ Command check_command() {
             app.add_flag("--update-known-gaps", options->update_known_gaps,
                          "Rewrite reports/known-gaps.json from today's findings (new entries need a reason)");
             app.add_option("--dsn", options->dsn, "Also gate the database's column types (known gaps \"table:...\")");
+            app.add_option("--source", options->source,
+                           "Capture again from this janitor checkout and fail where the real code now writes or "
+                           "reads differently from the committed fixtures");
             options->output.declare(app);
             return [options, &global] {
               gate::CheckOptions check;
@@ -38,6 +42,7 @@ Command check_command() {
               check.fail_on = gate::parse_severity(options->fail_on);
               check.update_known_gaps = options->update_known_gaps;
               check.dsn = options->dsn;
+              check.source = options->source;
               return options->output.emit(gate::run_check(check));
             };
           }};

@@ -43,7 +43,7 @@ int run_diff(const DiffOptions& options, const GlobalOptions& global) {
   }
   if (sides.size() != 2 || sides[0] == sides[1]) throw Error("--sides needs two different sides, e.g. python,rust");
   // get() throws an error naming the sides and structures that exist.
-  for (const std::string& side : sides) static_cast<void>(schemas.get(side, options.structure));
+  for (const std::string& side : sides) static_cast<void>(schemas.get_json(side, options.structure));
 
   const compare::StructureComparison comparison = compare::compare_structure(
       schemas, options.structure, sides[0], sides[1], single(options.reference_file), single(options.candidate_file));

@@ -57,7 +57,7 @@ int run_validate(const ValidateOptions& options, const GlobalOptions& global) {
   if (options.side.empty() || options.structure.empty() || options.files.empty()) {
     throw Error("validate needs --all, or --side, --structure and at least one FILE");
   }
-  const schema::StructureSchema& schema = schemas.get(options.side, options.structure);
+  const schema::StructureSchema& schema = schemas.get_json(options.side, options.structure);
   const schema::ValidationRun run = schema::validate_files(schemas, schema, options.files);
   print_run(run);
   return run.exit_code();

@@ -12,6 +12,7 @@
 #include "db/decode_rules.hpp"
 #include "db/scan.hpp"
 #include "db/storage_check.hpp"
+#include "json/canonical.hpp"
 #include "json/document.hpp"
 #include "test_support.hpp"
 
@@ -148,8 +149,11 @@ TEST_F(Database, CheckFindsTheTimestampAndIntervalGaps) {
   const auto months = find("queue.estimated_duration/python");
   EXPECT_EQ(months.rule, "interval-months-become-days");
   EXPECT_NE(months.message.find("each further month 30 days"), std::string::npos);
-  EXPECT_EQ(find("run.value/rust").rule, "int4-into-i64");
-  EXPECT_EQ(find("queue.id/rust").rule, "decodes");
+  // The runner's QueueItem declares id: i64 for the queue's serial, and its
+  // JanitorResult value: Option<u64> for an integer column.
+  EXPECT_EQ(find("queue.id/rust").rule, "int4-into-i64");
+  EXPECT_EQ(find("run.value/rust").rule, "unsigned-integer");
+  EXPECT_EQ(find("queue.id/python").rule, "decodes");
   EXPECT_EQ(find("run.logfilenames/rust").rule, "decodes");
 }
 
@@ -157,7 +161,7 @@ TEST_F(Database, CheckCommandExitsOneNamingTheColumns) {
   const CommandResult result = run_portcheck({"db-check", "--dsn", database.dsn});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_NE(result.out.find("error: run.start_time (timestamp, nullable) into rust JanitorResult/start_time "
-                            "(Option<DateTime<Utc>>): timestamp-without-time-zone-into-datetime-utc"),
+                            "(DateTime<Utc>): timestamp-without-time-zone-into-datetime-utc"),
             std::string::npos)
       << result.out;
   EXPECT_NE(result.out.find("interval-months-become-days"), std::string::npos);
@@ -195,7 +199,7 @@ TEST_F(Database, GateAndReportTakeTheDatabaseIn) {
   write_file(project.path() / "reports/known-gaps.json", gaps);
   const CommandResult check = run_portcheck({"check", "--dsn", database.dsn}, project.path());
   EXPECT_EQ(check.exit_code, 1);
-  EXPECT_NE(check.out.find("table:run.value (rust): type-mismatch (breaking, int4-into-i64) is not in"),
+  EXPECT_NE(check.out.find("table:queue.id (rust): type-mismatch (breaking, int4-into-i64) is not in"),
             std::string::npos)
       << check.out;
   EXPECT_EQ(run_portcheck({"check"}, project.path()).exit_code, 0) << "database entries wait for a DSN";
@@ -218,6 +222,22 @@ TEST_F(Database, ScanCountsAndShowsTheFirstFailures) {
   EXPECT_EQ(python.failing, 1U);
   EXPECT_EQ(python.failures_by_rule.at("unparseable-timestamp"), 1U);
   EXPECT_EQ(python.first_failures[0].keys, std::vector<std::string>{"id=run-unreadable"});
+}
+
+TEST_F(Database, StoredDocumentsAreTheCapturedFixtures) {
+  pqxx::connection connection(database.dsn);
+  pqxx::read_transaction transaction(connection);
+  for (const auto& [id, fixture] : std::vector<std::pair<std::string, std::string>>{
+           {"run-python", "python/WorkerResult/all-fields-set.json"},
+           {"run-python-minimal", "python/WorkerResult/all-optional-empty.json"},
+           {"run-python-naive", "python/WorkerResult/microsecond-zero.json"},
+           {"run-rust", "rust/WorkerResult/all-fields-set.json"},
+           {"run-rust-value-zero", "rust/WorkerResult/value-zero.json"}}) {
+    const pqxx::row row = transaction.exec1("SELECT result::text FROM run WHERE id = " + transaction.quote(id));
+    const json::Document stored = json::parse(row[0].c_str(), id);
+    const json::Document captured = json::load_file(source_dir() / "fixtures" / fixture);
+    EXPECT_EQ(json::canonical_text(stored), json::canonical_text(captured)) << id << " is no longer " << fixture;
+  }
 }
 
 TEST_F(Database, ScanCommandReportsAndExits) {
@@ -269,7 +289,8 @@ std::size_t scan_peak_kilobytes(const std::string& dsn, std::size_t rows, std::s
 
 TEST_F(Database, ScanMemoryStaysFlatOver200000Rows) {
   sql("CREATE TABLE IF NOT EXISTS big AS SELECT n AS id, json_build_object('code', 'success', 'description', "
-      "repeat('x', 200), 'value', n, 'start_time', '2025-05-25T19:22:53Z') AS doc FROM generate_series(1, 200000) n");
+      "repeat('x', 200), 'value', n, 'start_time', '2025-05-25T19:22:53Z', 'refreshed', false) AS doc "
+      "FROM generate_series(1, 200000) n");
   std::string small_out;
   std::string large_out;
   const std::size_t small = scan_peak_kilobytes(database.dsn, 20000, small_out);

@@ -54,6 +54,91 @@ TEST_F(GateProject, FailsOnSchemaDrift) {
       << result.out;
 }
 
+TEST_F(GateProject, FailsWhenAReaderModelDisagreesWithTheRealReader) {
+  // The Python tag's revision made nullable: the harness would now predict
+  // that from_json takes Rust's [name, null] tag, which the real reader refused.
+  const std::string file = "schemas/python/definitions.json";
+  std::string text = read_text(path(file));
+  const std::string strict =
+      R"("items": [{"type": "string", "x-source-type": "str"}, {"$ref": "#/definitions/revision"}],)";
+  ASSERT_NE(text.find(strict), std::string::npos);
+  text.replace(
+      text.find(strict), strict.size(),
+      R"("items": [{"type": "string", "x-source-type": "str"}, {"$ref": "#/definitions/optional-revision"}],)");
+  write_file(path(file), text);
+  const CommandResult result = check({"--quiet"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("fixtures/rust/WorkerResult/null-revisions.json:1:1: error: the python reader refuses "
+                            "fixtures/rust/WorkerResult/null-revisions.json, but the harness predicts it accepts it"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("the real reader: AttributeError: 'NoneType' object has no attribute 'encode'"),
+            std::string::npos)
+      << result.out;
+}
+
+TEST_F(GateProject, FailsWhenARecordedVerdictChangesAndNamesTheFixture) {
+  const std::string file = "fixtures/rust/verdicts.json";
+  std::string text = read_text(path(file));
+  const std::string key = "\"python/GenericResult/empty.json\": {";
+  const auto at = text.find(key);
+  ASSERT_NE(at, std::string::npos);
+  const auto outcome = text.find("\"outcome\": \"refused\"", at);
+  text.replace(outcome, std::string("\"outcome\": \"refused\"").size(), "\"outcome\": \"accepted\"");
+  write_file(path(file), text);
+  const CommandResult result = check({"--quiet"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("error: the rust reader accepts fixtures/python/GenericResult/empty.json, but the harness "
+                            "predicts it refuses it"),
+            std::string::npos)
+      << result.out;
+}
+
+TEST_F(GateProject, FailsWhenASchemaDoesNotDescribeTheCode) {
+  const std::string file = "schemas/rust/ActiveRun.schema.json";
+  std::string text = read_text(path(file));
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{R"("x-source-location": "runner/src/lib.rs:544")",
+                                            R"("x-source-location": "runner/src/lib.rs:545")"},
+        std::pair<std::string, std::string>{
+            R"("worker_link": {"type": ["string", "null"], "x-source-type": "Option<String>"})",
+            R"("worker_link": {"type": ["string", "null"], "x-source-type": "Option<Url>"})"},
+        std::pair<std::string, std::string>{
+            R"("resume_from": {"type": ["string", "null"], "x-source-type": "Option<String>"})",
+            R"("resumed_from": {"type": ["string", "null"], "x-source-type": "Option<String>"})"}}) {
+    ASSERT_NE(text.find(from), std::string::npos) << from;
+    text.replace(text.find(from), from.size(), to);
+  }
+  write_file(path(file), text);
+  const CommandResult result = check({"--quiet"});
+  EXPECT_EQ(result.exit_code, 1);
+  for (const std::string expected :
+       {"x-source-location is \"runner/src/lib.rs:545\" but janitor_runner::ActiveRun is defined at "
+        "runner/src/lib.rs:544",
+        "worker_link is declared Option<String> in the code, but x-source-type says Option<Url>",
+        "the schema describes resumed_from, which janitor_runner::ActiveRun (runner/src/lib.rs:544) does not declare",
+        "the code declares resume_from (Option<String>) but the schema neither has a property for it nor lists it in "
+        "x-declared-only"}) {
+    EXPECT_NE(result.out.find(expected), std::string::npos) << expected << "\n" << result.out;
+  }
+}
+
+TEST_F(GateProject, FailsWhenTheManifestMisstatesWhoWritesAStructure) {
+  const std::string file = "schemas/manifest.json";
+  std::string text = read_text(path(file));
+  const std::string entry = "\"QueueAssignment\": {";
+  const auto at = text.find("\"writers\": []", text.find(entry));
+  text.replace(at, std::string("\"writers\": []").size(), "\"writers\": [\"rust\"]");
+  write_file(path(file), text);
+  const CommandResult result = check({"--quiet"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(
+      result.out.find("rust QueueAssignment: the manifest lists rust in writers, but the code has no serializer "
+                      "(janitor_runner::QueueAssignment derives Debug and implements no Serialize or Deserialize)"),
+      std::string::npos)
+      << result.out;
+}
+
 TEST_F(GateProject, FailsOnAStaleReportNamingIt) {
   write_file(path("reports/compatibility.md"), read_text(path("reports/compatibility.md")) + "edited\n");
   const CommandResult result = check();
@@ -66,7 +151,7 @@ TEST_F(GateProject, FailsOnAFindingMissingFromKnownGapsAndPrintsTheUpdateCommand
   edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if g['field'] != 'remotes']");
   const CommandResult result = check();
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.out.find("error: JanitorResult.remotes: type-mismatch (breaking, wrong-type) is not in "
+  EXPECT_NE(result.out.find("error: JanitorResult.remotes: presence-mismatch (warning, presence-mismatch) is not in "
                             "reports/known-gaps.json"),
             std::string::npos)
       << result.out;
@@ -342,7 +427,7 @@ class SchemaDiffRepository : public testing::Test {
   void remove_url_property() {
     const auto file = repository.path() / "schemas/rust/ResultRemote.schema.json";
     std::string text = read_text(file);
-    const std::string property = R"("url": { "type": "string", "x-source-type": "String" })";
+    const std::string property = R"("url": {"type": "string", "x-source-type": "String"})";
     text.replace(text.find(property), property.size(), "");
     write_file(file, text);
   }

@@ -33,6 +33,20 @@ std::string shell_quote(const std::string& text) {
 
 std::filesystem::path source_dir() { return PORTCHECK_SOURCE_DIR; }
 
+std::optional<std::filesystem::path> upstream_source() {
+  const char* value = std::getenv("PORTCHECK_UPSTREAM");
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::filesystem::absolute(value);
+}
+
+void record_capture_test_ran() {
+#ifdef PORTCHECK_CAPTURE_TESTS_RAN
+  std::ofstream ran(PORTCHECK_CAPTURE_TESTS_RAN, std::ios::app);
+  ran << testing::UnitTest::GetInstance()->current_test_info()->test_suite_name() << "."
+      << testing::UnitTest::GetInstance()->current_test_info()->name() << "\n";
+#endif
+}
+
 std::string test_name(const std::string& text) {
   std::string name;
   for (const char character : text) {

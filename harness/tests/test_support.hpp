@@ -49,6 +49,14 @@ std::string read_text(const std::filesystem::path& path);
 /// project root, for tests that alter schemas or fixtures.
 void copy_schemas(const std::filesystem::path& project_root);
 
+/// The upstream janitor checkout the capture tests read (PORTCHECK_UPSTREAM),
+/// or nothing when it is not set.
+std::optional<std::filesystem::path> upstream_source();
+
+/// Notes, in the file CMake names (PORTCHECK_CAPTURE_TESTS_RAN), that a test
+/// needing the upstream source ran, so that CI can tell they did not all skip.
+void record_capture_test_ran();
+
 /// A name GoogleTest filters can select: letters, digits and '_' only ('-'
 /// and '.' have meanings in --gtest_filter).
 std::string test_name(const std::string& text);
@@ -60,6 +68,16 @@ struct Registrar {
 };
 
 }  // namespace portcheck::test
+
+/// Skips the current test, saying why, when PORTCHECK_UPSTREAM is not set;
+/// records that it ran otherwise.
+#define REQUIRE_UPSTREAM()                                                                          \
+  do {                                                                                              \
+    if (!::portcheck::test::upstream_source()) {                                                    \
+      GTEST_SKIP() << "PORTCHECK_UPSTREAM is not set: point it at a janitor checkout (see README)"; \
+    }                                                                                               \
+    ::portcheck::test::record_capture_test_ran();                                                   \
+  } while (false)
 
 /// Expects `statement` to throw portcheck::Error whose describe() contains
 /// `fragment`.

@@ -22,6 +22,9 @@ struct SideView {
   std::string name;
   const schema::StructureSchema* schema = nullptr;
   const Fixtures* fixtures = nullptr;
+  /// The side's code writes or reads the structure as JSON (manifest writers
+  /// and readers): without that, it has no fixtures to compare.
+  bool json = false;
 };
 
 /// A field's value in one scenario.
@@ -198,12 +201,7 @@ std::map<std::string, std::string> declared_only(const schema::SchemaSet& schema
                                                  const schema::StructureSchema* schema) {
   std::map<std::string, std::string> entries;
   if (schema == nullptr) return entries;
-  const rapidjson::Value& root = *schemas.root_of(schema->file()).value;
-  if (root.HasMember("x-declared-only") && root["x-declared-only"].IsObject()) {
-    for (const auto& entry : root["x-declared-only"].GetObject()) {
-      entries[entry.name.GetString()] = entry.value.GetString();
-    }
-  }
+  for (const schema::DeclaredOnly& entry : schemas.declared_only(*schema)) entries[entry.name] = entry.type;
   return entries;
 }
 
@@ -224,11 +222,15 @@ class StructureComparer {
     }
     check_fixtures(reference_);
     check_fixtures(candidate_);
-    pair_scenarios();
     judge_readability();
-    compare_fields();
+    // The wire is compared only where both sides have a JSON form.
+    const bool on_the_wire = reference_.json && candidate_.json;
+    if (on_the_wire) {
+      pair_scenarios();
+      compare_fields();
+    }
     compare_declared_attributes();
-    result_.observed_status = status_of(result_.fields, true);
+    result_.observed_status = on_the_wire ? status_of(result_.fields, true) : one_sided_status();
     result_.declared_status = status_of(declared_as_fields(), false);
     return std::move(result_);
   }
@@ -274,13 +276,19 @@ class StructureComparer {
     }
   }
 
+  /// Every fixture of every side that has one, judged by every side that
+  /// reads the structure (its own fixtures too: the real readers' verdicts
+  /// cover both, and the prediction is checked against each).
   void judge_readability() {
-    if (reference_.schema == nullptr || candidate_.schema == nullptr) return;
     const schema::Structure* entry = schemas_.manifest().find_structure(structure_);
-    for (const std::string& scenario : result_.scenarios) {
-      for (const auto& [writer, reader] : {std::pair{&reference_, &candidate_}, std::pair{&candidate_, &reference_}}) {
-        if (entry == nullptr || !entry->is_read_by(reader->name)) continue;
-        result_.readability.push_back(judge_readability_of(*writer, *reader, scenario));
+    if (entry == nullptr) return;
+    for (const SideView* writer : {&reference_, &candidate_}) {
+      if (writer->schema == nullptr) continue;
+      for (const auto& [scenario, document] : writer->fixtures->documents) {
+        for (const SideView* reader : {&reference_, &candidate_}) {
+          if (reader->schema == nullptr || !entry->is_read_by(reader->name)) continue;
+          result_.readability.push_back(judge_readability_of(*writer, *reader, scenario));
+        }
       }
     }
   }
@@ -295,7 +303,7 @@ class StructureComparer {
   std::vector<std::string> reasons_for(const std::string& reader, const std::string& pointer) const {
     std::vector<std::string> reasons;
     for (const Readability& readability : result_.readability) {
-      if (readability.reader != reader) continue;
+      if (readability.reader != reader || readability.writer == readability.reader) continue;
       for (std::size_t index = 0; index < readability.reasons.size(); ++index) {
         const std::string& place = readability.pointers[index];
         if (pointer.empty() || place == pointer || place.starts_with(pointer + "/")) {
@@ -568,7 +576,7 @@ class StructureComparer {
     if (candidate_.schema == nullptr) return StructureStatus::reference_only;
     const bool unreadable =
         observed && std::any_of(result_.readability.begin(), result_.readability.end(),
-                                [](const Readability& readability) { return !readability.readable; });
+                                [](const Readability& r) { return r.writer != r.reader && !r.readable; });
     const bool breaking = std::any_of(fields.begin(), fields.end(), [](const FieldComparison& field) {
       return field.severity == Severity::breaking;
     });
@@ -582,6 +590,13 @@ class StructureComparer {
     return enhanced ? StructureStatus::enhanced : StructureStatus::mostly_compatible;
   }
 
+  /// The wire status when at most one side has a JSON form.
+  StructureStatus one_sided_status() const {
+    if (reference_.json && reference_.schema != nullptr) return StructureStatus::reference_only;
+    if (candidate_.json && candidate_.schema != nullptr) return StructureStatus::candidate_only;
+    return StructureStatus::no_json;
+  }
+
   const schema::SchemaSet& schemas_;
   std::string structure_;
   SideView reference_;
@@ -590,24 +605,6 @@ class StructureComparer {
 };
 
 }  // namespace
-
-Claims load_claims(const std::filesystem::path& file) {
-  Claims claims;
-  const json::Document document = json::load_file(file);
-  const rapidjson::Value& root = document.root();
-  if (!root.IsObject() || !root.HasMember("claims") || !root["claims"].IsObject()) {
-    throw Error("expected {\"source\": ..., \"claims\": {structure: status}}", SourceLocation::in_file(file.string()));
-  }
-  if (root.HasMember("source") && root["source"].IsString()) claims.source = root["source"].GetString();
-  for (const auto& entry : root["claims"].GetObject()) {
-    if (!entry.value.IsString()) {
-      throw Error("a claimed status must be a string",
-                  SourceLocation{file.string(), 0, 0, json::append_pointer("/claims", entry.name.GetString()), true});
-    }
-    claims.by_structure[entry.name.GetString()] = entry.value.GetString();
-  }
-  return claims;
-}
 
 Fixtures load_fixtures(const std::filesystem::path& fixtures_directory, const std::string& side,
                        const std::string& structure) {
@@ -630,9 +627,38 @@ Fixtures load_fixtures(const std::filesystem::path& fixtures_directory, const st
 StructureComparison compare_structure(const schema::SchemaSet& schemas, const std::string& structure,
                                       const std::string& reference_side, const std::string& candidate_side,
                                       const Fixtures& reference, const Fixtures& candidate) {
-  const SideView reference_view{reference_side, schemas.find(reference_side, structure), &reference};
-  const SideView candidate_view{candidate_side, schemas.find(candidate_side, structure), &candidate};
+  const schema::Structure* entry = schemas.manifest().find_structure(structure);
+  const SideView reference_view{reference_side, schemas.find(reference_side, structure), &reference,
+                                entry != nullptr && entry->has_json(reference_side)};
+  const SideView candidate_view{candidate_side, schemas.find(candidate_side, structure), &candidate,
+                                entry != nullptr && entry->has_json(candidate_side)};
   return StructureComparer(schemas, structure, reference_view, candidate_view).run();
+}
+
+void attach_capture_records(const CaptureRecords& records, StructureComparison& structure) {
+  for (const std::string& side : structure.sides) {
+    const StructureCapture* capture = records.capture(side, structure.structure);
+    if (capture == nullptr) continue;
+    structure.code[side] = {
+        capture->definition.name, capture->definition.file + ":" + std::to_string(capture->definition.line),
+        capture->writes,          capture->reads,
+        capture->serializer,      capture->reader,
+        capture->why_not};
+    for (const CaptureOutcome& outcome : capture->outcomes) {
+      const bool ordinary = (outcome.kind == OutcomeKind::written || outcome.kind == OutcomeKind::read_back) &&
+                            outcome.unused.empty() && outcome.differences.empty();
+      if (!ordinary) structure.outcomes.push_back({side, outcome});
+    }
+  }
+  for (Readability& readability : structure.readability) {
+    const ObservedVerdict* verdict =
+        records.verdict(readability.reader, structure.structure, readability.writer, readability.scenario);
+    if (verdict == nullptr) continue;
+    readability.observed = true;
+    readability.observed_readable = verdict->accepted;
+    readability.observed_error = verdict->error;
+    readability.silent_changes = verdict->changes;
+  }
 }
 
 Comparison compare_project(const schema::SchemaSet& schemas, const std::filesystem::path& fixtures_directory,
@@ -644,6 +670,10 @@ Comparison compare_project(const schema::SchemaSet& schemas, const std::filesyst
     if (side.role == "candidate") comparison.candidate_side = side.name;
   }
   comparison.rules = comparison_rules();
+  const CaptureRecords records = load_capture_records(manifest, fixtures_directory);
+  for (const auto& [side, capture] : records.captures) {
+    comparison.sources.push_back({side, capture.repository, capture.revision, capture.sources.size(), capture.stubs});
+  }
   for (const schema::Structure& structure : manifest.structures) {
     const Fixtures reference = load_fixtures(fixtures_directory, comparison.reference_side, structure.name);
     const Fixtures candidate = load_fixtures(fixtures_directory, comparison.candidate_side, structure.name);
@@ -652,8 +682,11 @@ Comparison compare_project(const schema::SchemaSet& schemas, const std::filesyst
     if (const auto claim = claims.by_structure.find(structure.name); claim != claims.by_structure.end()) {
       result.claimed = claim->second;
     }
+    attach_capture_records(records, result);
+    compare_document(claims, records, manifest, result);
     comparison.structures.push_back(std::move(result));
   }
+  comparison.attribute_claims = check_attribute_claims(claims, records, schemas);
   return comparison;
 }
 

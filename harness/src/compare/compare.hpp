@@ -6,20 +6,12 @@
 #include <string>
 
 #include "compare/comparison.hpp"
+#include "compare/document.hpp"
+#include "compare/evidence.hpp"
 #include "json/document.hpp"
 #include "schema/schema_set.hpp"
 
 namespace portcheck::compare {
-
-/// What a document under review claimed per structure, e.g. the seed's
-/// "FULLY COMPATIBLE" (reports/claims.json).
-struct Claims {
-  std::string source;
-  std::map<std::string, std::string> by_structure;
-};
-
-/// Loads claims; throws portcheck::Error when the file is malformed.
-Claims load_claims(const std::filesystem::path& file);
 
 /// One side's fixtures of a structure, by scenario.
 struct Fixtures {
@@ -32,9 +24,15 @@ Fixtures load_fixtures(const std::filesystem::path& fixtures_directory, const st
                        const std::string& structure);
 
 /// Compares every structure of the manifest, reference side against the
-/// candidate side, from the committed fixtures.
+/// candidate side, from the committed fixtures and what the captures recorded
+/// beside them (real definitions, scenario outcomes, real readers' verdicts).
 Comparison compare_project(const schema::SchemaSet& schemas, const std::filesystem::path& fixtures_directory,
                            const Claims& claims);
+
+/// Adds to a structure's comparison what the captures recorded: each side's
+/// real definition, the scenarios that raised or could not be held, and the
+/// real readers' verdicts beside the predicted readability.
+void attach_capture_records(const CaptureRecords& records, StructureComparison& structure);
 
 /// Compares one structure between two sides from their fixtures, pairing them
 /// by scenario. Either side may lack the structure.

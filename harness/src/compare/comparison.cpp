@@ -56,6 +56,24 @@ std::string to_string(StructureStatus status) {
       return "CANDIDATE-ONLY";
     case StructureStatus::reference_only:
       return "REFERENCE-ONLY";
+    case StructureStatus::no_json:
+      return "NO JSON";
+  }
+  return "?";
+}
+
+std::string to_string(DocumentStatus status) {
+  switch (status) {
+    case DocumentStatus::agrees:
+      return "agrees";
+    case DocumentStatus::declared_differently:
+      return "declared-differently";
+    case DocumentStatus::unannotated_in_code:
+      return "unannotated-in-code";
+    case DocumentStatus::missing_in_code:
+      return "missing-in-code";
+    case DocumentStatus::omitted_by_document:
+      return "omitted-by-document";
   }
   return "?";
 }

@@ -2,10 +2,12 @@
 /// The outcome of comparing two sides, as data. Every report is rendered from
 /// these records; renderers never recompute a finding.
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "codec/codec.hpp"
+#include "compare/evidence.hpp"
 #include "schema/validator.hpp"
 
 namespace portcheck::compare {
@@ -31,7 +33,8 @@ enum class StructureStatus {
   mostly_compatible,
   incompatible,
   candidate_only,
-  reference_only
+  reference_only,
+  no_json,  ///< no side has a JSON form of it: nothing to compare on the wire
 };
 
 std::string to_string(FieldStatus status);
@@ -92,6 +95,54 @@ struct Readability {
   std::vector<std::string> reasons;
   /// Reader-side JSON Pointers the reasons concern, parallel to reasons.
   std::vector<std::string> pointers;
+  /// What the reader's real code did with the fixture (fixtures/<reader>/verdicts.json):
+  /// `readable` above is the harness's prediction; this is the observation.
+  bool observed = false;
+  bool observed_readable = false;
+  std::string observed_error;
+  std::vector<SilentChange> silent_changes;
+
+  /// Prediction and observation agree (or nothing was observed).
+  [[nodiscard]] bool agrees() const { return !observed || observed_readable == readable; }
+};
+
+/// A scenario that did not become an ordinary fixture on a side: the real
+/// code raised, refused or could not hold it, or left scenario values unused.
+struct ScenarioOutcome {
+  std::string side;
+  CaptureOutcome outcome;
+};
+
+/// How the document under review lists an attribute, against the code.
+enum class DocumentStatus {
+  agrees,                ///< same name, same type
+  declared_differently,  ///< the code declares another type
+  unannotated_in_code,   ///< the code declares the attribute without a type
+  missing_in_code,       ///< the document lists an attribute the code does not have
+  omitted_by_document,   ///< the code has an attribute the document does not list
+};
+
+std::string to_string(DocumentStatus status);
+
+/// One row of a structure's "document vs code" table.
+struct DocumentFinding {
+  std::string side;
+  std::string attribute;
+  std::string document_type;  ///< empty when the document omits it
+  std::string code_type;      ///< empty when the code lacks it or declares no type
+  DocumentStatus status = DocumentStatus::agrees;
+  std::string note;
+};
+
+/// One side's real definition of a structure, as its capture found it.
+struct CodeSummary {
+  std::string definition;  ///< "janitor.runner.ActiveRun", "janitor_runner::ActiveRun"
+  std::string location;    ///< "py/janitor/runner.py:767"
+  bool writes = false;     ///< the code writes it as JSON
+  bool reads = false;      ///< the code reads it from JSON
+  std::string serializer;
+  std::string reader;
+  std::string why_not;  ///< why it has no serializer or reader
 };
 
 /// A fixture checked against its own side's schema, and decoded and
@@ -116,6 +167,12 @@ struct StructureComparison {
   std::vector<DeclaredComparison> declared;
   std::vector<Readability> readability;
   std::vector<FixtureCheck> fixtures;
+  /// side → its real definition (from the captures).
+  std::map<std::string, CodeSummary> code;
+  std::vector<ScenarioOutcome> outcomes;
+  /// The document's listings against the code, side by side.
+  std::vector<DocumentFinding> document;
+  std::vector<std::string> document_notes;
   std::vector<std::string> notes;
 
   [[nodiscard]] std::size_t count(Severity severity) const;
@@ -139,6 +196,35 @@ struct StorageFinding {
   std::string message;
 };
 
+/// What the document under review says about one attribute, and what each
+/// side's code declares and writes.
+struct AttributeClaimCheck {
+  std::string structure;
+  std::string attribute;
+  std::string claim;      ///< the document's words
+  std::string statement;  ///< what the claim says, as data: "rust lacks it", "rust declares it PgInterval"
+  struct SideFacts {
+    std::string side;
+    std::string declared_type;  ///< empty when the side's code does not declare it
+    std::string declared_at;    ///< "runner/src/lib.rs:544" (the definition)
+    bool declared = false;
+    /// "writes it as \"finish_time\"", "declares it but never writes it",
+    /// "has no JSON form of ActiveRun", ...
+    std::string written;
+  };
+  std::vector<SideFacts> sides;
+  std::string verdict;  ///< one sentence: what the code shows
+};
+
+/// The upstream code one side's evidence was captured from.
+struct SourceSummary {
+  std::string side;
+  std::string repository;
+  std::string revision;
+  std::size_t files = 0;
+  std::vector<std::string> stubs;
+};
+
 /// The whole comparison of a project.
 struct Comparison {
   std::string reference_side;
@@ -146,6 +232,8 @@ struct Comparison {
   /// The comparison rules in force, echoed by every report.
   std::vector<std::string> rules;
   std::vector<StructureComparison> structures;
+  std::vector<AttributeClaimCheck> attribute_claims;
+  std::vector<SourceSummary> sources;
   /// Filled by a database check (report --dsn, check --dsn); empty otherwise.
   bool storage_checked = false;
   std::string storage_source;  ///< the database described, without credentials

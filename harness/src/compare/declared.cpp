@@ -66,9 +66,10 @@ std::string type_family(const std::string& declared_type) {
   bool optional = false;
   const std::string inner = without_optional(declared_type, optional);
   if (const auto found = families().find(inner); found != families().end()) return found->second;
-  if (starts_with(inner, "List[") || starts_with(inner, "Vec<")) return "list";
-  if (starts_with(inner, "Dict[") || starts_with(inner, "HashMap<")) return "map";
-  if (starts_with(inner, "Tuple[") || starts_with(inner, "(")) return "tuple";
+  // typing's aliases and the builtin generics (Python 3.9+) alike.
+  if (starts_with(inner, "List[") || starts_with(inner, "list[") || starts_with(inner, "Vec<")) return "list";
+  if (starts_with(inner, "Dict[") || starts_with(inner, "dict[") || starts_with(inner, "HashMap<")) return "map";
+  if (starts_with(inner, "Tuple[") || starts_with(inner, "tuple[") || starts_with(inner, "(")) return "tuple";
   return inner;  // a class or struct name stands for itself
 }
 
@@ -90,9 +91,7 @@ std::vector<DeclaredAttribute> declared_attributes(const schema::SchemaSet& sche
       add(field.source_name.empty() ? key : field.source_name, field.source_type);
     }
   }
-  if (root.HasMember("x-declared-only") && root["x-declared-only"].IsObject()) {
-    for (const auto& entry : root["x-declared-only"].GetObject()) add(entry.name.GetString(), entry.value.GetString());
-  }
+  for (const schema::DeclaredOnly& entry : schemas.declared_only(schema)) add(entry.name, entry.type);
   return attributes;
 }
 

@@ -25,7 +25,7 @@ std::string type_name(pqxx::transaction_base& transaction, pqxx::oid type) {
 
 ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
                 const std::function<void(std::size_t)>& progress) {
-  static_cast<void>(schemas.get(request.side, request.structure));  // names an unknown side or structure
+  static_cast<void>(schemas.get_json(request.side, request.structure));  // names an unknown side or structure
   const auto connection = connect(request.dsn);
   ScanResult result;
   try {

@@ -4,11 +4,13 @@
 #include <map>
 
 #include "compare/compare.hpp"
+#include "compare/source_check.hpp"
 #include "db/connection.hpp"
 #include "db/storage_check.hpp"
 #include "gate/findings.hpp"
 #include "gate/known_gaps.hpp"
 #include "gate/locator.hpp"
+#include "gate/recapture.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "report/report.hpp"
@@ -80,6 +82,51 @@ Outcome run_check(const CheckOptions& options) {
       }
       if (fixture.failures.empty() && fixture.round_trip.empty()) outcome.passed.push_back("fixture " + fixture.file);
     }
+  }
+
+  // 1b. The schemas describe the real code the captures extracted.
+  const compare::CaptureRecords records = compare::load_capture_records(schemas.manifest(), fixtures_directory);
+  for (const compare::SourceMismatch& mismatch : compare::check_schemas_against_code(schemas, records)) {
+    Problem problem;
+    problem.rule = "schema-not-code";
+    problem.id = mismatch.side + "/" + mismatch.structure + mismatch.pointer + "/schema-not-code";
+    problem.title = "the " + mismatch.side + " schema of " + mismatch.structure + " does not describe the code";
+    problem.message = mismatch.message;
+    locator.locate(problem, mismatch.file, mismatch.pointer);
+    outcome.problems.push_back(std::move(problem));
+  }
+
+  // 1c. The harness's readability predictions against the real readers.
+  for (const auto& structure : comparison.structures) {
+    for (const auto& readability : structure.readability) {
+      if (!readability.observed) continue;
+      if (readability.agrees()) {
+        outcome.passed.push_back("prediction " + readability.id);
+        continue;
+      }
+      Problem problem;
+      problem.rule = "prediction-disagrees";
+      problem.id = readability.id + "/prediction-disagrees";
+      problem.title = "the " + readability.reader + " reader " +
+                      (readability.observed_readable ? "accepts" : "refuses") + " " + readability.file +
+                      ", but the harness predicts it " + (readability.readable ? "accepts" : "refuses") + " it";
+      std::string predicted;
+      for (const std::string& reason : readability.reasons) predicted += (predicted.empty() ? "" : "; ") + reason;
+      problem.message = (readability.observed_readable ? std::string("predicted: ") + predicted
+                                                       : "the real reader: " + readability.observed_error) +
+                        " (fix the model: the reader's schema or reader rules)";
+      locator.locate(problem, readability.file, "");
+      outcome.problems.push_back(std::move(problem));
+    }
+  }
+
+  // 1d. The committed evidence is what the real code at --source gives now.
+  if (!options.source.empty()) {
+    std::vector<std::string> sides;
+    for (const schema::Side& side : schemas.manifest().sides) sides.push_back(side.name);
+    const std::vector<Problem> recaptured = recapture_problems(options.project, options.source, sides);
+    if (recaptured.empty()) outcome.passed.push_back("capture from " + options.source.string());
+    outcome.problems.insert(outcome.problems.end(), recaptured.begin(), recaptured.end());
   }
 
   // 2. Committed reports are what the current inputs give.

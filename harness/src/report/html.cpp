@@ -57,6 +57,97 @@ td.unreadable { color: #cf222e; } td.reads { color: #1a7f37; }
 section { border-top: 2px solid #d0d7de; margin-top: 2rem; }
 )";
 
+std::string changes_html(const std::vector<compare::SilentChange>& changes) {
+  std::string text;
+  for (const auto& change : changes) {
+    text += "<div>" + html(change.kind) + " " + code(change.pointer);
+    if (change.kind == "changed") text += ": " + code(change.written) + " → " + code(change.read);
+    if (change.kind == "added") text += ": " + code(change.read);
+    text += "</div>";
+  }
+  return text;
+}
+
+std::string attribute_claims_html(const compare::Comparison& comparison) {
+  if (comparison.attribute_claims.empty()) return "";
+  std::string out =
+      "<h2 id=\"attribute-claims\">What the document says about single attributes</h2>\n<table>\n"
+      "<tr><th>Attribute</th><th>The document says</th><th>Claim</th><th>" +
+      html(side_title(comparison.reference_side)) + " code</th><th>" + html(side_title(comparison.candidate_side)) +
+      " code</th><th>Verdict</th></tr>\n";
+  for (const auto& check : comparison.attribute_claims) {
+    out += "<tr><td>" + code(check.structure + "." + check.attribute) + "</td><td>" + html(check.claim) + "</td><td>" +
+           html(check.statement) + "</td>";
+    for (const std::string& side : {comparison.reference_side, comparison.candidate_side}) {
+      std::string facts_text = "—";
+      for (const auto& facts : check.sides) {
+        if (facts.side != side) continue;
+        facts_text = (facts.declared ? "declares " + code(facts.declared_type) : std::string("does not declare it")) +
+                     "; " + html(facts.written);
+      }
+      out += "<td>" + facts_text + "</td>";
+    }
+    out += "<td>" + html(check.verdict) + "</td></tr>\n";
+  }
+  return out + "</table>\n";
+}
+
+std::string structure_evidence_html(const compare::StructureComparison& structure) {
+  std::string out;
+  if (!structure.code.empty()) {
+    out += "<ul>\n";
+    for (const auto& [side, code_summary] : structure.code) {
+      out += "<li>" + html(side_title(side)) + " code: " + code(code_summary.definition) + " (" +
+             html(code_summary.location) + ")" +
+             (code_summary.writes || code_summary.reads
+                  ? ": writes with " + html(code_summary.writes ? code_summary.serializer : "nothing") +
+                        ", reads with " + html(code_summary.reads ? code_summary.reader : "nothing")
+                  : std::string(": no JSON form")) +
+             (code_summary.why_not.empty() ? "" : " (" + html(code_summary.why_not) + ")") + "</li>\n";
+    }
+    out += "</ul>\n";
+  }
+  if (!structure.outcomes.empty()) {
+    out +=
+        "<h3>Scenarios the real code could not write as given</h3>\n<table>\n<tr><th>Side</th><th>Scenario</th>"
+        "<th>Outcome</th><th>What happened</th></tr>\n";
+    for (const auto& [side, outcome] : structure.outcomes) {
+      std::string what = code(outcome.error);
+      if (!outcome.during.empty()) what += " in " + code(outcome.during);
+      for (const std::string& value : outcome.unused) what += "<div>no place for " + code(value) + "</div>";
+      for (const auto& difference : outcome.differences) {
+        what += "<div>holds " + code(difference.attribute) + " as " + code(difference.read) + ", not " +
+                code(difference.scenario) + "</div>";
+      }
+      out += "<tr><td>" + html(side) + "</td><td>" + html(outcome.scenario) + "</td><td>" +
+             html(compare::to_string(outcome.kind)) + "</td><td>" + what + "</td></tr>\n";
+    }
+    out += "</table>\n";
+  }
+  return out;
+}
+
+std::string document_html(const compare::StructureComparison& structure) {
+  if (structure.document.empty() && structure.document_notes.empty()) return "";
+  std::string out = "<h3>Document vs code</h3>\n";
+  if (!structure.document_notes.empty()) {
+    out += "<ul>\n";
+    for (const std::string& note : structure.document_notes) out += "<li>" + html(note) + "</li>\n";
+    out += "</ul>\n";
+  }
+  if (!structure.document.empty()) {
+    out +=
+        "<table>\n<tr><th>Side</th><th>Attribute</th><th>Document</th><th>Code</th><th>Status</th><th>Note</th></tr>\n";
+    for (const auto& row : structure.document) {
+      out += "<tr><td>" + html(row.side) + "</td><td>" + html(row.attribute) + "</td><td>" + code(row.document_type) +
+             "</td><td>" + code(row.code_type) + "</td><td>" + html(compare::to_string(row.status)) + "</td><td>" +
+             html(row.note) + "</td></tr>\n";
+    }
+    out += "</table>\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_html(const compare::Comparison& comparison, const std::string& claims_source) {
@@ -81,7 +172,7 @@ std::string render_html(const compare::Comparison& comparison, const std::string
            std::to_string(structure.count(compare::Severity::warning)) + "</td><td>" +
            std::to_string(structure.count(compare::Severity::info)) + "</td></tr>\n";
   }
-  out += "</table>\n<h2>Comparison rules</h2>\n<ul>\n";
+  out += "</table>\n" + attribute_claims_html(comparison) + "<h2>Comparison rules</h2>\n<ul>\n";
   for (const std::string& rule : comparison.rules) out += "<li>" + html(rule) + "</li>\n";
   out += "</ul>\n";
 
@@ -91,6 +182,7 @@ std::string render_html(const compare::Comparison& comparison, const std::string
     out += "<p>Claimed: <strong>" + html(structure.claimed.empty() ? "—" : structure.claimed) +
            "</strong> · Declared types: " + badge(structure.declared_status) +
            " · Observed wire: " + badge(structure.observed_status) + "</p>\n";
+    out += structure_evidence_html(structure);
     out += "<h3>Fields</h3>\n<table>\n<tr><th>Field</th><th>" + html(reference) + " key</th><th>" + html(reference) +
            " type</th><th>" + html(candidate) + " key</th><th>" + html(candidate) +
            " type</th><th>Status</th><th>Severity</th><th>Evidence</th></tr>\n";
@@ -110,13 +202,23 @@ std::string render_html(const compare::Comparison& comparison, const std::string
     }
     out += "</table>\n";
     if (!structure.readability.empty()) {
-      out += "<h3>Readability</h3>\n<table>\n<tr><th>Scenario</th><th>Writer → reader</th><th>Verdict</th></tr>\n";
+      out +=
+          "<h3>Readability</h3>\n<table>\n<tr><th>Fixture</th><th>Writer → reader</th><th>Predicted</th>"
+          "<th>Real reader</th><th>Silent changes</th></tr>\n";
       for (const auto& readability : structure.readability) {
         std::string verdict;
         for (const auto& reason : readability.reasons) verdict += "<div>" + html(reason) + "</div>";
-        out += "<tr><td>" + html(readability.scenario) + "</td><td>" + html(readability.writer) + " → " +
-               html(readability.reader) + "</td><td class=\"" + (readability.readable ? "reads" : "unreadable") +
-               "\">" + (readability.readable ? "reads" : "unreadable" + verdict) + "</td></tr>\n";
+        std::string observed = "—";
+        if (readability.observed) {
+          observed = readability.observed_readable ? "accepts" : "refuses: " + code(readability.observed_error);
+          if (!readability.agrees()) observed += " <strong>(the prediction disagrees)</strong>";
+        }
+        out += "<tr><td>" + html(readability.scenario) + links(readability.file, "") + "</td><td>" +
+               html(readability.writer) + " → " + html(readability.reader) + "</td><td class=\"" +
+               (readability.readable ? "reads" : "unreadable") + "\">" +
+               (readability.readable ? "reads" : "refuses" + verdict) + "</td><td class=\"" +
+               (!readability.observed || readability.observed_readable ? "reads" : "unreadable") + "\">" + observed +
+               "</td><td>" + changes_html(readability.silent_changes) + "</td></tr>\n";
       }
       out += "</table>\n";
     }
@@ -130,6 +232,7 @@ std::string render_html(const compare::Comparison& comparison, const std::string
       }
       out += "</table>\n";
     }
+    out += document_html(structure);
     if (!structure.notes.empty()) {
       out += "<h3>Notes</h3>\n<ul>\n";
       for (const auto& note : structure.notes) out += "<li>" + html(note) + "</li>\n";

@@ -55,6 +55,82 @@ void write_field(Writer& writer, const compare::FieldComparison& field) {
   writer.EndObject();
 }
 
+/// A compact JSON text as a JSON value (not a string of JSON), or null when empty.
+void raw_value(Writer& writer, const char* key, const std::string& text) {
+  writer.Key(key);
+  if (text.empty()) {
+    writer.Null();
+  } else {
+    writer.RawValue(text.c_str(), text.size(), rapidjson::kObjectType);
+  }
+}
+
+void write_silent_change(Writer& writer, const compare::SilentChange& change) {
+  writer.StartObject();
+  string_member(writer, "pointer", change.pointer);
+  string_member(writer, "change", change.kind);
+  raw_value(writer, "written", change.written);
+  raw_value(writer, "read", change.read);
+  writer.EndObject();
+}
+
+void write_code(Writer& writer, const compare::StructureComparison& structure) {
+  writer.Key("code");
+  writer.StartObject();
+  for (const auto& [side, code] : structure.code) {
+    writer.Key(side.c_str());
+    writer.StartObject();
+    string_member(writer, "definition", code.definition);
+    string_member(writer, "location", code.location);
+    writer.Key("writes");
+    writer.Bool(code.writes);
+    writer.Key("reads");
+    writer.Bool(code.reads);
+    string_member(writer, "serializer", code.serializer);
+    string_member(writer, "reader", code.reader);
+    string_member(writer, "why_not", code.why_not);
+    writer.EndObject();
+  }
+  writer.EndObject();
+  writer.Key("outcomes");
+  writer.StartArray();
+  for (const auto& [side, outcome] : structure.outcomes) {
+    writer.StartObject();
+    string_member(writer, "side", side);
+    string_member(writer, "scenario", outcome.scenario);
+    string_member(writer, "outcome", compare::to_string(outcome.kind));
+    string_member(writer, "error", outcome.error);
+    string_member(writer, "during", outcome.during);
+    string_array(writer, "unused", outcome.unused);
+    writer.Key("differences");
+    writer.StartArray();
+    for (const auto& difference : outcome.differences) {
+      writer.StartObject();
+      string_member(writer, "attribute", difference.attribute);
+      raw_value(writer, "scenario", difference.scenario);
+      raw_value(writer, "read", difference.read);
+      writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.Key("document");
+  writer.StartArray();
+  for (const auto& row : structure.document) {
+    writer.StartObject();
+    string_member(writer, "side", row.side);
+    string_member(writer, "attribute", row.attribute);
+    string_member(writer, "document_type", row.document_type);
+    string_member(writer, "code_type", row.code_type);
+    string_member(writer, "status", compare::to_string(row.status));
+    string_member(writer, "note", row.note);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  string_array(writer, "document_notes", structure.document_notes);
+}
+
 void write_structure(Writer& writer, const compare::StructureComparison& structure) {
   writer.StartObject();
   string_member(writer, "name", structure.structure);
@@ -100,6 +176,20 @@ void write_structure(Writer& writer, const compare::StructureComparison& structu
     writer.Key("readable");
     writer.Bool(readability.readable);
     string_array(writer, "reasons", readability.reasons);
+    if (readability.observed) {
+      writer.Key("observed");
+      writer.StartObject();
+      writer.Key("readable");
+      writer.Bool(readability.observed_readable);
+      string_member(writer, "error", readability.observed_error);
+      writer.Key("agrees");
+      writer.Bool(readability.agrees());
+      writer.Key("silent_changes");
+      writer.StartArray();
+      for (const auto& change : readability.silent_changes) write_silent_change(writer, change);
+      writer.EndArray();
+      writer.EndObject();
+    }
     writer.EndObject();
   }
   writer.EndArray();
@@ -125,8 +215,50 @@ void write_structure(Writer& writer, const compare::StructureComparison& structu
     writer.EndObject();
   }
   writer.EndArray();
+  write_code(writer, structure);
   string_array(writer, "notes", structure.notes);
   writer.EndObject();
+}
+
+void write_attribute_claims(Writer& writer, const compare::Comparison& comparison) {
+  writer.Key("attribute_claims");
+  writer.StartArray();
+  for (const auto& check : comparison.attribute_claims) {
+    writer.StartObject();
+    string_member(writer, "structure", check.structure);
+    string_member(writer, "attribute", check.attribute);
+    string_member(writer, "claim", check.claim);
+    string_member(writer, "statement", check.statement);
+    string_member(writer, "verdict", check.verdict);
+    writer.Key("sides");
+    writer.StartArray();
+    for (const auto& facts : check.sides) {
+      writer.StartObject();
+      string_member(writer, "side", facts.side);
+      writer.Key("declared");
+      writer.Bool(facts.declared);
+      string_member(writer, "declared_type", facts.declared_type);
+      string_member(writer, "declared_at", facts.declared_at);
+      string_member(writer, "written", facts.written);
+      writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.Key("sources");
+  writer.StartArray();
+  for (const auto& source : comparison.sources) {
+    writer.StartObject();
+    string_member(writer, "side", source.side);
+    string_member(writer, "repository", source.repository);
+    string_member(writer, "revision", source.revision);
+    writer.Key("files");
+    writer.Uint64(source.files);
+    string_array(writer, "stubs", source.stubs);
+    writer.EndObject();
+  }
+  writer.EndArray();
 }
 
 }  // namespace
@@ -165,6 +297,7 @@ std::string render_json(const compare::Comparison& comparison, const std::string
   writer.StartArray();
   for (const auto& structure : comparison.structures) write_structure(writer, structure);
   writer.EndArray();
+  write_attribute_claims(writer, comparison);
   if (comparison.storage_checked) {
     writer.Key("database");
     writer.StartObject();

@@ -31,11 +31,36 @@ std::vector<TestCase> cases_of(const compare::StructureComparison& structure) {
     cases.push_back(std::move(round_trip));
   }
   for (const auto& readability : structure.readability) {
+    // The real reader's verdict where one was captured, else the prediction.
     TestCase readable{structure.structure + "." + readability.scenario,
                       "readable-" + readability.writer + "-by-" + readability.reader,
                       {}};
-    for (const auto& reason : readability.reasons) readable.failures.push_back(readability.file + ": " + reason);
+    if (readability.observed) {
+      if (!readability.observed_readable) {
+        readable.failures.push_back(readability.file + ": the " + readability.reader +
+                                    " reader refuses it: " + readability.observed_error);
+      }
+    } else {
+      for (const auto& reason : readability.reasons) readable.failures.push_back(readability.file + ": " + reason);
+    }
     cases.push_back(std::move(readable));
+    if (readability.observed) {
+      TestCase predicted{structure.structure + "." + readability.scenario,
+                         "predicted-" + readability.writer + "-by-" + readability.reader,
+                         {}};
+      if (!readability.agrees()) {
+        predicted.failures.push_back(readability.file + ": the harness predicts " +
+                                     (readability.readable ? "acceptance" : "refusal") + ", the " + readability.reader +
+                                     " reader " + (readability.observed_readable ? "accepts it" : "refuses it"));
+      }
+      cases.push_back(std::move(predicted));
+    }
+  }
+  for (const auto& [side, outcome] : structure.outcomes) {
+    if (outcome.kind == compare::OutcomeKind::written || outcome.kind == compare::OutcomeKind::read_back) continue;
+    TestCase written{structure.structure + "." + outcome.scenario, "written-" + side, {}};
+    written.failures.push_back(compare::to_string(outcome.kind) + ": " + outcome.error);
+    cases.push_back(std::move(written));
   }
   for (const std::string& scenario : structure.scenarios) {
     TestCase fields{structure.structure + "." + scenario, "fields", {}};

@@ -98,7 +98,7 @@ RecordOutcome record_fixture(const SchemaSet& schemas, const RecordRequest& requ
     throw Error("scenario name \"" + request.scenario +
                 "\" must be 1 to 100 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
   }
-  const StructureSchema& schema = schemas.get(request.side, request.structure);
+  const StructureSchema& schema = schemas.get_json(request.side, request.structure);
   if (captured_scenario(request.fixtures_directory, request.structure, request.scenario)) {
     throw Error("scenario \"" + request.scenario + "\" is captured from fixtures/scenarios/" + request.structure +
                 ".json by scripts/capture; record the live document under another name");

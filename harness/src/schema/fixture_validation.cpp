@@ -69,6 +69,12 @@ ValidationRun validate_fixture_tree(const SchemaSet& schemas, const std::filesys
                                       ")");
         continue;
       }
+      if (!manifest.find_structure(structure)->has_json(side.name)) {
+        run.layout_problems.push_back(structure_directory.string() + ": side " + side.name + " has no JSON form of " +
+                                      structure + " (its code neither writes nor reads it; see the writers and " +
+                                      "readers of " + manifest.file.string() + ")");
+        continue;
+      }
       for (const auto& file : sorted_entries(structure_directory)) {
         if (file.extension() != ".json" || !std::filesystem::is_regular_file(file)) continue;
         run.files.push_back(validate_one(schemas, *schema, file));

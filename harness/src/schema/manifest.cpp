@@ -50,6 +50,45 @@ class ManifestReader {
     return string(parent, parent_pointer, key);
   }
 
+  /// A list of side names that must each declare the structure.
+  std::vector<std::string> side_list(const rapidjson::Value& parent, const std::string& parent_pointer, const char* key,
+                                     const std::vector<std::string>& declaring, const std::string& structure,
+                                     const char* verb) const {
+    std::vector<std::string> names;
+    if (!parent.HasMember(key)) return names;
+    const rapidjson::Value& list = parent[key];
+    const std::string pointer = json::append_pointer(parent_pointer, key);
+    if (!list.IsArray()) fail(pointer, std::string(key) + " must be an array of side names");
+    for (rapidjson::SizeType index = 0; index < list.Size(); ++index) {
+      const std::string item_pointer = json::append_pointer(pointer, std::to_string(index));
+      if (!list[index].IsString()) fail(item_pointer, "a side name must be a string");
+      const std::string side_name = list[index].GetString();
+      if (std::find(declaring.begin(), declaring.end(), side_name) == declaring.end()) {
+        fail(item_pointer, "side \"" + side_name + "\" " + verb + " " + structure + " but does not declare it");
+      }
+      names.push_back(side_name);
+    }
+    return names;
+  }
+
+  /// A definition's scalar members as strings (null as ""), in order.
+  std::vector<std::pair<std::string, std::string>> scalar_fields(const rapidjson::Value& object,
+                                                                 const std::string& pointer) const {
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (const auto& member : object.GetObject()) {
+      const std::string key = member.name.GetString();
+      if (key == "also") continue;
+      if (member.value.IsString()) {
+        fields.emplace_back(key, member.value.GetString());
+      } else if (member.value.IsNull()) {
+        fields.emplace_back(key, "");
+      } else {
+        fail(json::append_pointer(pointer, key), "a definition's \"" + key + "\" must be a string or null");
+      }
+    }
+    return fields;
+  }
+
   const rapidjson::Value& member(const rapidjson::Value& parent, const std::string& parent_pointer,
                                  const char* key) const {
     const auto found = parent.FindMember(key);
@@ -91,6 +130,19 @@ bool Structure::is_read_by(const std::string& side) const {
   return std::find(readers.begin(), readers.end(), side) != readers.end();
 }
 
+bool Structure::is_written_by(const std::string& side) const {
+  return std::find(writers.begin(), writers.end(), side) != writers.end();
+}
+
+bool Structure::has_json(const std::string& side) const { return is_written_by(side) || is_read_by(side); }
+
+std::string Definition::get(const std::string& key) const {
+  for (const auto& [name, value] : fields) {
+    if (name == key) return value;
+  }
+  return "";
+}
+
 std::string Manifest::side_names() const { return join_names(sides); }
 std::string Manifest::structure_names() const { return join_names(structures); }
 
@@ -102,6 +154,23 @@ Manifest load_manifest(const std::filesystem::path& schemas_directory) {
   const ManifestReader reader(document);
   const rapidjson::Value& root = document.root();
   if (!root.IsObject()) reader.fail("", "the manifest must be a JSON object");
+
+  if (root.HasMember("upstream")) {
+    const rapidjson::Value& upstream = reader.object(root, "", "upstream");
+    manifest.upstream.repository = reader.string(upstream, "/upstream", "repository");
+    manifest.upstream.revision = reader.string(upstream, "/upstream", "revision");
+    manifest.upstream.python_path = reader.optional_string(upstream, "/upstream", "python_path");
+    if (upstream.HasMember("rust_crates")) {
+      const rapidjson::Value& crates = upstream["rust_crates"];
+      if (!crates.IsArray()) reader.fail("/upstream/rust_crates", "rust_crates must be an array");
+      for (rapidjson::SizeType index = 0; index < crates.Size(); ++index) {
+        const std::string item_pointer = "/upstream/rust_crates/" + std::to_string(index);
+        if (!crates[index].IsObject()) reader.fail(item_pointer, "a crate must be an object {name, directory}");
+        manifest.upstream.rust_crates.push_back({reader.string(crates[index], item_pointer, "name"),
+                                                 reader.string(crates[index], item_pointer, "directory")});
+      }
+    }
+  }
 
   const rapidjson::Value& sides = reader.object(root, "", "sides");
   for (const auto& entry : sides.GetObject()) {
@@ -177,18 +246,35 @@ Manifest load_manifest(const std::filesystem::path& schemas_directory) {
       }
       structure.sides.push_back(side_name);
     }
-    if (entry.value.HasMember("readers")) {
-      const rapidjson::Value& reader_list = entry.value["readers"];
-      const std::string readers_pointer = json::append_pointer(pointer, "readers");
-      if (!reader_list.IsArray()) reader.fail(readers_pointer, "readers must be an array of side names");
-      for (rapidjson::SizeType index = 0; index < reader_list.Size(); ++index) {
-        const std::string item_pointer = json::append_pointer(readers_pointer, std::to_string(index));
-        if (!reader_list[index].IsString()) reader.fail(item_pointer, "a side name must be a string");
-        const std::string side_name = reader_list[index].GetString();
+    // Without a writers list, every side that declares the structure writes it.
+    structure.writers = entry.value.HasMember("writers") ? reader.side_list(entry.value, pointer, "writers",
+                                                                            structure.sides, structure.name, "writes")
+                                                         : structure.sides;
+    structure.readers = reader.side_list(entry.value, pointer, "readers", structure.sides, structure.name, "reads");
+    if (entry.value.HasMember("definitions")) {
+      const rapidjson::Value& definitions = reader.object(entry.value, pointer, "definitions");
+      const std::string definitions_pointer = json::append_pointer(pointer, "definitions");
+      for (const auto& side_entry : definitions.GetObject()) {
+        const std::string side_name = side_entry.name.GetString();
+        const std::string side_pointer = json::append_pointer(definitions_pointer, side_name);
         if (std::find(structure.sides.begin(), structure.sides.end(), side_name) == structure.sides.end()) {
-          reader.fail(item_pointer, "side \"" + side_name + "\" reads " + structure.name + " but does not declare it");
+          reader.fail(side_pointer,
+                      "side \"" + side_name + "\" defines " + structure.name + " but does not declare it");
         }
-        structure.readers.push_back(side_name);
+        if (!side_entry.value.IsObject()) reader.fail(side_pointer, "a definition must be an object");
+        Definition definition;
+        definition.fields = reader.scalar_fields(side_entry.value, side_pointer);
+        if (side_entry.value.HasMember("also")) {
+          const rapidjson::Value& also = side_entry.value["also"];
+          const std::string also_pointer = json::append_pointer(side_pointer, "also");
+          if (!also.IsArray()) reader.fail(also_pointer, "also must be an array of definitions");
+          for (rapidjson::SizeType index = 0; index < also.Size(); ++index) {
+            const std::string item_pointer = json::append_pointer(also_pointer, std::to_string(index));
+            if (!also[index].IsObject()) reader.fail(item_pointer, "a definition must be an object");
+            definition.also.push_back(reader.scalar_fields(also[index], item_pointer));
+          }
+        }
+        structure.definitions.emplace(side_name, std::move(definition));
       }
     }
     manifest.structures.push_back(std::move(structure));

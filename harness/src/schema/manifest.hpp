@@ -30,16 +30,53 @@ struct Side {
   std::string database_driver;
 };
 
+/// Where one side's real definition of a structure lives, as the manifest
+/// names it: for Python, module, class, serializer and reader; for Rust, file
+/// and item. Kept as the manifest's own key/value pairs, in order, since only
+/// the capture tools interpret them; `also` lists further definitions of the
+/// same name (the Rust queue row beside the runner's QueueItem).
+struct Definition {
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::vector<std::vector<std::pair<std::string, std::string>>> also;
+
+  /// The value of a field, or "" when absent or null.
+  [[nodiscard]] std::string get(const std::string& key) const;
+};
+
 struct Structure {
   std::string name;
   std::string description;
   /// The sides that declare this structure, in manifest order.
   std::vector<std::string> sides;
+  /// The sides whose code writes this structure as JSON (manifest "writers";
+  /// every declaring side when the manifest has no such list).
+  std::vector<std::string> writers;
   /// The sides whose runner reads this structure from JSON; readability is
   /// judged only in their direction.
   std::vector<std::string> readers;
+  /// side name → where that side defines it.
+  std::map<std::string, Definition> definitions;
 
   [[nodiscard]] bool is_read_by(const std::string& side) const;
+  [[nodiscard]] bool is_written_by(const std::string& side) const;
+  /// Whether the side has any JSON form of the structure: it writes it, or it
+  /// reads it (a reader-only side's fixtures are documents its reader accepts).
+  [[nodiscard]] bool has_json(const std::string& side) const;
+};
+
+/// A workspace crate of the upstream Rust code.
+struct UpstreamCrate {
+  std::string name;
+  std::string directory;
+};
+
+/// The code under review: the repository and revision the evidence is
+/// captured from.
+struct Upstream {
+  std::string repository;
+  std::string revision;
+  std::string python_path;
+  std::vector<UpstreamCrate> rust_crates;
 };
 
 /// Two places that hold the same field on two sides, as JSON Pointers into
@@ -69,6 +106,7 @@ struct StorageMapping {
 struct Manifest {
   std::filesystem::path file;
   std::filesystem::path schemas_directory;
+  Upstream upstream;
   std::string reference_side;
   std::vector<Side> sides;
   std::vector<Structure> structures;

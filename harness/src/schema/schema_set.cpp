@@ -87,7 +87,8 @@ void check_schema_document(const json::Document& document) {
         fail_at(document, at, "x-integer must be one of i32, u32, i64, u64");
       }
     }
-    for (const char* annotation : {"x-source-type", "x-source-name", "x-encoding"}) {
+    for (const char* annotation :
+         {"x-source-type", "x-source-name", "x-encoding", "x-parsed-by", "x-source-location"}) {
       const auto found = node.FindMember(annotation);
       if (found == node.MemberEnd()) continue;
       const std::string at = json::append_pointer(pointer, annotation);
@@ -99,6 +100,12 @@ void check_schema_document(const json::Document& document) {
                 "unknown x-encoding \"" + std::string(found->value.GetString()) + "\" (known: " + known + ")");
       }
     }
+    for (const char* flag : {"x-unread", "x-source-annotated"}) {
+      const auto found = node.FindMember(flag);
+      if (found != node.MemberEnd() && !found->value.IsBool()) {
+        fail_at(document, json::append_pointer(pointer, flag), std::string(flag) + " must be true or false");
+      }
+    }
     const auto declared_only = node.FindMember("x-declared-only");
     if (declared_only != node.MemberEnd()) {
       const std::string at = json::append_pointer(pointer, "x-declared-only");
@@ -106,8 +113,15 @@ void check_schema_document(const json::Document& document) {
         fail_at(document, at, "x-declared-only must map each attribute name to its declared type");
       }
       for (const auto& member : declared_only->value.GetObject()) {
-        if (!member.value.IsString()) {
-          fail_at(document, json::append_pointer(at, member.name.GetString()), "a declared type must be a string");
+        const std::string entry = json::append_pointer(at, member.name.GetString());
+        if (member.value.IsString()) continue;
+        const bool shaped = member.value.IsObject() && member.value.HasMember("type") &&
+                            member.value["type"].IsString() &&
+                            (!member.value.HasMember("annotated") || member.value["annotated"].IsBool());
+        if (!shaped) {
+          fail_at(document, entry,
+                  "a declared type must be a string, or {\"type\": string, \"annotated\": false} where the code "
+                  "declares none");
         }
       }
     }
@@ -247,8 +261,43 @@ const StructureSchema& SchemaSet::get(const std::string& side, const std::string
   return *schema;
 }
 
+const StructureSchema& SchemaSet::get_json(const std::string& side, const std::string& structure) const {
+  const StructureSchema& schema = get(side, structure);
+  if (!manifest_.find_structure(structure)->has_json(side)) {
+    throw Error("side " + side + " has no JSON form of " + structure +
+                    ": its code neither writes nor reads it as JSON (manifest writers and readers), so no " + side +
+                    " document of it exists to check",
+                SourceLocation::in_file(manifest_.file.string()));
+  }
+  return schema;
+}
+
 SchemaNode SchemaSet::root_of(const std::filesystem::path& file) const {
   return {&documents_.at(file.lexically_normal()).root(), file.lexically_normal()};
+}
+
+std::vector<DeclaredOnly> SchemaSet::declared_only(const StructureSchema& schema) const {
+  std::vector<DeclaredOnly> entries;
+  const rapidjson::Value& root = *root_of(schema.file()).value;
+  const auto found = root.FindMember("x-declared-only");
+  if (found == root.MemberEnd() || !found->value.IsObject()) return entries;
+  for (const auto& member : found->value.GetObject()) {
+    DeclaredOnly entry{member.name.GetString(), "", true};
+    if (member.value.IsString()) {
+      entry.type = member.value.GetString();
+    } else {
+      entry.type = member.value["type"].GetString();
+      entry.annotated = !member.value.HasMember("annotated") || member.value["annotated"].GetBool();
+    }
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+std::string SchemaSet::source_location(const StructureSchema& schema) const {
+  const rapidjson::Value& root = *root_of(schema.file()).value;
+  const auto found = root.FindMember("x-source-location");
+  return found != root.MemberEnd() && found->value.IsString() ? found->value.GetString() : "";
 }
 
 SchemaNode SchemaSet::resolve_reference(const SchemaNode& from, const std::string& reference) const {
@@ -277,6 +326,13 @@ void SchemaSet::expand(const SchemaNode& node, std::vector<SchemaNode>& into, in
     const auto branches = node.value->FindMember(keyword);
     if (branches == node.value->MemberEnd() || !branches->value.IsArray()) continue;
     for (const auto& branch : branches->value.GetArray()) expand({&branch, node.file}, into, depth + 1);
+  }
+  // What a conditional may apply describes the place too (its annotations);
+  // validation decides whether it does.
+  for (const char* keyword : {"then", "else"}) {
+    const auto branch = node.value->FindMember(keyword);
+    if (branch != node.value->MemberEnd() && branch->value.IsObject())
+      expand({&branch->value, node.file}, into, depth + 1);
   }
 }
 
@@ -337,6 +393,14 @@ FieldDescription SchemaSet::describe(const StructureSchema& schema, const std::s
     first_string(value, "x-encoding", description.encoding);
     first_string(value, "pattern", description.pattern);
     first_string(value, "x-integer", description.integer);
+    first_string(value, "x-parsed-by", description.parsed_by);
+    if (const auto unread = value.FindMember("x-unread"); unread != value.MemberEnd() && unread->value.IsBool()) {
+      description.unread = description.unread || unread->value.GetBool();
+    }
+    if (const auto annotated = value.FindMember("x-source-annotated");
+        annotated != value.MemberEnd() && annotated->value.IsBool() && !annotated->value.GetBool()) {
+      description.annotated = false;
+    }
     const bool combines =
         value.HasMember("$ref") || value.HasMember("anyOf") || value.HasMember("oneOf") || value.HasMember("allOf");
     if (combines) continue;

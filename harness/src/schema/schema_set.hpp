@@ -35,7 +35,21 @@ struct FieldDescription {
   std::string encoding;     ///< x-encoding, or empty
   std::string pattern;      ///< pattern, or empty
   std::string integer;      ///< x-integer width ("i32", "u64", ...), or empty
-  bool known = false;       ///< false when the schema says nothing about the place
+  /// x-parsed-by: what the side's reader does with the value that can fail
+  /// ("int()", "tuple unpacking"), for readers that check only what they parse.
+  std::string parsed_by;
+  bool unread = false;    ///< x-unread: the side's reader never looks at this key
+  bool annotated = true;  ///< false when x-source-annotated is false: the code declares no type
+  bool known = false;     ///< false when the schema says nothing about the place
+};
+
+/// An attribute a side declares but its serializer never writes
+/// (x-declared-only): its name, declared type, and whether the code annotates
+/// that type or the schema states what the code puts there.
+struct DeclaredOnly {
+  std::string name;
+  std::string type;
+  bool annotated = true;
 };
 
 /// One side's schema for one structure.
@@ -77,6 +91,10 @@ class SchemaSet {
   [[nodiscard]] const StructureSchema* find(const std::string& side, const std::string& structure) const;
   /// Like find(), but throws a portcheck::Error listing what exists.
   [[nodiscard]] const StructureSchema& get(const std::string& side, const std::string& structure) const;
+  /// Like get(), for a JSON document of the structure: also throws when the
+  /// side's code neither writes nor reads it as JSON (manifest writers and
+  /// readers), since no such document can come from that side.
+  [[nodiscard]] const StructureSchema& get_json(const std::string& side, const std::string& structure) const;
   [[nodiscard]] const std::vector<StructureSchema>& schemas() const { return schemas_; }
 
   /// Every schema node that applies at an instance pointer, outermost first:
@@ -87,6 +105,10 @@ class SchemaSet {
   [[nodiscard]] FieldDescription describe(const StructureSchema& schema, const std::string& pointer) const;
   /// The root node of a loaded schema file.
   [[nodiscard]] SchemaNode root_of(const std::filesystem::path& file) const;
+  /// The schema's x-declared-only entries, in schema order.
+  [[nodiscard]] std::vector<DeclaredOnly> declared_only(const StructureSchema& schema) const;
+  /// The schema's x-source-location ("py/janitor/runner.py:767"), or empty.
+  [[nodiscard]] std::string source_location(const StructureSchema& schema) const;
 
  private:
   const json::Document& document(const std::filesystem::path& file);

@@ -1,0 +1,357 @@
+#include "compare/document.hpp"
+
+#include <algorithm>
+
+#include "json/document.hpp"
+#include "json/error.hpp"
+#include "json/pointer.hpp"
+
+namespace portcheck::compare {
+
+namespace {
+
+/// Reads reports/claims.json, failing at the offending value.
+class ClaimsReader {
+ public:
+  explicit ClaimsReader(const json::Document& document) : document_(document) {}
+
+  [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
+    SourceLocation where{document_.source_name(), 0, 0, pointer, true};
+    if (const auto position = document_.position_of(pointer)) {
+      where.line = position->line;
+      where.column = position->column;
+    }
+    throw Error(message, where);
+  }
+  const rapidjson::Value& object(const rapidjson::Value& value, const std::string& pointer) const {
+    if (!value.IsObject()) fail(pointer, "must be an object");
+    return value;
+  }
+  std::string string(const rapidjson::Value& parent, const std::string& pointer, const char* key) const {
+    const auto found = parent.FindMember(key);
+    if (found == parent.MemberEnd()) fail(pointer, std::string("missing \"") + key + "\"");
+    if (!found->value.IsString()) fail(json::append_pointer(pointer, key), "must be a string");
+    return found->value.GetString();
+  }
+
+ private:
+  const json::Document& document_;
+};
+
+Listing read_listing(const ClaimsReader& reader, const rapidjson::Value& value, const std::string& pointer) {
+  reader.object(value, pointer);
+  Listing listing;
+  if (value.HasMember("incomplete")) {
+    if (!value["incomplete"].IsBool()) reader.fail(pointer + "/incomplete", "must be true or false");
+    listing.incomplete = value["incomplete"].GetBool();
+  }
+  const auto attributes = value.FindMember("attributes");
+  if (attributes == value.MemberEnd() || !attributes->value.IsArray()) {
+    reader.fail(pointer, "a listing needs \"attributes\": [{\"name\", \"type\"}, ...]");
+  }
+  for (rapidjson::SizeType index = 0; index < attributes->value.Size(); ++index) {
+    const std::string item = pointer + "/attributes/" + std::to_string(index);
+    const rapidjson::Value& attribute = reader.object(attributes->value[index], item);
+    listing.attributes.push_back({reader.string(attribute, item, "name"), reader.string(attribute, item, "type")});
+  }
+  return listing;
+}
+
+std::string collapse_spaces(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == ' ' || c == '\n' || c == '\t') continue;
+    out += c;
+  }
+  return out;
+}
+
+/// Python's typing aliases as the builtins they stand for.
+std::string without_typing_aliases(std::string text) {
+  for (const auto& [alias, builtin] : {std::pair{"List[", "list["}, std::pair{"Dict[", "dict["},
+                                       std::pair{"Tuple[", "tuple["}, std::pair{"Set[", "set["}}) {
+    for (auto at = text.find(alias); at != std::string::npos; at = text.find(alias, at)) {
+      const bool word_start =
+          at == 0 || !(std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_');
+      if (word_start) text.replace(at, std::string(alias).size(), builtin);
+      at += std::string(builtin).size();
+    }
+  }
+  return text;
+}
+
+const CodeAttribute* find_attribute(const CodeDefinition& code, const std::string& name) {
+  const auto found = std::find_if(code.attributes.begin(), code.attributes.end(),
+                                  [&](const CodeAttribute& attribute) { return attribute.name == name; });
+  return found == code.attributes.end() ? nullptr : &*found;
+}
+
+std::size_t agreeing(const std::vector<DocumentFinding>& rows) {
+  return static_cast<std::size_t>(std::count_if(
+      rows.begin(), rows.end(), [](const DocumentFinding& row) { return row.status == DocumentStatus::agrees; }));
+}
+
+std::string location(const CodeDefinition& code) { return code.file + ":" + std::to_string(code.line); }
+
+/// The other definitions of the same name that the manifest names ("also"),
+/// found among the captured items by file and name.
+std::vector<const CodeDefinition*> also_definitions(const schema::Manifest& manifest, const CaptureRecords& records,
+                                                    const std::string& structure, const std::string& side) {
+  std::vector<const CodeDefinition*> found;
+  const schema::Structure* entry = manifest.find_structure(structure);
+  const auto capture = records.captures.find(side);
+  if (entry == nullptr || capture == records.captures.end()) return found;
+  const auto definition = entry->definitions.find(side);
+  if (definition == entry->definitions.end()) return found;
+  for (const auto& also : definition->second.also) {
+    std::string file;
+    std::string item;
+    for (const auto& [key, value] : also) {
+      if (key == "file") file = value;
+      if (key == "item") item = value;
+    }
+    for (const auto& [name, code] : capture->second.items) {
+      if (code.file == file && (name == item || name.ends_with("::" + item))) found.push_back(&code);
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+Claims load_claims(const std::filesystem::path& file) {
+  Claims claims;
+  const json::Document document = json::load_file(file);
+  const ClaimsReader reader(document);
+  const rapidjson::Value& root = document.root();
+  if (!root.IsObject() || !root.HasMember("claims") || !root["claims"].IsObject()) {
+    throw Error("expected {\"source\": ..., \"claims\": {structure: status}}", SourceLocation::in_file(file.string()));
+  }
+  if (root.HasMember("source") && root["source"].IsString()) claims.source = root["source"].GetString();
+  for (const auto& entry : root["claims"].GetObject()) {
+    if (!entry.value.IsString()) {
+      reader.fail(json::append_pointer("/claims", entry.name.GetString()), "a claimed status must be a string");
+    }
+    claims.by_structure[entry.name.GetString()] = entry.value.GetString();
+  }
+  if (root.HasMember("listings")) {
+    const rapidjson::Value& listings = reader.object(root["listings"], "/listings");
+    for (const auto& structure : listings.GetObject()) {
+      const std::string pointer = json::append_pointer("/listings", structure.name.GetString());
+      for (const auto& side : reader.object(structure.value, pointer).GetObject()) {
+        claims.listings[structure.name.GetString()][side.name.GetString()] =
+            read_listing(reader, side.value, json::append_pointer(pointer, side.name.GetString()));
+      }
+    }
+  }
+  if (root.HasMember("attribute_claims")) {
+    const rapidjson::Value& list = root["attribute_claims"];
+    if (!list.IsArray()) reader.fail("/attribute_claims", "must be an array");
+    for (rapidjson::SizeType index = 0; index < list.Size(); ++index) {
+      const std::string pointer = "/attribute_claims/" + std::to_string(index);
+      const rapidjson::Value& item = reader.object(list[index], pointer);
+      AttributeClaim claim;
+      claim.structure = reader.string(item, pointer, "structure");
+      claim.attribute = reader.string(item, pointer, "attribute");
+      claim.side = reader.string(item, pointer, "side");
+      claim.claim = reader.string(item, pointer, "claim");
+      const std::string says = reader.string(item, pointer, "says");
+      if (says == "absent") {
+        claim.says = AttributeClaim::Says::absent;
+      } else if (says == "present") {
+        claim.says = AttributeClaim::Says::present;
+      } else if (says == "type") {
+        claim.says = AttributeClaim::Says::type;
+        claim.type = reader.string(item, pointer, "type");
+      } else {
+        reader.fail(pointer + "/says", "says must be \"absent\", \"present\" or \"type\", not \"" + says + "\"");
+      }
+      claims.attribute_claims.push_back(std::move(claim));
+    }
+  }
+  return claims;
+}
+
+bool same_declared_type(const std::string& left, const std::string& right) {
+  return without_typing_aliases(collapse_spaces(left)) == without_typing_aliases(collapse_spaces(right));
+}
+
+std::vector<DocumentFinding> compare_listing(const std::string& side, const Listing& listing,
+                                             const CodeDefinition& code) {
+  std::vector<DocumentFinding> rows;
+  for (const ListedAttribute& listed : listing.attributes) {
+    DocumentFinding row{side, listed.name, listed.type, "", DocumentStatus::agrees, ""};
+    const CodeAttribute* attribute = find_attribute(code, listed.name);
+    const bool property =
+        std::find(code.properties.begin(), code.properties.end(), listed.name) != code.properties.end();
+    if (attribute == nullptr) {
+      row.status = DocumentStatus::missing_in_code;
+      row.note =
+          property ? "a computed property in the code, not an attribute" : location(code) + " has no such attribute";
+    } else if (!attribute->annotated) {
+      row.status = DocumentStatus::unannotated_in_code;
+      row.note = "declared by " + attribute->declared_by + ", without a type";
+    } else {
+      row.code_type = attribute->type;
+      if (!same_declared_type(listed.type, attribute->type)) row.status = DocumentStatus::declared_differently;
+    }
+    rows.push_back(std::move(row));
+  }
+  for (const CodeAttribute& attribute : code.attributes) {
+    const bool listed = std::any_of(listing.attributes.begin(), listing.attributes.end(),
+                                    [&](const ListedAttribute& item) { return item.name == attribute.name; });
+    if (listed) continue;
+    DocumentFinding row{side, attribute.name, "", attribute.type, DocumentStatus::omitted_by_document, ""};
+    if (!attribute.annotated) row.note = "declared by " + attribute.declared_by + ", without a type";
+    if (listing.incomplete) {
+      row.note += std::string(row.note.empty() ? "" : "; ") + "the listing says it is incomplete";
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void compare_document(const Claims& claims, const CaptureRecords& records, const schema::Manifest& manifest,
+                      StructureComparison& structure) {
+  const auto listings = claims.listings.find(structure.structure);
+  for (const std::string& side : structure.sides) {
+    const StructureCapture* capture = records.capture(side, structure.structure);
+    const bool listed = listings != claims.listings.end() && listings->second.contains(side);
+    if (!listed) {
+      if (capture != nullptr) {
+        structure.document_notes.push_back(
+            "The document lists no " + side + " attributes of " + structure.structure + "; the code declares " +
+            std::to_string(capture->definition.attributes.size()) + " (" + location(capture->definition) + ").");
+      }
+      continue;
+    }
+    const Listing& listing = listings->second.at(side);
+    if (capture == nullptr) {
+      structure.document_notes.push_back("No " + side + " capture record: the " + side +
+                                         " listing cannot be checked against the code.");
+      continue;
+    }
+    std::vector<DocumentFinding> rows = compare_listing(side, listing, capture->definition);
+    if (listing.incomplete) {
+      structure.document_notes.push_back("The document's " + side +
+                                         " listing says it is incomplete; attributes it leaves out are listed as "
+                                         "omitted, not as mistakes.");
+    }
+    // A listing may describe another definition of the same name better.
+    for (const CodeDefinition* other : also_definitions(manifest, records, structure.structure, side)) {
+      const std::vector<DocumentFinding> other_rows = compare_listing(side, listing, *other);
+      if (agreeing(other_rows) > agreeing(rows)) {
+        std::string derives;
+        for (const std::string& name : other->derives) derives += (derives.empty() ? "" : ", ") + name;
+        structure.document_notes.push_back(
+            "The document's " + side + " listing matches " + other->name + " (" + location(*other) + ", derives " +
+            derives + ") in " + std::to_string(agreeing(other_rows)) + " of " +
+            std::to_string(listing.attributes.size()) + " attributes, but the structure the " + side +
+            " runner writes and reads is " + capture->definition.name + " (" + location(capture->definition) +
+            "), which it matches in " + std::to_string(agreeing(rows)) + ".");
+      }
+    }
+    structure.document.insert(structure.document.end(), rows.begin(), rows.end());
+  }
+}
+
+namespace {
+
+/// What a side's schema says about writing an attribute.
+std::string written_by_schema(const schema::SchemaSet& schemas, const schema::Structure& structure,
+                              const std::string& side, const std::string& attribute, bool& declared_only) {
+  declared_only = false;
+  const schema::StructureSchema* schema = schemas.find(side, structure.name);
+  if (schema == nullptr) return "does not declare " + structure.name;
+  if (!structure.has_json(side)) return "has no JSON form of " + structure.name;
+  const rapidjson::Value& root = *schemas.root_of(schema->file()).value;
+  if (root.HasMember("properties") && root["properties"].IsObject()) {
+    for (const auto& property : root["properties"].GetObject()) {
+      const std::string key = property.name.GetString();
+      const schema::FieldDescription field = schemas.describe(*schema, json::append_pointer("", key));
+      if (key == attribute || field.source_name == attribute) {
+        return std::string(structure.is_written_by(side) ? "writes" : "reads") + " it as \"" + key + "\"";
+      }
+    }
+  }
+  for (const schema::DeclaredOnly& entry : schemas.declared_only(*schema)) {
+    if (entry.name == attribute) {
+      declared_only = true;
+      return "declares it but never writes it";
+    }
+  }
+  return "does not write it";
+}
+
+}  // namespace
+
+std::vector<AttributeClaimCheck> check_attribute_claims(const Claims& claims, const CaptureRecords& records,
+                                                        const schema::SchemaSet& schemas) {
+  std::vector<AttributeClaimCheck> checks;
+  for (const AttributeClaim& claim : claims.attribute_claims) {
+    const schema::Structure* structure = schemas.manifest().find_structure(claim.structure);
+    if (structure == nullptr) continue;
+    AttributeClaimCheck check{claim.structure, claim.attribute, claim.claim, "", {}, ""};
+    switch (claim.says) {
+      case AttributeClaim::Says::absent:
+        check.statement = claim.side + " lacks it";
+        break;
+      case AttributeClaim::Says::present:
+        check.statement = claim.side + " has it";
+        break;
+      case AttributeClaim::Says::type:
+        check.statement = claim.side + " declares it " + claim.type;
+        break;
+    }
+    for (const std::string& side : structure->sides) {
+      AttributeClaimCheck::SideFacts facts;
+      facts.side = side;
+      if (const StructureCapture* capture = records.capture(side, claim.structure)) {
+        facts.declared_at = location(capture->definition);
+        if (const CodeAttribute* attribute = find_attribute(capture->definition, claim.attribute)) {
+          facts.declared = true;
+          facts.declared_type = attribute->annotated ? attribute->type : "unannotated";
+        }
+      }
+      bool declared_only = false;
+      facts.written = written_by_schema(schemas, *structure, side, claim.attribute, declared_only);
+      check.sides.push_back(std::move(facts));
+    }
+    const auto claimed =
+        std::find_if(check.sides.begin(), check.sides.end(),
+                     [&](const AttributeClaimCheck::SideFacts& facts) { return facts.side == claim.side; });
+    const AttributeClaimCheck::SideFacts* claimed_side = claimed == check.sides.end() ? nullptr : &*claimed;
+    if (claimed_side == nullptr) {
+      check.verdict = "The code has no " + claim.side + " side of " + claim.structure + ".";
+    } else if (claimed_side->declared_at.empty()) {
+      check.verdict = "No " + claim.side + " capture record: the claim cannot be checked against the code.";
+    } else {
+      const std::string subject = claim.side + " " + claim.structure + "." + claim.attribute;
+      switch (claim.says) {
+        case AttributeClaim::Says::absent:
+          check.verdict = claimed_side->declared ? "Wrong: " + subject + " exists (" + claimed_side->declared_type +
+                                                       ", " + claimed_side->declared_at + ")."
+                                                 : "Holds: " + subject + " does not exist.";
+          break;
+        case AttributeClaim::Says::present:
+          check.verdict = claimed_side->declared
+                              ? "Holds: " + subject + " exists (" + claimed_side->declared_type + ")."
+                              : "Wrong: " + subject + " does not exist (" + claimed_side->declared_at + ").";
+          break;
+        case AttributeClaim::Says::type:
+          if (!claimed_side->declared) {
+            check.verdict = "Wrong: " + subject + " does not exist (" + claimed_side->declared_at + ").";
+          } else if (same_declared_type(claim.type, claimed_side->declared_type)) {
+            check.verdict = "Holds: " + subject + " is " + claimed_side->declared_type + ".";
+          } else {
+            check.verdict = "Wrong: " + subject + " is " + claimed_side->declared_type + ", not " + claim.type + ".";
+          }
+          break;
+      }
+    }
+    checks.push_back(std::move(check));
+  }
+  return checks;
+}
+
+}  // namespace portcheck::compare

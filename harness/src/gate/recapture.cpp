@@ -1,0 +1,186 @@
+#include "gate/recapture.hpp"
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "json/document.hpp"
+#include "json/error.hpp"
+#include "json/pointer.hpp"
+
+namespace portcheck::gate {
+
+namespace {
+
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (const char c : text) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+/// A temporary folder removed when it goes out of scope.
+class TemporaryFolder {
+ public:
+  TemporaryFolder() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "portcheck-recapture-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw Error("cannot create a temporary folder under " + pattern);
+    path_ = pattern;
+  }
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TemporaryFolder(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Files under a folder, relative to it, as generic paths.
+std::set<std::string> files_under(const std::filesystem::path& folder) {
+  std::set<std::string> files;
+  if (!std::filesystem::is_directory(folder)) return files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    if (entry.is_regular_file()) files.insert(entry.path().lexically_relative(folder).generic_string());
+  }
+  return files;
+}
+
+std::string tail(const std::string& text, std::size_t lines) {
+  std::size_t at = text.size();
+  for (std::size_t count = 0; count <= lines && at > 0; ++count) {
+    const auto newline = text.rfind('\n', at - 1);
+    if (newline == std::string::npos) return text;
+    at = newline;
+  }
+  return text.substr(at + 1);
+}
+
+/// file → sha256 from a capture.json, or nothing when it cannot be read.
+std::map<std::string, std::string> source_hashes(const std::filesystem::path& capture) {
+  std::map<std::string, std::string> hashes;
+  try {
+    const json::Document document = json::load_file(capture);
+    const rapidjson::Value* sources = json::find_pointer(document.root(), "/upstream/sources");
+    if (sources == nullptr || !sources->IsArray()) return hashes;
+    for (const auto& source : sources->GetArray()) {
+      if (source.IsObject() && source.HasMember("file") && source["file"].IsString() && source.HasMember("sha256") &&
+          source["sha256"].IsString()) {
+        hashes[source["file"].GetString()] = source["sha256"].GetString();
+      }
+    }
+  } catch (const Error&) {
+  }
+  return hashes;
+}
+
+Problem stale(const std::string& id, const std::string& file, const std::string& title, const std::string& message) {
+  Problem problem;
+  problem.rule = "stale-capture";
+  problem.id = id;
+  problem.file = file;
+  problem.title = title;
+  problem.message = message;
+  return problem;
+}
+
+}  // namespace
+
+std::vector<Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
+                                        const std::vector<std::string>& sides) {
+  if (!std::filesystem::is_directory(source)) {
+    throw Error("--source " + source.string() + " is not a folder: give a janitor checkout");
+  }
+  const std::filesystem::path script = project / "scripts" / "capture";
+  if (!std::filesystem::is_regular_file(script)) {
+    throw Error("cannot capture: " + script.string() + " does not exist (--project must be a portcheck project)");
+  }
+  TemporaryFolder output;
+  const std::filesystem::path log = output.path() / "capture.log";
+  const std::filesystem::path captured = output.path() / "captured";
+  const std::string command = shell_quote(script.string()) + " --source " +
+                              shell_quote(std::filesystem::absolute(source).string()) + " --output " +
+                              shell_quote(captured.string()) + " >" + shell_quote(log.string()) + " 2>&1";
+  const int status = std::system(command.c_str());
+  std::vector<Problem> problems;
+  if (status != 0) {
+    std::string text;
+    try {
+      text = json::read_file(log);
+    } catch (const Error&) {
+    }
+    Problem problem;
+    problem.rule = "capture-failed";
+    problem.id = "capture/" + source.string();
+    problem.title = "capturing from " + source.string() + " failed (exit " +
+                    std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : status) +
+                    "): the code no longer fits the capture, or the source is incomplete";
+    problem.message = tail(text, 12);
+    problems.push_back(std::move(problem));
+    return problems;
+  }
+
+  for (const std::string& side : sides) {
+    const std::filesystem::path committed_folder = (project / "fixtures" / side).lexically_normal();
+    const std::filesystem::path captured_folder = captured / side;
+    const std::set<std::string> committed = files_under(committed_folder);
+    const std::set<std::string> fresh = files_under(captured_folder);
+    for (const std::string& name : committed) {
+      const std::string path = (committed_folder / name).generic_string();
+      if (!fresh.contains(name)) {
+        problems.push_back(stale(path + "/stale-capture", path, "the real code no longer produces it",
+                                 "capture from " + source.string() +
+                                     " writes no such file: run scripts/capture "
+                                     "--source " +
+                                     source.string() + " and commit fixtures/"));
+        continue;
+      }
+      if (json::read_file(committed_folder / name) == json::read_file(captured_folder / name)) continue;
+      std::string message = "the real code at " + source.string() + " now gives different bytes";
+      if (std::filesystem::path(name).filename() == "capture.json") {
+        const auto before = source_hashes(committed_folder / name);
+        const auto after = source_hashes(captured_folder / name);
+        std::string changed;
+        for (const auto& [file, hash] : after) {
+          const auto old = before.find(file);
+          if (old == before.end()) {
+            changed += (changed.empty() ? "" : ", ") + file + " (new)";
+          } else if (old->second != hash) {
+            changed += (changed.empty() ? "" : ", ") + file + " (sha256 " + old->second.substr(0, 12) + " → " +
+                       hash.substr(0, 12) + ")";
+          }
+        }
+        for (const auto& [file, hash] : before) {
+          if (!after.contains(file)) changed += (changed.empty() ? "" : ", ") + file + " (no longer read)";
+        }
+        if (!changed.empty()) message += "; source files that changed: " + changed;
+      }
+      const std::string file_name = std::filesystem::path(name).filename().string();
+      const std::string title = file_name == "verdicts.json"  ? "the real readers now judge the fixtures differently"
+                                : file_name == "capture.json" ? "the captured definitions or scenario outcomes changed"
+                                                              : "the real code now writes it differently";
+      problems.push_back(
+          stale(path + "/stale-capture", path, title,
+                message + ": run scripts/capture --source " + source.string() + " and commit fixtures/"));
+    }
+    for (const std::string& name : fresh) {
+      if (committed.contains(name)) continue;
+      const std::string path = (committed_folder / name).generic_string();
+      problems.push_back(stale(path + "/stale-capture", path, "the real code now produces it, but it is not committed",
+                               "run scripts/capture --source " + source.string() + " and commit fixtures/"));
+    }
+  }
+  return problems;
+}
+
+}  // namespace portcheck::gate

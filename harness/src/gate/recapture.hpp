@@ -1,0 +1,22 @@
+#pragma once
+/// `portcheck check --source DIR`: capture again from an upstream checkout
+/// (the pinned snapshot, or a ported project's own working tree) and compare
+/// with the committed evidence, naming each file the real code now writes or
+/// reads differently, and each source file whose content changed.
+
+#include <filesystem>
+#include <vector>
+
+#include "gate/outcome.hpp"
+
+namespace portcheck::gate {
+
+/// Runs PROJECT/scripts/capture --source SOURCE --output <temporary folder>
+/// and returns one problem per difference from PROJECT/fixtures/<side>/
+/// (rule stale-capture), or one problem when the capture itself fails
+/// (rule capture-failed, with the end of its log). Throws portcheck::Error
+/// when SOURCE is not a folder or the project has no scripts/capture.
+std::vector<Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
+                                        const std::vector<std::string>& sides);
+
+}  // namespace portcheck::gate

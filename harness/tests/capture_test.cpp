@@ -1,0 +1,121 @@
+// Capture from the real runners: the committed evidence is what the upstream
+// source gives, a change in that source is named, and a missing source is a
+// clear error. The tests that need the source skip without PORTCHECK_UPSTREAM.
+
+#include <sys/wait.h>
+
+#include <set>
+
+#include "json/document.hpp"
+#include "test_support.hpp"
+
+namespace portcheck::test {
+namespace {
+
+std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+std::set<std::string> files_under(const std::filesystem::path& folder) {
+  std::set<std::string> files;
+  if (!std::filesystem::exists(folder)) return files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    if (entry.is_regular_file()) files.insert(entry.path().lexically_relative(folder).generic_string());
+  }
+  return files;
+}
+
+/// Runs a shell command, returning its exit code; output goes to `log`.
+int run(const std::string& command, const std::filesystem::path& log) {
+  const int status = std::system((command + " >" + quoted(log) + " 2>&1").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+TEST(CaptureFromSource, CommittedEvidenceIsWhatAFreshCaptureGives) {
+  REQUIRE_UPSTREAM();
+  const TempDir fresh;
+  const int code = run(quoted(source_dir() / "scripts/capture") + " --source " + quoted(*upstream_source()) +
+                           " --output " + quoted(fresh.path()),
+                       fresh.path() / "log");
+  ASSERT_EQ(code, 0) << read_text(fresh.path() / "log");
+  std::vector<std::string> stale;
+  for (const std::string side : {"python", "rust"}) {
+    const auto generated = files_under(fresh.path() / side);
+    const auto committed = files_under(source_dir() / "fixtures" / side);
+    for (const auto& file : generated) {
+      if (!committed.contains(file)) {
+        stale.push_back("missing: fixtures/" + side + "/" + file);
+      } else if (read_text(fresh.path() / side / file) != read_text(source_dir() / "fixtures" / side / file)) {
+        stale.push_back("differs: fixtures/" + side + "/" + file);
+      }
+    }
+    for (const auto& file : committed) {
+      if (!generated.contains(file)) stale.push_back("not captured: fixtures/" + side + "/" + file);
+    }
+  }
+  std::string report;
+  for (const auto& line : stale) report += "  " + line + "\n";
+  EXPECT_TRUE(stale.empty()) << "stale evidence; run scripts/capture and commit the result:\n" << report;
+}
+
+TEST(CaptureFromSource, CheckWithSourceNamesWhatTheChangedCodeWritesAndReadsDifferently) {
+  REQUIRE_UPSTREAM();
+  const TempDir work;
+  const std::filesystem::path changed = work.path() / "janitor";
+  std::filesystem::copy(*upstream_source(), changed, std::filesystem::copy_options::recursive);
+  // The snapshot is read-only; its copy must be editable and removable.
+  std::filesystem::permissions(changed, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(changed)) {
+    std::filesystem::permissions(entry.path(), std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+  }
+  // The Python runner starts writing "vcs" as a copy and adds a key.
+  std::string runner = read_text(changed / "py/janitor/runner.py");
+  const std::string before = "\"vcs\": self.vcs_info,";
+  ASSERT_NE(runner.find(before), std::string::npos);
+  runner.replace(runner.find(before), before.size(), "\"vcs\": self.vcs_info, \"finish_time\": None,");
+  write_file(changed / "py/janitor/runner.py", runner);
+
+  const CommandResult result = run_portcheck({"check", "--source", changed.string(), "--quiet"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("fixtures/python/ActiveRun/all-fields-set.json: error: the real code now writes it "
+                            "differently"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("py/janitor/runner.py (sha256 "), std::string::npos) << result.out;
+  // Only Python changed: no Rust fixture is named.
+  EXPECT_EQ(result.out.find("fixtures/rust/ActiveRun/all-fields-set.json"), std::string::npos) << result.out;
+}
+
+TEST(CaptureFromSource, CheckWithTheSnapshotPasses) {
+  REQUIRE_UPSTREAM();
+  const CommandResult result = run_portcheck({"check", "--source", upstream_source()->string(), "--quiet"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+}
+
+TEST(CaptureWithoutSource, SaysWhatIsMissingAndExitsTwo) {
+  const TempDir work;
+  const int code = run("env -u PORTCHECK_UPSTREAM " + quoted(source_dir() / "scripts/capture") + " --output " +
+                           quoted(work.path() / "out"),
+                       work.path() / "log");
+  EXPECT_EQ(code, 2);
+  const std::string log = read_text(work.path() / "log");
+  EXPECT_NE(log.find("no upstream source: pass --source DIR or set PORTCHECK_UPSTREAM"), std::string::npos) << log;
+  EXPECT_NE(log.find("git clone https://github.com/jelmer/janitor janitor && git -C janitor checkout "
+                     "49c3af7f00f2202a4679661586e13ce030807494"),
+            std::string::npos)
+      << log;
+  EXPECT_FALSE(std::filesystem::exists(work.path() / "out"));
+}
+
+TEST(CaptureWithoutSource, RefusesAFolderThatIsNoJanitorCheckout) {
+  const TempDir work;
+  const int code = run(quoted(source_dir() / "scripts/capture") + " --source " + quoted(work.path()) + " --output " +
+                           quoted(work.path() / "out"),
+                       work.path() / "log");
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(read_text(work.path() / "log").find("is not a janitor checkout"), std::string::npos);
+  const CommandResult check = run_portcheck({"check", "--source", (work.path() / "absent").string()});
+  EXPECT_EQ(check.exit_code, 2);
+  EXPECT_NE(check.err.find("is not a folder"), std::string::npos) << check.err;
+}
+
+}  // namespace
+}  // namespace portcheck::test
