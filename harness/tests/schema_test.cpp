@@ -57,9 +57,12 @@ void for_each_object(const rapidjson::Value& value, const std::string& pointer,
 
 // ---------------------------------------------------------------- meta-schema
 
+/// A schema file compiled with valijson alone (no portcheck annotations), to
+/// validate documents against: the draft-07 meta-schema, the scenario catalog.
 class MetaSchema {
  public:
-  MetaSchema() : document_(json::load_file(PORTCHECK_DRAFT07_METASCHEMA)) {
+  explicit MetaSchema(const std::filesystem::path& file = PORTCHECK_DRAFT07_METASCHEMA)
+      : document_(json::load_file(file)) {
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     const valijson::adapters::RapidJsonAdapter adapter(document_.root());
     parser.populateSchema(adapter, schema_);
@@ -83,6 +86,47 @@ class MetaSchema {
   json::Document document_;
   valijson::Schema schema_;
 };
+
+TEST(ScenarioCatalogs, EveryCatalogMatchesTheCatalogSchema) {
+  const std::filesystem::path folder = test::source_dir() / "fixtures/scenarios";
+  const MetaSchema meta;
+  EXPECT_EQ(meta.problems(json::load_file(folder / "catalog.schema.json").root()), std::vector<std::string>{});
+  const MetaSchema catalog_schema(folder / "catalog.schema.json");
+  std::size_t catalogs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.path().filename() == "catalog.schema.json") continue;
+    const json::Document catalog = json::load_file(entry.path());
+    EXPECT_EQ(catalog_schema.problems(catalog.root()), std::vector<std::string>{}) << entry.path();
+    EXPECT_EQ(std::string(catalog.root()["structure"].GetString()), entry.path().stem().string());
+    ++catalogs;
+  }
+  EXPECT_EQ(catalogs, 10U);
+}
+
+TEST(ScenarioCatalogs, TheCatalogSchemaRefusesWhatNoCaptureToolCouldBuild) {
+  const MetaSchema catalog_schema(test::source_dir() / "fixtures/scenarios/catalog.schema.json");
+  const auto problems = [&](const std::string& values) {
+    return catalog_schema.problems(json::parse(R"({"structure": "ActiveRun", "description": "d",
+        "frozen_now": "2025-05-25T19:42:53+00:00", "scenarios": [{"name": "one", "description": "d", "values": )" +
+                                                   values + "}]}",
+                                               "catalog.json")
+                                       .root());
+  };
+  const std::string valid = R"({"worker_name": "w", "queue_id": 1, "log_id": "l",
+      "start_time": "2025-05-25T19:22:53+00:00", "campaign": "c", "command": "x", "codebase": "d",
+      "backchannel": {"kind": "none"}, "vcs_info": {}})";
+  EXPECT_EQ(problems(valid), std::vector<std::string>{});
+  // A naive timestamp, an unknown attribute, a backchannel kind no tool knows.
+  std::string naive = valid;
+  naive.replace(naive.find("+00:00"), 6, "");
+  EXPECT_FALSE(problems(naive).empty());
+  std::string unknown = valid;
+  unknown.replace(unknown.find("\"codebase\""), 0, "\"requester\": \"r\", ");
+  EXPECT_FALSE(problems(unknown).empty());
+  std::string kind = valid;
+  kind.replace(kind.find("\"none\""), 6, "\"pigeon\"");
+  EXPECT_FALSE(problems(kind).empty());
+}
 
 TEST(SchemaFiles, EveryFileIsAValidDraft07Schema) {
   const MetaSchema meta;

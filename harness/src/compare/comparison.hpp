@@ -39,7 +39,7 @@ enum class StructureStatus {
 
 std::string to_string(FieldStatus status);
 std::string to_string(Severity severity);
-/// In the seed's words: "FULLY COMPATIBLE", "ENHANCED", ...
+/// In the reviewed document's words: "FULLY COMPATIBLE", "ENHANCED", ...
 std::string to_string(StructureStatus status);
 
 /// What one scenario showed for one field.
@@ -73,7 +73,7 @@ struct FieldComparison {
   std::vector<Evidence> evidence;
 };
 
-/// One attribute compared on declared types (x-source-type), as the seed did.
+/// One attribute compared on declared types (x-source-type), as the reviewed document did.
 struct DeclaredComparison {
   std::string attribute;
   std::string reference_type;  ///< empty when the reference lacks it
