@@ -5,7 +5,7 @@
 #include "command.hpp"
 #include "format_options.hpp"
 #include "gate/check.hpp"
-#include "gate/findings.hpp"
+#include "rules/rules.hpp"
 
 namespace portcheck::cli {
 
@@ -16,6 +16,7 @@ struct CheckCommandOptions {
   std::string source;
   std::string fail_on = "warning";
   bool update_known_gaps = false;
+  bool dry_run = false;
   FormatOptions output;
 };
 
@@ -29,8 +30,13 @@ Command check_command() {
             app.add_option("--fail-on", options->fail_on,
                            "Lowest severity that must be listed in reports/known-gaps.json (default: warning)")
                 ->check(CLI::IsMember({"breaking", "warning", "info"}));
-            app.add_flag("--update-known-gaps", options->update_known_gaps,
-                         "Rewrite reports/known-gaps.json from today's findings (new entries need a reason)");
+            auto* update = app.add_flag(
+                "--update-known-gaps", options->update_known_gaps,
+                "Add today's new findings to reports/known-gaps.json (each needs a reason) and drop entries that no "
+                "longer occur; entries below --fail-on, and database entries without --dsn, are left as they are");
+            app.add_flag("--dry-run", options->dry_run,
+                         "With --update-known-gaps: print what would change, write nothing")
+                ->needs(update);
             app.add_option("--dsn", options->dsn, "Also gate the database's column types (known gaps \"table:...\")");
             app.add_option("--source", options->source,
                            "Capture again from this janitor checkout and fail where the real code now writes or "
@@ -39,8 +45,9 @@ Command check_command() {
             return [options, &global] {
               gate::CheckOptions check;
               check.project = global.project;
-              check.fail_on = gate::parse_severity(options->fail_on);
+              check.fail_on = rules::parse_severity(options->fail_on);
               check.update_known_gaps = options->update_known_gaps;
+              check.dry_run = options->dry_run;
               check.dsn = options->dsn;
               check.source = options->source;
               return options->output.emit(gate::run_check(check));

@@ -30,13 +30,15 @@ int run_scan(const DbScanOptions& options, const GlobalOptions& global) {
             << ", SQL NULL (not read): " << result.null_values << "\n";
   if (!result.failures_by_rule.empty()) {
     std::cout << "failures by rule:\n";
-    for (const auto& [rule, count] : result.failures_by_rule) std::cout << "  " << rule << ": " << count << "\n";
+    for (const auto& [rule, count] : result.failures_by_rule) {
+      std::cout << "  " << compare::rule_id(rule) << ": " << count << "\n";
+    }
   }
   for (const db::FailingRow& row : result.first_failures) {
     std::cout << "row " << row.row;
     for (const std::string& key : row.keys) std::cout << " " << key;
     std::cout << "\n";
-    for (const std::string& reason : row.reasons) std::cout << "    " << reason << "\n";
+    for (const compare::Refusal& refusal : row.refusals) std::cout << "    " << compare::describe(refusal) << "\n";
   }
   if (result.failing > result.first_failures.size()) {
     std::cout << "(" << result.failing - result.first_failures.size() << " more failing rows not shown; --show N)\n";

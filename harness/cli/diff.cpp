@@ -36,10 +36,13 @@ int run_diff(const DiffOptions& options, const GlobalOptions& global) {
   const schema::Manifest& manifest = schemas.manifest();
   std::vector<std::string> sides = options.sides;
   if (sides.empty()) {
-    sides.push_back(manifest.reference_side);
-    for (const auto& side : manifest.sides) {
-      if (side.role == "candidate") sides.push_back(side.name);
+    const std::vector<const schema::Side*> candidates = manifest.candidates();
+    if (candidates.size() != 1) {
+      throw Error(
+          "the manifest has " + std::to_string(candidates.size()) +
+          " candidate sides: name the two sides of the documents with --sides (sides: " + manifest.side_names() + ")");
     }
+    sides = {manifest.reference_side, candidates.front()->name};
   }
   if (sides.size() != 2 || sides[0] == sides[1]) throw Error("--sides needs two different sides, e.g. python,rust");
   // get() throws an error naming the sides and structures that exist.

@@ -27,6 +27,7 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   const std::filesystem::path claims_file = options.claims.empty() ? reports / "claims.json" : options.claims;
   compare::Claims claims;
   if (std::filesystem::exists(claims_file) || !options.claims.empty()) claims = compare::load_claims(claims_file);
+  compare::require_known_structures(schemas.manifest(), global.fixtures_directory(), claims);
   compare::Comparison comparison = compare::compare_project(schemas, global.fixtures_directory(), claims);
   if (!options.dsn.empty()) {
     comparison.storage = db::check_storage(schemas, options.dsn);

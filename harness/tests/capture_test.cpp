@@ -111,7 +111,9 @@ TEST(CaptureWithoutSource, RefusesAFolderThatIsNoJanitorCheckout) {
                            quoted(work.path() / "out"),
                        work.path() / "log");
   EXPECT_EQ(code, 2);
-  EXPECT_NE(read_text(work.path() / "log").find("is not a janitor checkout"), std::string::npos);
+  EXPECT_NE(read_text(work.path() / "log").find("is not a checkout of https://github.com/jelmer/janitor"),
+            std::string::npos)
+      << read_text(work.path() / "log");
   const CommandResult check = run_portcheck({"check", "--source", (work.path() / "absent").string()});
   EXPECT_EQ(check.exit_code, 2);
   EXPECT_NE(check.err.find("is not a folder"), std::string::npos) << check.err;

@@ -127,8 +127,9 @@ TEST(ValidateAll, FolderNamingNoStructureOfItsSideFails) {
   write_file(project.path() / "fixtures/python/QueueAssignment/x.json", "{}\n");
   const CommandResult result = run_portcheck({"validate", "--all"}, project.path());
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.out.find("fixtures/python/QueueAssignment: side python declares no structure \"QueueAssignment\""),
-            std::string::npos)
+  EXPECT_NE(
+      result.out.find("fixtures/python/QueueAssignment: fixture folder: side python does not declare QueueAssignment"),
+      std::string::npos)
       << result.out;
 }
 

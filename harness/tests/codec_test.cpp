@@ -143,10 +143,11 @@ TEST(Codec, RoundTripNamesWhatItCannotReproduce) {
 TEST(Codec, UndecodableValueIsAProblemNotASilentString) {
   const schema::SchemaSet& set = project_schemas();
   const json::Document document = json::parse(R"({"code": "x", "start_time": "yesterday"})", "x.json");
-  std::vector<std::string> problems;
+  std::vector<DecodeProblem> problems;
   const Value value = decode(set, set.get("python", "WorkerResult"), document, &problems);
   ASSERT_EQ(problems.size(), 1U);
-  EXPECT_EQ(problems[0], "/start_time: string does not decode as timestamp-naive-iso");
+  EXPECT_EQ(problems[0].pointer, "/start_time");
+  EXPECT_EQ(problems[0].reason, "string does not decode as timestamp-naive-iso");
   EXPECT_EQ(value.member("start_time")->kind, Kind::string);
 }
 
@@ -168,9 +169,9 @@ test::Registrar register_round_trips([] {
                                     : file(std::move(f)), schema(s) {}
                                 void TestBody() override {
                                   const json::Document document = json::load_file(file);
-                                  std::vector<std::string> problems;
+                                  std::vector<DecodeProblem> problems;
                                   decode(project_schemas(), *schema, document, &problems);
-                                  EXPECT_EQ(problems, std::vector<std::string>{});
+                                  EXPECT_TRUE(problems.empty()) << problems.front().pointer;
                                   for (const auto& difference : round_trip(project_schemas(), *schema, document)) {
                                     ADD_FAILURE() << file << " at " << difference.pointer << ": " << difference.original
                                                   << " became " << difference.reencoded;

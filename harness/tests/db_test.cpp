@@ -72,7 +72,7 @@ class Database : public testing::Test {
 
 struct RuleCase {
   std::string column;  // in table decode_rules
-  std::string driver;
+  std::string driver;  // the driver of the side whose profile judges it
   std::string declared;
   std::string rule;
 };
@@ -94,7 +94,7 @@ const std::vector<RuleCase> kRuleCases{
     {"iv", "asyncpg", "timedelta", "interval-months-become-days"},
     {"tx", "sqlx", "String", "decodes"},
     {"tx", "asyncpg", "bytes", "text-arrives-as-str"},
-    {"tx", "sqlx", "i64", "type-mismatch"},
+    {"tx", "sqlx", "i64", "column-type-mismatch"},
     {"arr", "sqlx", "Vec<String>", "decodes"},
     {"arr", "asyncpg", "List[str]", "decodes"},
     {"js", "sqlx", "serde_json::Value", "decodes"},
@@ -114,8 +114,15 @@ class DecodeRule : public Database {
         "tstz timestamptz NOT NULL, iv interval NOT NULL, tx text NOT NULL, arr text[] NOT NULL, js json NOT NULL, "
         "flag boolean NOT NULL, maybe text)");
     const auto [type, nullable] = column("decode_rules", rule_case_.column);
-    const db::DecodeVerdict verdict = db::judge_decoding(rule_case_.driver, type, nullable, rule_case_.declared);
-    EXPECT_EQ(verdict.rule, rule_case_.rule) << type << " into " << rule_case_.declared << ": " << verdict.message;
+    // The side whose language profile names this driver.
+    const schema::Side* side = nullptr;
+    for (const schema::Side& candidate : schemas().manifest().sides) {
+      if (candidate.profile.database && candidate.profile.database->name == rule_case_.driver) side = &candidate;
+    }
+    ASSERT_NE(side, nullptr) << "no side reads with " << rule_case_.driver;
+    const db::DecodeVerdict verdict = db::judge_decoding(side->profile, type, nullable, rule_case_.declared);
+    EXPECT_EQ(compare::rule_id(verdict.rule), rule_case_.rule)
+        << type << " into " << rule_case_.declared << ": " << verdict.message;
     EXPECT_EQ(verdict.severity == compare::Severity::info, rule_case_.rule == "decodes");
   }
 
@@ -143,18 +150,18 @@ TEST_F(Database, CheckFindsTheTimestampAndIntervalGaps) {
   };
   const auto start_time = find("run.start_time/rust");
   EXPECT_EQ(start_time.column_type, "timestamp");
-  EXPECT_EQ(start_time.rule, "timestamp-without-time-zone-into-datetime-utc");
+  EXPECT_EQ(compare::rule_id(start_time.rule), "timestamp-without-time-zone-into-datetime-utc");
   EXPECT_EQ(start_time.severity, compare::Severity::breaking);
-  EXPECT_EQ(find("run.start_time/python").rule, "decodes");
+  EXPECT_EQ(compare::rule_id(find("run.start_time/python").rule), "decodes");
   const auto months = find("queue.estimated_duration/python");
-  EXPECT_EQ(months.rule, "interval-months-become-days");
+  EXPECT_EQ(compare::rule_id(months.rule), "interval-months-become-days");
   EXPECT_NE(months.message.find("each further month 30 days"), std::string::npos);
   // The runner's QueueItem declares id: i64 for the queue's serial, and its
   // JanitorResult value: Option<u64> for an integer column.
-  EXPECT_EQ(find("queue.id/rust").rule, "int4-into-i64");
-  EXPECT_EQ(find("run.value/rust").rule, "unsigned-integer");
-  EXPECT_EQ(find("queue.id/python").rule, "decodes");
-  EXPECT_EQ(find("run.logfilenames/rust").rule, "decodes");
+  EXPECT_EQ(compare::rule_id(find("queue.id/rust").rule), "int4-into-i64");
+  EXPECT_EQ(compare::rule_id(find("run.value/rust").rule), "unsigned-integer");
+  EXPECT_EQ(compare::rule_id(find("queue.id/python").rule), "decodes");
+  EXPECT_EQ(compare::rule_id(find("run.logfilenames/rust").rule), "decodes");
 }
 
 TEST_F(Database, CheckCommandExitsOneNamingTheColumns) {
@@ -174,7 +181,7 @@ TEST_F(Database, MissingColumnIsBreaking) {
   const auto missing = std::find_if(findings.begin(), findings.end(),
                                     [](const auto& finding) { return finding.id == "queue.requester/rust"; });
   ASSERT_NE(missing, findings.end());
-  EXPECT_EQ(missing->rule, "missing-column");
+  EXPECT_EQ(missing->rule, compare::Rule::missing_column);
 }
 
 TEST_F(Database, GateAndReportTakeTheDatabaseIn) {
@@ -192,17 +199,43 @@ TEST_F(Database, GateAndReportTakeTheDatabaseIn) {
   for (const char* folder : {"schemas", "fixtures", "reports"}) {
     std::filesystem::copy(source_dir() / folder, project.path() / folder, std::filesystem::copy_options::recursive);
   }
-  std::string gaps = read_text(project.path() / "reports/known-gaps.json");
-  const std::string entry = "\"rule\": \"int4-into-i64\"";
-  ASSERT_NE(gaps.find(entry), std::string::npos);
-  gaps.replace(gaps.find(entry), entry.size(), "\"rule\": \"int4-into-i64-renamed\"");
-  write_file(project.path() / "reports/known-gaps.json", gaps);
+  const std::string python =
+      "import json\np='reports/known-gaps.json'\nd=json.load(open(p))\n"
+      "d['gaps']=[g for g in d['gaps'] if g['rule']!='int4-into-i64']\n"
+      "json.dump(d, open(p,'w'), indent=2)\n";
+  write_file(project.path() / "edit.py", python);
+  ASSERT_EQ(std::system(("cd '" + project.path().string() + "' && python3 edit.py").c_str()), 0);
   const CommandResult check = run_portcheck({"check", "--dsn", database.dsn}, project.path());
   EXPECT_EQ(check.exit_code, 1);
-  EXPECT_NE(check.out.find("table:queue.id (rust): type-mismatch (breaking, int4-into-i64) is not in"),
-            std::string::npos)
+  EXPECT_NE(check.out.find("table:queue.id (rust): int4-into-i64 (breaking) is not in"), std::string::npos)
       << check.out;
-  EXPECT_EQ(run_portcheck({"check"}, project.path()).exit_code, 0) << "database entries wait for a DSN";
+  const CommandResult without = run_portcheck({"check"}, project.path());
+  EXPECT_EQ(without.exit_code, 0) << "database entries wait for a DSN\n" << without.out;
+  EXPECT_NE(without.out.find("(17 not checked without --dsn)"), std::string::npos) << without.out;
+}
+
+// `report --dsn X` then `check --dsn X` compares like with like and passes;
+// `check` without the database says the reports were made with one.
+TEST_F(Database, CheckComparesLikeWithLike) {
+  const TempDir project;
+  for (const char* folder : {"schemas", "fixtures", "reports"}) {
+    std::filesystem::copy(source_dir() / folder, project.path() / folder, std::filesystem::copy_options::recursive);
+  }
+  ASSERT_EQ(run_portcheck({"report", "--dsn", database.dsn}, project.path()).exit_code, 0);
+  const json::Document json = json::load_file(project.path() / "reports/compatibility.json");
+  ASSERT_TRUE(json.root()["evidence"]["database"].IsString());
+  EXPECT_EQ(std::string(json.root()["evidence"]["database"].GetString()).find("password"), std::string::npos);
+  const CommandResult same = run_portcheck({"check", "--dsn", database.dsn}, project.path());
+  EXPECT_EQ(same.exit_code, 0) << same.out;
+  EXPECT_EQ(same.out.find("report is stale"), std::string::npos) << same.out;
+  const CommandResult without = run_portcheck({"check"}, project.path());
+  EXPECT_EQ(without.exit_code, 1);
+  EXPECT_NE(without.out.find("error: the committed reports were made with the database "), std::string::npos)
+      << without.out;
+  EXPECT_NE(without.out.find("run check with --dsn for that database, or regenerate the reports without --dsn"),
+            std::string::npos)
+      << without.out;
+  EXPECT_EQ(without.out.find("report is stale"), std::string::npos) << "the mismatch explains it\n" << without.out;
 }
 
 // ------------------------------------------------------------------ db-scan
@@ -214,13 +247,13 @@ TEST_F(Database, ScanCountsAndShowsTheFirstFailures) {
   EXPECT_EQ(rust.null_values, 1U);
   EXPECT_EQ(rust.failing, 3U);
   EXPECT_EQ(rust.readable, 3U);
-  EXPECT_EQ(rust.failures_by_rule.at("naive-timestamp-unreadable"), 4U);
+  EXPECT_EQ(rust.failures_by_rule.at(compare::Rule::naive_timestamp_unreadable), 4U);
   ASSERT_EQ(rust.first_failures.size(), 2U);
   EXPECT_EQ(rust.first_failures[0].keys, std::vector<std::string>{"id=run-python"});
   request.side = "python";
   const db::ScanResult python = db::scan(schemas(), request);
   EXPECT_EQ(python.failing, 1U);
-  EXPECT_EQ(python.failures_by_rule.at("unparseable-timestamp"), 1U);
+  EXPECT_EQ(python.failures_by_rule.at(compare::Rule::unparseable_timestamp), 1U);
   EXPECT_EQ(python.first_failures[0].keys, std::vector<std::string>{"id=run-unreadable"});
 }
 

@@ -3,7 +3,7 @@
 
 #include <regex>
 
-#include "gate/findings.hpp"
+#include "compare/findings.hpp"
 #include "gate/outcome.hpp"
 #include "gate/schema_diff.hpp"
 #include "json/document.hpp"
@@ -39,7 +39,54 @@ class GateProject : public testing::Test {
 TEST_F(GateProject, PassesOnTheCommittedProject) {
   const CommandResult result = check();
   EXPECT_EQ(result.exit_code, 0) << result.out;
-  EXPECT_NE(result.out.find("known gaps, 0 stale entries — PASSED"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find(" 0 stale entries — PASSED"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("--update-known-gaps"), std::string::npos) << "no hint when nothing fails";
+}
+
+/// The summary's numbers, which must add up.
+struct Summary {
+  long structures = -1, findings = -1, breaking = -1, warning = -1, info = -1, gaps = -1, unchecked = 0, stale = -1;
+};
+
+Summary summary_of(const std::string& out) {
+  const std::regex line(
+      R"(portcheck: (\d+) structures?, (\d+) findings? \((\d+) breaking, (\d+) warning, (\d+) info\), (\d+) known gaps?)"
+      R"((?: \((\d+) not checked without --dsn\))?, (\d+) stale entr)");
+  std::smatch match;
+  Summary summary;
+  if (!std::regex_search(out, match, line)) return summary;
+  summary = {std::stol(match[1]),
+             std::stol(match[2]),
+             std::stol(match[3]),
+             std::stol(match[4]),
+             std::stol(match[5]),
+             std::stol(match[6]),
+             match[7].matched ? std::stol(match[7]) : 0,
+             std::stol(match[8])};
+  return summary;
+}
+
+// Regression: the counts once read "17 findings (17 breaking, 23 warning)" and
+// counted database entries that were not checked as known gaps.
+TEST_F(GateProject, SummaryCountsAddUp) {
+  const CommandResult result = check();
+  const Summary summary = summary_of(result.out);
+  ASSERT_EQ(summary.structures, 12) << result.out;
+  EXPECT_EQ(summary.findings, summary.breaking + summary.warning + summary.info) << result.out;
+  const json::Document gaps = json::load_file(path("reports/known-gaps.json"));
+  long storage = 0;
+  for (const auto& gap : gaps.root()["gaps"].GetArray()) {
+    storage += std::string(gap["structure"].GetString()).starts_with("table:") ? 1 : 0;
+  }
+  EXPECT_EQ(summary.gaps, static_cast<long>(gaps.root()["gaps"].Size()));
+  EXPECT_EQ(summary.unchecked, storage) << "database entries are named as not checked";
+  // The JSON rendering carries the same counts under stable names.
+  const json::Document document = json::parse(check({"--format", "json"}).out, "stdout");
+  const auto& counts = document.root()["counts"];
+  EXPECT_EQ(counts["findings"].GetInt64(), summary.findings);
+  EXPECT_EQ(counts["breaking"].GetInt64() + counts["warning"].GetInt64() + counts["info"].GetInt64(),
+            counts["findings"].GetInt64());
+  EXPECT_EQ(counts["known_gaps_need_database"].GetInt64(), storage);
 }
 
 TEST_F(GateProject, FailsOnSchemaDrift) {
@@ -151,30 +198,42 @@ TEST_F(GateProject, FailsOnAFindingMissingFromKnownGapsAndPrintsTheUpdateCommand
   edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if g['field'] != 'remotes']");
   const CommandResult result = check();
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.out.find("error: JanitorResult.remotes: presence-mismatch (warning, presence-mismatch) is not in "
+  EXPECT_NE(result.out.find("error: JanitorResult.remotes: presence-mismatch (warning) is not in "
                             "reports/known-gaps.json"),
             std::string::npos)
       << result.out;
+  EXPECT_NE(result.out.find("[in without-worker-result; fingerprint "), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("portcheck check --update-known-gaps\n"), std::string::npos) << result.out;
 }
 
-TEST_F(GateProject, FailsOnAKnownGapThatNoLongerOccurs) {
+TEST_F(GateProject, FailsOnAKnownGapThatNoLongerOccursNamingWhereItDid) {
   edit_known_gaps(
-      "d['gaps'].append({'structure': 'VcsInfo', 'field': 'subpath', 'status': 'type-mismatch', "
-      "'rule': 'wrong-type', 'reason': 'never was'})");
+      "d['gaps'].append({'structure': 'VcsInfo', 'field': 'subpath', 'rule': 'wrong-type', 'severity': 'breaking', "
+      "'scenarios': ['some-keys-unset'], 'reason': 'never was'})");
   const CommandResult result = check();
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.out.find("error: known gap VcsInfo/subpath/wrong-type no longer occurs: delete its entry"),
             std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find(", 1 stale entries — FAILED"), std::string::npos);
+  EXPECT_NE(result.out.find("it occurred in some-keys-unset when it was listed"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find(", 1 stale entry — FAILED"), std::string::npos) << result.out;
 }
 
-TEST_F(GateProject, RejectsAPlaceholderReason) {
+TEST_F(GateProject, RejectsAPlaceholderReasonWithoutSuggestingAnUpdate) {
   edit_known_gaps("d['gaps'][0]['reason'] = 'TODO: explain'");
   const CommandResult result = check();
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.out.find("has no reason yet"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("--update-known-gaps"), std::string::npos) << "an update cannot write a reason: no hint\n"
+                                                                       << result.out;
+}
+
+TEST_F(GateProject, AMalformedKnownGapsEntryIsAnInputError) {
+  edit_known_gaps("d['gaps'][0]['rule'] = 'no-such-rule'");
+  const CommandResult result = check();
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("reports/known-gaps.json:"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("at /gaps/0/rule: unknown rule \"no-such-rule\""), std::string::npos) << result.err;
 }
 
 TEST_F(GateProject, ThresholdDecidesWhatMustBeListed) {
@@ -182,42 +241,138 @@ TEST_F(GateProject, ThresholdDecidesWhatMustBeListed) {
   EXPECT_EQ(check().exit_code, 1) << "warnings are gated by default";
   const CommandResult breaking_only = check({"--fail-on", "breaking"});
   EXPECT_EQ(breaking_only.exit_code, 0) << breaking_only.out;
-  edit_known_gaps("d['gaps'] = d['gaps'][1:]");
+  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if g['structure'] != 'WorkerResult' or g['field'] != 'stage']");
   const CommandResult still_failing = check({"--fail-on", "breaking"});
   EXPECT_EQ(still_failing.exit_code, 1);
   EXPECT_NE(still_failing.out.find("portcheck check --update-known-gaps --fail-on breaking"), std::string::npos)
       << still_failing.out;
 }
 
-TEST_F(GateProject, UpdateKnownGapsKeepsReasonsAndAsksForNewOnes) {
+// Regression: `check --update-known-gaps --fail-on breaking` (the command
+// check suggests after a --fail-on breaking failure) deleted every
+// warning-level entry with its reason, and printed only PASSED.
+TEST_F(GateProject, UpdateBelowTheThresholdKeepsEveryEntry) {
+  const std::string before = read_text(path("reports/known-gaps.json"));
+  const CommandResult result = check({"--update-known-gaps", "--fail-on", "breaking"});
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_EQ(read_text(path("reports/known-gaps.json")), before) << "warning entries are outside the run: untouched";
+  EXPECT_NE(result.out.find("reports/known-gaps.json: up to date, nothing written"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find(" below --fail-on breaking)"), std::string::npos) << result.out;
+}
+
+TEST_F(GateProject, UpdateSaysWhatItChangesAndNeverRewritesAReason) {
   edit_known_gaps(
-      "d['gaps'] = d['gaps'][:5] + [{'structure': 'X', 'field': 'y', 'status': 's', 'rule': 'r', "
-      "'reason': 'fixed long ago'}]");
-  const CommandResult result = check({"--update-known-gaps"});
-  EXPECT_EQ(result.exit_code, 1) << "new entries carry a TODO reason";
-  const json::Document rewritten = json::load_file(path("reports/known-gaps.json"));
-  const auto& gaps = rewritten.root()["gaps"];
-  const json::Document committed = json::load_file(source_dir() / "reports/known-gaps.json");
-  std::size_t structure_gaps = 0;
-  for (const auto& gap : committed.root()["gaps"].GetArray()) {
-    structure_gaps += std::string(gap["structure"].GetString()).rfind("table:", 0) != 0;
+      "d['gaps'] = [g for g in d['gaps'] if g['field'] != 'remotes']\n"
+      "d['gaps'].append({'structure': 'VcsInfo', 'field': 'subpath', 'rule': 'wrong-type', 'severity': 'breaking', "
+      "'scenarios': ['some-keys-unset'], 'reason': 'fixed long ago'})\n"
+      "for g in d['gaps']:\n"
+      "  if g['structure'] == 'ActiveRun' and g['field'] == 'id' and g['rule'] == 'renamed': g['reason'] = 'mine'");
+  const std::string edited = read_text(path("reports/known-gaps.json"));
+  const CommandResult dry = check({"--update-known-gaps", "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 1);
+  EXPECT_EQ(read_text(path("reports/known-gaps.json")), edited) << "a dry run writes nothing";
+  for (const std::string expected :
+       {"reports/known-gaps.json: added JanitorResult/remotes/presence-mismatch (write its reason)",
+        "reports/known-gaps.json: removed VcsInfo/subpath/wrong-type (no longer occurs; it occurred in "
+        "some-keys-unset)",
+        "reports/known-gaps.json: 1 added, 1 removed, 0 updated — dry run, nothing written"}) {
+    EXPECT_NE(dry.out.find(expected), std::string::npos) << expected << "\n" << dry.out;
   }
-  // Database gaps come back only from a run with --dsn.
-  EXPECT_EQ(gaps.Size(), structure_gaps) << "the fixed entry is gone, the missing ones are back";
+  const CommandResult result = check({"--update-known-gaps"});
+  EXPECT_EQ(result.exit_code, 1) << "the new entry's reason is still to write";
+  EXPECT_NE(result.out.find("1 added, 1 removed, 0 updated — written"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("known gap JanitorResult/remotes/presence-mismatch has no reason yet"), std::string::npos)
+      << result.out;
+  const json::Document rewritten = json::load_file(path("reports/known-gaps.json"));
   std::size_t todo = 0;
-  for (const auto& gap : gaps.GetArray()) todo += std::string(gap["reason"].GetString()) == "TODO: explain";
-  EXPECT_EQ(todo, gaps.Size() - 5);
-  EXPECT_STREQ(gaps[0]["reason"].GetString(), committed.root()["gaps"][0]["reason"].GetString());
+  bool kept = false;
+  for (const auto& gap : rewritten.root()["gaps"].GetArray()) {
+    todo += std::string(gap["reason"].GetString()) == "TODO: explain";
+    kept = kept || std::string(gap["reason"].GetString()) == "mine";
+  }
+  EXPECT_EQ(todo, 1U);
+  EXPECT_TRUE(kept) << "an existing reason is never rewritten";
+}
+
+// Regression: a new scenario in which VcsInfo.vcs_type differs in value made
+// check call the field's presence-mismatch gap (still shown by no-keys-set)
+// "fixed", and --update-known-gaps replaced its reason with a TODO.
+TEST_F(GateProject, ANewScenarioWithAnotherRuleAddsAFindingAndFixesNothing) {
+  for (const auto& [side, text] :
+       {std::pair<std::string, std::string>{"python", R"({"branch_url": "https://example.org/a", "vcs_type": "git"})"},
+        std::pair<std::string, std::string>{
+            "rust", R"({"branch_url": "https://example.org/a", "subpath": null, "vcs_type": "bzr"})"}}) {
+    const CommandResult recorded =
+        run_portcheck({"record", "--side", side, "--structure", "VcsInfo", "--scenario", "vcs-type-differs", "-"},
+                      project.path(), text);
+    ASSERT_EQ(recorded.exit_code, 0) << recorded.out << recorded.err;
+  }
+  ASSERT_EQ(run_portcheck({"report"}, project.path()).exit_code, 0);
+  const std::string before = read_text(path("reports/known-gaps.json"));
+  const CommandResult result = check();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("error: VcsInfo.vcs_type: value-mismatch (warning) is not in reports/known-gaps.json"),
+            std::string::npos)
+      << result.out;
+  EXPECT_EQ(result.out.find("no longer occurs"), std::string::npos) << "the presence-mismatch still occurs\n"
+                                                                    << result.out;
+  const CommandResult update = check({"--update-known-gaps"});
+  EXPECT_NE(update.out.find("added VcsInfo/vcs_type/value-mismatch"), std::string::npos) << update.out;
+  const json::Document old_list = json::parse(before, "before");
+  const json::Document new_list = json::load_file(path("reports/known-gaps.json"));
+  const auto reason_of = [](const json::Document& list, const std::string& rule) -> std::string {
+    for (const auto& gap : list.root()["gaps"].GetArray()) {
+      if (std::string(gap["structure"].GetString()) == "VcsInfo" &&
+          std::string(gap["field"].GetString()) == "vcs_type" && rule == gap["rule"].GetString()) {
+        return gap["reason"].GetString();
+      }
+    }
+    return "(none)";
+  };
+  EXPECT_EQ(reason_of(new_list, "presence-mismatch"), reason_of(old_list, "presence-mismatch"));
+  EXPECT_NE(reason_of(new_list, "presence-mismatch"), "TODO: explain");
+  EXPECT_EQ(reason_of(new_list, "value-mismatch"), "TODO: explain");
+}
+
+// Regression: removing a structure from the manifest made report drop it
+// silently and check pass with its fixtures unchecked.
+TEST_F(GateProject, AStructureOutsideTheManifestIsAnErrorEverywhere) {
+  write_file(path("edit-manifest.py"),
+             "import json\np='schemas/manifest.json'\nd=json.load(open(p))\ndel d['structures']['VcsInfo']\n"
+             "json.dump(d, open(p, 'w'), indent=2)\n");
+  ASSERT_EQ(std::system(("cd '" + project.path().string() + "' && python3 edit-manifest.py").c_str()), 0);
+  const CommandResult checked = check({"--quiet"});
+  EXPECT_EQ(checked.exit_code, 1);
+  for (const std::string expected :
+       {"fixtures/python/VcsInfo: error: VcsInfo is not a structure of the manifest; nothing checks it",
+        "fixtures/rust/VcsInfo: error: VcsInfo is not a structure of the manifest",
+        "schemas/python/VcsInfo.schema.json:1:1: error: VcsInfo is not a structure of the manifest",
+        "fixtures/scenarios/VcsInfo.json:1:1: error: VcsInfo is not a structure of the manifest",
+        "reports/claims.json:"}) {
+    EXPECT_NE(checked.out.find(expected), std::string::npos) << expected << "\n" << checked.out;
+  }
+  const CommandResult reported = run_portcheck({"report", "--output", path("out").string()}, project.path());
+  EXPECT_EQ(reported.exit_code, 2);
+  EXPECT_NE(
+      reported.err.find("fixtures/python/VcsInfo: fixture folder: the manifest declares no structure \"VcsInfo\""),
+      std::string::npos)
+      << reported.err;
+  EXPECT_FALSE(std::filesystem::exists(path("out"))) << "nothing written";
+  const CommandResult validated = run_portcheck({"validate", "--all"}, project.path());
+  EXPECT_EQ(validated.exit_code, 1);
+  EXPECT_NE(validated.out.find("schemas/rust/VcsInfo.schema.json: schema: the manifest declares no structure"),
+            std::string::npos)
+      << validated.out;
 }
 
 TEST(Fingerprint, IsStableAndDistinguishes) {
-  EXPECT_EQ(gate::fingerprint("ActiveRun", "start_time", "naive-timestamp-unreadable"),
-            gate::fingerprint("ActiveRun", "start_time", "naive-timestamp-unreadable"));
-  EXPECT_EQ(gate::fingerprint("a", "b", "c").size(), 16U);
-  EXPECT_NE(gate::fingerprint("ab", "c", "d"), gate::fingerprint("a", "bc", "d"));
+  EXPECT_EQ(compare::fingerprint("ActiveRun", "start_time", "naive-timestamp-unreadable"),
+            compare::fingerprint("ActiveRun", "start_time", "naive-timestamp-unreadable"));
+  EXPECT_EQ(compare::fingerprint("a", "b", "c").size(), 16U);
+  EXPECT_NE(compare::fingerprint("ab", "c", "d"), compare::fingerprint("a", "bc", "d"));
   // Pinned: a fingerprint that changes between versions would orphan every
   // known-gaps entry.
-  EXPECT_EQ(gate::fingerprint("ActiveRun", "start_time", "naive-timestamp-unreadable"), "c59acde08e233d3b");
+  EXPECT_EQ(compare::fingerprint("ActiveRun", "start_time", "naive-timestamp-unreadable"), "c59acde08e233d3b");
 }
 
 // ------------------------------------------------------------------ output
@@ -437,7 +592,10 @@ class SchemaDiffRepository : public testing::Test {
 TEST_F(SchemaDiffRepository, UnchangedSchemasPass) {
   const CommandResult result = run_portcheck({"schema-diff", "git:HEAD", "schemas"}, repository.path());
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  EXPECT_NE(result.out.find("portcheck: 19 structures, 0 findings"), std::string::npos) << result.out;
+  // Twelve structures, whatever the number of schema files (one per side).
+  EXPECT_NE(result.out.find("portcheck: 12 structures, 0 schema changes (0 breaking, 0 acknowledged, 0 non-breaking)"),
+            std::string::npos)
+      << result.out;
 }
 
 TEST_F(SchemaDiffRepository, RemovedPropertyIsBreakingAndNamed) {

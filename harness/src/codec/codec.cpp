@@ -13,7 +13,7 @@ namespace {
 class Decoder {
  public:
   Decoder(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const json::Document& document,
-          std::vector<std::string>* problems)
+          std::vector<DecodeProblem>* problems)
       : schemas_(schemas), schema_(schema), document_(document), problems_(problems) {}
 
   Value decode(const rapidjson::Value& json, const std::string& pointer) {
@@ -21,7 +21,7 @@ class Decoder {
     if (!encoding.empty() && !json.IsNull()) {
       if (auto typed = decode_encoded(json, pointer, encoding)) return *typed;
       if (problems_ != nullptr) {
-        problems_->push_back(pointer + ": " + json::type_name(json) + " does not decode as " + encoding);
+        problems_->push_back({pointer, json::type_name(json) + " does not decode as " + encoding});
       }
     }
     return decode_plain(json, pointer);
@@ -121,7 +121,7 @@ class Decoder {
   const schema::SchemaSet& schemas_;
   const schema::StructureSchema& schema_;
   const json::Document& document_;
-  std::vector<std::string>* problems_;
+  std::vector<DecodeProblem>* problems_;
 };
 
 void write_string(const std::string& text, std::string& out) {
@@ -234,12 +234,12 @@ void differences(const json::Document& original, const rapidjson::Value& left, c
 }  // namespace
 
 Value decode(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const json::Document& document,
-             std::vector<std::string>* problems) {
+             std::vector<DecodeProblem>* problems) {
   return decode_at(schemas, schema, document, document.root(), "", problems);
 }
 
 Value decode_at(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const json::Document& document,
-                const rapidjson::Value& value, const std::string& pointer, std::vector<std::string>* problems) {
+                const rapidjson::Value& value, const std::string& pointer, std::vector<DecodeProblem>* problems) {
   Decoder decoder(schemas, schema, document, problems);
   return decoder.decode(value, pointer);
 }

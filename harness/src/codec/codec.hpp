@@ -12,17 +12,23 @@
 
 namespace portcheck::codec {
 
+/// A value that does not parse under its x-encoding.
+struct DecodeProblem {
+  std::string pointer;
+  std::string reason;  ///< "string does not decode as timestamp-naive-iso"
+};
+
 /// Decodes a document: each value under an x-encoding becomes a typed value
 /// (timestamp, duration, interval, revision); everything else stays JSON.
 /// A value that does not parse under its encoding stays plain JSON and is
-/// listed in problems (pointer: reason).
+/// listed in problems.
 Value decode(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const json::Document& document,
-             std::vector<std::string>* problems = nullptr);
+             std::vector<DecodeProblem>* problems = nullptr);
 
 /// Decodes one value found at `pointer` of a document of the structure.
 Value decode_at(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const json::Document& document,
                 const rapidjson::Value& value, const std::string& pointer,
-                std::vector<std::string>* problems = nullptr);
+                std::vector<DecodeProblem>* problems = nullptr);
 
 /// Encodes a typed value as compact JSON in the encoding it was decoded from.
 /// A value its encoding cannot hold (a sub-microsecond instant for a Python

@@ -216,6 +216,8 @@ class StructureComparer {
 
   StructureComparison run() {
     result_.structure = structure_;
+    result_.reference_side = reference_.name;
+    result_.candidate_side = candidate_.name;
     if (const schema::Structure* entry = schemas_.manifest().find_structure(structure_)) {
       result_.description = entry->description;
       result_.sides = entry->sides;
@@ -298,22 +300,20 @@ class StructureComparer {
                                       writer.fixtures->documents.at(scenario), scenario, file_of(writer, scenario));
   }
 
-  /// Readability reasons that concern a field, seen from the reader's side;
+  /// Cross-side refusals that concern a field, seen from the reader's side;
   /// an empty pointer stands for the whole value.
-  std::vector<std::string> reasons_for(const std::string& reader, const std::string& pointer) const {
-    std::vector<std::string> reasons;
+  std::vector<FieldRefusal> refusals_for(const std::string& reader, const std::string& pointer) const {
+    std::vector<FieldRefusal> found;
     for (const Readability& readability : result_.readability) {
       if (readability.reader != reader || readability.writer == readability.reader) continue;
-      for (std::size_t index = 0; index < readability.reasons.size(); ++index) {
-        const std::string& place = readability.pointers[index];
+      for (const Refusal& refusal : readability.refusals) {
+        const std::string& place = refusal.pointer;
         if (pointer.empty() || place == pointer || place.starts_with(pointer + "/")) {
-          const std::string reason =
-              readability.writer + " → " + readability.reader + ": " + readability.reasons[index];
-          if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) reasons.push_back(reason);
+          found.push_back({readability.writer, readability.reader, readability.scenario, readability.file, refusal});
         }
       }
     }
-    return reasons;
+    return found;
   }
 
   struct Pairing {
@@ -339,10 +339,10 @@ class StructureComparer {
       return pairs;
     }
     for (const schema::FieldMapping& mapping : schemas_.manifest().field_mappings) {
-      if (mapping.structure != structure_) continue;
-      const bool forward = reference_.name == schemas_.manifest().reference_side;
-      take({forward ? mapping.reference_pointer : mapping.candidate_pointer,
-            forward ? mapping.candidate_pointer : mapping.reference_pointer, "manifest", mapping.kind});
+      const std::string* reference = mapping.pointer_of(reference_.name);
+      const std::string* candidate = mapping.pointer_of(candidate_.name);
+      if (mapping.structure != structure_ || reference == nullptr || candidate == nullptr) continue;
+      take({*reference, *candidate, "manifest", schema::to_string(mapping.kind)});
     }
     const std::vector<std::string> candidate_keys = top_level_keys(schemas_, candidate_.schema);
     for (const std::string& key : top_level_keys(schemas_, reference_.schema)) {
@@ -399,12 +399,13 @@ class StructureComparer {
       for (const std::string& key : top_level_keys(schemas_, side.schema)) {
         const std::string pointer = json::append_pointer("", key);
         if (paired.contains(pointer)) continue;
-        FieldComparison field = single_sided_field(side, pointer, status);
-        if (other_declared_only.contains(key)) {
+        const bool declared_by_other = other_declared_only.contains(key);
+        FieldComparison field =
+            single_sided_field(side, pointer, declared_by_other ? FieldStatus::declared_only : status);
+        if (declared_by_other) {
           std::string& other_type = &other == &reference_ ? field.reference_type : field.candidate_type;
-          field.status = FieldStatus::declared_only;
           other_type = other_declared_only.at(key);
-          field.reasons.push_back(other.name + " declares " + key + " (" + other_type + ") but never writes it");
+          field.notes.push_back(other.name + " declares " + key + " (" + other_type + ") but never writes it");
         }
         result_.fields.push_back(finish(std::move(field)));
       }
@@ -424,8 +425,8 @@ class StructureComparer {
       field.name = name;
       field.reference_type = type;
       field.status = FieldStatus::declared_only;
-      field.reasons.push_back(reference_.name + " declares " + name + " (" + type + ") but never writes it; the " +
-                              candidate_.name + " side neither declares nor writes it");
+      field.notes.push_back(reference_.name + " declares " + name + " (" + type + ") but never writes it; the " +
+                            candidate_.name + " side neither declares nor writes it");
       result_.fields.push_back(finish(std::move(field)));
     }
     for (const auto& [name, type] : candidate_declared_only) {
@@ -434,7 +435,7 @@ class StructureComparer {
       field.name = name;
       field.candidate_type = type;
       field.status = FieldStatus::declared_only;
-      field.reasons.push_back(candidate_.name + " declares " + name + " (" + type + ") but never writes it");
+      field.notes.push_back(candidate_.name + " declares " + name + " (" + type + ") but never writes it");
       result_.fields.push_back(finish(std::move(field)));
     }
   }
@@ -460,6 +461,7 @@ class StructureComparer {
       evidence.reference_value = reference.text;
       evidence.candidate_value = candidate.text;
       if (rank(evidence.status) > rank(worst)) worst = evidence.status;
+      field.statuses.emplace_back(scenario, evidence.status);
       field.evidence.push_back(std::move(evidence));
     }
     // Keep every scenario that is not `same`, or the first one when all are.
@@ -474,11 +476,12 @@ class StructureComparer {
       field.status = pairing.kind == "renamed" ? FieldStatus::renamed : FieldStatus::relocated;
     }
     if (!pairing.kind.empty()) {
-      field.reasons.push_back(std::string(pairing.how == "proposed" ? "proposed " : "") + pairing.kind + ": " +
-                              reference_.name + " " + display(pairing.reference_pointer) + " ↔ " + candidate_.name +
-                              " " + display(pairing.candidate_pointer) + " (a reader looks only under its own key)");
+      field.placement = pairing.kind == "renamed" ? FieldStatus::renamed : FieldStatus::relocated;
+      field.notes.push_back(std::string(pairing.how == "proposed" ? "proposed " : "") + pairing.kind + ": " +
+                            reference_.name + " " + display(pairing.reference_pointer) + " ↔ " + candidate_.name + " " +
+                            display(pairing.candidate_pointer) + " (a reader looks only under its own key)");
     }
-    if (field.evidence.empty()) field.reasons.push_back("no scenario sets it on either side");
+    if (field.evidence.empty()) field.notes.push_back("no scenario sets it on either side");
     return finish(std::move(field));
   }
 
@@ -494,6 +497,8 @@ class StructureComparer {
     for (const std::string& scenario : result_.scenarios) {
       const Observed observed = observe(schemas_, side, scenario, pointer);
       if (!observed.present) continue;
+      field.statuses.emplace_back(scenario, status);
+      if (!field.evidence.empty()) continue;
       Evidence evidence;
       evidence.scenario = scenario;
       evidence.status = status;
@@ -502,7 +507,6 @@ class StructureComparer {
       (is_reference ? evidence.candidate_value : evidence.reference_value) = kAbsent;
       evidence.note = "written by the " + side.name + " side only";
       field.evidence.push_back(std::move(evidence));
-      break;
     }
     return field;
   }
@@ -510,36 +514,26 @@ class StructureComparer {
   /// Severity and id, from the status and the reader rules that concern it.
   FieldComparison finish(FieldComparison field) {
     field.id = structure_ + "/" + field.name;
-    std::vector<std::string> reader_reasons;
+    bool optional = false;
+    field.reference_base_type =
+        schemas_.manifest().find_side(reference_.name)->profile.without_optional(field.reference_type, optional);
+    field.candidate_base_type =
+        schemas_.manifest().find_side(candidate_.name)->profile.without_optional(field.candidate_type, optional);
     if (candidate_.schema != nullptr && reference_.schema != nullptr) {
       const bool whole_value = field.reference_pointer.empty() && field.candidate_pointer.empty() &&
                                field.status != FieldStatus::declared_only;
-      if (!field.candidate_pointer.empty() || whole_value) {
-        for (auto& reason : reasons_for(candidate_.name, field.candidate_pointer)) reader_reasons.push_back(reason);
-      }
-      if (!field.reference_pointer.empty() || whole_value) {
-        for (auto& reason : reasons_for(reference_.name, field.reference_pointer)) reader_reasons.push_back(reason);
+      for (const auto& [side, pointer] :
+           {std::pair{&candidate_, &field.candidate_pointer}, std::pair{&reference_, &field.reference_pointer}}) {
+        if (pointer->empty() && !whole_value) continue;
+        const std::vector<FieldRefusal> found = refusals_for(side->name, *pointer);
+        field.refusals.insert(field.refusals.end(), found.begin(), found.end());
       }
     }
-    switch (field.status) {
-      case FieldStatus::same:
-      case FieldStatus::candidate_only:
-      case FieldStatus::declared_only:
-        field.severity = Severity::info;
-        break;
-      case FieldStatus::same_after_conversion:
-        field.severity = Severity::info;
-        break;
-      case FieldStatus::type_mismatch:
-        field.severity = Severity::breaking;
-        break;
-      default:
-        field.severity = Severity::warning;
-        break;
-    }
-    if (field.status == FieldStatus::declared_only && !field.evidence.empty()) field.severity = Severity::warning;
-    if (!reader_reasons.empty()) field.severity = Severity::breaking;
-    field.reasons.insert(field.reasons.end(), reader_reasons.begin(), reader_reasons.end());
+    field.severity = rule_info(status_rule(field.status)).severity;
+    if (field.status == FieldStatus::same) field.severity = Severity::info;
+    // A side that declares an attribute nobody writes loses nothing.
+    if (field.status == FieldStatus::declared_only && field.evidence.empty()) field.severity = Severity::info;
+    if (!field.refusals.empty()) field.severity = Severity::breaking;
     return field;
   }
 
@@ -547,16 +541,21 @@ class StructureComparer {
     if (reference_.schema == nullptr || candidate_.schema == nullptr) return;
     const auto reference = declared_attributes(schemas_, *reference_.schema);
     const auto candidate = declared_attributes(schemas_, *candidate_.schema);
+    const schema::LanguageProfile* reference_profile = &schemas_.manifest().find_side(reference_.name)->profile;
+    const schema::LanguageProfile* candidate_profile = &schemas_.manifest().find_side(candidate_.name)->profile;
     for (const DeclaredAttribute& attribute : reference) {
       const auto match = std::find_if(candidate.begin(), candidate.end(),
                                       [&](const DeclaredAttribute& other) { return other.name == attribute.name; });
-      result_.declared.push_back(
-          compare_declared(attribute.name, attribute.type, match == candidate.end() ? "" : match->type));
+      result_.declared.push_back(compare_declared(attribute.name, {attribute.type, reference_profile},
+                                                  {match == candidate.end() ? "" : match->type, candidate_profile}));
     }
     for (const DeclaredAttribute& attribute : candidate) {
       const bool known = std::any_of(reference.begin(), reference.end(),
                                      [&](const DeclaredAttribute& other) { return other.name == attribute.name; });
-      if (!known) result_.declared.push_back(compare_declared(attribute.name, "", attribute.type));
+      if (!known) {
+        result_.declared.push_back(
+            compare_declared(attribute.name, {"", reference_profile}, {attribute.type, candidate_profile}));
+      }
     }
   }
 
@@ -637,6 +636,7 @@ StructureComparison compare_structure(const schema::SchemaSet& schemas, const st
 
 void attach_capture_records(const CaptureRecords& records, StructureComparison& structure) {
   for (const std::string& side : structure.sides) {
+    if (side != structure.reference_side && side != structure.candidate_side) continue;
     const StructureCapture* capture = records.capture(side, structure.structure);
     if (capture == nullptr) continue;
     structure.code[side] = {
@@ -661,30 +661,55 @@ void attach_capture_records(const CaptureRecords& records, StructureComparison& 
   }
 }
 
+std::vector<schema::UnknownStructure> unknown_structures(const schema::Manifest& manifest,
+                                                         const std::filesystem::path& fixtures_directory,
+                                                         const Claims& claims) {
+  std::vector<schema::UnknownStructure> found = schema::unknown_structures(manifest, fixtures_directory);
+  const std::vector<schema::UnknownStructure> claimed = unknown_structures(claims, manifest);
+  found.insert(found.end(), claimed.begin(), claimed.end());
+  return found;
+}
+
+void require_known_structures(const schema::Manifest& manifest, const std::filesystem::path& fixtures_directory,
+                              const Claims& claims) {
+  const std::vector<schema::UnknownStructure> found = unknown_structures(manifest, fixtures_directory, claims);
+  if (found.empty()) return;
+  std::string message = std::to_string(found.size()) + " place" + (found.size() == 1 ? "" : "s") +
+                        " name a structure the manifest does not declare, so nothing would check them:";
+  for (const schema::UnknownStructure& place : found) message += "\n  " + place.describe();
+  throw Error(message);
+}
+
 Comparison compare_project(const schema::SchemaSet& schemas, const std::filesystem::path& fixtures_directory,
                            const Claims& claims) {
   Comparison comparison;
   const schema::Manifest& manifest = schemas.manifest();
   comparison.reference_side = manifest.reference_side;
-  for (const schema::Side& side : manifest.sides) {
-    if (side.role == "candidate") comparison.candidate_side = side.name;
-  }
-  comparison.rules = comparison_rules();
+  for (const schema::Side* side : manifest.candidates()) comparison.candidate_sides.push_back(side->name);
+  comparison.rules = comparison_rules(manifest);
   const CaptureRecords records = load_capture_records(manifest, fixtures_directory);
   for (const auto& [side, capture] : records.captures) {
     comparison.sources.push_back({side, capture.repository, capture.revision, capture.sources.size(), capture.stubs});
   }
-  for (const schema::Structure& structure : manifest.structures) {
-    const Fixtures reference = load_fixtures(fixtures_directory, comparison.reference_side, structure.name);
-    const Fixtures candidate = load_fixtures(fixtures_directory, comparison.candidate_side, structure.name);
-    StructureComparison result = compare_structure(schemas, structure.name, comparison.reference_side,
-                                                   comparison.candidate_side, reference, candidate);
-    if (const auto claim = claims.by_structure.find(structure.name); claim != claims.by_structure.end()) {
-      result.claimed = claim->second;
+  // Each side's fixtures are loaded once; the reference's serve every pair.
+  std::map<std::pair<std::string, std::string>, Fixtures> fixtures;
+  const auto fixtures_of = [&](const std::string& side, const std::string& structure) -> const Fixtures& {
+    auto [entry, added] = fixtures.try_emplace({side, structure});
+    if (added) entry->second = load_fixtures(fixtures_directory, side, structure);
+    return entry->second;
+  };
+  for (const std::string& candidate : comparison.candidate_sides) {
+    for (const schema::Structure& structure : manifest.structures) {
+      StructureComparison result = compare_structure(schemas, structure.name, comparison.reference_side, candidate,
+                                                     fixtures_of(comparison.reference_side, structure.name),
+                                                     fixtures_of(candidate, structure.name));
+      if (const auto claim = claims.by_structure.find(structure.name); claim != claims.by_structure.end()) {
+        result.claimed = claim->second;
+      }
+      attach_capture_records(records, result);
+      compare_document(claims, records, manifest, result);
+      comparison.structures.push_back(std::move(result));
     }
-    attach_capture_records(records, result);
-    compare_document(claims, records, manifest, result);
-    comparison.structures.push_back(std::move(result));
   }
   comparison.attribute_claims = check_attribute_claims(claims, records, schemas);
   return comparison;

@@ -29,6 +29,17 @@ Fixtures load_fixtures(const std::filesystem::path& fixtures_directory, const st
 Comparison compare_project(const schema::SchemaSet& schemas, const std::filesystem::path& fixtures_directory,
                            const Claims& claims);
 
+/// Every place that names a structure outside the manifest: fixture folders,
+/// schema files, scenario catalogs and the claims.
+std::vector<schema::UnknownStructure> unknown_structures(const schema::Manifest& manifest,
+                                                         const std::filesystem::path& fixtures_directory,
+                                                         const Claims& claims);
+
+/// Throws portcheck::Error listing every such place: a structure outside the
+/// manifest would otherwise go unchecked.
+void require_known_structures(const schema::Manifest& manifest, const std::filesystem::path& fixtures_directory,
+                              const Claims& claims);
+
 /// Adds to a structure's comparison what the captures recorded: each side's
 /// real definition, the scenarios that raised or could not be held, and the
 /// real readers' verdicts beside the predicted readability.

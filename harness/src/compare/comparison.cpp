@@ -30,16 +30,43 @@ std::string to_string(FieldStatus status) {
   return "?";
 }
 
-std::string to_string(Severity severity) {
-  switch (severity) {
-    case Severity::info:
-      return "info";
-    case Severity::warning:
-      return "warning";
-    case Severity::breaking:
-      return "breaking";
+Rule status_rule(FieldStatus status) {
+  switch (status) {
+    case FieldStatus::same:
+    case FieldStatus::same_after_conversion:
+      return Rule::same_after_conversion;
+    case FieldStatus::renamed:
+      return Rule::renamed;
+    case FieldStatus::relocated:
+      return Rule::relocated;
+    case FieldStatus::presence_mismatch:
+      return Rule::presence_mismatch;
+    case FieldStatus::type_mismatch:
+      return Rule::type_mismatch;
+    case FieldStatus::value_mismatch:
+      return Rule::value_mismatch;
+    case FieldStatus::reference_only:
+      return Rule::reference_only;
+    case FieldStatus::candidate_only:
+      return Rule::candidate_only;
+    case FieldStatus::declared_only:
+      return Rule::declared_only;
   }
-  return "?";
+  return Rule::value_mismatch;
+}
+
+std::vector<std::string> explain(const FieldComparison& field) {
+  std::vector<std::string> lines = field.notes;
+  for (const FieldRefusal& refusal : field.refusals) {
+    const std::string line = refusal.writer + " → " + refusal.reader + ": " + describe(refusal.refusal);
+    if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
+  }
+  return lines;
+}
+
+std::string describe(const Refusal& refusal) {
+  return rule_id(refusal.rule) + " at " + (refusal.pointer.empty() ? "(root)" : refusal.pointer) + ": " +
+         refusal.message;
 }
 
 std::string to_string(StructureStatus status) {
@@ -78,12 +105,25 @@ std::string to_string(DocumentStatus status) {
   return "?";
 }
 
-std::size_t StructureComparison::count(Severity severity) const {
-  return static_cast<std::size_t>(std::count_if(
-      fields.begin(), fields.end(), [&](const FieldComparison& field) { return field.severity == severity; }));
+std::vector<const StructureComparison*> pair_structures(const Comparison& comparison, const std::string& candidate) {
+  std::vector<const StructureComparison*> structures;
+  for (const StructureComparison& structure : comparison.structures) {
+    if (structure.candidate_side == candidate) structures.push_back(&structure);
+  }
+  return structures;
 }
 
-std::vector<std::string> comparison_rules() {
+std::vector<std::string> comparison_rules(const schema::Manifest& manifest) {
+  std::string accepting;
+  std::string refusing;
+  for (const schema::Side& side : manifest.sides) {
+    std::string& list = side.profile.naive_timestamps == schema::NaiveTimestamps::accepted ? accepting : refusing;
+    list += (list.empty() ? "" : ", ") + side.name;
+  }
+  const std::string timestamps =
+      "a timestamp without an offset is " +
+      (accepting.empty() ? std::string() : "taken by " + accepting + (refusing.empty() ? "" : " and ")) +
+      (refusing.empty() ? std::string() : "refused by " + refusing) + " (each side's language profile)";
   return {
       "Fields pair by the manifest's field mappings first, then by equal keys; an unpaired reference field and an "
       "unpaired candidate place whose values are equal and non-null in at least two scenarios (and never differ) "
@@ -95,12 +135,14 @@ std::vector<std::string> comparison_rules() {
       "{} against null, and a value on one side only are `presence-mismatch`; values of the same kind that differ "
       "are `value-mismatch`; values of different kinds are `type-mismatch`.",
       "A field's status is its worst over all scenarios (type-mismatch, value-mismatch, presence-mismatch, "
-      "same-after-conversion, same).",
+      "same-after-conversion, same). Findings are per occurrence: a field has one finding for each status it shows "
+      "in some scenario, for a place that differs between the sides (renamed, relocated), and for each reader rule "
+      "that refuses its values; each finding lists the scenarios where it occurs.",
       "Severity: `breaking` when a reader rule refuses the other side's value for that field (or for a "
       "type-mismatch); `warning` for values that arrive changed, renamed or missing; `info` otherwise.",
       "Readability is judged for each side that reads the structure from JSON (manifest `readers`), with that "
-      "side's schema and rules: unknown keys follow the side's policy; chrono needs an offset on timestamps; "
-      "Python's fromisoformat takes naive and offset timestamps; serde's Duration needs {secs, nanos}.",
+      "side's schema and rules: unknown keys follow the side's policy; " +
+          timestamps + "; a duration encoded as {secs, nanos} needs that object.",
       "Structure status: FULLY COMPATIBLE when every field is `same`; ENHANCED when the rest are `candidate-only`; "
       "INCOMPATIBLE on any breaking finding or unreadable direction; MOSTLY COMPATIBLE otherwise. Declared status "
       "applies the same rules to declared types (x-source-type).",

@@ -8,9 +8,21 @@
 
 #include "codec/codec.hpp"
 #include "compare/evidence.hpp"
+#include "rules/rules.hpp"
+#include "schema/manifest.hpp"
 #include "schema/validator.hpp"
 
 namespace portcheck::compare {
+
+// The rule registry sits below the schemas (language profiles name rules);
+// comparisons speak of its rules and severities as their own.
+using rules::parse_rule;
+using rules::parse_severity;
+using rules::Rule;
+using rules::rule_id;
+using rules::rule_info;
+using rules::Severity;
+using rules::to_string;
 
 enum class FieldStatus {
   same,                   ///< equal values, same encoding, in every scenario
@@ -25,8 +37,6 @@ enum class FieldStatus {
   declared_only,          ///< declared by a side that never writes it
 };
 
-enum class Severity { info, warning, breaking };
-
 enum class StructureStatus {
   fully_compatible,
   enhanced,
@@ -38,7 +48,8 @@ enum class StructureStatus {
 };
 
 std::string to_string(FieldStatus status);
-std::string to_string(Severity severity);
+/// The rule a field status stands for in findings (not `same`, which is none).
+Rule status_rule(FieldStatus status);
 /// In the reviewed document's words: "FULLY COMPATIBLE", "ENHANCED", ...
 std::string to_string(StructureStatus status);
 
@@ -53,6 +64,26 @@ struct Evidence {
   std::string note;  ///< what the typed comparison found, in words
 };
 
+/// One reason a reader refuses a document: the rule, where (a JSON Pointer
+/// into the reader's view of the document) and the validator's words.
+struct Refusal {
+  Rule rule = Rule::wrong_type;
+  std::string pointer;
+  std::string message;
+};
+
+/// "<rule> at <pointer>: <message>", for display only.
+std::string describe(const Refusal& refusal);
+
+/// A reader refusing a field's value, in one direction and scenario.
+struct FieldRefusal {
+  std::string writer;
+  std::string reader;
+  std::string scenario;
+  std::string file;  ///< the writer's fixture
+  Refusal refusal;
+};
+
 /// One row of a structure's field table.
 struct FieldComparison {
   std::string id;                 ///< stable: "<structure>/<field>"
@@ -61,17 +92,31 @@ struct FieldComparison {
   std::string candidate_pointer;
   std::string reference_type;  ///< x-source-type
   std::string candidate_type;
+  /// The declared types without their optional wrapper (each side's language profile).
+  std::string reference_base_type;
+  std::string candidate_base_type;
   /// How the two places were paired: "same key", "manifest", "proposed"
   /// (values agreed in every scenario), or empty when unpaired.
   std::string pairing;
   FieldStatus status = FieldStatus::same;
   Severity severity = Severity::info;
-  /// Why the severity is what it is: reader rules, in words.
-  std::vector<std::string> reasons;
+  /// How the field was paired or why it has no partner, in words (display only).
+  std::vector<std::string> notes;
+  /// Readers that refuse the other side's value for this field: each makes it
+  /// breaking.
+  std::vector<FieldRefusal> refusals;
   /// The scenarios behind the status: every scenario where the field is not
   /// `same`, or the first one where it is.
   std::vector<Evidence> evidence;
+  /// Every scenario's status, including `same` ones, for findings per status.
+  std::vector<std::pair<std::string, FieldStatus>> statuses;
+  /// renamed or relocated when the pair sits at different places on the two
+  /// sides (whatever its values do); same otherwise.
+  FieldStatus placement = FieldStatus::same;
 };
+
+/// A field's notes and refusals as lines of text, for display only.
+std::vector<std::string> explain(const FieldComparison& field);
 
 /// One attribute compared on declared types (x-source-type), as the reviewed document did.
 struct DeclaredComparison {
@@ -91,10 +136,8 @@ struct Readability {
   std::string reader;
   std::string file;  ///< the writer's fixture
   bool readable = true;
-  /// One per reason it cannot: "<rule> at <pointer>: <message>".
-  std::vector<std::string> reasons;
-  /// Reader-side JSON Pointers the reasons concern, parallel to reasons.
-  std::vector<std::string> pointers;
+  /// Why it cannot, one refusal per reason.
+  std::vector<Refusal> refusals;
   /// What the reader's real code did with the fixture (fixtures/<reader>/verdicts.json):
   /// `readable` above is the harness's prediction; this is the observation.
   bool observed = false;
@@ -158,6 +201,9 @@ struct FixtureCheck {
 struct StructureComparison {
   std::string structure;
   std::string description;
+  /// The pair of sides compared: the reference and one candidate.
+  std::string reference_side;
+  std::string candidate_side;
   std::vector<std::string> sides;  ///< the sides that declare it
   std::string claimed;             ///< what the document under review claimed, or empty
   StructureStatus declared_status = StructureStatus::fully_compatible;
@@ -174,8 +220,6 @@ struct StructureComparison {
   std::vector<DocumentFinding> document;
   std::vector<std::string> document_notes;
   std::vector<std::string> notes;
-
-  [[nodiscard]] std::size_t count(Severity severity) const;
 };
 
 /// Whether one side's declared type can decode one database column.
@@ -191,10 +235,14 @@ struct StorageFinding {
   std::string driver;  ///< asyncpg, sqlx
   std::string field;   ///< JSON Pointer of the side's field
   std::string declared_type;
-  std::string rule;  ///< "decodes", or why not: "timestamp-without-time-zone-into-datetime-utc", ...
+  Rule rule = Rule::decodes;  ///< decodes, or why not: timestamp-without-time-zone-into-datetime-utc, ...
   Severity severity = Severity::info;
   std::string message;
 };
+
+/// Whether the code bears out a claim: yes, no, or it cannot tell (no
+/// capture record of the side).
+enum class ClaimHolds { yes, no, unchecked };
 
 /// What the document under review says about one attribute, and what each
 /// side's code declares and writes.
@@ -213,6 +261,7 @@ struct AttributeClaimCheck {
     std::string written;
   };
   std::vector<SideFacts> sides;
+  ClaimHolds holds = ClaimHolds::unchecked;
   std::string verdict;  ///< one sentence: what the code shows
 };
 
@@ -228,9 +277,11 @@ struct SourceSummary {
 /// The whole comparison of a project.
 struct Comparison {
   std::string reference_side;
-  std::string candidate_side;
+  /// Every candidate, in manifest order; each is compared with the reference.
+  std::vector<std::string> candidate_sides;
   /// The comparison rules in force, echoed by every report.
   std::vector<std::string> rules;
+  /// Per candidate (in order), every structure of the manifest (in order).
   std::vector<StructureComparison> structures;
   std::vector<AttributeClaimCheck> attribute_claims;
   std::vector<SourceSummary> sources;
@@ -240,7 +291,10 @@ struct Comparison {
   std::vector<StorageFinding> storage;
 };
 
+/// The structures compared with one candidate, in manifest order.
+std::vector<const StructureComparison*> pair_structures(const Comparison& comparison, const std::string& candidate);
+
 /// The rules compare() applies, in words.
-std::vector<std::string> comparison_rules();
+std::vector<std::string> comparison_rules(const schema::Manifest& manifest);
 
 }  // namespace portcheck::compare

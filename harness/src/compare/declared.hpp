@@ -22,16 +22,16 @@ struct DeclaredAttribute {
 std::vector<DeclaredAttribute> declared_attributes(const schema::SchemaSet& schemas,
                                                    const schema::StructureSchema& schema);
 
-/// Compares two declared types: same, same-after-conversion, presence-mismatch
-/// (optional on one side only) or type-mismatch, with a note.
-DeclaredComparison compare_declared(const std::string& attribute, const std::string& reference_type,
-                                    const std::string& candidate_type);
+/// One side's declared type and the language it is written in.
+struct DeclaredType {
+  std::string type;  ///< empty when the side does not declare the attribute
+  const schema::LanguageProfile* profile = nullptr;
+};
 
-/// The type family a declared type belongs to ("string", "integer",
-/// "timestamp", "duration", ...), for the type-mapping summary.
-std::string type_family(const std::string& declared_type);
-
-/// Strips Optional[...] / Option<...>; says whether it was there.
-std::string without_optional(const std::string& declared_type, bool& optional);
+/// Compares two declared types, each read with its own side's language
+/// profile: same, same-after-conversion, presence-mismatch (optional on one
+/// side only) or type-mismatch, with a note.
+DeclaredComparison compare_declared(const std::string& attribute, const DeclaredType& reference,
+                                    const DeclaredType& candidate);
 
 }  // namespace portcheck::compare

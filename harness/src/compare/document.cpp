@@ -121,7 +121,16 @@ std::vector<const CodeDefinition*> also_definitions(const schema::Manifest& mani
 
 Claims load_claims(const std::filesystem::path& file) {
   Claims claims;
+  claims.file = file;
   const json::Document document = json::load_file(file);
+  const auto mention = [&](const std::string& structure, const std::string& pointer) {
+    Claims::Mention place{structure, pointer, 0, 0};
+    if (const auto position = document.position_of(pointer)) {
+      place.line = position->line;
+      place.column = position->column;
+    }
+    claims.mentions.push_back(std::move(place));
+  };
   const ClaimsReader reader(document);
   const rapidjson::Value& root = document.root();
   if (!root.IsObject() || !root.HasMember("claims") || !root["claims"].IsObject()) {
@@ -133,11 +142,13 @@ Claims load_claims(const std::filesystem::path& file) {
       reader.fail(json::append_pointer("/claims", entry.name.GetString()), "a claimed status must be a string");
     }
     claims.by_structure[entry.name.GetString()] = entry.value.GetString();
+    mention(entry.name.GetString(), json::append_pointer("/claims", entry.name.GetString()));
   }
   if (root.HasMember("listings")) {
     const rapidjson::Value& listings = reader.object(root["listings"], "/listings");
     for (const auto& structure : listings.GetObject()) {
       const std::string pointer = json::append_pointer("/listings", structure.name.GetString());
+      mention(structure.name.GetString(), pointer);
       for (const auto& side : reader.object(structure.value, pointer).GetObject()) {
         claims.listings[structure.name.GetString()][side.name.GetString()] =
             read_listing(reader, side.value, json::append_pointer(pointer, side.name.GetString()));
@@ -152,6 +163,7 @@ Claims load_claims(const std::filesystem::path& file) {
       const rapidjson::Value& item = reader.object(list[index], pointer);
       AttributeClaim claim;
       claim.structure = reader.string(item, pointer, "structure");
+      mention(claim.structure, pointer + "/structure");
       claim.attribute = reader.string(item, pointer, "attribute");
       claim.side = reader.string(item, pointer, "side");
       claim.claim = reader.string(item, pointer, "claim");
@@ -170,6 +182,18 @@ Claims load_claims(const std::filesystem::path& file) {
     }
   }
   return claims;
+}
+
+std::vector<schema::UnknownStructure> unknown_structures(const Claims& claims, const schema::Manifest& manifest) {
+  std::vector<schema::UnknownStructure> found;
+  for (const Claims::Mention& mention : claims.mentions) {
+    if (manifest.find_structure(mention.structure) != nullptr) continue;
+    found.push_back({mention.structure, claims.file.string(), mention.pointer,
+                     "claims: the manifest declares no structure \"" + mention.structure + "\" (structures: " +
+                         manifest.structure_names() + "): add it to " + manifest.file.string() + " or remove this",
+                     mention.line, mention.column});
+  }
+  return found;
 }
 
 bool same_declared_type(const std::string& left, const std::string& right) {
@@ -291,7 +315,7 @@ std::vector<AttributeClaimCheck> check_attribute_claims(const Claims& claims, co
   for (const AttributeClaim& claim : claims.attribute_claims) {
     const schema::Structure* structure = schemas.manifest().find_structure(claim.structure);
     if (structure == nullptr) continue;
-    AttributeClaimCheck check{claim.structure, claim.attribute, claim.claim, "", {}, ""};
+    AttributeClaimCheck check{claim.structure, claim.attribute, claim.claim, "", {}, ClaimHolds::unchecked, ""};
     switch (claim.says) {
       case AttributeClaim::Says::absent:
         check.statement = claim.side + " lacks it";
@@ -321,30 +345,43 @@ std::vector<AttributeClaimCheck> check_attribute_claims(const Claims& claims, co
         std::find_if(check.sides.begin(), check.sides.end(),
                      [&](const AttributeClaimCheck::SideFacts& facts) { return facts.side == claim.side; });
     const AttributeClaimCheck::SideFacts* claimed_side = claimed == check.sides.end() ? nullptr : &*claimed;
+    check.holds = ClaimHolds::unchecked;
     if (claimed_side == nullptr) {
       check.verdict = "The code has no " + claim.side + " side of " + claim.structure + ".";
     } else if (claimed_side->declared_at.empty()) {
       check.verdict = "No " + claim.side + " capture record: the claim cannot be checked against the code.";
     } else {
       const std::string subject = claim.side + " " + claim.structure + "." + claim.attribute;
+      const auto holds = [&](const std::string& what) {
+        check.holds = ClaimHolds::yes;
+        check.verdict = "Holds: " + subject + " " + what + ".";
+      };
+      const auto wrong = [&](const std::string& what) {
+        check.holds = ClaimHolds::no;
+        check.verdict = "Wrong: " + subject + " " + what + ".";
+      };
       switch (claim.says) {
         case AttributeClaim::Says::absent:
-          check.verdict = claimed_side->declared ? "Wrong: " + subject + " exists (" + claimed_side->declared_type +
-                                                       ", " + claimed_side->declared_at + ")."
-                                                 : "Holds: " + subject + " does not exist.";
+          if (claimed_side->declared) {
+            wrong("exists (" + claimed_side->declared_type + ", " + claimed_side->declared_at + ")");
+          } else {
+            holds("does not exist");
+          }
           break;
         case AttributeClaim::Says::present:
-          check.verdict = claimed_side->declared
-                              ? "Holds: " + subject + " exists (" + claimed_side->declared_type + ")."
-                              : "Wrong: " + subject + " does not exist (" + claimed_side->declared_at + ").";
+          if (claimed_side->declared) {
+            holds("exists (" + claimed_side->declared_type + ")");
+          } else {
+            wrong("does not exist (" + claimed_side->declared_at + ")");
+          }
           break;
         case AttributeClaim::Says::type:
           if (!claimed_side->declared) {
-            check.verdict = "Wrong: " + subject + " does not exist (" + claimed_side->declared_at + ").";
+            wrong("does not exist (" + claimed_side->declared_at + ")");
           } else if (same_declared_type(claim.type, claimed_side->declared_type)) {
-            check.verdict = "Holds: " + subject + " is " + claimed_side->declared_type + ".";
+            holds("is " + claimed_side->declared_type);
           } else {
-            check.verdict = "Wrong: " + subject + " is " + claimed_side->declared_type + ", not " + claim.type + ".";
+            wrong("is " + claimed_side->declared_type + ", not " + claim.type);
           }
           break;
       }

@@ -11,6 +11,7 @@
 
 #include "compare/comparison.hpp"
 #include "compare/evidence.hpp"
+#include "schema/layout.hpp"
 #include "schema/schema_set.hpp"
 
 namespace portcheck::compare {
@@ -43,16 +44,28 @@ struct AttributeClaim {
 
 /// What a document under review claims (reports/claims.json).
 struct Claims {
+  std::filesystem::path file;  ///< empty when the project has no claims
   std::string source;
   /// structure → status, e.g. "FULLY COMPATIBLE".
   std::map<std::string, std::string> by_structure;
   /// structure → side → listing.
   std::map<std::string, std::map<std::string, Listing>> listings;
   std::vector<AttributeClaim> attribute_claims;
+  /// Every place the file names a structure.
+  struct Mention {
+    std::string structure;
+    std::string pointer;
+    std::size_t line = 0;
+    std::size_t column = 0;
+  };
+  std::vector<Mention> mentions;
 };
 
 /// Loads claims; throws portcheck::Error when the file is malformed.
 Claims load_claims(const std::filesystem::path& file);
+
+/// Structures the claims name that the manifest does not declare.
+std::vector<schema::UnknownStructure> unknown_structures(const Claims& claims, const schema::Manifest& manifest);
 
 /// Whether two declared types are the same type: whitespace aside, and
 /// Python's typing aliases (List, Dict, Tuple, Set) taken as the builtins.

@@ -6,32 +6,43 @@
 
 namespace portcheck::compare {
 
-std::string reader_refusal(const std::string& encoding, const std::string& text) {
+std::optional<Rule> reader_refusal(const schema::LanguageProfile& profile, const std::string& encoding,
+                                   const std::string& text) {
+  if (!encoding.starts_with("timestamp-")) return Rule::pattern_mismatch;
+  // Whether the reader's timestamp parser takes a time without an offset is
+  // the language's (chrono's DateTime<Utc> refuses it, Python 3.11's
+  // fromisoformat takes it): the profile says.
   const auto timestamp = codec::parse_timestamp(text);
-  if (encoding == "timestamp-rfc3339") {
-    // chrono's DateTime<Utc> accepts any RFC 3339 time with an offset.
-    if (!timestamp) return "unparseable-timestamp";
-    return timestamp->has_offset ? "" : "naive-timestamp-unreadable";
+  if (!timestamp) return Rule::unparseable_timestamp;
+  if (!timestamp->has_offset && profile.naive_timestamps == schema::NaiveTimestamps::refused) {
+    return Rule::naive_timestamp_unreadable;
   }
-  if (encoding == "timestamp-naive-iso") {
-    // datetime.fromisoformat (Python 3.11) accepts naive and offset times.
-    return timestamp ? "" : "unparseable-timestamp";
-  }
-  return "pattern";
+  return std::nullopt;
 }
 
 namespace {
 
-std::string type_rule(const std::string& encoding, const rapidjson::Value* value, bool at_root,
-                      const std::string& root_type) {
-  if (value == nullptr) return "wrong-type";
-  if (value->IsNull()) return "null-where-value-required";
+Rule type_rule(const std::string& encoding, const rapidjson::Value* value, bool at_root, const std::string& root_type) {
+  if (value == nullptr) return Rule::wrong_type;
+  if (value->IsNull()) return Rule::null_where_value_required;
   if ((encoding == "duration-secs-nanos" || encoding == "pg-interval") && value->IsNumber()) {
-    return "number-where-object-required";
+    return Rule::number_where_object_required;
   }
-  if (encoding == "duration-seconds" && value->IsObject()) return "object-where-number-required";
-  if (at_root && root_type == "null") return "unit-struct-rejects-value";
-  return "wrong-type";
+  if (encoding == "duration-seconds" && value->IsObject()) return Rule::object_where_number_required;
+  if (at_root && root_type == "null") return Rule::unit_struct_rejects_value;
+  return Rule::wrong_type;
+}
+
+/// The reader rule for a validator keyword that failed, or nothing when the
+/// reader's own rules let the value through.
+std::optional<Rule> keyword_rule(const std::string& keyword) {
+  if (keyword == "required") return Rule::missing_required_key;
+  if (keyword == "minimum" || keyword == "maximum") return Rule::integer_out_of_range;
+  if (keyword == "const" || keyword == "enum" || keyword == "anyOf" || keyword == "oneOf") {
+    return Rule::value_not_accepted;
+  }
+  if (keyword == "additionalItems" || keyword == "minItems" || keyword == "maxItems") return Rule::tuple_length;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -54,38 +65,34 @@ Readability judge_readability(const schema::SchemaSet& schemas, const std::strin
   for (const schema::ValidationFailure& failure : schema::validate(schemas, schema, document)) {
     const schema::FieldDescription field = schemas.describe(schema, failure.pointer);
     const rapidjson::Value* value = json::find_pointer(document.root(), failure.pointer);
-    std::string rule;
+    Rule rule = Rule::constraint_violated;
     std::string pointer = failure.pointer;
+    std::string message = failure.message;
     // A reader that checks only what it parses takes any other value as it
-    // comes (the comparison of values reports what changes).
-    const bool parsed = !field.encoding.empty();
-    if (reader_side.value_checks == schema::ValueChecks::parsed_only && failure.rule != "required" &&
-        failure.rule != "additionalProperties" && !parsed) {
+    // comes (the comparison of values reports what changes), and never looks
+    // at a key it does not read.
+    const bool parsed = !field.encoding.empty() || !field.parsed_by.empty();
+    if (reader_side.value_checks == schema::ValueChecks::parsed_only &&
+        (field.unread || (failure.rule != "required" && failure.rule != "additionalProperties" && !parsed))) {
       continue;
     }
     if (failure.rule == "additionalProperties") {
       if (reader_side.unknown_keys == schema::UnknownKeyPolicy::ignore) continue;
-      rule = "unknown-key-rejected";
+      rule = Rule::unknown_key_rejected;
     } else if (failure.rule == "pattern" && value != nullptr && value->IsString()) {
-      rule = reader_refusal(field.encoding, value->GetString());
-      if (rule.empty()) continue;
+      const std::optional<Rule> refused = reader_refusal(reader_side.profile, field.encoding, value->GetString());
+      if (!refused) continue;
+      rule = *refused;
     } else if (failure.rule == "type") {
       rule = type_rule(field.encoding, value, failure.pointer.empty(), root_type);
-    } else if (failure.rule == "required") {
-      rule = "missing-required-key";
-      pointer = json::append_pointer(failure.pointer, failure.missing_key);
-    } else if (failure.rule == "minimum" || failure.rule == "maximum") {
-      rule = "integer-out-of-range";
-    } else if (failure.rule == "const" || failure.rule == "enum" || failure.rule == "anyOf") {
-      rule = "value-not-accepted";
-    } else if (failure.rule == "additionalItems" || failure.rule == "minItems" || failure.rule == "maxItems") {
-      rule = "tuple-length";
+    } else if (const std::optional<Rule> known = keyword_rule(failure.rule)) {
+      rule = *known;
+      if (rule == Rule::missing_required_key) pointer = json::append_pointer(failure.pointer, failure.missing_key);
     } else {
-      rule = failure.rule;
+      message = failure.rule + ": " + failure.message;
     }
     result.readable = false;
-    result.reasons.push_back(rule + " at " + (pointer.empty() ? "(root)" : pointer) + ": " + failure.message);
-    result.pointers.push_back(pointer);
+    result.refusals.push_back({rule, pointer, message});
   }
   return result;
 }

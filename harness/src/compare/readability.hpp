@@ -3,6 +3,7 @@
 /// reader's schema, judged with the reader's own rules (its unknown-key
 /// policy, what its timestamp and duration parsers accept).
 
+#include <optional>
 #include <string>
 
 #include "compare/comparison.hpp"
@@ -12,15 +13,16 @@
 namespace portcheck::compare {
 
 /// Judges `document` (written by `writer`) as `reader`'s runner would read it.
-/// Each reason names the reader rule that refuses it, e.g.
-/// "naive-timestamp-unreadable at /start_time: ...".
+/// Each refusal names the reader rule that refuses it (naive-timestamp-unreadable
+/// at /start_time, ...).
 Readability judge_readability(const schema::SchemaSet& schemas, const std::string& structure, const std::string& writer,
                               const std::string& reader, const json::Document& document, const std::string& scenario,
                               const std::string& file);
 
-/// Whether a reader that decodes `encoding` accepts this string, and if not,
-/// the rule that refuses it ("naive-timestamp-unreadable", ...). Empty when
+/// Whether a reader written in `profile`'s language, decoding `encoding`,
+/// accepts this string, and if not, the rule that refuses it. Nothing when
 /// accepted.
-std::string reader_refusal(const std::string& encoding, const std::string& text);
+std::optional<Rule> reader_refusal(const schema::LanguageProfile& profile, const std::string& encoding,
+                                   const std::string& text);
 
 }  // namespace portcheck::compare

@@ -21,6 +21,65 @@ std::string type_name(pqxx::transaction_base& transaction, pqxx::oid type) {
   return rows.empty() ? "oid " + std::to_string(type) : rows[0][0].c_str();
 }
 
+/// The index of the JSON column to read: the one named, or the only json or
+/// jsonb column of the result. Throws when there is no such column.
+pqxx::row_size_type json_column(pqxx::transaction_base& transaction, const pqxx::result& rows,
+                                const std::string& wanted) {
+  std::vector<std::string> json_columns;
+  for (pqxx::row_size_type index = 0; index < rows.columns(); ++index) {
+    const std::string name = rows.column_name(index);
+    const std::string type = type_name(transaction, rows.column_type(index));
+    const bool is_json = type == "json" || type == "jsonb";
+    if (!wanted.empty() && name == wanted) {
+      if (!is_json) throw Error("column " + name + " is " + type + ", not json or jsonb");
+      return index;
+    }
+    if (is_json) json_columns.push_back(name);
+  }
+  if (!wanted.empty()) throw Error("the query returns no column named " + wanted);
+  if (json_columns.size() != 1) {
+    std::string names;
+    for (const auto& name : json_columns) names += (names.empty() ? "" : ", ") + name;
+    throw Error(json_columns.empty()
+                    ? "the query returns no json or jsonb column"
+                    : "the query returns several json columns (" + names + "): choose one with --column");
+  }
+  return rows.column_number(json_columns.front());
+}
+
+/// Why the side's reader would refuse one stored value, or nothing.
+std::vector<compare::Refusal> judge_value(const schema::SchemaSet& schemas, const ScanRequest& request,
+                                          std::string_view text, std::size_t row) {
+  std::vector<compare::Refusal> refusals;
+  try {
+    const json::Document document = json::parse(text, "row " + std::to_string(row));
+    const compare::Readability readability =
+        compare::judge_readability(schemas, request.structure, "database", request.side, document, "row", "");
+    refusals = readability.refusals;
+    if (readability.readable) {
+      std::vector<codec::DecodeProblem> problems;
+      codec::decode(schemas, schemas.get(request.side, request.structure), document, &problems);
+      for (const codec::DecodeProblem& problem : problems) {
+        refusals.push_back({compare::Rule::undecodable, problem.pointer, problem.reason});
+      }
+    }
+  } catch (const Error& error) {
+    // Stored text a strict reader refuses (duplicate keys, huge integers).
+    refusals.push_back({compare::Rule::malformed_json, error.where().pointer, error.describe()});
+  }
+  return refusals;
+}
+
+/// The row's other columns, "name=value", as keys to find it by.
+std::vector<std::string> row_keys(const pqxx::result& rows, const pqxx::row& row, pqxx::row_size_type json_index) {
+  std::vector<std::string> keys;
+  for (pqxx::row_size_type index = 0; index < row.size(); ++index) {
+    if (index == json_index) continue;
+    keys.push_back(std::string(rows.column_name(index)) + "=" + (row[index].is_null() ? "NULL" : row[index].c_str()));
+  }
+  return keys;
+}
+
 }  // namespace
 
 ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
@@ -32,82 +91,31 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
     pqxx::work transaction(*connection);
     transaction.exec(std::string("DECLARE ") + kCursor + " NO SCROLL CURSOR FOR " + request.query);
     const std::string fetch = "FETCH FORWARD " + std::to_string(request.batch) + " FROM " + kCursor;
-    int json_index = -1;
-    bool first = true;
+    std::optional<pqxx::row_size_type> json_index;
     while (true) {
       const pqxx::result rows = transaction.exec(fetch);
-      if (first) {
-        first = false;
-        std::vector<std::string> json_columns;
-        for (pqxx::row_size_type index = 0; index < rows.columns(); ++index) {
-          const std::string name = rows.column_name(index);
-          const std::string type = type_name(transaction, rows.column_type(index));
-          const bool is_json = type == "json" || type == "jsonb";
-          if (!request.column.empty() && name == request.column) {
-            if (!is_json) throw Error("column " + name + " is " + type + ", not json or jsonb");
-            json_index = static_cast<int>(index);
-          }
-          if (is_json) json_columns.push_back(name);
-        }
-        if (!request.column.empty() && json_index < 0) {
-          throw Error("the query returns no column named " + request.column);
-        }
-        if (request.column.empty()) {
-          if (json_columns.size() != 1) {
-            std::string names;
-            for (const auto& name : json_columns) names += (names.empty() ? "" : ", ") + name;
-            throw Error(json_columns.empty()
-                            ? "the query returns no json or jsonb column"
-                            : "the query returns several json columns (" + names + "): choose one with --column");
-          }
-          json_index = static_cast<int>(rows.column_number(json_columns.front()));
-        }
-        result.json_column = rows.column_name(static_cast<pqxx::row_size_type>(json_index));
+      if (!json_index) {
+        json_index = json_column(transaction, rows, request.column);
+        result.json_column = rows.column_name(*json_index);
       }
       if (rows.empty()) break;
       for (const auto& row : rows) {
         ++result.rows;
-        const pqxx::field field = row[json_index];
+        const pqxx::field field = row[*json_index];
         if (field.is_null()) {
           ++result.null_values;
           continue;
         }
-        std::vector<std::string> reasons;
-        std::vector<std::string> rules;
-        try {
-          const json::Document document =
-              json::parse(std::string_view(field.c_str(), field.size()), "row " + std::to_string(result.rows));
-          const compare::Readability readability =
-              compare::judge_readability(schemas, request.structure, "database", request.side, document, "row", "");
-          reasons = readability.reasons;
-          for (const std::string& reason : reasons) rules.push_back(reason.substr(0, reason.find(' ')));
-          if (readability.readable) {
-            std::vector<std::string> problems;
-            codec::decode(schemas, schemas.get(request.side, request.structure), document, &problems);
-            for (const std::string& problem : problems) {
-              reasons.push_back("undecodable at " + problem);
-              rules.push_back("undecodable");
-            }
-          }
-        } catch (const Error& error) {
-          // Stored text a strict reader refuses (duplicate keys, huge integers).
-          reasons.push_back("malformed-json: " + error.describe());
-          rules.push_back("malformed-json");
-        }
-        if (reasons.empty()) {
+        std::vector<compare::Refusal> refusals =
+            judge_value(schemas, request, std::string_view(field.c_str(), field.size()), result.rows);
+        if (refusals.empty()) {
           ++result.readable;
           continue;
         }
         ++result.failing;
-        for (const std::string& rule : rules) ++result.failures_by_rule[rule];
+        for (const compare::Refusal& refusal : refusals) ++result.failures_by_rule[refusal.rule];
         if (result.first_failures.size() < request.show) {
-          FailingRow failing{result.rows, {}, reasons};
-          for (pqxx::row_size_type index = 0; index < row.size(); ++index) {
-            if (static_cast<int>(index) == json_index) continue;
-            failing.keys.push_back(std::string(rows.column_name(index)) + "=" +
-                                   (row[index].is_null() ? "NULL" : row[index].c_str()));
-          }
-          result.first_failures.push_back(std::move(failing));
+          result.first_failures.push_back({result.rows, row_keys(rows, row, *json_index), std::move(refusals)});
         }
       }
       if (progress) progress(result.rows);

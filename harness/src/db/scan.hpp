@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compare/comparison.hpp"
 #include "schema/schema_set.hpp"
 
 namespace portcheck::db {
@@ -29,7 +30,8 @@ struct FailingRow {
   std::size_t row = 0;  ///< 1-based position in the result
   /// The query's other columns, "name=value", as keys to find the row.
   std::vector<std::string> keys;
-  std::vector<std::string> reasons;
+  /// Why the reader would refuse it: reader rules, undecodable, malformed-json.
+  std::vector<compare::Refusal> refusals;
 };
 
 struct ScanResult {
@@ -37,7 +39,7 @@ struct ScanResult {
   std::size_t null_values = 0;  ///< SQL NULL in the JSON column: not read
   std::size_t readable = 0;
   std::size_t failing = 0;
-  std::map<std::string, std::size_t> failures_by_rule;
+  std::map<compare::Rule, std::size_t> failures_by_rule;
   std::vector<FailingRow> first_failures;
   std::string json_column;
 };

@@ -48,20 +48,20 @@ std::vector<compare::StorageFinding> check_storage(const schema::SchemaSet& sche
     for (const schema::StorageColumn& column : mapping.columns) {
       for (const schema::Side& side : manifest.sides) {
         const auto field = column.fields.find(side.name);
-        if (field == column.fields.end() || side.database_driver.empty()) continue;
+        if (field == column.fields.end() || !side.profile.database) continue;
         compare::StorageFinding finding;
         finding.structure = mapping.structure;
         finding.table = mapping.table;
         finding.column = column.column;
         finding.side = side.name;
-        finding.driver = side.database_driver;
+        finding.driver = side.profile.database->name;
         finding.field = field->second;
         finding.id = mapping.table + "." + column.column + "/" + side.name;
         finding.declared_type = schemas.describe(schemas.get(side.name, mapping.structure), field->second).source_type;
         const bool exists = table != catalog.end() && table->second.contains(column.column);
         if (!exists) {
           finding.column_exists = false;
-          finding.rule = table == catalog.end() ? "missing-table" : "missing-column";
+          finding.rule = table == catalog.end() ? compare::Rule::missing_table : compare::Rule::missing_column;
           finding.severity = compare::Severity::breaking;
           finding.message = table == catalog.end() ? "the database has no table " + mapping.table
                                                    : "table " + mapping.table + " has no column " + column.column;
@@ -69,8 +69,7 @@ std::vector<compare::StorageFinding> check_storage(const schema::SchemaSet& sche
           const ColumnInfo& info = table->second.at(column.column);
           finding.column_type = info.type;
           finding.nullable = info.nullable;
-          const DecodeVerdict verdict =
-              judge_decoding(side.database_driver, info.type, info.nullable, finding.declared_type);
+          const DecodeVerdict verdict = judge_decoding(side.profile, info.type, info.nullable, finding.declared_type);
           finding.rule = verdict.rule;
           finding.severity = verdict.severity;
           finding.message = verdict.message;

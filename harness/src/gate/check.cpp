@@ -1,33 +1,367 @@
 #include "gate/check.hpp"
 
-#include <fstream>
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 
 #include "compare/compare.hpp"
+#include "compare/findings.hpp"
 #include "compare/source_check.hpp"
 #include "db/connection.hpp"
 #include "db/storage_check.hpp"
-#include "gate/findings.hpp"
 #include "gate/known_gaps.hpp"
 #include "gate/locator.hpp"
 #include "gate/recapture.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
+#include "json/files.hpp"
 #include "report/report.hpp"
+#include "schema/layout.hpp"
 #include "schema/schema_set.hpp"
 
 namespace portcheck::gate {
 
 namespace {
 
-void write_atomically(const std::filesystem::path& target, const std::string& contents) {
-  const std::filesystem::path temporary = target.string() + ".tmp";
-  {
-    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    stream << contents;
-    if (!stream) throw Error("cannot write the file", SourceLocation::in_file(temporary.string()));
+/// The project's folders and files, as check names them in its messages.
+struct Paths {
+  std::filesystem::path schemas;
+  std::filesystem::path fixtures;
+  std::filesystem::path reports;
+  std::filesystem::path known_gaps;
+  std::filesystem::path claims;
+
+  explicit Paths(const std::filesystem::path& project)
+      : schemas((project / "schemas").lexically_normal()),
+        fixtures((project / "fixtures").lexically_normal()),
+        reports((project / "reports").lexically_normal()),
+        known_gaps(reports / "known-gaps.json"),
+        claims(reports / "claims.json") {}
+};
+
+/// What one run of check collects, and where it reports.
+struct Run {
+  const CheckOptions& options;
+  Paths paths;
+  Outcome outcome;
+  Locator locator;
+
+  void fail(Problem problem, const std::string& file, const std::string& pointer) {
+    locator.locate(problem, file, pointer);
+    outcome.problems.push_back(std::move(problem));
   }
-  std::filesystem::rename(temporary, target);
+};
+
+std::string shown(const std::string& pointer) { return pointer.empty() ? "(root)" : pointer; }
+
+/// A fixture, schema, scenario catalog or claim for a structure outside the
+/// manifest would never be compared: say so rather than pass without it.
+void check_structure_names(Run& run, const schema::Manifest& manifest, const compare::Claims& claims) {
+  for (const schema::UnknownStructure& name : compare::unknown_structures(manifest, run.paths.fixtures, claims)) {
+    Problem problem;
+    problem.rule = "unknown-structure";
+    problem.id = name.file + "#" + name.pointer + "/unknown-structure";
+    problem.title = name.name + " is not a structure of the manifest; nothing checks it";
+    problem.message = name.message;
+    run.fail(std::move(problem), name.file, name.pointer);
+  }
+}
+
+/// Each side's fixtures against its own schema, and the codec's round trip.
+void check_fixtures(Run& run, const compare::Comparison& comparison) {
+  std::set<std::string> seen;  // the reference's fixtures recur in every pair
+  for (const auto& structure : comparison.structures) {
+    for (const auto& fixture : structure.fixtures) {
+      if (!seen.insert(fixture.file).second) continue;
+      for (const auto& failure : fixture.failures) {
+        Problem problem;
+        problem.rule = "schema-drift";
+        problem.id = fixture.file + "#" + failure.pointer + "/" + failure.rule;
+        problem.title = "fixture does not match its " + fixture.side + " schema (" + failure.rule + ")";
+        problem.message = "at " + shown(failure.pointer) + ": " + failure.message;
+        run.fail(std::move(problem), fixture.file, failure.pointer);
+      }
+      for (const auto& difference : fixture.round_trip) {
+        Problem problem;
+        problem.rule = "round-trip";
+        problem.id = fixture.file + "#" + difference.pointer + "/round-trip";
+        problem.title = "decoding and re-encoding does not give the fixture back";
+        problem.message =
+            "at " + shown(difference.pointer) + ": " + difference.original + " became " + difference.reencoded;
+        run.fail(std::move(problem), fixture.file, difference.pointer);
+      }
+      if (fixture.failures.empty() && fixture.round_trip.empty())
+        run.outcome.passed.push_back("fixture " + fixture.file);
+    }
+  }
+}
+
+/// The schemas describe the real code the captures extracted.
+void check_schemas_describe_code(Run& run, const schema::SchemaSet& schemas, const compare::CaptureRecords& records) {
+  for (const compare::SourceMismatch& mismatch : compare::check_schemas_against_code(schemas, records)) {
+    Problem problem;
+    problem.rule = "schema-not-code";
+    problem.id = mismatch.side + "/" + mismatch.structure + mismatch.pointer + "/schema-not-code";
+    problem.title = "the " + mismatch.side + " schema of " + mismatch.structure + " does not describe the code";
+    problem.message = mismatch.message;
+    run.fail(std::move(problem), mismatch.file, mismatch.pointer);
+  }
+}
+
+/// The harness's readability predictions against the real readers' verdicts.
+void check_predictions(Run& run, const compare::Comparison& comparison) {
+  std::set<std::string> seen;
+  for (const auto& structure : comparison.structures) {
+    for (const auto& readability : structure.readability) {
+      if (!readability.observed || !seen.insert(readability.id).second) continue;
+      if (readability.agrees()) {
+        run.outcome.passed.push_back("prediction " + readability.id);
+        continue;
+      }
+      Problem problem;
+      problem.rule = "prediction-disagrees";
+      problem.id = readability.id + "/prediction-disagrees";
+      problem.title = "the " + readability.reader + " reader " +
+                      (readability.observed_readable ? "accepts" : "refuses") + " " + readability.file +
+                      ", but the harness predicts it " + (readability.readable ? "accepts" : "refuses") + " it";
+      std::string predicted;
+      for (const compare::Refusal& refusal : readability.refusals) {
+        predicted += (predicted.empty() ? "" : "; ") + compare::describe(refusal);
+      }
+      problem.message = (readability.observed_readable ? "predicted: " + predicted
+                                                       : "the real reader: " + readability.observed_error) +
+                        " (fix the model: the reader's schema or reader rules)";
+      run.fail(std::move(problem), readability.file, "");
+    }
+  }
+}
+
+/// The committed evidence is what the real code at --source gives now.
+void check_recapture(Run& run, const schema::Manifest& manifest) {
+  std::vector<std::string> sides;
+  for (const schema::Side& side : manifest.sides) sides.push_back(side.name);
+  const std::vector<Problem> recaptured = recapture_problems(run.options.project, run.options.source, sides);
+  if (recaptured.empty()) run.outcome.passed.push_back("capture from " + run.options.source.string());
+  run.outcome.problems.insert(run.outcome.problems.end(), recaptured.begin(), recaptured.end());
+}
+
+/// What the committed reports were made from: the database they describe
+/// (report --dsn), or nothing when made without one or when there is no
+/// readable compatibility.json to ask (the freshness check names that).
+std::optional<std::string> committed_database(const std::filesystem::path& report_file) {
+  try {
+    const json::Document document = json::load_file(report_file);
+    const rapidjson::Value& root = document.root();
+    if (!root.IsObject() || !root.HasMember("evidence") || !root["evidence"].IsObject()) return std::nullopt;
+    const rapidjson::Value& evidence = root["evidence"];
+    if (evidence.HasMember("database") && evidence["database"].IsString()) return evidence["database"].GetString();
+  } catch (const Error&) {
+    // Missing or unreadable: the freshness check names it.
+  }
+  return std::nullopt;
+}
+
+/// Whether the committed reports can be compared with what this run renders:
+/// made with a database only when this run has one, and the same database.
+/// Storage joins the rendered reports exactly when the committed ones have it.
+bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema::SchemaSet& schemas) {
+  const std::filesystem::path report_file = run.paths.reports / "compatibility.json";
+  const std::optional<std::string> database = committed_database(report_file);
+  const std::string checked = run.options.dsn.empty() ? "" : db::describe_dsn(run.options.dsn);
+  if (database && checked.empty()) {
+    Problem problem;
+    problem.rule = "evidence-mismatch";
+    problem.id = report_file.string() + "/evidence-mismatch";
+    problem.title = "the committed reports were made with the database " + *database +
+                    ", this check has none: the two cannot be compared";
+    problem.message = "run check with --dsn for that database, or regenerate the reports without --dsn";
+    run.fail(std::move(problem), report_file.string(), "/evidence/database");
+    return false;
+  }
+  if (database && *database != checked) {
+    Problem problem;
+    problem.rule = "evidence-mismatch";
+    problem.id = report_file.string() + "/evidence-mismatch";
+    problem.title = "the committed reports describe the database " + *database + ", this check reads " + checked;
+    problem.message = "check against the database the reports were made from, or regenerate them with this --dsn";
+    run.fail(std::move(problem), report_file.string(), "/evidence/database");
+    return false;
+  }
+  if (database) {
+    comparison.storage = db::check_storage(schemas, run.options.dsn);
+    comparison.storage_checked = true;
+    comparison.storage_source = checked;
+  }
+  return true;
+}
+
+/// Committed reports are what the current inputs give.
+void check_reports_fresh(Run& run, const compare::Comparison& comparison, const std::string& claims_source) {
+  const std::vector<std::pair<std::string, std::string>> reports{
+      {"compatibility.md", report::render_markdown(comparison, claims_source)},
+      {"compatibility.json", report::render_json(comparison, claims_source)},
+      {"compatibility.junit.xml", report::render_junit(comparison)},
+      {"compatibility.html", report::render_html(comparison, claims_source)},
+  };
+  for (const auto& [name, expected] : reports) {
+    const std::filesystem::path file = run.paths.reports / name;
+    if (!std::filesystem::exists(file)) {
+      Problem problem;
+      problem.rule = "stale-report";
+      problem.id = file.string();
+      problem.file = file.string();
+      problem.title = "report is missing";
+      problem.message = "generate it with `portcheck report` and commit the result";
+      run.outcome.problems.push_back(std::move(problem));
+      continue;
+    }
+    if (json::read_file(file) == expected) {
+      run.outcome.passed.push_back("fresh " + file.string());
+      continue;
+    }
+    Problem problem;
+    problem.rule = "stale-report";
+    problem.id = file.string();
+    problem.file = file.string();
+    problem.title = "report is stale";
+    problem.message = std::string("regenerate it with `portcheck report") +
+                      (comparison.storage_checked ? " --dsn ...`" : "`") + " and commit the result";
+    run.outcome.problems.push_back(std::move(problem));
+  }
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text.empty() ? "(no scenario)" : text;
+}
+
+/// --update-known-gaps: brings the list up to date and says what changed.
+std::vector<KnownGap> update_known_gaps_file(Run& run, const std::vector<compare::Finding>& findings,
+                                             std::vector<KnownGap> known, const GapScope& scope) {
+  const KnownGapsUpdate update = update_known_gaps(findings, known, scope);
+  const std::string file = run.paths.known_gaps.string();
+  std::map<std::string, const KnownGap*> before;
+  for (const KnownGap& gap : known) before.emplace(gap.id(), &gap);
+  for (const std::string& id : update.added)
+    run.outcome.notes.push_back(file + ": added " + id + " (write its reason)");
+  for (const std::string& id : update.removed) {
+    run.outcome.notes.push_back(file + ": removed " + id + " (no longer occurs; it occurred in " +
+                                joined(before.at(id)->scenarios) + ")");
+  }
+  for (const std::string& id : update.refreshed) {
+    run.outcome.notes.push_back(file + ": updated the scenarios and severity of " + id + " (its reason is kept)");
+  }
+  const std::string tally = std::to_string(update.added.size()) + " added, " + std::to_string(update.removed.size()) +
+                            " removed, " + std::to_string(update.refreshed.size()) + " updated";
+  if (run.options.dry_run) {
+    run.outcome.notes.push_back(file + ": " + tally + " — dry run, nothing written");
+    return known;
+  }
+  const std::string text = known_gaps_text(update.gaps);
+  const bool canonical = std::filesystem::exists(run.paths.known_gaps) && json::read_file(run.paths.known_gaps) == text;
+  if (!update.changes_anything() && canonical) {
+    run.outcome.notes.push_back(file + ": up to date, nothing written");
+    return known;
+  }
+  json::write_file_atomically(run.paths.known_gaps, text);
+  run.outcome.notes.push_back(file + ": " + tally + (update.changes_anything() ? "" : ", rewritten in canonical form") +
+                              " — written");
+  return load_known_gaps(run.paths.known_gaps);
+}
+
+/// How the known-gaps list fared, for the summary.
+struct GapTally {
+  std::size_t listed = 0;
+  std::size_t need_database = 0;
+  std::size_t below_fail_on = 0;
+  std::size_t stale = 0;
+};
+
+/// Findings against the known-gaps list, both ways. Returns whether an
+/// update of the list would fix something (a finding not listed, a stale entry).
+bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, GapTally& tally) {
+  const GapScope scope{run.options.fail_on, !run.options.dsn.empty()};
+  std::vector<KnownGap> known = load_known_gaps(run.paths.known_gaps);
+  if (run.options.update_known_gaps) known = update_known_gaps_file(run, findings, std::move(known), scope);
+  const std::string file = run.paths.known_gaps.string();
+  std::map<std::string, const KnownGap*> listed;
+  for (const KnownGap& gap : known) listed.emplace(gap.id(), &gap);
+  std::map<std::string, const compare::Finding*> occurring;
+  for (const compare::Finding& finding : findings) occurring.emplace(compare::finding_id(finding), &finding);
+
+  bool updatable = false;
+  for (const compare::Finding& finding : findings) {
+    if (finding.severity < run.options.fail_on) continue;
+    const std::string id = compare::finding_id(finding);
+    if (listed.contains(id)) {
+      run.outcome.passed.push_back("known gap " + id);
+      continue;
+    }
+    updatable = true;
+    Problem problem;
+    problem.rule = compare::rule_id(finding.rule);
+    problem.id = id;
+    problem.title = finding.structure + "." + finding.field + ": " + problem.rule + " (" +
+                    compare::to_string(finding.severity) + ") is not in " + file;
+    problem.message =
+        finding.message + " [in " + joined(finding.scenarios) + "; fingerprint " + compare::fingerprint(finding) + "]";
+    run.fail(std::move(problem), finding.file, finding.pointer);
+  }
+  tally.listed = known.size();
+  for (const KnownGap& gap : known) {
+    if (gap.is_storage() && !scope.storage_checked) {
+      ++tally.need_database;
+      continue;
+    }
+    if (!scope.judges(gap)) {
+      ++tally.below_fail_on;
+      continue;
+    }
+    Problem problem;
+    problem.file = file;
+    problem.line = gap.line;
+    problem.column = gap.column;
+    problem.id = gap.id();
+    if (!occurring.contains(gap.id())) {
+      ++tally.stale;
+      updatable = true;
+      problem.rule = "stale-known-gap";
+      problem.title = "known gap " + gap.id() + " no longer occurs: delete its entry";
+      problem.message = "it occurred in " + joined(gap.scenarios) +
+                        " when it was listed; no scenario shows it now (fixed, or its field or rule renamed)";
+      run.outcome.problems.push_back(std::move(problem));
+    } else if (gap.reason.empty() || gap.reason.rfind("TODO", 0) == 0) {
+      problem.rule = "unexplained-gap";
+      problem.title = "known gap " + gap.id() + " has no reason yet";
+      problem.message = "replace \"" + gap.reason + "\" with why this gap is accepted";
+      run.outcome.problems.push_back(std::move(problem));
+    }
+  }
+  return updatable;
+}
+
+void summarize(Run& run, std::size_t structures, const compare::FindingCounts& counts, const GapTally& gaps) {
+  run.outcome.counts = {{"structures", structures},
+                        {"findings", counts.total},
+                        {"breaking", counts.breaking},
+                        {"warning", counts.warning},
+                        {"info", counts.info},
+                        {"known_gaps", gaps.listed},
+                        {"known_gaps_need_database", gaps.need_database},
+                        {"known_gaps_below_fail_on", gaps.below_fail_on},
+                        {"stale_entries", gaps.stale}};
+  std::string unchecked;
+  if (gaps.need_database > 0) unchecked += std::to_string(gaps.need_database) + " not checked without --dsn";
+  if (gaps.below_fail_on > 0) {
+    unchecked += std::string(unchecked.empty() ? "" : ", ") + std::to_string(gaps.below_fail_on) + " below --fail-on " +
+                 compare::to_string(run.options.fail_on);
+  }
+  run.outcome.summary = compare::counted(structures, "structure", "structures") + ", " + compare::to_string(counts) +
+                        ", " + compare::counted(gaps.listed, "known gap", "known gaps") +
+                        (unchecked.empty() ? "" : " (" + unchecked + ")") + ", " +
+                        compare::counted(gaps.stale, "stale entry", "stale entries");
 }
 
 }  // namespace
@@ -42,207 +376,39 @@ std::string update_command(const CheckOptions& options) {
 }
 
 Outcome run_check(const CheckOptions& options) {
-  Outcome outcome;
-  outcome.command = "check";
-  const std::filesystem::path schemas_directory = (options.project / "schemas").lexically_normal();
-  const std::filesystem::path fixtures_directory = (options.project / "fixtures").lexically_normal();
-  const std::filesystem::path reports_directory = (options.project / "reports").lexically_normal();
-  const std::filesystem::path known_gaps_file = reports_directory / "known-gaps.json";
-
-  const schema::SchemaSet schemas = schema::SchemaSet::load(schemas_directory);
+  Run run{options, Paths(options.project), {}, {}};
+  run.outcome.command = "check";
+  const schema::SchemaSet schemas = schema::SchemaSet::load(run.paths.schemas);
   compare::Claims claims;
-  if (std::filesystem::exists(reports_directory / "claims.json")) {
-    claims = compare::load_claims(reports_directory / "claims.json");
-  }
-  compare::Comparison comparison = compare::compare_project(schemas, fixtures_directory, claims);
-  outcome.structures = comparison.structures.size();
-  Locator locator;
+  if (std::filesystem::exists(run.paths.claims)) claims = compare::load_claims(run.paths.claims);
+  compare::Comparison comparison = compare::compare_project(schemas, run.paths.fixtures, claims);
+  const compare::CaptureRecords records = compare::load_capture_records(schemas.manifest(), run.paths.fixtures);
 
-  // 1. Each side against its own schema, and the codec's round trip.
-  for (const auto& structure : comparison.structures) {
-    for (const auto& fixture : structure.fixtures) {
-      for (const auto& failure : fixture.failures) {
-        Problem problem;
-        problem.rule = "schema-drift";
-        problem.id = fixture.file + "#" + failure.pointer + "/" + failure.rule;
-        problem.title = "fixture does not match its " + fixture.side + " schema (" + failure.rule + ")";
-        problem.message = "at " + (failure.pointer.empty() ? "(root)" : failure.pointer) + ": " + failure.message;
-        locator.locate(problem, fixture.file, failure.pointer);
-        outcome.problems.push_back(std::move(problem));
-      }
-      for (const auto& difference : fixture.round_trip) {
-        Problem problem;
-        problem.rule = "round-trip";
-        problem.id = fixture.file + "#" + difference.pointer + "/round-trip";
-        problem.title = "decoding and re-encoding does not give the fixture back";
-        problem.message = "at " + (difference.pointer.empty() ? "(root)" : difference.pointer) + ": " +
-                          difference.original + " became " + difference.reencoded;
-        locator.locate(problem, fixture.file, difference.pointer);
-        outcome.problems.push_back(std::move(problem));
-      }
-      if (fixture.failures.empty() && fixture.round_trip.empty()) outcome.passed.push_back("fixture " + fixture.file);
-    }
-  }
+  check_structure_names(run, schemas.manifest(), claims);
+  check_fixtures(run, comparison);
+  check_schemas_describe_code(run, schemas, records);
+  check_predictions(run, comparison);
+  if (!options.source.empty()) check_recapture(run, schemas.manifest());
+  if (check_evidence_set(run, comparison, schemas)) check_reports_fresh(run, comparison, claims.source);
 
-  // 1b. The schemas describe the real code the captures extracted.
-  const compare::CaptureRecords records = compare::load_capture_records(schemas.manifest(), fixtures_directory);
-  for (const compare::SourceMismatch& mismatch : compare::check_schemas_against_code(schemas, records)) {
-    Problem problem;
-    problem.rule = "schema-not-code";
-    problem.id = mismatch.side + "/" + mismatch.structure + mismatch.pointer + "/schema-not-code";
-    problem.title = "the " + mismatch.side + " schema of " + mismatch.structure + " does not describe the code";
-    problem.message = mismatch.message;
-    locator.locate(problem, mismatch.file, mismatch.pointer);
-    outcome.problems.push_back(std::move(problem));
-  }
-
-  // 1c. The harness's readability predictions against the real readers.
-  for (const auto& structure : comparison.structures) {
-    for (const auto& readability : structure.readability) {
-      if (!readability.observed) continue;
-      if (readability.agrees()) {
-        outcome.passed.push_back("prediction " + readability.id);
-        continue;
-      }
-      Problem problem;
-      problem.rule = "prediction-disagrees";
-      problem.id = readability.id + "/prediction-disagrees";
-      problem.title = "the " + readability.reader + " reader " +
-                      (readability.observed_readable ? "accepts" : "refuses") + " " + readability.file +
-                      ", but the harness predicts it " + (readability.readable ? "accepts" : "refuses") + " it";
-      std::string predicted;
-      for (const std::string& reason : readability.reasons) predicted += (predicted.empty() ? "" : "; ") + reason;
-      problem.message = (readability.observed_readable ? std::string("predicted: ") + predicted
-                                                       : "the real reader: " + readability.observed_error) +
-                        " (fix the model: the reader's schema or reader rules)";
-      locator.locate(problem, readability.file, "");
-      outcome.problems.push_back(std::move(problem));
-    }
-  }
-
-  // 1d. The committed evidence is what the real code at --source gives now.
-  if (!options.source.empty()) {
-    std::vector<std::string> sides;
-    for (const schema::Side& side : schemas.manifest().sides) sides.push_back(side.name);
-    const std::vector<Problem> recaptured = recapture_problems(options.project, options.source, sides);
-    if (recaptured.empty()) outcome.passed.push_back("capture from " + options.source.string());
-    outcome.problems.insert(outcome.problems.end(), recaptured.begin(), recaptured.end());
-  }
-
-  // 2. Committed reports are what the current inputs give.
-  const std::vector<std::pair<std::string, std::string>> reports{
-      {"compatibility.md", report::render_markdown(comparison, claims.source)},
-      {"compatibility.json", report::render_json(comparison, claims.source)},
-      {"compatibility.junit.xml", report::render_junit(comparison)},
-      {"compatibility.html", report::render_html(comparison, claims.source)},
-  };
-  for (const auto& [name, expected] : reports) {
-    const std::filesystem::path file = reports_directory / name;
-    std::string committed;
-    try {
-      committed = json::read_file(file);
-    } catch (const Error&) {
-      committed = "\x01(missing)";
-    }
-    if (committed == expected) {
-      outcome.passed.push_back("fresh " + file.string());
-      continue;
-    }
-    Problem problem;
-    problem.rule = "stale-report";
-    problem.id = file.string();
-    problem.file = file.string();
-    problem.title = committed == "\x01(missing)" ? "report is missing" : "report is stale";
-    problem.message = "regenerate it with `portcheck report` and commit the result";
-    outcome.problems.push_back(std::move(problem));
-  }
-
-  // 3 and 4. Findings against the known-gaps list, both ways. The committed
-  // reports are made without a database, so storage joins only now.
-  if (!options.dsn.empty()) {
+  // The committed reports may be made without a database; the gate still
+  // judges the database's columns when it is given one.
+  if (!options.dsn.empty() && !comparison.storage_checked) {
     comparison.storage = db::check_storage(schemas, options.dsn);
     comparison.storage_checked = true;
     comparison.storage_source = db::describe_dsn(options.dsn);
   }
-  const std::vector<Finding> findings = findings_of(comparison);
-  const auto unchecked = [&](const KnownGap& gap) {
-    return options.dsn.empty() && gap.structure.rfind("table:", 0) == 0;
-  };
-  std::vector<Finding> gated;
-  for (const Finding& finding : findings) {
-    if (finding.severity == compare::Severity::breaking) ++outcome.breaking;
-    if (finding.severity == compare::Severity::warning) ++outcome.warning;
-    if (finding.severity >= options.fail_on) gated.push_back(finding);
+  const std::vector<compare::Finding> findings = compare::collect_findings(comparison);
+  GapTally gaps;
+  const bool updatable = check_known_gaps(run, findings, gaps);
+  summarize(run, schemas.manifest().structures.size(), compare::count_findings(findings), gaps);
+  if (updatable && !options.update_known_gaps) {
+    run.outcome.hints.push_back(
+        "To list new findings as known gaps (each needs a reason) and drop entries that no "
+        "longer occur: " +
+        update_command(options));
   }
-  outcome.findings = gated.size();
-  std::vector<KnownGap> known = load_known_gaps(known_gaps_file);
-  if (options.update_known_gaps) {
-    // Without a database, its entries cannot be judged: keep them as they are.
-    std::vector<Finding> listed = gated;
-    for (const KnownGap& gap : known) {
-      if (!unchecked(gap)) continue;
-      Finding kept;
-      kept.structure = gap.structure;
-      kept.field = gap.field;
-      kept.status = gap.status;
-      kept.rule = gap.rule;
-      kept.severity = gap.severity.empty() ? compare::Severity::warning : parse_severity(gap.severity);
-      kept.fingerprint = gap.fingerprint.empty() ? fingerprint(gap.structure, gap.field, gap.rule) : gap.fingerprint;
-      listed.push_back(kept);
-    }
-    write_atomically(known_gaps_file, known_gaps_text(listed, known));
-    known = load_known_gaps(known_gaps_file);
-  }
-  outcome.known_gaps = known.size();
-  for (const Finding& finding : gated) {
-    const bool listed =
-        std::any_of(known.begin(), known.end(), [&](const KnownGap& gap) { return gap.id() == finding.id(); });
-    if (listed) {
-      outcome.passed.push_back("known gap " + finding.id());
-      continue;
-    }
-    Problem problem;
-    problem.rule = finding.rule;
-    problem.id = finding.id();
-    problem.title = finding.structure + "." + finding.field + ": " + finding.status + " (" +
-                    compare::to_string(finding.severity) + ", " + finding.rule + ") is not in " +
-                    known_gaps_file.string();
-    problem.message = finding.message + " [fingerprint " + finding.fingerprint + "]";
-    locator.locate(problem, finding.file, finding.pointer);
-    outcome.problems.push_back(std::move(problem));
-  }
-  for (const KnownGap& gap : known) {
-    const bool occurs = unchecked(gap) || std::any_of(findings.begin(), findings.end(),
-                                                      [&](const Finding& finding) { return finding.id() == gap.id(); });
-    if (!occurs) {
-      ++outcome.stale_entries;
-      Problem problem;
-      problem.rule = "stale-known-gap";
-      problem.id = gap.id();
-      problem.title = "known gap " + gap.id() + " no longer occurs: delete its entry";
-      problem.message = "the gap was fixed (or renamed); remove the entry for " + gap.structure + "." + gap.field +
-                        " (" + gap.rule + ") from " + known_gaps_file.string();
-      problem.file = known_gaps_file.string();
-      problem.line = gap.line;
-      problem.column = gap.column;
-      outcome.problems.push_back(std::move(problem));
-    } else if (gap.reason.empty() || gap.reason.rfind("TODO", 0) == 0) {
-      Problem problem;
-      problem.rule = "unexplained-gap";
-      problem.id = gap.id();
-      problem.title = "known gap " + gap.id() + " has no reason yet";
-      problem.message = "replace \"" + gap.reason + "\" with why this gap is accepted";
-      problem.file = known_gaps_file.string();
-      problem.line = gap.line;
-      problem.column = gap.column;
-      outcome.problems.push_back(std::move(problem));
-    }
-  }
-  if (outcome.failed()) {
-    outcome.hints.push_back("To list today's findings as known gaps (new ones get a reason to write): " +
-                            update_command(options));
-  }
-  return outcome;
+  return std::move(run.outcome);
 }
 
 }  // namespace portcheck::gate

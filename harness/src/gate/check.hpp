@@ -3,17 +3,20 @@
 
 #include <filesystem>
 
-#include "compare/comparison.hpp"
 #include "gate/outcome.hpp"
+#include "rules/rules.hpp"
 
 namespace portcheck::gate {
 
 struct CheckOptions {
   std::filesystem::path project = ".";
-  /// Findings at or above this severity must be listed in known-gaps.json.
-  compare::Severity fail_on = compare::Severity::warning;
-  /// Rewrite known-gaps.json from today's findings before checking.
+  /// Findings at or above this severity must be listed in known-gaps.json;
+  /// entries below it are outside this run and left as they are.
+  rules::Severity fail_on = rules::Severity::warning;
+  /// Bring known-gaps.json up to date with today's findings before checking.
   bool update_known_gaps = false;
+  /// With update_known_gaps: print what would change, write nothing.
+  bool dry_run = false;
   /// Also gate the database's column types (db-check) when not empty.
   std::string dsn;
   /// Capture again from this upstream checkout and fail where the real code
@@ -22,17 +25,19 @@ struct CheckOptions {
   std::filesystem::path source;
 };
 
-/// Fails (errors in the outcome) when an own-side fixture fails its schema or
-/// does not survive the round trip, a committed report is stale, a finding at
-/// or above fail_on is not in reports/known-gaps.json, an entry there no longer
-/// occurs, or an entry's reason is still the TODO placeholder; when the
-/// schemas do not describe the captured code, or a readability prediction
-/// disagrees with a real reader's verdict; and, with a source, when a fresh
-/// capture differs from the committed one. Known gaps of database columns
+/// Fails (errors in the outcome) when a fixture, schema, scenario catalog or
+/// claim names a structure the manifest does not declare; an own-side fixture
+/// fails its schema or does not survive the round trip; the schemas do not
+/// describe the captured code; a readability prediction disagrees with a real
+/// reader's verdict; with a source, a fresh capture differs from the committed
+/// one; a committed report is stale, or was made from other evidence (with or
+/// without a database); a finding at or above fail_on is not in
+/// reports/known-gaps.json, an entry there no longer occurs, or an entry's
+/// reason is still the TODO placeholder. Known gaps of database columns
 /// ("table:<name>") are judged only when a DSN is given.
 Outcome run_check(const CheckOptions& options);
 
-/// The command line that rewrites the known-gaps list for these options.
+/// The command line that brings the known-gaps list up to date for these options.
 std::string update_command(const CheckOptions& options);
 
 }  // namespace portcheck::gate

@@ -15,15 +15,9 @@ void Locator::locate(Problem& problem, const std::string& file, const std::strin
       return;  // the problem still names the file
     }
   }
-  std::string place = pointer;
-  while (true) {
-    if (const auto position = found->second.position_of(place)) {
-      problem.line = position->line;
-      problem.column = position->column;
-      return;
-    }
-    if (place.empty()) return;
-    place = place.substr(0, place.rfind('/'));
+  if (const auto position = found->second.nearest_position_of(pointer)) {
+    problem.line = position->line;
+    problem.column = position->column;
   }
 }
 

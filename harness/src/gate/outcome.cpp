@@ -41,6 +41,7 @@ std::string render_text(const Outcome& outcome, const RenderOptions& options) {
     return options.color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
   };
   std::string out;
+  for (const std::string& note : outcome.notes) out += note + "\n";
   for (const Problem& problem : outcome.problems) {
     if (options.quiet && problem.level != Level::error) continue;
     const char* colour = problem.level == Level::error ? "31" : problem.level == Level::warning ? "33" : "36";
@@ -71,12 +72,15 @@ std::string render_json(const Outcome& outcome) {
   writer.StartObject();
   string("command", outcome.command);
   string("result", outcome.failed() ? "FAILED" : "PASSED");
-  number("structures", outcome.structures);
-  number("findings", outcome.findings);
-  number("breaking", outcome.breaking);
-  number("warning", outcome.warning);
-  number("known_gaps", outcome.known_gaps);
-  number("stale_entries", outcome.stale_entries);
+  writer.Key("counts");
+  writer.StartObject();
+  for (const auto& [name, value] : outcome.counts) number(name.c_str(), value);
+  writer.EndObject();
+  writer.Key("notes");
+  writer.StartArray();
+  for (const std::string& note : outcome.notes)
+    writer.String(note.c_str(), static_cast<rapidjson::SizeType>(note.size()));
+  writer.EndArray();
   writer.Key("problems");
   writer.StartArray();
   for (const Problem& problem : outcome.problems) {
@@ -132,6 +136,7 @@ std::string render_github(const Outcome& outcome, const RenderOptions& options) 
   std::map<Level, std::size_t> shown;
   std::map<Level, std::size_t> hidden;
   std::string out;
+  for (const std::string& note : outcome.notes) out += note + "\n";
   for (const Problem& problem : outcome.problems) {
     if (options.quiet && problem.level != Level::error) continue;
     if (shown[problem.level] == kPerLevel) {
@@ -198,10 +203,7 @@ Format parse_format(const std::string& name) {
 }
 
 std::string summary_line(const Outcome& outcome) {
-  return "portcheck: " + std::to_string(outcome.structures) + " structures, " + std::to_string(outcome.findings) +
-         " findings (" + std::to_string(outcome.breaking) + " breaking, " + std::to_string(outcome.warning) +
-         " warning), " + std::to_string(outcome.known_gaps) + " known gaps, " + std::to_string(outcome.stale_entries) +
-         " stale entries — " + (outcome.failed() ? "FAILED" : "PASSED");
+  return "portcheck: " + outcome.summary + " — " + (outcome.failed() ? "FAILED" : "PASSED");
 }
 
 std::string render(const Outcome& outcome, const RenderOptions& options, std::string& log) {

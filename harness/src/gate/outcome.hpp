@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace portcheck::gate {
@@ -27,13 +28,16 @@ struct Outcome {
   std::vector<Problem> problems;
   /// Everything that was checked and passed, for JUnit ("check name").
   std::vector<std::string> passed;
-  std::size_t structures = 0;
-  std::size_t findings = 0;
-  std::size_t breaking = 0;
-  std::size_t warning = 0;
-  std::size_t known_gaps = 0;
-  std::size_t stale_entries = 0;
-  /// Lines to print after the problems, e.g. the command that fixes them.
+  /// What the command counted from its records, in order and under stable
+  /// names ("structures", "findings", "breaking", ...), for machine formats.
+  std::vector<std::pair<std::string, std::size_t>> counts;
+  /// The same counts in words, without the verdict: "12 structures, ...".
+  std::string summary;
+  /// What the command changed (or, in a dry run, would change), printed
+  /// before the problems.
+  std::vector<std::string> notes;
+  /// Lines to print after the problems when it failed, e.g. the command that
+  /// fixes them.
   std::vector<std::string> hints;
 
   [[nodiscard]] bool failed() const;
@@ -44,8 +48,7 @@ enum class Format { text, json, junit, github };
 /// Parses "text", "json", "junit", "github".
 Format parse_format(const std::string& name);
 
-/// "portcheck: N structures, N findings (N breaking, N warning), N known gaps,
-/// N stale entries — PASSED|FAILED"
+/// "portcheck: <summary> — PASSED|FAILED"
 std::string summary_line(const Outcome& outcome);
 
 struct RenderOptions {

@@ -435,11 +435,17 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
 
   Outcome outcome;
   outcome.command = "schema-diff";
+  // A structure has a schema per side: count names, not files.
+  std::set<std::string> structures;
   for (const std::string& file : json_files(new_folder)) {
-    if (file.ends_with(".schema.json") && file != "report.schema.json") ++outcome.structures;
+    const std::string name = std::filesystem::path(file).filename().string();
+    if (name.ends_with(".schema.json") && file != "report.schema.json") {
+      structures.insert(name.substr(0, name.size() - std::string(".schema.json").size()));
+    }
   }
-  outcome.findings = changes.size();
-  outcome.known_gaps = allowances.size();
+  std::size_t breaking = 0;
+  std::size_t acknowledged = 0;
+  std::size_t stale = 0;
   std::optional<json::Document> cached;
   std::string cached_file;
   for (const SchemaChange& change : changes) {
@@ -460,15 +466,9 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
         cached.emplace(json::load_file(new_folder / change.file));
         cached_file = change.file;
       }
-      std::string place = change.pointer;
-      while (true) {
-        if (const auto position = cached->position_of(place)) {
-          problem.line = position->line;
-          problem.column = position->column;
-          break;
-        }
-        if (place.empty()) break;
-        place = place.substr(0, place.rfind('/'));
+      if (const auto position = cached->nearest_position_of(change.pointer)) {
+        problem.line = position->line;
+        problem.column = position->column;
       }
     }
     if (!change.breaking) {
@@ -481,17 +481,17 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
         allowed->used = true;
         problem.level = Level::warning;
         problem.message += " (acknowledged: " + allowed->reason + ")";
-        ++outcome.warning;
+        ++acknowledged;
       } else {
         problem.level = Level::error;
-        ++outcome.breaking;
+        ++breaking;
       }
     }
     outcome.problems.push_back(std::move(problem));
   }
   for (const Allowance& allowance : allowances) {
     if (allowance.used) continue;
-    ++outcome.stale_entries;
+    ++stale;
     Problem problem;
     problem.rule = "stale-allowance";
     problem.id = allowance.file + "#" + allowance.pointer + "/" + allowance.rule;
@@ -501,6 +501,15 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
     problem.line = allowance.line;
     outcome.problems.push_back(std::move(problem));
   }
+  const std::size_t non_breaking = changes.size() - breaking - acknowledged;
+  outcome.counts = {
+      {"structures", structures.size()}, {"changes", changes.size()},    {"breaking", breaking},
+      {"acknowledged", acknowledged},    {"non_breaking", non_breaking}, {"allowances", allowances.size()},
+      {"stale_allowances", stale}};
+  outcome.summary = std::to_string(structures.size()) + " structures, " + std::to_string(changes.size()) +
+                    " schema changes (" + std::to_string(breaking) + " breaking, " + std::to_string(acknowledged) +
+                    " acknowledged, " + std::to_string(non_breaking) + " non-breaking), " +
+                    std::to_string(allowances.size()) + " allowances, " + std::to_string(stale) + " stale allowances";
   if (outcome.failed()) {
     outcome.hints.push_back(
         "Acknowledge an intended breaking change with an entry {\"file\", \"pointer\", \"rule\", "

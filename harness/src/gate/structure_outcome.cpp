@@ -1,30 +1,27 @@
 #include "gate/structure_outcome.hpp"
 
-#include "gate/findings.hpp"
+#include "compare/findings.hpp"
 #include "gate/locator.hpp"
 
 namespace portcheck::gate {
 
 Outcome structure_outcome(const compare::StructureComparison& comparison) {
-  compare::Comparison wrapper;
-  wrapper.structures.push_back(comparison);
   Outcome outcome;
   outcome.command = "diff";
-  outcome.structures = 1;
   Locator locator;
-  for (const Finding& finding : findings_of(wrapper)) {
+  const std::vector<compare::Finding> findings = compare::structure_findings(comparison);
+  for (const compare::Finding& finding : findings) {
+    const std::string id = compare::finding_id(finding);
     if (finding.severity == compare::Severity::info) {
-      outcome.passed.push_back(finding.id());
+      outcome.passed.push_back(id);
       continue;
     }
-    ++outcome.findings;
-    ++(finding.severity == compare::Severity::breaking ? outcome.breaking : outcome.warning);
     Problem problem;
     problem.level = finding.severity == compare::Severity::breaking ? Level::error : Level::warning;
-    problem.rule = finding.rule;
-    problem.id = finding.id();
-    problem.title = finding.structure + "." + finding.field + ": " + finding.status + " (" +
-                    compare::to_string(finding.severity) + ", " + finding.rule + ")";
+    problem.rule = compare::rule_id(finding.rule);
+    problem.id = id;
+    problem.title = finding.structure + "." + finding.field + ": " + problem.rule + " (" +
+                    compare::to_string(finding.severity) + ")";
     problem.message = finding.message;
     locator.locate(problem, finding.file, finding.pointer);
     outcome.problems.push_back(std::move(problem));
@@ -38,12 +35,19 @@ Outcome structure_outcome(const compare::StructureComparison& comparison) {
     problem.rule = "unreadable";
     problem.id = readability.id;
     problem.title = readability.writer + " document is unreadable by the " + readability.reader + " reader";
-    for (const std::string& reason : readability.reasons) {
-      problem.message += (problem.message.empty() ? "" : "; ") + reason;
+    for (const compare::Refusal& refusal : readability.refusals) {
+      problem.message += (problem.message.empty() ? "" : "; ") + compare::describe(refusal);
     }
-    locator.locate(problem, readability.file, readability.pointers.empty() ? "" : readability.pointers.front());
+    locator.locate(problem, readability.file, readability.refusals.empty() ? "" : readability.refusals.front().pointer);
     outcome.problems.push_back(std::move(problem));
   }
+  const compare::FindingCounts counts = compare::count_findings(findings);
+  outcome.counts = {{"structures", 1},
+                    {"findings", counts.total},
+                    {"breaking", counts.breaking},
+                    {"warning", counts.warning},
+                    {"info", counts.info}};
+  outcome.summary = "1 structure, " + compare::to_string(counts);
   return outcome;
 }
 

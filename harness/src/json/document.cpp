@@ -20,6 +20,15 @@ std::optional<Position> Document::position_of(const std::string& pointer) const 
   return found->second;
 }
 
+std::optional<Position> Document::nearest_position_of(const std::string& pointer) const {
+  std::string place = pointer;
+  while (true) {
+    if (const auto position = position_of(place)) return position;
+    if (place.empty()) return std::nullopt;
+    place = place.substr(0, place.rfind('/'));
+  }
+}
+
 std::optional<std::string> Document::number_text(const std::string& pointer) const {
   const auto found = number_texts_.find(pointer);
   if (found == number_texts_.end()) return std::nullopt;

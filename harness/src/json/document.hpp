@@ -46,6 +46,10 @@ class Document {
   [[nodiscard]] const std::string& source_name() const { return source_name_; }
   /// Position of the value at a JSON Pointer, if that value exists.
   [[nodiscard]] std::optional<Position> position_of(const std::string& pointer) const;
+  /// Position of the value at a pointer, or of its nearest existing ancestor
+  /// (the object that lacks a required key, say); nothing only when the
+  /// document has no positions at all.
+  [[nodiscard]] std::optional<Position> nearest_position_of(const std::string& pointer) const;
   /// The literal text of a non-integer number, as written ("1e-05", "600.0").
   [[nodiscard]] std::optional<std::string> number_text(const std::string& pointer) const;
 

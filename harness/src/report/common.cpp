@@ -1,6 +1,6 @@
-#include <fstream>
 
 #include "json/error.hpp"
+#include "json/files.hpp"
 #include "report/report.hpp"
 
 namespace portcheck::report {
@@ -10,6 +10,34 @@ std::string side_title(const std::string& side) {
   std::string title = side;
   title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
   return title;
+}
+
+std::string PairView::anchor(const std::string& structure) const {
+  if (suffix.empty()) return structure;
+  // GitHub's anchor for a heading "ActiveRun (vs Go)".
+  std::string anchor;
+  for (const char character : structure + "-vs-" + candidate) {
+    anchor += static_cast<char>(std::tolower(static_cast<unsigned char>(character)));
+  }
+  return anchor;
+}
+
+std::vector<PairView> pair_views(const compare::Comparison& comparison) {
+  std::vector<PairView> views;
+  for (const std::string& candidate : comparison.candidate_sides) {
+    PairView view{comparison.reference_side, candidate, compare::pair_structures(comparison, candidate), ""};
+    if (comparison.candidate_sides.size() > 1) view.suffix = " (vs " + side_title(candidate) + ")";
+    views.push_back(std::move(view));
+  }
+  return views;
+}
+
+std::string comparison_title(const compare::Comparison& comparison) {
+  std::string candidates;
+  for (const std::string& candidate : comparison.candidate_sides) {
+    candidates += (candidates.empty() ? "" : ", ") + side_title(candidate);
+  }
+  return side_title(comparison.reference_side) + " vs " + candidates;
 }
 
 std::string shorten(const std::string& text, std::size_t limit) {
@@ -24,11 +52,14 @@ std::string render_summary(const compare::Comparison& comparison) {
   std::size_t width = 0;
   for (const auto& structure : comparison.structures) width = std::max(width, structure.structure.size());
   std::string text;
-  for (const auto& structure : comparison.structures) {
-    text += structure.structure + std::string(width + 2 - structure.structure.size(), ' ') +
-            compare::to_string(structure.observed_status);
-    if (!structure.claimed.empty()) text += " (claimed " + structure.claimed + ")";
-    text += "\n";
+  for (const PairView& pair : pair_views(comparison)) {
+    if (!pair.suffix.empty()) text += side_title(pair.reference) + " vs " + side_title(pair.candidate) + ":\n";
+    for (const compare::StructureComparison* structure : pair.structures) {
+      text += structure->structure + std::string(width + 2 - structure->structure.size(), ' ') +
+              compare::to_string(structure->observed_status);
+      if (!structure->claimed.empty()) text += " (claimed " + structure->claimed + ")";
+      text += "\n";
+    }
   }
   return text;
 }
@@ -42,25 +73,13 @@ std::vector<std::filesystem::path> write_reports(const compare::Comparison& comp
       {"compatibility.junit.xml", render_junit(comparison)},
       {"compatibility.html", render_html(comparison, claims_source)},
   };
-  std::filesystem::create_directories(directory);
-  std::vector<std::filesystem::path> temporaries;
-  for (const auto& [name, contents] : outputs) {
-    const std::filesystem::path temporary = directory / (name + ".tmp");
-    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    stream << contents;
-    stream.close();
-    if (!stream) {
-      for (const auto& written : temporaries) std::filesystem::remove(written);
-      throw Error("cannot write the file", SourceLocation::in_file(temporary.string()));
-    }
-    temporaries.push_back(temporary);
-  }
+  std::vector<std::pair<std::filesystem::path, std::string>> files;
   std::vector<std::filesystem::path> written;
-  for (std::size_t index = 0; index < outputs.size(); ++index) {
-    const std::filesystem::path target = directory / outputs[index].first;
-    std::filesystem::rename(temporaries[index], target);
-    written.push_back(target);
+  for (const auto& [name, contents] : outputs) {
+    files.emplace_back(directory / name, contents);
+    written.push_back(directory / name);
   }
+  json::write_files_atomically(files);
   return written;
 }
 

@@ -1,3 +1,6 @@
+#include <algorithm>
+
+#include "compare/findings.hpp"
 #include "json/canonical.hpp"
 #include "json/document.hpp"
 #include "report/report.hpp"
@@ -20,6 +23,63 @@ void string_array(Writer& writer, const char* key, const std::vector<std::string
   writer.EndArray();
 }
 
+void write_refusal(Writer& writer, const compare::Refusal& refusal) {
+  string_member(writer, "rule", compare::rule_id(refusal.rule));
+  string_member(writer, "pointer", refusal.pointer);
+  string_member(writer, "message", refusal.message);
+}
+
+void write_counts(Writer& writer, const compare::FindingCounts& counts) {
+  writer.StartObject();
+  writer.Key("breaking");
+  writer.Uint64(counts.breaking);
+  writer.Key("warning");
+  writer.Uint64(counts.warning);
+  writer.Key("info");
+  writer.Uint64(counts.info);
+  writer.Key("total");
+  writer.Uint64(counts.total);
+  writer.EndObject();
+}
+
+void write_finding(Writer& writer, const compare::Finding& finding) {
+  writer.StartObject();
+  string_member(writer, "id", compare::finding_id(finding));
+  string_member(writer, "fingerprint", compare::fingerprint(finding));
+  string_member(writer, "structure", finding.structure);
+  string_member(writer, "field", finding.field);
+  string_member(writer, "rule", compare::rule_id(finding.rule));
+  string_member(writer, "severity", compare::to_string(finding.severity));
+  writer.Key("pointers");
+  writer.StartObject();
+  for (const auto& [side, pointer] : finding.pointers) string_member(writer, side.c_str(), pointer);
+  writer.EndObject();
+  string_array(writer, "scenarios", finding.scenarios);
+  writer.Key("directions");
+  writer.StartArray();
+  for (const auto& [from, to] : finding.directions) {
+    writer.StartObject();
+    string_member(writer, "writer", from);
+    string_member(writer, "reader", to);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.Key("values");
+  writer.StartArray();
+  for (const compare::ObservedValue& value : finding.values) {
+    writer.StartObject();
+    string_member(writer, "scenario", value.scenario);
+    string_member(writer, "side", value.side);
+    string_member(writer, "value", value.text);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  string_member(writer, "message", finding.message);
+  string_member(writer, "file", finding.file);
+  string_member(writer, "pointer", finding.pointer);
+  writer.EndObject();
+}
+
 void write_field(Writer& writer, const compare::FieldComparison& field) {
   writer.StartObject();
   string_member(writer, "id", field.id);
@@ -37,7 +97,19 @@ void write_field(Writer& writer, const compare::FieldComparison& field) {
   string_member(writer, "pairing", field.pairing);
   string_member(writer, "status", compare::to_string(field.status));
   string_member(writer, "severity", compare::to_string(field.severity));
-  string_array(writer, "reasons", field.reasons);
+  string_array(writer, "notes", field.notes);
+  writer.Key("refusals");
+  writer.StartArray();
+  for (const compare::FieldRefusal& refusal : field.refusals) {
+    writer.StartObject();
+    string_member(writer, "writer", refusal.writer);
+    string_member(writer, "reader", refusal.reader);
+    string_member(writer, "scenario", refusal.scenario);
+    string_member(writer, "file", refusal.file);
+    write_refusal(writer, refusal.refusal);
+    writer.EndObject();
+  }
+  writer.EndArray();
   writer.Key("evidence");
   writer.StartArray();
   for (const auto& evidence : field.evidence) {
@@ -134,6 +206,8 @@ void write_code(Writer& writer, const compare::StructureComparison& structure) {
 void write_structure(Writer& writer, const compare::StructureComparison& structure) {
   writer.StartObject();
   string_member(writer, "name", structure.structure);
+  string_member(writer, "reference_side", structure.reference_side);
+  string_member(writer, "candidate_side", structure.candidate_side);
   string_member(writer, "description", structure.description);
   string_array(writer, "sides", structure.sides);
   string_member(writer, "claimed", structure.claimed);
@@ -141,12 +215,7 @@ void write_structure(Writer& writer, const compare::StructureComparison& structu
   string_member(writer, "observed_status", compare::to_string(structure.observed_status));
   string_array(writer, "scenarios", structure.scenarios);
   writer.Key("findings");
-  writer.StartObject();
-  for (const auto severity : {compare::Severity::breaking, compare::Severity::warning, compare::Severity::info}) {
-    writer.Key(compare::to_string(severity).c_str());
-    writer.Uint64(structure.count(severity));
-  }
-  writer.EndObject();
+  write_counts(writer, compare::count_findings(compare::structure_findings(structure)));
   writer.Key("fields");
   writer.StartArray();
   for (const auto& field : structure.fields) write_field(writer, field);
@@ -175,7 +244,14 @@ void write_structure(Writer& writer, const compare::StructureComparison& structu
     string_member(writer, "file", readability.file);
     writer.Key("readable");
     writer.Bool(readability.readable);
-    string_array(writer, "reasons", readability.reasons);
+    writer.Key("refusals");
+    writer.StartArray();
+    for (const compare::Refusal& refusal : readability.refusals) {
+      writer.StartObject();
+      write_refusal(writer, refusal);
+      writer.EndObject();
+    }
+    writer.EndArray();
     if (readability.observed) {
       writer.Key("observed");
       writer.StartObject();
@@ -229,6 +305,10 @@ void write_attribute_claims(Writer& writer, const compare::Comparison& compariso
     string_member(writer, "attribute", check.attribute);
     string_member(writer, "claim", check.claim);
     string_member(writer, "statement", check.statement);
+    string_member(writer, "holds",
+                  check.holds == compare::ClaimHolds::yes  ? "yes"
+                  : check.holds == compare::ClaimHolds::no ? "no"
+                                                           : "unchecked");
     string_member(writer, "verdict", check.verdict);
     writer.Key("sides");
     writer.StartArray();
@@ -275,24 +355,33 @@ std::string render_json(const compare::Comparison& comparison, const std::string
   Writer writer(buffer);
   writer.StartObject();
   string_member(writer, "$schema", "../schemas/report.schema.json");
+  const std::vector<compare::Finding> findings = compare::collect_findings(comparison);
   string_member(writer, "reference_side", comparison.reference_side);
-  string_member(writer, "candidate_side", comparison.candidate_side);
+  string_array(writer, "candidate_sides", comparison.candidate_sides);
   string_member(writer, "claims_source", claims_source);
+  // What the report was made from, so that check compares like with like.
+  writer.Key("evidence");
+  writer.StartObject();
+  writer.Key("database");
+  if (comparison.storage_checked) {
+    writer.String(comparison.storage_source.c_str(),
+                  static_cast<rapidjson::SizeType>(comparison.storage_source.size()));
+  } else {
+    writer.Null();
+  }
+  writer.EndObject();
   string_array(writer, "rules", comparison.rules);
   writer.Key("summary");
   writer.StartObject();
   writer.Key("structures");
-  writer.Uint64(comparison.structures.size());
+  writer.Uint64(comparison.structures.size() / std::max<std::size_t>(1, comparison.candidate_sides.size()));
   writer.Key("findings");
-  writer.StartObject();
-  for (const auto severity : {compare::Severity::breaking, compare::Severity::warning, compare::Severity::info}) {
-    std::size_t total = 0;
-    for (const auto& structure : comparison.structures) total += structure.count(severity);
-    writer.Key(compare::to_string(severity).c_str());
-    writer.Uint64(total);
-  }
+  write_counts(writer, compare::count_findings(findings));
   writer.EndObject();
-  writer.EndObject();
+  writer.Key("findings");
+  writer.StartArray();
+  for (const compare::Finding& finding : findings) write_finding(writer, finding);
+  writer.EndArray();
   writer.Key("structures");
   writer.StartArray();
   for (const auto& structure : comparison.structures) write_structure(writer, structure);
@@ -317,7 +406,7 @@ std::string render_json(const compare::Comparison& comparison, const std::string
       string_member(writer, "driver", finding.driver);
       string_member(writer, "field", finding.field);
       string_member(writer, "declared_type", finding.declared_type);
-      string_member(writer, "rule", finding.rule);
+      string_member(writer, "rule", compare::rule_id(finding.rule));
       string_member(writer, "severity", compare::to_string(finding.severity));
       string_member(writer, "message", finding.message);
       writer.EndObject();

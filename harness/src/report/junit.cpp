@@ -41,7 +41,9 @@ std::vector<TestCase> cases_of(const compare::StructureComparison& structure) {
                                     " reader refuses it: " + readability.observed_error);
       }
     } else {
-      for (const auto& reason : readability.reasons) readable.failures.push_back(readability.file + ": " + reason);
+      for (const auto& refusal : readability.refusals) {
+        readable.failures.push_back(readability.file + ": " + compare::describe(refusal));
+      }
     }
     cases.push_back(std::move(readable));
     if (readability.observed) {
@@ -83,23 +85,26 @@ std::vector<TestCase> cases_of(const compare::StructureComparison& structure) {
 }  // namespace
 
 std::string render_junit(const compare::Comparison& comparison) {
-  std::vector<std::pair<const compare::StructureComparison*, std::vector<TestCase>>> suites;
+  // One suite per structure (and pair, with several candidates).
+  std::vector<std::pair<std::string, std::vector<TestCase>>> suites;
   std::size_t tests = 0;
   std::size_t failures = 0;
   std::vector<TestCase> database_suite;
-  for (const auto& structure : comparison.structures) {
-    auto cases = cases_of(structure);
-    tests += cases.size();
-    failures += static_cast<std::size_t>(
-        std::count_if(cases.begin(), cases.end(), [](const TestCase& test) { return !test.failures.empty(); }));
-    suites.emplace_back(&structure, std::move(cases));
+  for (const PairView& pair : pair_views(comparison)) {
+    for (const compare::StructureComparison* structure : pair.structures) {
+      auto cases = cases_of(*structure);
+      tests += cases.size();
+      failures += static_cast<std::size_t>(
+          std::count_if(cases.begin(), cases.end(), [](const TestCase& test) { return !test.failures.empty(); }));
+      suites.emplace_back(structure->structure + pair.suffix, std::move(cases));
+    }
   }
   if (comparison.storage_checked) {
     std::vector<TestCase> cases;
     for (const auto& finding : comparison.storage) {
       TestCase test{"database." + finding.table + "." + finding.column, "decodes-" + finding.side, {}};
       if (finding.severity == compare::Severity::breaking)
-        test.failures.push_back(finding.rule + ": " + finding.message);
+        test.failures.push_back(compare::rule_id(finding.rule) + ": " + finding.message);
       cases.push_back(std::move(test));
     }
     tests += cases.size();
@@ -110,11 +115,11 @@ std::string render_junit(const compare::Comparison& comparison) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites name=\"portcheck\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
          std::to_string(failures) + "\">\n";
-  for (const auto& [structure, cases] : suites) {
+  for (const auto& [name, cases] : suites) {
     const auto suite_failures =
         std::count_if(cases.begin(), cases.end(), [](const TestCase& test) { return !test.failures.empty(); });
-    out += "  <testsuite name=\"" + xml(structure->structure) + "\" tests=\"" + std::to_string(cases.size()) +
-           "\" failures=\"" + std::to_string(suite_failures) + "\">\n";
+    out += "  <testsuite name=\"" + xml(name) + "\" tests=\"" + std::to_string(cases.size()) + "\" failures=\"" +
+           std::to_string(suite_failures) + "\">\n";
     for (const auto& test : cases) {
       out += "    <testcase classname=\"" + xml(test.classname) + "\" name=\"" + xml(test.name) + "\"";
       if (test.failures.empty()) {

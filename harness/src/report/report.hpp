@@ -33,6 +33,25 @@ std::vector<std::filesystem::path> write_reports(const compare::Comparison& comp
                                                  const std::string& claims_source,
                                                  const std::filesystem::path& directory);
 
+/// One reference–candidate pair of a comparison, as the renderers show it.
+struct PairView {
+  std::string reference;  ///< side names
+  std::string candidate;
+  std::vector<const compare::StructureComparison*> structures;
+  /// Empty when the comparison has one candidate; " (vs Go)" otherwise, so
+  /// that each pair's sections have their own titles and anchors.
+  std::string suffix;
+
+  /// The anchor of a structure's section: "ActiveRun", or "ActiveRun-vs-go".
+  [[nodiscard]] std::string anchor(const std::string& structure) const;
+};
+
+/// Every pair, candidates in manifest order.
+std::vector<PairView> pair_views(const compare::Comparison& comparison);
+
+/// "Python vs Rust", or "Python vs Rust, Go" for several candidates.
+std::string comparison_title(const compare::Comparison& comparison);
+
 /// Display helpers shared by the renderers.
 std::string side_title(const std::string& side);
 std::string shorten(const std::string& text, std::size_t limit);

@@ -48,12 +48,12 @@ std::string render_structure_text(const compare::StructureComparison& structure,
       if (!evidence.note.empty()) out += "  (" + evidence.note + ")";
       out += "\n";
     }
-    for (const auto& reason : field.reasons) out += "    " + shorten(reason, 200) + "\n";
+    for (const std::string& line : compare::explain(field)) out += "    " + shorten(line, 200) + "\n";
   }
   for (const auto& readability : structure.readability) {
     out +=
         readability.writer + " → " + readability.reader + ": " + (readability.readable ? "reads" : "unreadable") + "\n";
-    for (const auto& reason : readability.reasons) out += "    " + shorten(reason, 200) + "\n";
+    for (const auto& refusal : readability.refusals) out += "    " + shorten(compare::describe(refusal), 200) + "\n";
   }
   for (const auto& note : structure.notes) out += "note: " + note + "\n";
   return out;

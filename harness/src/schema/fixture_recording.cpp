@@ -1,7 +1,6 @@
 #include "schema/fixture_recording.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <regex>
 #include <set>
 #include <tuple>
@@ -9,24 +8,13 @@
 #include "json/canonical.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
+#include "json/files.hpp"
 
 namespace portcheck::schema {
 
 namespace {
 
 using Entry = std::tuple<std::string, std::string, std::string>;  // side, structure, scenario
-
-/// Writes next to the target and renames over it, so a reader never sees a
-/// half-written file. Returns the temporary path; commit with rename.
-std::filesystem::path write_temporary(const std::filesystem::path& target, const std::string& contents) {
-  std::filesystem::create_directories(target.parent_path());
-  const std::filesystem::path temporary = target.string() + ".tmp";
-  std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-  stream << contents;
-  stream.close();
-  if (!stream) throw Error("cannot write the file", SourceLocation::in_file(temporary.string()));
-  return temporary;
-}
 
 std::set<Entry> read_registry(const std::filesystem::path& registry) {
   std::set<Entry> entries;
@@ -119,16 +107,7 @@ RecordOutcome record_fixture(const SchemaSet& schemas, const RecordRequest& requ
   std::set<Entry> entries = read_registry(registry);
   entries.emplace(request.side, request.structure, request.scenario);
 
-  const std::filesystem::path fixture_temporary = write_temporary(target, json::canonical_text(document));
-  std::filesystem::path registry_temporary;
-  try {
-    registry_temporary = write_temporary(registry, registry_text(entries));
-  } catch (...) {
-    std::filesystem::remove(fixture_temporary);
-    throw;
-  }
-  std::filesystem::rename(fixture_temporary, target);
-  std::filesystem::rename(registry_temporary, registry);
+  json::write_files_atomically({{target, json::canonical_text(document)}, {registry, registry_text(entries)}});
   outcome.written = target;
   return outcome;
 }

@@ -4,6 +4,8 @@
 #include <iostream>
 #include <iterator>
 
+#include "schema/layout.hpp"
+
 namespace portcheck::schema {
 
 std::size_t ValidationRun::failure_count() const {
@@ -56,6 +58,9 @@ ValidationRun validate_files(const SchemaSet& schemas, const StructureSchema& sc
 ValidationRun validate_fixture_tree(const SchemaSet& schemas, const std::filesystem::path& fixtures_directory) {
   ValidationRun run;
   const Manifest& manifest = schemas.manifest();
+  for (const UnknownStructure& place : unknown_structures(manifest, fixtures_directory)) {
+    run.layout_problems.push_back(place.describe());
+  }
   for (const Side& side : manifest.sides) {
     const std::filesystem::path side_directory = fixtures_directory / side.name;
     if (!std::filesystem::is_directory(side_directory)) continue;
@@ -63,12 +68,7 @@ ValidationRun validate_fixture_tree(const SchemaSet& schemas, const std::filesys
       if (!std::filesystem::is_directory(structure_directory)) continue;
       const std::string structure = structure_directory.filename().string();
       const StructureSchema* schema = schemas.find(side.name, structure);
-      if (schema == nullptr) {
-        run.layout_problems.push_back(structure_directory.string() + ": side " + side.name +
-                                      " declares no structure \"" + structure + "\" (see " + manifest.file.string() +
-                                      ")");
-        continue;
-      }
+      if (schema == nullptr) continue;  // an unknown structure, named above
       if (!manifest.find_structure(structure)->has_json(side.name)) {
         run.layout_problems.push_back(structure_directory.string() + ": side " + side.name + " has no JSON form of " +
                                       structure + " (its code neither writes nor reads it; see the writers and " +

@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "schema/profile.hpp"
+
 namespace portcheck::schema {
+
+/// A side is the reference (one per manifest) or a candidate compared with it.
+enum class Role { reference, candidate };
 
 /// What a side's reader does with an object key its type does not declare.
 enum class UnknownKeyPolicy { ignore, reject };
@@ -18,16 +23,18 @@ enum class ValueChecks { all, parsed_only };
 
 struct Side {
   std::string name;
-  /// "reference" or "candidate".
-  std::string role;
+  Role role = Role::candidate;
   std::string description;
   /// Folder of this side's schemas, absolute.
   std::filesystem::path schema_directory;
   UnknownKeyPolicy unknown_keys = UnknownKeyPolicy::ignore;
   ValueChecks value_checks = ValueChecks::all;
-  /// The PostgreSQL driver the side decodes columns with ("asyncpg", "sqlx"),
-  /// or empty when it reads no database.
-  std::string database_driver;
+  /// The side's language: type syntax and families, how its reader takes
+  /// timestamps, its database driver.
+  LanguageProfile profile;
+  /// The folder of the tool that captures this side's fixtures from the real
+  /// code (relative to the project), or empty when nothing captures it.
+  std::string capture_tool;
 };
 
 /// Where one side's real definition of a structure lives, as the manifest
@@ -64,29 +71,32 @@ struct Structure {
   [[nodiscard]] bool has_json(const std::string& side) const;
 };
 
-/// A workspace crate of the upstream Rust code.
-struct UpstreamCrate {
-  std::string name;
-  std::string directory;
-};
-
 /// The code under review: the repository and revision the evidence is
-/// captured from.
+/// captured from. (Where each side's code sits in it is the side's capture
+/// tool's business: sides.<name>.capture.)
 struct Upstream {
   std::string repository;
   std::string revision;
-  std::string python_path;
-  std::vector<UpstreamCrate> rust_crates;
 };
 
-/// Two places that hold the same field on two sides, as JSON Pointers into
-/// each side's document of the structure.
+/// How a field's place differs from the reference's.
+enum class MappingKind {
+  renamed,    ///< same level, another key
+  relocated,  ///< another level
+};
+
+std::string to_string(MappingKind kind);
+
+/// Places that hold the same field on several sides, as JSON Pointers into
+/// each side's document of the structure: the reference's and one or more
+/// candidates'.
 struct FieldMapping {
   std::string structure;
-  std::string reference_pointer;
-  std::string candidate_pointer;
-  /// "renamed" (same level, other key) or "relocated" (other level).
-  std::string kind;
+  std::map<std::string, std::string> pointers;  ///< side → pointer
+  MappingKind kind = MappingKind::renamed;
+
+  /// The pointer of a side, or nothing when the mapping does not name it.
+  [[nodiscard]] const std::string* pointer_of(const std::string& side) const;
 };
 
 /// A column of a table and the field each side keeps it in.
@@ -114,6 +124,9 @@ struct Manifest {
   std::vector<StorageMapping> storage;
 
   [[nodiscard]] const Side* find_side(const std::string& name) const;
+  [[nodiscard]] const Side& reference() const;
+  /// Every candidate side, in manifest order.
+  [[nodiscard]] std::vector<const Side*> candidates() const;
   [[nodiscard]] const Structure* find_structure(const std::string& name) const;
   /// The schema file of one side's structure.
   [[nodiscard]] std::filesystem::path schema_path(const Side& side, const std::string& structure) const;

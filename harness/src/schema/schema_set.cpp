@@ -208,13 +208,8 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
 
   // A field mapping that names no declared property is a typo waiting to hide
   // a finding: refuse it.
-  const Side* candidate = nullptr;
-  for (const Side& side : set.manifest_.sides) {
-    if (side.role == "candidate") candidate = &side;
-  }
   for (const FieldMapping& mapping : set.manifest_.field_mappings) {
-    for (const auto& [side_name, pointer] : {std::pair{set.manifest_.reference_side, mapping.reference_pointer},
-                                             std::pair{candidate->name, mapping.candidate_pointer}}) {
+    for (const auto& [side_name, pointer] : mapping.pointers) {
       const StructureSchema* schema = set.find(side_name, mapping.structure);
       if (schema == nullptr || !set.describe(*schema, pointer).known) {
         throw Error("field mapping of " + mapping.structure + ": " + side_name + " schema declares nothing at \"" +

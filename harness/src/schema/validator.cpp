@@ -233,15 +233,7 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
       const auto open = error.description.find('\'');
       failure.missing_key = error.description.substr(open + 1, error.description.rfind('\'') - open - 1);
     }
-    std::string position_pointer = failure.pointer;
-    while (true) {
-      if (const auto position = document.position_of(position_pointer)) {
-        failure.position = *position;
-        break;
-      }
-      if (position_pointer.empty()) break;
-      position_pointer = position_pointer.substr(0, position_pointer.rfind('/'));
-    }
+    if (const auto position = document.nearest_position_of(failure.pointer)) failure.position = *position;
     failures.push_back(std::move(failure));
   }
 
@@ -263,6 +255,15 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
   for (const ValidationFailure& failure : failures) {
     const bool generic = failure.rule == "type" || failure.rule == "anyOf" || failure.rule == "oneOf";
     if (generic && has_specific_at_or_below(failure)) continue;
+    // valijson sums up a tuple whose item failed as "Cannot validate item #N
+    // or greater using 'items' or 'additionalItems'": the item's own failure
+    // says what is wrong; the tuple's length may well be right.
+    const bool tuple_summary = failure.rule == "additionalItems" || failure.rule == "items";
+    if (tuple_summary && std::any_of(failures.begin(), failures.end(), [&](const ValidationFailure& other) {
+          return other.pointer.starts_with(failure.pointer + "/");
+        })) {
+      continue;
+    }
     if (failure.rule == "anyOf" && std::any_of(failures.begin(), failures.end(), [&](const ValidationFailure& other) {
           return other.rule == "type" && other.pointer == failure.pointer;
         })) {

@@ -1,0 +1,180 @@
+#include "rules/rules.hpp"
+
+#include <algorithm>
+
+#include "json/error.hpp"
+
+namespace portcheck::rules {
+
+std::string to_string(Severity severity) {
+  switch (severity) {
+    case Severity::info:
+      return "info";
+    case Severity::warning:
+      return "warning";
+    case Severity::breaking:
+      return "breaking";
+  }
+  return "?";
+}
+
+Severity parse_severity(const std::string& name) {
+  if (name == "breaking") return Severity::breaking;
+  if (name == "warning") return Severity::warning;
+  if (name == "info") return Severity::info;
+  throw Error("unknown severity \"" + name + "\" (severities: breaking, warning, info)");
+}
+
+std::string to_string(RuleKind kind) {
+  switch (kind) {
+    case RuleKind::reader:
+      return "reader";
+    case RuleKind::field:
+      return "field";
+    case RuleKind::capture:
+      return "capture";
+    case RuleKind::silent_change:
+      return "silent-change";
+    case RuleKind::storage:
+      return "storage";
+    case RuleKind::scan:
+      return "scan";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr Severity B = Severity::breaking;
+constexpr Severity W = Severity::warning;
+constexpr Severity I = Severity::info;
+
+// The tests named here are the data-driven cases of harness/tests/rules_test.cpp,
+// one per rule, each with a near miss; a test fails when a rule has none.
+const std::vector<RuleInfo> kRegistry{
+    {Rule::missing_required_key, "missing-required-key", RuleKind::reader, B, "",
+     "the reader needs a key the document does not have", "RuleCases.missing_required_key"},
+    {Rule::unknown_key_rejected, "unknown-key-rejected", RuleKind::reader, B, "",
+     "the reader refuses keys it does not declare (manifest unknown_keys: reject)", "RuleCases.unknown_key_rejected"},
+    {Rule::naive_timestamp_unreadable, "naive-timestamp-unreadable", RuleKind::reader, B, "",
+     "a timestamp without an offset where the reader needs one (chrono's DateTime<Utc>)",
+     "RuleCases.naive_timestamp_unreadable"},
+    {Rule::unparseable_timestamp, "unparseable-timestamp", RuleKind::reader, B, "",
+     "a string the reader's timestamp parser does not take", "RuleCases.unparseable_timestamp"},
+    {Rule::null_where_value_required, "null-where-value-required", RuleKind::reader, B, "",
+     "null where the reader needs a value (a non-Option field, a value the reader parses)",
+     "RuleCases.null_where_value_required"},
+    {Rule::number_where_object_required, "number-where-object-required", RuleKind::reader, B, "",
+     "a number where the reader needs an object (serde's std::time::Duration, PgInterval)",
+     "RuleCases.number_where_object_required"},
+    {Rule::object_where_number_required, "object-where-number-required", RuleKind::reader, B, "",
+     "an object where the reader needs a number of seconds", "RuleCases.object_where_number_required"},
+    {Rule::unit_struct_rejects_value, "unit-struct-rejects-value", RuleKind::reader, B, "",
+     "a value where the reader's unit struct takes only null", "RuleCases.unit_struct_rejects_value"},
+    {Rule::wrong_type, "wrong-type", RuleKind::reader, B, "", "a value of another JSON type than the reader's",
+     "RuleCases.wrong_type"},
+    {Rule::integer_out_of_range, "integer-out-of-range", RuleKind::reader, B, "",
+     "an integer beyond the reader's integer width (x-integer)", "RuleCases.integer_out_of_range"},
+    {Rule::value_not_accepted, "value-not-accepted", RuleKind::reader, B, "",
+     "a value none of the reader's accepted values or variants matches (const, enum, anyOf)",
+     "RuleCases.value_not_accepted"},
+    {Rule::tuple_length, "tuple-length", RuleKind::reader, B, "",
+     "an array of another length than the reader's tuple", "RuleCases.tuple_length"},
+    {Rule::pattern_mismatch, "pattern-mismatch", RuleKind::reader, B, "",
+     "a string the reader's format does not match", "RuleCases.pattern_mismatch"},
+    {Rule::constraint_violated, "constraint-violated", RuleKind::reader, B, "",
+     "another constraint of the reader's schema refuses the value (the keyword is in the message)",
+     "RuleCases.constraint_violated"},
+    {Rule::same_after_conversion, "same-after-conversion", RuleKind::field, I, "",
+     "equal values in different encodings", "RuleCases.same_after_conversion"},
+    {Rule::renamed, "renamed", RuleKind::field, W, "", "the same values under another key at the same level",
+     "RuleCases.renamed"},
+    {Rule::relocated, "relocated", RuleKind::field, W, "", "the same values at another place", "RuleCases.relocated"},
+    {Rule::presence_mismatch, "presence-mismatch", RuleKind::field, W, "",
+     "null against absent, {} against null, a value on one side only", "RuleCases.presence_mismatch"},
+    {Rule::type_mismatch, "type-mismatch", RuleKind::field, B, "", "values of different kinds",
+     "RuleCases.type_mismatch"},
+    {Rule::value_mismatch, "value-mismatch", RuleKind::field, W, "", "values of the same kind that differ",
+     "RuleCases.value_mismatch"},
+    {Rule::reference_only, "reference-only", RuleKind::field, W, "",
+     "written by the reference side only: a gap in the candidate", "RuleCases.reference_only"},
+    {Rule::candidate_only, "candidate-only", RuleKind::field, I, "",
+     "written by the candidate side only: an enhancement", "RuleCases.candidate_only"},
+    {Rule::declared_only, "declared-only", RuleKind::field, W, "info when no side writes it",
+     "declared by a side whose serializer never writes it", "RuleCases.declared_only"},
+    {Rule::writer_raises, "writer-raises", RuleKind::capture, W, "",
+     "the real code raised writing the scenario: no such document exists", "RuleCases.writer_raises"},
+    {Rule::reader_raises, "reader-raises", RuleKind::capture, W, "",
+     "a side that only reads the structure cannot read the scenario's document", "RuleCases.reader_raises"},
+    {Rule::not_representable, "not-representable", RuleKind::capture, W, "",
+     "the real type cannot hold the scenario's values", "RuleCases.not_representable"},
+    {Rule::scenario_value_unused, "scenario-value-unused", RuleKind::capture, I, "",
+     "a scenario value the side's constructor has no place for", "RuleCases.scenario_value_unused"},
+    {Rule::silent_ignored, "silent-ignored", RuleKind::silent_change, W,
+     "info for a key the reader skips in its own side's documents",
+     "a real reader never reads a key of a document it accepted", "RuleCases.silent_ignored"},
+    {Rule::silent_changed, "silent-changed", RuleKind::silent_change, W, "",
+     "a real reader holds a value differently from how it was written", "RuleCases.silent_changed"},
+    {Rule::silent_added, "silent-added", RuleKind::silent_change, W,
+     "info for another side's absent key that the reader holds as null",
+     "a real reader holds a value the document did not have", "RuleCases.silent_added"},
+    {Rule::decodes, "decodes", RuleKind::storage, I, "", "the driver decodes the column into the declared type",
+     "RuleCases.decodes"},
+    {Rule::int4_into_i64, "int4-into-i64", RuleKind::storage, B, "", "sqlx decodes int4 only into i32",
+     "RuleCases.int4_into_i64"},
+    {Rule::int8_into_i32, "int8-into-i32", RuleKind::storage, B, "", "sqlx decodes int8 only into i64",
+     "RuleCases.int8_into_i32"},
+    {Rule::int2_width, "int2-width", RuleKind::storage, B, "", "sqlx decodes int2 only into i16",
+     "RuleCases.int2_width"},
+    {Rule::unsigned_integer, "unsigned-integer", RuleKind::storage, B, "",
+     "PostgreSQL has no unsigned integers for sqlx to decode into u32 or u64", "RuleCases.unsigned_integer"},
+    {Rule::timestamp_without_time_zone_into_datetime_utc, "timestamp-without-time-zone-into-datetime-utc",
+     RuleKind::storage, B, "", "sqlx decodes timestamp (without time zone) only into a naive date-time",
+     "RuleCases.timestamp_without_time_zone_into_datetime_utc"},
+    {Rule::timestamptz_arrives_aware, "timestamptz-arrives-aware", RuleKind::storage, W, "",
+     "asyncpg gives an aware datetime, which mixes badly with a naive utcnow()", "RuleCases.timestamptz_arrives_aware"},
+    {Rule::timestamptz_into_naive, "timestamptz-into-naive", RuleKind::storage, B, "",
+     "sqlx decodes timestamptz into DateTime, not NaiveDateTime", "RuleCases.timestamptz_into_naive"},
+    {Rule::interval_into_duration, "interval-into-duration", RuleKind::storage, B, "",
+     "sqlx decodes interval only into PgInterval", "RuleCases.interval_into_duration"},
+    {Rule::interval_months_become_days, "interval-months-become-days", RuleKind::storage, W, "",
+     "asyncpg gives a timedelta: 12 months become 365 days and a month 30 days",
+     "RuleCases.interval_months_become_days"},
+    {Rule::text_arrives_as_str, "text-arrives-as-str", RuleKind::storage, W, "",
+     "asyncpg gives str for text where bytes is declared", "RuleCases.text_arrives_as_str"},
+    {Rule::nullable_into_non_option, "nullable-into-non-option", RuleKind::storage, B, "",
+     "a nullable column into a Rust field that is not an Option: NULL fails to decode",
+     "RuleCases.nullable_into_non_option"},
+    {Rule::null_arrives_as_none, "null-arrives-as-none", RuleKind::storage, W, "",
+     "a nullable column into a Python attribute not declared Optional: NULL arrives as None",
+     "RuleCases.null_arrives_as_none"},
+    {Rule::column_type_mismatch, "column-type-mismatch", RuleKind::storage, B, "",
+     "the column's type does not decode into the declared type at all", "RuleCases.column_type_mismatch"},
+    {Rule::unknown_column_type, "unknown-column-type", RuleKind::storage, W, "",
+     "no rule covers the column's type: check by hand", "RuleCases.unknown_column_type"},
+    {Rule::missing_column, "missing-column", RuleKind::storage, B, "", "the table has no such column",
+     "RuleCases.missing_column"},
+    {Rule::missing_table, "missing-table", RuleKind::storage, B, "", "the database has no such table",
+     "RuleCases.missing_table"},
+    {Rule::undecodable, "undecodable", RuleKind::scan, B, "",
+     "a stored value the reader's schema accepts but its encoding does not decode", "RuleCases.undecodable"},
+    {Rule::malformed_json, "malformed-json", RuleKind::scan, B, "",
+     "stored text a strict reader refuses (duplicate keys, integers beyond 64 bits)", "RuleCases.malformed_json"},
+};
+
+}  // namespace
+
+const std::vector<RuleInfo>& rule_registry() { return kRegistry; }
+
+const RuleInfo& rule_info(Rule rule) { return kRegistry.at(static_cast<std::size_t>(rule)); }
+
+std::string rule_id(Rule rule) { return std::string(rule_info(rule).id); }
+
+std::optional<Rule> parse_rule(std::string_view id) {
+  const auto found =
+      std::find_if(kRegistry.begin(), kRegistry.end(), [&](const RuleInfo& info) { return info.id == id; });
+  if (found == kRegistry.end()) return std::nullopt;
+  return found->rule;
+}
+
+}  // namespace portcheck::rules
