@@ -147,7 +147,7 @@ TEST(FieldStatus, RenamedThroughTheManifest) {
   const SyntheticProject project(property("a", kString), property("b", kString), "map-a-b no-readers");
   const auto renamed = project.compare({{R"({"a": "x"})", R"({"b": "x"})"}});
   EXPECT_EQ(field(renamed, "a").status, FieldStatus::renamed);
-  EXPECT_EQ(field(renamed, "a").pairing, "manifest");
+  EXPECT_EQ(field(renamed, "a").pairing, PairingMethod::manifest);
   EXPECT_EQ(field(renamed, "a").severity, Severity::warning);
   // Near miss: mapped, but the values differ.
   EXPECT_EQ(field(project.compare({{R"({"a": "x"})", R"({"b": "y"})"}}), "a").status, FieldStatus::value_mismatch);
@@ -160,7 +160,7 @@ TEST(FieldStatus, RelocationIsProposedFromTheEvidence) {
   const auto relocated = project.compare(
       {{R"({"rev": "r1"})", R"({"wr": {"rev": "r1"}})"}, {R"({"rev": "r2"})", R"({"wr": {"rev": "r2"}})"}});
   EXPECT_EQ(field(relocated, "rev").status, FieldStatus::relocated);
-  EXPECT_EQ(field(relocated, "rev").pairing, "proposed");
+  EXPECT_EQ(field(relocated, "rev").pairing, PairingMethod::proposed);
   EXPECT_EQ(field(relocated, "rev").candidate_pointer, "/wr/rev");
   // Near miss: the values disagree once, so nothing is proposed.
   const auto unmatched = project.compare(
@@ -352,8 +352,8 @@ TEST(Project, ObservedVerdictsAgreeWithEveryPrediction) {
 TEST(Project, FlatFieldsPairByKeyAndRenamesByTheManifest) {
   const FieldComparison& revision = field(structure("JanitorResult"), "revision");
   EXPECT_EQ(revision.candidate_pointer, "/revision");
-  EXPECT_EQ(revision.pairing, "same key");
-  EXPECT_EQ(field(structure("ActiveRun"), "worker").pairing, "manifest");
+  EXPECT_EQ(revision.pairing, PairingMethod::same_key);
+  EXPECT_EQ(field(structure("ActiveRun"), "worker").pairing, PairingMethod::manifest);
   const FieldComparison& subpath = field(structure("VcsInfo"), "subpath");
   EXPECT_EQ(subpath.status, FieldStatus::presence_mismatch);
 }

@@ -17,11 +17,11 @@ class Decoder {
       : schemas_(schemas), schema_(schema), document_(document), problems_(problems) {}
 
   Value decode(const rapidjson::Value& json, const std::string& pointer) {
-    const std::string encoding = schemas_.describe(schema_, pointer).encoding;
-    if (!encoding.empty() && !json.IsNull()) {
+    const schema::Encoding encoding = schemas_.describe(schema_, pointer).encoding;
+    if (encoding != schema::Encoding::none && !json.IsNull()) {
       if (auto typed = decode_encoded(json, pointer, encoding)) return *typed;
       if (problems_ != nullptr) {
-        problems_->push_back({pointer, json::type_name(json) + " does not decode as " + encoding});
+        problems_->push_back({pointer, json::type_name(json) + " does not decode as " + schema::to_string(encoding)});
       }
     }
     return decode_plain(json, pointer);
@@ -29,10 +29,10 @@ class Decoder {
 
  private:
   std::optional<Value> decode_encoded(const rapidjson::Value& json, const std::string& pointer,
-                                      const std::string& encoding) {
+                                      schema::Encoding encoding) {
     Value value;
     value.encoding = encoding;
-    if (encoding == "timestamp-naive-iso" || encoding == "timestamp-rfc3339") {
+    if (schema::is_timestamp(encoding)) {
       if (!json.IsString()) return std::nullopt;
       const auto timestamp = parse_timestamp(json.GetString());
       if (!timestamp) return std::nullopt;
@@ -40,7 +40,7 @@ class Decoder {
       value.timestamp = *timestamp;
       return value;
     }
-    if (encoding == "duration-seconds") {
+    if (encoding == schema::Encoding::duration_seconds) {
       if (!json.IsNumber()) return std::nullopt;
       value.kind = Kind::duration;
       const std::string text = json.IsDouble() ? document_.number_text(pointer).value_or("") : "";
@@ -54,7 +54,7 @@ class Decoder {
       }
       return value;
     }
-    if (encoding == "duration-secs-nanos") {
+    if (encoding == schema::Encoding::duration_secs_nanos) {
       if (!json.IsObject() || !json.HasMember("secs") || !json.HasMember("nanos") || !json["secs"].IsUint64() ||
           !json["nanos"].IsUint64() || json.MemberCount() != 2) {
         return std::nullopt;
@@ -63,7 +63,7 @@ class Decoder {
       value.duration_nanoseconds = Integer{json["secs"].GetUint64()} * 1000000000 + json["nanos"].GetUint64();
       return value;
     }
-    if (encoding == "pg-interval") {
+    if (encoding == schema::Encoding::pg_interval) {
       for (const char* key : {"months", "days", "microseconds"}) {
         if (!json.IsObject() || !json.HasMember(key) || !json[key].IsInt64()) return std::nullopt;
       }
@@ -72,7 +72,7 @@ class Decoder {
       value.interval = {json["months"].GetInt64(), json["days"].GetInt64(), json["microseconds"].GetInt64()};
       return value;
     }
-    if (encoding == "revision-utf8") {
+    if (encoding == schema::Encoding::revision_utf8) {
       if (!json.IsString()) return std::nullopt;
       value.kind = Kind::revision;
       value.text.assign(json.GetString(), json.GetStringLength());
@@ -153,7 +153,7 @@ void write(const Value& value, std::string& out) {
       write_string(value.text, out);
       return;
     case Kind::timestamp:
-      if (value.encoding == "timestamp-naive-iso") {
+      if (value.encoding == schema::Encoding::timestamp_naive_iso) {
         const auto text = format_naive_iso(value.timestamp);
         write_string(text ? *text : "<instant finer than a microsecond>", out);
       } else {
@@ -161,7 +161,7 @@ void write(const Value& value, std::string& out) {
       }
       return;
     case Kind::duration:
-      if (value.encoding == "duration-seconds") {
+      if (value.encoding == schema::Encoding::duration_seconds) {
         if (value.duration_nanoseconds % 1000 != 0 || !value.duration_exact) {
           write_string("<duration finer than a microsecond>", out);
         } else {
@@ -203,8 +203,8 @@ void write(const Value& value, std::string& out) {
 void differences(const json::Document& original, const rapidjson::Value& left, const json::Document& reencoded,
                  const rapidjson::Value* right, const std::string& pointer, std::vector<RoundTripDifference>& into) {
   const std::string left_text = json::compact_canonical_text(original, left, pointer);
-  const std::string right_text =
-      right != nullptr ? json::compact_canonical_text(reencoded, *right, pointer) : "(absent)";
+  const std::optional<std::string> right_text =
+      right != nullptr ? std::optional(json::compact_canonical_text(reencoded, *right, pointer)) : std::nullopt;
   if (left_text == right_text) return;
   if (right != nullptr && left.IsObject() && right->IsObject()) {
     for (const auto& member : left.GetObject()) {
@@ -215,7 +215,7 @@ void differences(const json::Document& original, const rapidjson::Value& left, c
     }
     for (const auto& member : right->GetObject()) {
       if (!left.HasMember(member.name)) {
-        into.push_back({json::append_pointer(pointer, member.name.GetString()), "(absent)",
+        into.push_back({json::append_pointer(pointer, member.name.GetString()), std::nullopt,
                         json::compact_canonical_text(reencoded, member.value, pointer)});
       }
     }
@@ -232,6 +232,8 @@ void differences(const json::Document& original, const rapidjson::Value& left, c
 }
 
 }  // namespace
+
+std::string shown(const std::optional<std::string>& json_text) { return json_text ? *json_text : "(absent)"; }
 
 Value decode(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const json::Document& document,
              std::vector<DecodeProblem>* problems) {

@@ -3,6 +3,7 @@
 /// back into that side's encoding. decode() then encode() must reproduce the
 /// fixture; a difference means the schema or the codec misses something.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,9 +40,12 @@ std::string encode(const Value& value);
 /// One place where decode() then encode() does not give back the fixture.
 struct RoundTripDifference {
   std::string pointer;
-  std::string original;   ///< compact JSON in the fixture
-  std::string reencoded;  ///< compact JSON after the round trip, or "(absent)"
+  std::optional<std::string> original;   ///< compact JSON in the fixture; nothing when absent there
+  std::optional<std::string> reencoded;  ///< compact JSON after the round trip; nothing when absent
 };
+
+/// A value as compact JSON for people, or "(absent)" when there is none.
+std::string shown(const std::optional<std::string>& json_text);
 
 /// decode() then encode(), compared with the fixture in canonical form.
 std::vector<RoundTripDifference> round_trip(const schema::SchemaSet& schemas, const schema::StructureSchema& schema,

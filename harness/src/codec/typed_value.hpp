@@ -4,8 +4,10 @@
 
 #include <cstdint>
 #include <string>
+
 #include <utility>
 #include <vector>
+#include "schema/encodings.hpp"
 
 #include "json/integer.hpp"
 
@@ -34,8 +36,8 @@ struct Interval {
 
 struct Value {
   Kind kind = Kind::null;
-  /// The x-encoding that produced this value; empty for plain JSON.
-  std::string encoding;
+  /// The x-encoding that produced this value; none for plain JSON.
+  schema::Encoding encoding = schema::Encoding::none;
   bool boolean = false;
   Integer integer = 0;
   double number = 0;

@@ -4,9 +4,12 @@
 #include <set>
 
 #include "codec/codec.hpp"
+#include "compare/classify.hpp"
 #include "compare/declared.hpp"
+#include "compare/observe.hpp"
+#include "compare/pairing.hpp"
 #include "compare/readability.hpp"
-#include "json/canonical.hpp"
+#include "compare/status.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
 #include "schema/validator.hpp"
@@ -15,186 +18,15 @@ namespace portcheck::compare {
 
 namespace {
 
-constexpr const char* kAbsent = "(absent)";
-
-/// One side's view of a structure: its schema (or none) and its fixtures.
-struct SideView {
-  std::string name;
-  const schema::StructureSchema* schema = nullptr;
-  const Fixtures* fixtures = nullptr;
-  /// The side's code writes or reads the structure as JSON (manifest writers
-  /// and readers): without that, it has no fixtures to compare.
-  bool json = false;
-};
-
-/// A field's value in one scenario.
-struct Observed {
-  bool present = false;
-  std::string text = kAbsent;
-  codec::Value value;
-};
-
-Observed observe(const schema::SchemaSet& schemas, const SideView& side, const std::string& scenario,
-                 const std::string& pointer) {
-  Observed observed;
-  const auto document = side.fixtures->documents.find(scenario);
-  if (side.schema == nullptr || document == side.fixtures->documents.end()) return observed;
-  const rapidjson::Value* value = json::find_pointer(document->second.root(), pointer);
-  if (value == nullptr) return observed;
-  observed.present = true;
-  observed.text = json::compact_canonical_text(document->second, *value, pointer);
-  observed.value = codec::decode_at(schemas, *side.schema, document->second, *value, pointer);
-  return observed;
-}
-
-std::string file_of(const SideView& side, const std::string& scenario) {
-  const auto found = side.fixtures->files.find(scenario);
-  return found == side.fixtures->files.end() ? "" : found->second;
-}
-
-/// Objects equal when absent members count as null.
-bool equivalent_ignoring_nulls(const codec::Value& left, const codec::Value& right) {
-  if (left.kind == codec::Kind::object && right.kind == codec::Kind::object) {
-    std::set<std::string> keys;
-    for (const auto& [key, value] : left.members) keys.insert(key);
-    for (const auto& [key, value] : right.members) keys.insert(key);
-    codec::Value null_value;
-    return std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
-      const codec::Value* a = left.member(key);
-      const codec::Value* b = right.member(key);
-      return equivalent_ignoring_nulls(a != nullptr ? *a : null_value, b != nullptr ? *b : null_value);
-    });
-  }
-  if (left.kind == codec::Kind::array && right.kind == codec::Kind::array) {
-    return left.items.size() == right.items.size() &&
-           std::equal(left.items.begin(), left.items.end(), right.items.begin(), equivalent_ignoring_nulls);
-  }
-  return codec::equivalent(left, right);
-}
-
-/// Where two values first differ, as "at <relative pointer>: <left> against
-/// <right>"; empty when they are equivalent.
-std::string first_difference(const codec::Value& left, const codec::Value& right, const std::string& pointer) {
-  if (left.kind == codec::Kind::object && right.kind == codec::Kind::object) {
-    std::set<std::string> keys;
-    for (const auto& [key, value] : left.members) keys.insert(key);
-    for (const auto& [key, value] : right.members) keys.insert(key);
-    for (const std::string& key : keys) {
-      const codec::Value* a = left.member(key);
-      const codec::Value* b = right.member(key);
-      const std::string at = json::append_pointer(pointer, key);
-      if (a == nullptr || b == nullptr) {
-        return "at " + at + ": " + (a == nullptr ? "absent" : codec::describe(*a)) + " against " +
-               (b == nullptr ? "absent" : codec::describe(*b));
-      }
-      if (std::string found = first_difference(*a, *b, at); !found.empty()) return found;
-    }
-    return "";
-  }
-  if (left.kind == codec::Kind::array && right.kind == codec::Kind::array && left.items.size() == right.items.size()) {
-    for (std::size_t index = 0; index < left.items.size(); ++index) {
-      const std::string found =
-          first_difference(left.items[index], right.items[index], json::append_pointer(pointer, std::to_string(index)));
-      if (!found.empty()) return found;
-    }
-    return "";
-  }
-  if (codec::equivalent(left, right)) return "";
-  return "at " + (pointer.empty() ? std::string("(value)") : pointer) + ": " + codec::describe(left) + " against " +
-         codec::describe(right);
-}
-
-bool comparable_kinds(codec::Kind left, codec::Kind right) {
-  using codec::Kind;
-  const auto numeric = [](Kind kind) { return kind == Kind::integer || kind == Kind::number; };
-  const auto textual = [](Kind kind) { return kind == Kind::string || kind == Kind::revision; };
-  const auto temporal = [](Kind kind) { return kind == Kind::duration || kind == Kind::interval; };
-  return left == right || (numeric(left) && numeric(right)) || (textual(left) && textual(right)) ||
-         (temporal(left) && temporal(right));
-}
-
-/// Classifies one scenario's pair of values.
-FieldStatus classify(const Observed& reference, const Observed& candidate, std::string& note) {
-  if (reference.present != candidate.present) {
-    note = std::string("only the ") + (reference.present ? "reference" : "candidate") + " writes it";
-    return FieldStatus::presence_mismatch;
-  }
-  if (reference.text == candidate.text) return FieldStatus::same;
-  const bool reference_null = reference.value.kind == codec::Kind::null;
-  const bool candidate_null = candidate.value.kind == codec::Kind::null;
-  if (reference_null != candidate_null) {
-    note = std::string("null on the ") + (reference_null ? "reference" : "candidate") + " side only";
-    return FieldStatus::presence_mismatch;
-  }
-  if (codec::equivalent(reference.value, candidate.value)) {
-    note = "same value: " + codec::describe(reference.value);
-    return FieldStatus::same_after_conversion;
-  }
-  if (equivalent_ignoring_nulls(reference.value, candidate.value)) {
-    note = "equal but for keys that are null on one side and absent on the other";
-    return FieldStatus::presence_mismatch;
-  }
-  if (comparable_kinds(reference.value.kind, candidate.value.kind)) {
-    note = first_difference(reference.value, candidate.value, "");
-    if (note.starts_with("at (value): ")) note = note.substr(12);
-    return FieldStatus::value_mismatch;
-  }
-  note = codec::kind_name(reference.value.kind) + " against " + codec::kind_name(candidate.value.kind);
-  return FieldStatus::type_mismatch;
-}
-
-int rank(FieldStatus status) {
-  switch (status) {
-    case FieldStatus::type_mismatch:
-      return 5;
-    case FieldStatus::value_mismatch:
-      return 4;
-    case FieldStatus::presence_mismatch:
-      return 3;
-    case FieldStatus::same_after_conversion:
-      return 2;
-    default:
-      return 1;
-  }
-}
-
-/// Top-level keys a schema declares, in schema order.
-std::vector<std::string> top_level_keys(const schema::SchemaSet& schemas, const schema::StructureSchema* schema) {
-  std::vector<std::string> keys;
-  if (schema == nullptr) return keys;
-  const rapidjson::Value& root = *schemas.root_of(schema->file()).value;
-  if (!root.HasMember("properties") || !root["properties"].IsObject()) return keys;
-  for (const auto& property : root["properties"].GetObject()) keys.emplace_back(property.name.GetString());
-  return keys;
-}
-
-/// Places one level below a top-level object field ("/worker_result/details"),
-/// where relocated fields may have gone.
-std::vector<std::string> nested_pointers(const schema::SchemaSet& schemas, const schema::StructureSchema* schema) {
-  std::vector<std::string> pointers;
-  for (const std::string& key : top_level_keys(schemas, schema)) {
-    const std::string parent = json::append_pointer("", key);
-    std::set<std::string> seen;
-    for (const schema::SchemaNode& node : schemas.nodes_at(*schema, parent)) {
-      if (!node.value->IsObject() || !node.value->HasMember("properties")) continue;
-      const rapidjson::Value& properties = (*node.value)["properties"];
-      if (!properties.IsObject()) continue;
-      for (const auto& property : properties.GetObject()) {
-        const std::string pointer = json::append_pointer(parent, property.name.GetString());
-        if (seen.insert(pointer).second) pointers.push_back(pointer);
-      }
-    }
-  }
-  return pointers;
-}
-
-std::size_t depth(const std::string& pointer) {
-  return static_cast<std::size_t>(std::count(pointer.begin(), pointer.end(), '/'));
-}
-
 std::string last_token(const std::string& pointer) {
   const auto tokens = json::split_pointer(pointer);
   return tokens.empty() ? "(value)" : tokens.back();
+}
+
+std::string display(const std::string& pointer) { return pointer.empty() ? "(value)" : pointer; }
+
+FieldStatus placement_status(schema::MappingKind kind) {
+  return kind == schema::MappingKind::renamed ? FieldStatus::renamed : FieldStatus::relocated;
 }
 
 std::map<std::string, std::string> declared_only(const schema::SchemaSet& schemas,
@@ -205,10 +37,10 @@ std::map<std::string, std::string> declared_only(const schema::SchemaSet& schema
   return entries;
 }
 
-bool has_properties(const schema::SchemaSet& schemas, const schema::StructureSchema* schema) {
-  return !top_level_keys(schemas, schema).empty();
-}
-
+/// Compares one structure between a reference and a candidate: its fixtures
+/// against their own schemas, every fixture as each reader would read it, the
+/// fields on the wire (paired by pairing.cpp, classified by classify.cpp,
+/// judged by status.cpp), and the declared attributes.
 class StructureComparer {
  public:
   StructureComparer(const schema::SchemaSet& schemas, std::string structure, SideView reference, SideView candidate)
@@ -232,8 +64,8 @@ class StructureComparer {
       compare_fields();
     }
     compare_declared_attributes();
-    result_.observed_status = on_the_wire ? status_of(result_.fields, true) : one_sided_status();
-    result_.declared_status = status_of(declared_as_fields(), false);
+    result_.observed_status = on_the_wire ? wire_status() : one_sided_status();
+    result_.declared_status = declared_status();
     return std::move(result_);
   }
 
@@ -248,17 +80,18 @@ class StructureComparer {
       check.failures = schema::validate(schemas_, *side.schema, document);
       check.round_trip = codec::round_trip(schemas_, *side.schema, document);
       for (const auto& failure : check.failures) {
-        result_.notes.push_back(check.file + ": does not match its own schema at " +
-                                (failure.pointer.empty() ? "(root)" : failure.pointer) + ": " + failure.message);
+        result_.notes.push_back(check.file + ": does not match its own schema at " + display_root(failure.pointer) +
+                                ": " + failure.message);
       }
       for (const auto& difference : check.round_trip) {
-        result_.notes.push_back(check.file + ": round trip changes " +
-                                (difference.pointer.empty() ? "(root)" : difference.pointer) + " from " +
-                                difference.original + " to " + difference.reencoded);
+        result_.notes.push_back(check.file + ": round trip changes " + display_root(difference.pointer) + " from " +
+                                codec::shown(difference.original) + " to " + codec::shown(difference.reencoded));
       }
       result_.fixtures.push_back(std::move(check));
     }
   }
+
+  static std::string display_root(const std::string& pointer) { return pointer.empty() ? "(root)" : pointer; }
 
   void pair_scenarios() {
     std::set<std::string> names;
@@ -289,15 +122,11 @@ class StructureComparer {
       for (const auto& [scenario, document] : writer->fixtures->documents) {
         for (const SideView* reader : {&reference_, &candidate_}) {
           if (reader->schema == nullptr || !entry->is_read_by(reader->name)) continue;
-          result_.readability.push_back(judge_readability_of(*writer, *reader, scenario));
+          result_.readability.push_back(compare::judge_readability(schemas_, structure_, writer->name, reader->name,
+                                                                   document, scenario, file_of(*writer, scenario)));
         }
       }
     }
-  }
-
-  Readability judge_readability_of(const SideView& writer, const SideView& reader, const std::string& scenario) {
-    return compare::judge_readability(schemas_, structure_, writer.name, reader.name,
-                                      writer.fixtures->documents.at(scenario), scenario, file_of(writer, scenario));
   }
 
   /// Cross-side refusals that concern a field, seen from the reader's side;
@@ -316,126 +145,58 @@ class StructureComparer {
     return found;
   }
 
-  struct Pairing {
-    std::string reference_pointer;
-    std::string candidate_pointer;
-    std::string how;   // "same key", "manifest", "proposed"
-    std::string kind;  // "renamed", "relocated" or "" for same place
-  };
-
-  std::vector<Pairing> pairings() {
-    std::vector<Pairing> pairs;
-    std::set<std::string> used_reference;
-    std::set<std::string> used_candidate;
-    const auto take = [&](Pairing pairing) {
-      used_reference.insert(pairing.reference_pointer);
-      used_candidate.insert(pairing.candidate_pointer);
-      pairs.push_back(std::move(pairing));
-    };
-    // Whole values, for structures without properties (GenericResult).
-    if (!has_properties(schemas_, reference_.schema) && !has_properties(schemas_, candidate_.schema) &&
-        reference_.schema != nullptr && candidate_.schema != nullptr) {
-      take({"", "", "same key", ""});
-      return pairs;
-    }
-    for (const schema::FieldMapping& mapping : schemas_.manifest().field_mappings) {
-      const std::string* reference = mapping.pointer_of(reference_.name);
-      const std::string* candidate = mapping.pointer_of(candidate_.name);
-      if (mapping.structure != structure_ || reference == nullptr || candidate == nullptr) continue;
-      take({*reference, *candidate, "manifest", schema::to_string(mapping.kind)});
-    }
-    const std::vector<std::string> candidate_keys = top_level_keys(schemas_, candidate_.schema);
-    for (const std::string& key : top_level_keys(schemas_, reference_.schema)) {
-      const std::string pointer = json::append_pointer("", key);
-      if (used_reference.contains(pointer) || used_candidate.contains(pointer)) continue;
-      if (std::find(candidate_keys.begin(), candidate_keys.end(), key) != candidate_keys.end()) {
-        take({pointer, pointer, "same key", ""});
-      }
-    }
-    // Proposals: unpaired reference fields whose values some unpaired
-    // candidate place always shares.
-    std::vector<std::string> candidate_places;
-    for (const std::string& key : candidate_keys) candidate_places.push_back(json::append_pointer("", key));
-    for (const std::string& pointer : nested_pointers(schemas_, candidate_.schema)) candidate_places.push_back(pointer);
-    for (const std::string& key : top_level_keys(schemas_, reference_.schema)) {
-      const std::string pointer = json::append_pointer("", key);
-      if (used_reference.contains(pointer)) continue;
-      for (const std::string& place : candidate_places) {
-        if (used_candidate.contains(place) || !always_equal(pointer, place)) continue;
-        take({pointer, place, "proposed", depth(pointer) == depth(place) ? "renamed" : "relocated"});
-        break;
-      }
-    }
-    return pairs;
-  }
-
-  bool always_equal(const std::string& reference_pointer, const std::string& candidate_pointer) {
-    std::size_t agreeing = 0;
-    for (const std::string& scenario : result_.scenarios) {
-      const Observed reference = observe(schemas_, reference_, scenario, reference_pointer);
-      const Observed candidate = observe(schemas_, candidate_, scenario, candidate_pointer);
-      if (!reference.present && !candidate.present) continue;
-      if (reference.present != candidate.present) return false;
-      if (!equivalent_ignoring_nulls(reference.value, candidate.value)) return false;
-      if (reference.value.kind != codec::Kind::null) ++agreeing;
-    }
-    return agreeing >= std::min<std::size_t>(2, result_.scenarios.size()) && agreeing > 0;
-  }
-
   void compare_fields() {
     std::set<std::string> paired_reference;
     std::set<std::string> paired_candidate;
-    for (const Pairing& pairing : pairings()) {
+    for (const Pairing& pairing : pair_fields(schemas_, structure_, reference_, candidate_, result_.scenarios)) {
       paired_reference.insert(pairing.reference_pointer);
       paired_candidate.insert(pairing.candidate_pointer);
       result_.fields.push_back(paired_field(pairing));
     }
     const auto reference_declared_only = declared_only(schemas_, reference_.schema);
     const auto candidate_declared_only = declared_only(schemas_, candidate_.schema);
-    // Fields written by one side only; when the other side declares them but
-    // never writes them, they are declared-only rather than a gap.
-    const auto add_unpaired = [&](const SideView& side, const SideView& other, const std::set<std::string>& paired,
-                                  FieldStatus status, const std::map<std::string, std::string>& other_declared_only) {
-      for (const std::string& key : top_level_keys(schemas_, side.schema)) {
-        const std::string pointer = json::append_pointer("", key);
-        if (paired.contains(pointer)) continue;
-        const bool declared_by_other = other_declared_only.contains(key);
-        FieldComparison field =
-            single_sided_field(side, pointer, declared_by_other ? FieldStatus::declared_only : status);
-        if (declared_by_other) {
-          std::string& other_type = &other == &reference_ ? field.reference_type : field.candidate_type;
-          other_type = other_declared_only.at(key);
-          field.notes.push_back(other.name + " declares " + key + " (" + other_type + ") but never writes it");
-        }
-        result_.fields.push_back(finish(std::move(field)));
-      }
-    };
     add_unpaired(reference_, candidate_, paired_reference, FieldStatus::reference_only, candidate_declared_only);
     add_unpaired(candidate_, reference_, paired_candidate, FieldStatus::candidate_only, reference_declared_only);
-    // Declared attributes that no side writes at all.
-    const auto wire_keys = [&](const SideView& side) {
-      const auto keys = top_level_keys(schemas_, side.schema);
-      return std::set<std::string>(keys.begin(), keys.end());
-    };
-    const std::set<std::string> reference_keys = wire_keys(reference_);
-    const std::set<std::string> candidate_keys = wire_keys(candidate_);
-    for (const auto& [name, type] : reference_declared_only) {
-      if (candidate_keys.contains(name) || reference_keys.contains(name)) continue;
-      FieldComparison field;
-      field.name = name;
-      field.reference_type = type;
-      field.status = FieldStatus::declared_only;
-      field.notes.push_back(reference_.name + " declares " + name + " (" + type + ") but never writes it; the " +
-                            candidate_.name + " side neither declares nor writes it");
+    add_unwritten(reference_, reference_declared_only,
+                  "; the " + candidate_.name + " side neither declares nor writes it");
+    add_unwritten(candidate_, candidate_declared_only, "");
+  }
+
+  /// Fields written by one side only; when the other side declares them but
+  /// never writes them, they are declared-only rather than a gap.
+  void add_unpaired(const SideView& side, const SideView& other, const std::set<std::string>& paired,
+                    FieldStatus status, const std::map<std::string, std::string>& other_declared_only) {
+    for (const std::string& key : top_level_keys(schemas_, side.schema)) {
+      const std::string pointer = json::append_pointer("", key);
+      if (paired.contains(pointer)) continue;
+      const bool declared_by_other = other_declared_only.contains(key);
+      FieldComparison field =
+          single_sided_field(side, pointer, declared_by_other ? FieldStatus::declared_only : status);
+      if (declared_by_other) {
+        std::string& other_type = &other == &reference_ ? field.reference_type : field.candidate_type;
+        other_type = other_declared_only.at(key);
+        field.notes.push_back(other.name + " declares " + key + " (" + other_type + ") but never writes it");
+      }
       result_.fields.push_back(finish(std::move(field)));
     }
-    for (const auto& [name, type] : candidate_declared_only) {
+  }
+
+  /// Declared attributes that no side writes at all.
+  void add_unwritten(const SideView& side, const std::map<std::string, std::string>& side_declared_only,
+                     const std::string& about_the_other) {
+    const auto keys_of = [&](const SideView& view) {
+      const auto keys = top_level_keys(schemas_, view.schema);
+      return std::set<std::string>(keys.begin(), keys.end());
+    };
+    const std::set<std::string> reference_keys = keys_of(reference_);
+    const std::set<std::string> candidate_keys = keys_of(candidate_);
+    for (const auto& [name, type] : side_declared_only) {
       if (candidate_keys.contains(name) || reference_keys.contains(name)) continue;
       FieldComparison field;
       field.name = name;
-      field.candidate_type = type;
+      (&side == &reference_ ? field.reference_type : field.candidate_type) = type;
       field.status = FieldStatus::declared_only;
-      field.notes.push_back(candidate_.name + " declares " + name + " (" + type + ") but never writes it");
+      field.notes.push_back(side.name + " declares " + name + " (" + type + ") but never writes it" + about_the_other);
       result_.fields.push_back(finish(std::move(field)));
     }
   }
@@ -443,16 +204,16 @@ class StructureComparer {
   FieldComparison paired_field(const Pairing& pairing) {
     FieldComparison field;
     field.name = pairing.reference_pointer.empty() ? "(value)" : last_token(pairing.reference_pointer);
-    field.reference_pointer = pairing.reference_pointer.empty() ? "" : pairing.reference_pointer;
+    field.reference_pointer = pairing.reference_pointer;
     field.candidate_pointer = pairing.candidate_pointer;
     field.reference_type = schemas_.describe(*reference_.schema, pairing.reference_pointer).source_type;
     field.candidate_type = schemas_.describe(*candidate_.schema, pairing.candidate_pointer).source_type;
-    field.pairing = pairing.how;
+    field.pairing = pairing.method;
     FieldStatus worst = FieldStatus::same;
     for (const std::string& scenario : result_.scenarios) {
       const Observed reference = observe(schemas_, reference_, scenario, pairing.reference_pointer);
       const Observed candidate = observe(schemas_, candidate_, scenario, pairing.candidate_pointer);
-      if (!reference.present && !candidate.present) continue;
+      if (!reference.present() && !candidate.present()) continue;
       Evidence evidence;
       evidence.scenario = scenario;
       evidence.status = classify(reference, candidate, evidence.note);
@@ -460,7 +221,7 @@ class StructureComparer {
       evidence.candidate_file = file_of(candidate_, scenario);
       evidence.reference_value = reference.text;
       evidence.candidate_value = candidate.text;
-      if (rank(evidence.status) > rank(worst)) worst = evidence.status;
+      if (worse(evidence.status, worst)) worst = evidence.status;
       field.statuses.emplace_back(scenario, evidence.status);
       field.evidence.push_back(std::move(evidence));
     }
@@ -472,20 +233,18 @@ class StructureComparer {
     if (kept.empty() && !field.evidence.empty()) kept.push_back(std::move(field.evidence.front()));
     field.evidence = std::move(kept);
     field.status = worst;
-    if (rank(worst) <= rank(FieldStatus::same_after_conversion) && !pairing.kind.empty()) {
-      field.status = pairing.kind == "renamed" ? FieldStatus::renamed : FieldStatus::relocated;
-    }
-    if (!pairing.kind.empty()) {
-      field.placement = pairing.kind == "renamed" ? FieldStatus::renamed : FieldStatus::relocated;
-      field.notes.push_back(std::string(pairing.how == "proposed" ? "proposed " : "") + pairing.kind + ": " +
-                            reference_.name + " " + display(pairing.reference_pointer) + " ↔ " + candidate_.name + " " +
+    if (pairing.placement) {
+      field.placement = placement_status(*pairing.placement);
+      // A field whose values agree is reported by where it went.
+      if (!worse(worst, FieldStatus::same_after_conversion)) field.status = field.placement;
+      field.notes.push_back(std::string(pairing.method == PairingMethod::proposed ? "proposed " : "") +
+                            schema::to_string(*pairing.placement) + ": " + reference_.name + " " +
+                            display(pairing.reference_pointer) + " ↔ " + candidate_.name + " " +
                             display(pairing.candidate_pointer) + " (a reader looks only under its own key)");
     }
     if (field.evidence.empty()) field.notes.push_back("no scenario sets it on either side");
     return finish(std::move(field));
   }
-
-  static std::string display(const std::string& pointer) { return pointer.empty() ? "(value)" : pointer; }
 
   FieldComparison single_sided_field(const SideView& side, const std::string& pointer, FieldStatus status) {
     FieldComparison field;
@@ -496,7 +255,7 @@ class StructureComparer {
     field.status = status;
     for (const std::string& scenario : result_.scenarios) {
       const Observed observed = observe(schemas_, side, scenario, pointer);
-      if (!observed.present) continue;
+      if (!observed.present()) continue;
       field.statuses.emplace_back(scenario, status);
       if (!field.evidence.empty()) continue;
       Evidence evidence;
@@ -504,14 +263,13 @@ class StructureComparer {
       evidence.status = status;
       (is_reference ? evidence.reference_file : evidence.candidate_file) = file_of(side, scenario);
       (is_reference ? evidence.reference_value : evidence.candidate_value) = observed.text;
-      (is_reference ? evidence.candidate_value : evidence.reference_value) = kAbsent;
       evidence.note = "written by the " + side.name + " side only";
       field.evidence.push_back(std::move(evidence));
     }
     return field;
   }
 
-  /// Severity and id, from the status and the reader rules that concern it.
+  /// Id, base types, the reader rules that concern the field, and severity.
   FieldComparison finish(FieldComparison field) {
     field.id = structure_ + "/" + field.name;
     bool optional = false;
@@ -529,11 +287,7 @@ class StructureComparer {
         field.refusals.insert(field.refusals.end(), found.begin(), found.end());
       }
     }
-    field.severity = rule_info(status_rule(field.status)).severity;
-    if (field.status == FieldStatus::same) field.severity = Severity::info;
-    // A side that declares an attribute nobody writes loses nothing.
-    if (field.status == FieldStatus::declared_only && field.evidence.empty()) field.severity = Severity::info;
-    if (!field.refusals.empty()) field.severity = Severity::breaking;
+    field.severity = field_severity(field);
     return field;
   }
 
@@ -559,34 +313,24 @@ class StructureComparer {
     }
   }
 
-  std::vector<FieldComparison> declared_as_fields() const {
-    std::vector<FieldComparison> fields;
-    for (const DeclaredComparison& declared : result_.declared) {
-      FieldComparison field;
-      field.status = declared.status;
-      field.severity = declared.severity;
-      fields.push_back(field);
-    }
-    return fields;
-  }
-
-  StructureStatus status_of(const std::vector<FieldComparison>& fields, bool observed) const {
+  /// The status of the structure on the wire, when both sides have a JSON form.
+  StructureStatus wire_status() const {
     if (reference_.schema == nullptr) return StructureStatus::candidate_only;
     if (candidate_.schema == nullptr) return StructureStatus::reference_only;
-    const bool unreadable =
-        observed && std::any_of(result_.readability.begin(), result_.readability.end(),
-                                [](const Readability& r) { return r.writer != r.reader && !r.readable; });
-    const bool breaking = std::any_of(fields.begin(), fields.end(), [](const FieldComparison& field) {
-      return field.severity == Severity::breaking;
-    });
-    if (unreadable || breaking) return StructureStatus::incompatible;
-    const bool all_same = std::all_of(fields.begin(), fields.end(),
-                                      [](const FieldComparison& field) { return field.status == FieldStatus::same; });
-    if (all_same) return StructureStatus::fully_compatible;
-    const bool enhanced = std::all_of(fields.begin(), fields.end(), [](const FieldComparison& field) {
-      return field.status == FieldStatus::same || field.status == FieldStatus::candidate_only;
-    });
-    return enhanced ? StructureStatus::enhanced : StructureStatus::mostly_compatible;
+    std::vector<std::pair<FieldStatus, Severity>> fields;
+    for (const FieldComparison& field : result_.fields) fields.emplace_back(field.status, field.severity);
+    const bool unreadable = std::any_of(result_.readability.begin(), result_.readability.end(),
+                                        [](const Readability& r) { return r.writer != r.reader && !r.readable; });
+    return structure_status(fields, unreadable);
+  }
+
+  /// The status the declared types imply, as the reviewed document judged.
+  StructureStatus declared_status() const {
+    if (reference_.schema == nullptr) return StructureStatus::candidate_only;
+    if (candidate_.schema == nullptr) return StructureStatus::reference_only;
+    std::vector<std::pair<FieldStatus, Severity>> fields;
+    for (const DeclaredComparison& declared : result_.declared) fields.emplace_back(declared.status, declared.severity);
+    return structure_status(fields, false);
   }
 
   /// The wire status when at most one side has a JSON form.

@@ -105,6 +105,20 @@ std::string to_string(DocumentStatus status) {
   return "?";
 }
 
+std::string to_string(PairingMethod method) {
+  switch (method) {
+    case PairingMethod::unpaired:
+      return "";
+    case PairingMethod::same_key:
+      return "same key";
+    case PairingMethod::manifest:
+      return "manifest";
+    case PairingMethod::proposed:
+      return "proposed";
+  }
+  return "?";
+}
+
 std::vector<const StructureComparison*> pair_structures(const Comparison& comparison, const std::string& candidate) {
   std::vector<const StructureComparison*> structures;
   for (const StructureComparison& structure : comparison.structures) {

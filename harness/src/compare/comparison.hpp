@@ -3,6 +3,7 @@
 /// these records; renderers never recompute a finding.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,14 +54,27 @@ Rule status_rule(FieldStatus status);
 /// In the reviewed document's words: "FULLY COMPATIBLE", "ENHANCED", ...
 std::string to_string(StructureStatus status);
 
+/// How a field's two places were paired.
+enum class PairingMethod {
+  unpaired,  ///< a field of one side only
+  same_key,  ///< the same key on both sides
+  manifest,  ///< a field mapping of the manifest
+  proposed,  ///< values agreed in every scenario
+};
+
+/// "same key", "manifest", "proposed", or "" when unpaired.
+std::string to_string(PairingMethod method);
+
 /// What one scenario showed for one field.
 struct Evidence {
   std::string scenario;
   FieldStatus status = FieldStatus::same;
   std::string reference_file;  ///< fixture path, empty when the side has no fixture
   std::string candidate_file;
-  std::string reference_value;  ///< compact JSON, or "(absent)"
-  std::string candidate_value;
+  /// Compact JSON of each side's value; nothing when the side leaves it out
+  /// (codec::shown() writes that "(absent)" for people).
+  std::optional<std::string> reference_value;
+  std::optional<std::string> candidate_value;
   std::string note;  ///< what the typed comparison found, in words
 };
 
@@ -95,9 +109,7 @@ struct FieldComparison {
   /// The declared types without their optional wrapper (each side's language profile).
   std::string reference_base_type;
   std::string candidate_base_type;
-  /// How the two places were paired: "same key", "manifest", "proposed"
-  /// (values agreed in every scenario), or empty when unpaired.
-  std::string pairing;
+  PairingMethod pairing = PairingMethod::unpaired;
   FieldStatus status = FieldStatus::same;
   Severity severity = Severity::info;
   /// How the field was paired or why it has no partner, in words (display only).

@@ -5,54 +5,20 @@
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
+#include "json/reader.hpp"
 
 namespace portcheck::compare {
 
 namespace {
 
-/// Reads reports/claims.json, failing at the offending value.
-class ClaimsReader {
- public:
-  explicit ClaimsReader(const json::Document& document) : document_(document) {}
-
-  [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
-    SourceLocation where{document_.source_name(), 0, 0, pointer, true};
-    if (const auto position = document_.position_of(pointer)) {
-      where.line = position->line;
-      where.column = position->column;
-    }
-    throw Error(message, where);
-  }
-  const rapidjson::Value& object(const rapidjson::Value& value, const std::string& pointer) const {
-    if (!value.IsObject()) fail(pointer, "must be an object");
-    return value;
-  }
-  std::string string(const rapidjson::Value& parent, const std::string& pointer, const char* key) const {
-    const auto found = parent.FindMember(key);
-    if (found == parent.MemberEnd()) fail(pointer, std::string("missing \"") + key + "\"");
-    if (!found->value.IsString()) fail(json::append_pointer(pointer, key), "must be a string");
-    return found->value.GetString();
-  }
-
- private:
-  const json::Document& document_;
-};
-
-Listing read_listing(const ClaimsReader& reader, const rapidjson::Value& value, const std::string& pointer) {
-  reader.object(value, pointer);
+Listing read_listing(const json::Reader& reader, const std::string& pointer) {
+  reader.object(pointer);
   Listing listing;
-  if (value.HasMember("incomplete")) {
-    if (!value["incomplete"].IsBool()) reader.fail(pointer + "/incomplete", "must be true or false");
-    listing.incomplete = value["incomplete"].GetBool();
-  }
-  const auto attributes = value.FindMember("attributes");
-  if (attributes == value.MemberEnd() || !attributes->value.IsArray()) {
-    reader.fail(pointer, "a listing needs \"attributes\": [{\"name\", \"type\"}, ...]");
-  }
-  for (rapidjson::SizeType index = 0; index < attributes->value.Size(); ++index) {
-    const std::string item = pointer + "/attributes/" + std::to_string(index);
-    const rapidjson::Value& attribute = reader.object(attributes->value[index], item);
-    listing.attributes.push_back({reader.string(attribute, item, "name"), reader.string(attribute, item, "type")});
+  if (reader.has(pointer + "/incomplete")) listing.incomplete = reader.boolean(pointer + "/incomplete");
+  const std::string attributes = pointer + "/attributes";
+  for (std::size_t index = 0; index < reader.array(attributes).Size(); ++index) {
+    const std::string item = json::append_pointer(attributes, std::to_string(index));
+    listing.attributes.push_back({reader.string(item + "/name"), reader.string(item + "/type")});
   }
   return listing;
 }
@@ -123,6 +89,7 @@ Claims load_claims(const std::filesystem::path& file) {
   Claims claims;
   claims.file = file;
   const json::Document document = json::load_file(file);
+  const json::Reader reader(document);
   const auto mention = [&](const std::string& structure, const std::string& pointer) {
     Claims::Mention place{structure, pointer, 0, 0};
     if (const auto position = document.position_of(pointer)) {
@@ -131,52 +98,40 @@ Claims load_claims(const std::filesystem::path& file) {
     }
     claims.mentions.push_back(std::move(place));
   };
-  const ClaimsReader reader(document);
-  const rapidjson::Value& root = document.root();
-  if (!root.IsObject() || !root.HasMember("claims") || !root["claims"].IsObject()) {
-    throw Error("expected {\"source\": ..., \"claims\": {structure: status}}", SourceLocation::in_file(file.string()));
+  reader.object("");
+  claims.source = reader.optional_string("/source");
+  for (const std::string& structure : reader.keys("/claims")) {
+    const std::string pointer = json::append_pointer("/claims", structure);
+    claims.by_structure[structure] = reader.string(pointer);
+    mention(structure, pointer);
   }
-  if (root.HasMember("source") && root["source"].IsString()) claims.source = root["source"].GetString();
-  for (const auto& entry : root["claims"].GetObject()) {
-    if (!entry.value.IsString()) {
-      reader.fail(json::append_pointer("/claims", entry.name.GetString()), "a claimed status must be a string");
-    }
-    claims.by_structure[entry.name.GetString()] = entry.value.GetString();
-    mention(entry.name.GetString(), json::append_pointer("/claims", entry.name.GetString()));
-  }
-  if (root.HasMember("listings")) {
-    const rapidjson::Value& listings = reader.object(root["listings"], "/listings");
-    for (const auto& structure : listings.GetObject()) {
-      const std::string pointer = json::append_pointer("/listings", structure.name.GetString());
-      mention(structure.name.GetString(), pointer);
-      for (const auto& side : reader.object(structure.value, pointer).GetObject()) {
-        claims.listings[structure.name.GetString()][side.name.GetString()] =
-            read_listing(reader, side.value, json::append_pointer(pointer, side.name.GetString()));
+  if (reader.has("/listings")) {
+    for (const std::string& structure : reader.keys("/listings")) {
+      const std::string pointer = json::append_pointer("/listings", structure);
+      mention(structure, pointer);
+      for (const std::string& side : reader.keys(pointer)) {
+        claims.listings[structure][side] = read_listing(reader, json::append_pointer(pointer, side));
       }
     }
   }
-  if (root.HasMember("attribute_claims")) {
-    const rapidjson::Value& list = root["attribute_claims"];
-    if (!list.IsArray()) reader.fail("/attribute_claims", "must be an array");
-    for (rapidjson::SizeType index = 0; index < list.Size(); ++index) {
+  if (reader.has("/attribute_claims")) {
+    for (std::size_t index = 0; index < reader.array("/attribute_claims").Size(); ++index) {
       const std::string pointer = "/attribute_claims/" + std::to_string(index);
-      const rapidjson::Value& item = reader.object(list[index], pointer);
+      reader.object(pointer);
       AttributeClaim claim;
-      claim.structure = reader.string(item, pointer, "structure");
+      claim.structure = reader.string(pointer + "/structure");
       mention(claim.structure, pointer + "/structure");
-      claim.attribute = reader.string(item, pointer, "attribute");
-      claim.side = reader.string(item, pointer, "side");
-      claim.claim = reader.string(item, pointer, "claim");
-      const std::string says = reader.string(item, pointer, "says");
+      claim.attribute = reader.string(pointer + "/attribute");
+      claim.side = reader.string(pointer + "/side");
+      claim.claim = reader.string(pointer + "/claim");
+      const std::string says = reader.choice(pointer + "/says", {"absent", "present", "type"});
       if (says == "absent") {
         claim.says = AttributeClaim::Says::absent;
       } else if (says == "present") {
         claim.says = AttributeClaim::Says::present;
-      } else if (says == "type") {
-        claim.says = AttributeClaim::Says::type;
-        claim.type = reader.string(item, pointer, "type");
       } else {
-        reader.fail(pointer + "/says", "says must be \"absent\", \"present\" or \"type\", not \"" + says + "\"");
+        claim.says = AttributeClaim::Says::type;
+        claim.type = reader.string(pointer + "/type");
       }
       claims.attribute_claims.push_back(std::move(claim));
     }

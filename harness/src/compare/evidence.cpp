@@ -6,8 +6,21 @@
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
+#include "json/reader.hpp"
 
 namespace portcheck::compare {
+
+std::string to_string(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::ignored:
+      return "ignored";
+    case ChangeKind::changed:
+      return "changed";
+    case ChangeKind::added:
+      return "added";
+  }
+  return "?";
+}
 
 std::string to_string(OutcomeKind kind) {
   switch (kind) {
@@ -50,69 +63,10 @@ namespace {
 
 /// Reads one capture-tool file, turning every shape error into an Error at
 /// the offending value.
-class RecordReader {
- public:
-  explicit RecordReader(const json::Document& document) : document_(document) {}
-
-  [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
-    SourceLocation where{document_.source_name(), 0, 0, pointer, true};
-    if (const auto position = document_.position_of(pointer)) {
-      where.line = position->line;
-      where.column = position->column;
-    }
-    throw Error(message + " (the file is written by scripts/capture: run it again)", where);
-  }
-
-  const rapidjson::Value& at(const std::string& pointer, bool (rapidjson::Value::*is)() const, const char* what) const {
-    const rapidjson::Value* value = json::find_pointer(document_.root(), pointer);
-    if (value == nullptr) fail(parent_of(pointer), "missing \"" + last_of(pointer) + "\"");
-    if (!((*value).*is)()) fail(pointer, std::string("must be ") + what);
-    return *value;
-  }
-  const rapidjson::Value& object(const std::string& pointer) const {
-    return at(pointer, &rapidjson::Value::IsObject, "an object");
-  }
-  const rapidjson::Value& array(const std::string& pointer) const {
-    return at(pointer, &rapidjson::Value::IsArray, "an array");
-  }
-  std::string string(const std::string& pointer) const {
-    return at(pointer, &rapidjson::Value::IsString, "a string").GetString();
-  }
-  bool boolean(const std::string& pointer) const {
-    return at(pointer, &rapidjson::Value::IsBool, "true or false").GetBool();
-  }
-  bool has(const std::string& pointer) const { return json::find_pointer(document_.root(), pointer) != nullptr; }
-  /// A string, or "" when the member is absent or null.
-  std::string optional_string(const std::string& pointer) const {
-    const rapidjson::Value* value = json::find_pointer(document_.root(), pointer);
-    if (value == nullptr || value->IsNull()) return "";
-    if (!value->IsString()) fail(pointer, "must be a string or null");
-    return value->GetString();
-  }
-  std::vector<std::string> strings(const std::string& pointer) const {
-    std::vector<std::string> out;
-    if (!has(pointer)) return out;
-    const rapidjson::Value& list = array(pointer);
-    for (rapidjson::SizeType index = 0; index < list.Size(); ++index) {
-      out.push_back(string(json::append_pointer(pointer, std::to_string(index))));
-    }
-    return out;
-  }
-  /// Compact canonical JSON of the value at pointer, or "" when absent.
-  std::string text(const std::string& pointer) const {
-    const rapidjson::Value* value = json::find_pointer(document_.root(), pointer);
-    return value == nullptr ? "" : json::compact_canonical_text(document_, *value, pointer);
-  }
-  const json::Document& document() const { return document_; }
-
- private:
-  static std::string parent_of(const std::string& pointer) { return pointer.substr(0, pointer.rfind('/')); }
-  static std::string last_of(const std::string& pointer) {
-    const auto tokens = json::split_pointer(pointer);
-    return tokens.empty() ? "" : tokens.back();
-  }
-  const json::Document& document_;
-};
+/// Capture records are written by scripts/capture: an error in one means
+/// the capture has to run again, which every message says.
+using RecordReader = json::Reader;
+constexpr const char* kRecordAdvice = " (the file is written by scripts/capture: run it again)";
 
 OutcomeKind parse_outcome(const RecordReader& reader, const std::string& pointer) {
   const std::string text = reader.string(pointer);
@@ -121,6 +75,14 @@ OutcomeKind parse_outcome(const RecordReader& reader, const std::string& pointer
     if (to_string(kind) == text) return kind;
   }
   reader.fail(pointer, "unknown outcome \"" + text + "\"");
+}
+
+ChangeKind parse_change(const RecordReader& reader, const std::string& pointer) {
+  const std::string text = reader.string(pointer);
+  for (ChangeKind kind : {ChangeKind::ignored, ChangeKind::changed, ChangeKind::added}) {
+    if (to_string(kind) == text) return kind;
+  }
+  reader.fail(pointer, "unknown change \"" + text + "\" (changes: ignored, changed, added)");
 }
 
 /// "TypeError: message" from {"type", "message"}, or the text as it is.
@@ -163,7 +125,7 @@ CodeDefinition python_definition(const RecordReader& reader, const std::string& 
   CodeDefinition definition;
   definition.name = reader.string(pointer + "/class");
   definition.file = reader.string(pointer + "/file");
-  definition.line = reader.at(pointer + "/line", &rapidjson::Value::IsInt, "an integer").GetInt();
+  definition.line = static_cast<int>(reader.integer(pointer + "/line"));
   const rapidjson::Value& attributes = reader.array(pointer + "/attributes");
   for (rapidjson::SizeType index = 0; index < attributes.Size(); ++index) {
     const std::string item = pointer + "/attributes/" + std::to_string(index);
@@ -190,7 +152,7 @@ CodeDefinition rust_item(const RecordReader& reader, const std::string& pointer,
   CodeDefinition definition;
   definition.name = name;
   definition.file = reader.string(pointer + "/file");
-  definition.line = reader.at(pointer + "/line", &rapidjson::Value::IsInt, "an integer").GetInt();
+  definition.line = static_cast<int>(reader.integer(pointer + "/line"));
   definition.derives = reader.strings(pointer + "/derives");
   if (reader.has(pointer + "/fields")) {
     const rapidjson::Value& fields = reader.array(pointer + "/fields");
@@ -204,7 +166,7 @@ CodeDefinition rust_item(const RecordReader& reader, const std::string& pointer,
 
 SideCapture read_capture(const std::filesystem::path& file, const std::string& side) {
   const json::Document document = json::load_file(file);
-  const RecordReader reader(document);
+  const RecordReader reader(document, kRecordAdvice);
   SideCapture capture;
   capture.side = side;
   capture.file = file;
@@ -265,7 +227,7 @@ SideCapture read_capture(const std::filesystem::path& file, const std::string& s
 
 ReaderVerdicts read_verdicts(const std::filesystem::path& file, const std::string& side) {
   const json::Document document = json::load_file(file);
-  const RecordReader reader(document);
+  const RecordReader reader(document, kRecordAdvice);
   ReaderVerdicts verdicts;
   verdicts.side = side;
   verdicts.file = file;
@@ -299,7 +261,7 @@ ReaderVerdicts read_verdicts(const std::filesystem::path& file, const std::strin
         const rapidjson::Value& changes = reader.array(item + "/changes");
         for (rapidjson::SizeType index = 0; index < changes.Size(); ++index) {
           const std::string change = item + "/changes/" + std::to_string(index);
-          verdict.changes.push_back({reader.string(change + "/pointer"), reader.string(change + "/change"),
+          verdict.changes.push_back({reader.string(change + "/pointer"), parse_change(reader, change + "/change"),
                                      reader.text(change + "/written"), reader.text(change + "/read")});
         }
       }

@@ -92,11 +92,21 @@ struct SideCapture {
 };
 
 /// One change a reader made silently to a document it accepted.
+/// What a real reader did to a value of a document it accepted.
+enum class ChangeKind {
+  ignored,  ///< never read it
+  changed,  ///< holds it differently from how it was written
+  added,    ///< holds a value the document did not have
+};
+
+/// "ignored", "changed", "added": the words verdicts.json uses.
+std::string to_string(ChangeKind kind);
+
 struct SilentChange {
   std::string pointer;
-  std::string kind;     ///< "ignored", "changed", "added"
-  std::string written;  ///< compact JSON, empty for "added"
-  std::string read;     ///< compact JSON, empty for "ignored"
+  ChangeKind kind = ChangeKind::changed;
+  std::string written;  ///< compact JSON, empty for added
+  std::string read;     ///< compact JSON, empty for ignored
 };
 
 /// What a side's real reader made of one fixture.

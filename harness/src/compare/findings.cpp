@@ -152,7 +152,8 @@ void status_findings(const StructureComparison& structure, const FieldComparison
       return item.status == status || status == field.placement;
     });
     if (evidence != field.evidence.end()) {
-      finding.message = evidence->scenario + ": " + evidence->reference_value + " vs " + evidence->candidate_value +
+      finding.message = evidence->scenario + ": " + codec::shown(evidence->reference_value) + " vs " +
+                        codec::shown(evidence->candidate_value) +
                         (evidence->note.empty() ? "" : " (" + evidence->note + ")");
       finding.values = {{evidence->scenario, structure.reference_side, evidence->reference_value},
                         {evidence->scenario, structure.candidate_side, evidence->candidate_value}};
@@ -228,9 +229,15 @@ std::string pointer_pattern(const std::string& pointer) {
   return pattern.empty() ? "(value)" : pattern;
 }
 
-Rule silent_rule(const std::string& kind) {
-  if (kind == "ignored") return Rule::silent_ignored;
-  if (kind == "added") return Rule::silent_added;
+Rule silent_rule(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::ignored:
+      return Rule::silent_ignored;
+    case ChangeKind::added:
+      return Rule::silent_added;
+    case ChangeKind::changed:
+      return Rule::silent_changed;
+  }
   return Rule::silent_changed;
 }
 
@@ -239,8 +246,8 @@ Rule silent_rule(const std::string& kind) {
 /// lost then. A side whose own output does not survive its own reader (the
 /// Rust polling backchannel read back as Jenkins) stays a warning.
 Severity silent_change_severity(bool own_side, const SilentChange& change) {
-  if (own_side && change.kind == "ignored") return Severity::info;
-  if (!own_side && change.kind == "added" && change.read == "null") return Severity::info;
+  if (own_side && change.kind == ChangeKind::ignored) return Severity::info;
+  if (!own_side && change.kind == ChangeKind::added && change.read == "null") return Severity::info;
   return rule_info(silent_rule(change.kind)).severity;
 }
 
@@ -264,11 +271,12 @@ void silent_change_findings(const StructureComparison& structure, std::vector<Fi
         finding.rule = rule;
         finding.severity = silent_change_severity(readability.writer == readability.reader, change);
         finding.pointers[readability.writer] = change.pointer;
-        finding.message = readability.scenario + ": " + readability.reader + " " +
-                          (change.kind == "ignored" ? "never reads " + change.pointer + " (" + change.written + ")"
-                           : change.kind == "added"
-                               ? "adds " + change.pointer + " = " + change.read
-                               : "holds " + change.pointer + " as " + change.read + ", written " + change.written);
+        finding.message =
+            readability.scenario + ": " + readability.reader + " " +
+            (change.kind == ChangeKind::ignored ? "never reads " + change.pointer + " (" + change.written + ")"
+             : change.kind == ChangeKind::added
+                 ? "adds " + change.pointer + " = " + change.read
+                 : "holds " + change.pointer + " as " + change.read + ", written " + change.written);
         finding.file = readability.file;
         finding.pointer = change.pointer;
         finding.values = {{readability.scenario, readability.writer, change.written},

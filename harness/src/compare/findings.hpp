@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,11 +15,11 @@
 
 namespace portcheck::compare {
 
-/// A value one side wrote in one scenario, as compact JSON.
+/// A value one side wrote in one scenario.
 struct ObservedValue {
   std::string scenario;
   std::string side;
-  std::string text;
+  std::optional<std::string> text;  ///< compact JSON; nothing when the side leaves it out
 };
 
 struct Finding {

@@ -6,9 +6,9 @@
 
 namespace portcheck::compare {
 
-std::optional<Rule> reader_refusal(const schema::LanguageProfile& profile, const std::string& encoding,
+std::optional<Rule> reader_refusal(const schema::LanguageProfile& profile, schema::Encoding encoding,
                                    const std::string& text) {
-  if (!encoding.starts_with("timestamp-")) return Rule::pattern_mismatch;
+  if (!schema::is_timestamp(encoding)) return Rule::pattern_mismatch;
   // Whether the reader's timestamp parser takes a time without an offset is
   // the language's (chrono's DateTime<Utc> refuses it, Python 3.11's
   // fromisoformat takes it): the profile says.
@@ -22,13 +22,14 @@ std::optional<Rule> reader_refusal(const schema::LanguageProfile& profile, const
 
 namespace {
 
-Rule type_rule(const std::string& encoding, const rapidjson::Value* value, bool at_root, const std::string& root_type) {
+Rule type_rule(schema::Encoding encoding, const rapidjson::Value* value, bool at_root, const std::string& root_type) {
   if (value == nullptr) return Rule::wrong_type;
   if (value->IsNull()) return Rule::null_where_value_required;
-  if ((encoding == "duration-secs-nanos" || encoding == "pg-interval") && value->IsNumber()) {
+  if ((encoding == schema::Encoding::duration_secs_nanos || encoding == schema::Encoding::pg_interval) &&
+      value->IsNumber()) {
     return Rule::number_where_object_required;
   }
-  if (encoding == "duration-seconds" && value->IsObject()) return Rule::object_where_number_required;
+  if (encoding == schema::Encoding::duration_seconds && value->IsObject()) return Rule::object_where_number_required;
   if (at_root && root_type == "null") return Rule::unit_struct_rejects_value;
   return Rule::wrong_type;
 }
@@ -71,7 +72,7 @@ Readability judge_readability(const schema::SchemaSet& schemas, const std::strin
     // A reader that checks only what it parses takes any other value as it
     // comes (the comparison of values reports what changes), and never looks
     // at a key it does not read.
-    const bool parsed = !field.encoding.empty() || !field.parsed_by.empty();
+    const bool parsed = field.encoding != schema::Encoding::none || !field.parsed_by.empty();
     if (reader_side.value_checks == schema::ValueChecks::parsed_only &&
         (field.unread || (failure.rule != "required" && failure.rule != "additionalProperties" && !parsed))) {
       continue;

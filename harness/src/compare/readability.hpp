@@ -22,7 +22,7 @@ Readability judge_readability(const schema::SchemaSet& schemas, const std::strin
 /// Whether a reader written in `profile`'s language, decoding `encoding`,
 /// accepts this string, and if not, the rule that refuses it. Nothing when
 /// accepted.
-std::optional<Rule> reader_refusal(const schema::LanguageProfile& profile, const std::string& encoding,
+std::optional<Rule> reader_refusal(const schema::LanguageProfile& profile, schema::Encoding encoding,
                                    const std::string& text);
 
 }  // namespace portcheck::compare

@@ -87,8 +87,8 @@ void check_fixtures(Run& run, const compare::Comparison& comparison) {
         problem.rule = "round-trip";
         problem.id = fixture.file + "#" + difference.pointer + "/round-trip";
         problem.title = "decoding and re-encoding does not give the fixture back";
-        problem.message =
-            "at " + shown(difference.pointer) + ": " + difference.original + " became " + difference.reencoded;
+        problem.message = "at " + shown(difference.pointer) + ": " + codec::shown(difference.original) + " became " +
+                          codec::shown(difference.reencoded);
         run.fail(std::move(problem), fixture.file, difference.pointer);
       }
       if (fixture.failures.empty() && fixture.round_trip.empty())

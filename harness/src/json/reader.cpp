@@ -66,6 +66,12 @@ bool Reader::boolean(const std::string& pointer) const {
   return found.GetBool();
 }
 
+std::int64_t Reader::integer(const std::string& pointer) const {
+  const rapidjson::Value& found = value(pointer);
+  if (!found.IsInt64()) fail(pointer, "must be an integer, not " + type_name(found));
+  return found.GetInt64();
+}
+
 std::string Reader::optional_string(const std::string& pointer) const {
   const rapidjson::Value* found = find_pointer(document_.root(), pointer);
   if (found == nullptr || found->IsNull()) return "";

@@ -4,6 +4,7 @@
 /// error becomes a portcheck::Error naming the file, line, column and pointer
 /// of the value to fix.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ class Reader {
   const rapidjson::Value& array(const std::string& pointer) const;
   [[nodiscard]] std::string string(const std::string& pointer) const;
   [[nodiscard]] bool boolean(const std::string& pointer) const;
+  [[nodiscard]] std::int64_t integer(const std::string& pointer) const;
   /// A string, or "" when the member is absent or null.
   [[nodiscard]] std::string optional_string(const std::string& pointer) const;
   /// An array of strings, or none when absent.

@@ -61,9 +61,9 @@ section { border-top: 2px solid #d0d7de; margin-top: 2rem; }
 std::string changes_html(const std::vector<compare::SilentChange>& changes) {
   std::string text;
   for (const auto& change : changes) {
-    text += "<div>" + html(change.kind) + " " + code(change.pointer);
-    if (change.kind == "changed") text += ": " + code(change.written) + " → " + code(change.read);
-    if (change.kind == "added") text += ": " + code(change.read);
+    text += "<div>" + html(compare::to_string(change.kind)) + " " + code(change.pointer);
+    if (change.kind == compare::ChangeKind::changed) text += ": " + code(change.written) + " → " + code(change.read);
+    if (change.kind == compare::ChangeKind::added) text += ": " + code(change.read);
     text += "</div>";
   }
   return text;
@@ -176,7 +176,7 @@ void fields_html(const PairView& pair, const compare::StructureComparison& struc
     std::string evidence;
     for (const auto& item : field.evidence) {
       evidence += "<div><em>" + html(item.scenario) + "</em>" + links(item.reference_file, item.candidate_file) + ": " +
-                  code(item.reference_value) + " vs " + code(item.candidate_value) +
+                  code(codec::shown(item.reference_value)) + " vs " + code(codec::shown(item.candidate_value)) +
                   (item.note.empty() ? "" : " (" + html(item.note) + ")") + "</div>";
     }
     for (const std::string& line : compare::explain(field)) evidence += "<div>" + html(line) + "</div>";

@@ -16,6 +16,16 @@ void string_member(Writer& writer, const char* key, const std::string& value) {
   writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
+/// A string, or null when there is none (a value a side left out).
+void optional_member(Writer& writer, const char* key, const std::optional<std::string>& value) {
+  if (value) {
+    string_member(writer, key, *value);
+  } else {
+    writer.Key(key);
+    writer.Null();
+  }
+}
+
 void string_array(Writer& writer, const char* key, const std::vector<std::string>& values) {
   writer.Key(key);
   writer.StartArray();
@@ -70,7 +80,7 @@ void write_finding(Writer& writer, const compare::Finding& finding) {
     writer.StartObject();
     string_member(writer, "scenario", value.scenario);
     string_member(writer, "side", value.side);
-    string_member(writer, "value", value.text);
+    optional_member(writer, "value", value.text);
     writer.EndObject();
   }
   writer.EndArray();
@@ -94,7 +104,7 @@ void write_field(Writer& writer, const compare::FieldComparison& field) {
   string_member(writer, "pointer", field.candidate_pointer);
   string_member(writer, "type", field.candidate_type);
   writer.EndObject();
-  string_member(writer, "pairing", field.pairing);
+  string_member(writer, "pairing", compare::to_string(field.pairing));
   string_member(writer, "status", compare::to_string(field.status));
   string_member(writer, "severity", compare::to_string(field.severity));
   string_array(writer, "notes", field.notes);
@@ -118,8 +128,8 @@ void write_field(Writer& writer, const compare::FieldComparison& field) {
     string_member(writer, "status", compare::to_string(evidence.status));
     string_member(writer, "reference_file", evidence.reference_file);
     string_member(writer, "candidate_file", evidence.candidate_file);
-    string_member(writer, "reference_value", evidence.reference_value);
-    string_member(writer, "candidate_value", evidence.candidate_value);
+    optional_member(writer, "reference_value", evidence.reference_value);
+    optional_member(writer, "candidate_value", evidence.candidate_value);
     string_member(writer, "note", evidence.note);
     writer.EndObject();
   }
@@ -140,7 +150,7 @@ void raw_value(Writer& writer, const char* key, const std::string& text) {
 void write_silent_change(Writer& writer, const compare::SilentChange& change) {
   writer.StartObject();
   string_member(writer, "pointer", change.pointer);
-  string_member(writer, "change", change.kind);
+  string_member(writer, "change", compare::to_string(change.kind));
   raw_value(writer, "written", change.written);
   raw_value(writer, "read", change.read);
   writer.EndObject();
@@ -284,8 +294,8 @@ void write_structure(Writer& writer, const compare::StructureComparison& structu
     for (const auto& failure : fixture.failures)
       problems.push_back(failure.rule + " at " + failure.pointer + ": " + failure.message);
     for (const auto& difference : fixture.round_trip) {
-      problems.push_back("round trip at " + difference.pointer + ": " + difference.original + " became " +
-                         difference.reencoded);
+      problems.push_back("round trip at " + difference.pointer + ": " + codec::shown(difference.original) + " became " +
+                         codec::shown(difference.reencoded));
     }
     string_array(writer, "problems", problems);
     writer.EndObject();

@@ -25,8 +25,9 @@ std::vector<TestCase> cases_of(const compare::StructureComparison& structure) {
     cases.push_back(std::move(valid));
     TestCase round_trip{structure.structure + "." + fixture.scenario, "round-trip-" + fixture.side, {}};
     for (const auto& difference : fixture.round_trip) {
-      round_trip.failures.push_back(fixture.file + ": " + difference.pointer + ": " + difference.original + " became " +
-                                    difference.reencoded);
+      round_trip.failures.push_back(fixture.file + ": " + difference.pointer + ": " +
+                                    codec::shown(difference.original) + " became " +
+                                    codec::shown(difference.reencoded));
     }
     cases.push_back(std::move(round_trip));
   }
@@ -70,8 +71,9 @@ std::vector<TestCase> cases_of(const compare::StructureComparison& structure) {
       if (field.severity != compare::Severity::breaking) continue;
       for (const auto& evidence : field.evidence) {
         if (evidence.scenario != scenario) continue;
-        fields.failures.push_back(field.id + ": " + compare::to_string(field.status) + ": " + evidence.reference_value +
-                                  " vs " + evidence.candidate_value);
+        fields.failures.push_back(field.id + ": " + compare::to_string(field.status) + ": " +
+                                  codec::shown(evidence.reference_value) + " vs " +
+                                  codec::shown(evidence.candidate_value));
       }
     }
     if (structure.sides.size() > 1) cases.push_back(std::move(fields));

@@ -71,7 +71,7 @@ std::string evidence_cell(const compare::FieldComparison& field) {
     }
     if (!text.empty()) text += "<br>";
     text += "*" + evidence.scenario + "*" + file_links(evidence.reference_file, evidence.candidate_file) + ": " +
-            code(evidence.reference_value) + " vs " + code(evidence.candidate_value);
+            code(codec::shown(evidence.reference_value)) + " vs " + code(codec::shown(evidence.candidate_value));
     if (!evidence.note.empty()) text += " (" + cell(evidence.note) + ")";
     ++shown;
   }
@@ -99,9 +99,9 @@ std::string changes_cell(const std::vector<compare::SilentChange>& changes) {
       break;
     }
     if (!text.empty()) text += "<br>";
-    text += change.kind + " " + code(change.pointer);
-    if (change.kind == "changed") text += ": " + code(change.written) + " → " + code(change.read);
-    if (change.kind == "added") text += ": " + code(change.read);
+    text += compare::to_string(change.kind) + " " + code(change.pointer);
+    if (change.kind == compare::ChangeKind::changed) text += ": " + code(change.written) + " → " + code(change.read);
+    if (change.kind == compare::ChangeKind::added) text += ": " + code(change.read);
     ++shown;
   }
   return text;

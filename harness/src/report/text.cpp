@@ -44,7 +44,8 @@ std::string render_structure_text(const compare::StructureComparison& structure,
     const auto& field = structure.fields[index - 1];
     if (field.status == compare::FieldStatus::same) continue;
     for (const auto& evidence : field.evidence) {
-      out += "    " + shorten(evidence.reference_value, 60) + " vs " + shorten(evidence.candidate_value, 60);
+      out += "    " + shorten(codec::shown(evidence.reference_value), 60) + " vs " +
+             shorten(codec::shown(evidence.candidate_value), 60);
       if (!evidence.note.empty()) out += "  (" + evidence.note + ")";
       out += "\n";
     }

@@ -93,9 +93,9 @@ void check_schema_document(const json::Document& document) {
       if (found == node.MemberEnd()) continue;
       const std::string at = json::append_pointer(pointer, annotation);
       if (!found->value.IsString()) fail_at(document, at, std::string(annotation) + " must be a string");
-      if (std::string(annotation) == "x-encoding" && !is_known_encoding(found->value.GetString())) {
+      if (std::string(annotation) == "x-encoding" && !parse_encoding(found->value.GetString())) {
         std::string known;
-        for (std::string_view encoding : known_encodings) known += (known.empty() ? "" : ", ") + std::string(encoding);
+        for (std::string_view encoding : kEncodingNames) known += (known.empty() ? "" : ", ") + std::string(encoding);
         fail_at(document, at,
                 "unknown x-encoding \"" + std::string(found->value.GetString()) + "\" (known: " + known + ")");
       }
@@ -385,7 +385,11 @@ FieldDescription SchemaSet::describe(const StructureSchema& schema, const std::s
     if (!value.IsObject()) continue;
     first_string(value, "x-source-type", description.source_type);
     first_string(value, "x-source-name", description.source_name);
-    first_string(value, "x-encoding", description.encoding);
+    if (description.encoding == Encoding::none) {
+      if (const auto found = value.FindMember("x-encoding"); found != value.MemberEnd() && found->value.IsString()) {
+        description.encoding = parse_encoding(found->value.GetString()).value_or(Encoding::none);
+      }
+    }
     first_string(value, "pattern", description.pattern);
     first_string(value, "x-integer", description.integer);
     first_string(value, "x-parsed-by", description.parsed_by);

@@ -10,6 +10,7 @@
 #include "json/rapidjson.hpp"
 
 #include "json/document.hpp"
+#include "schema/encodings.hpp"
 #include "schema/manifest.hpp"
 
 namespace valijson {
@@ -30,11 +31,11 @@ struct SchemaNode {
 struct FieldDescription {
   /// JSON types the schema admits there ("string", "null", ...); empty when any.
   std::vector<std::string> types;
-  std::string source_type;  ///< x-source-type, or empty
-  std::string source_name;  ///< x-source-name, or empty
-  std::string encoding;     ///< x-encoding, or empty
-  std::string pattern;      ///< pattern, or empty
-  std::string integer;      ///< x-integer width ("i32", "u64", ...), or empty
+  std::string source_type;             ///< x-source-type, or empty
+  std::string source_name;             ///< x-source-name, or empty
+  Encoding encoding = Encoding::none;  ///< x-encoding
+  std::string pattern;                 ///< pattern, or empty
+  std::string integer;                 ///< x-integer width ("i32", "u64", ...), or empty
   /// x-parsed-by: what the side's reader does with the value that can fail
   /// ("int()", "tuple unpacking"), for readers that check only what they parse.
   std::string parsed_by;

@@ -115,12 +115,12 @@ std::string explain(std::string_view rule, std::string_view description, const r
   if (rule == "type") {
     const std::string expected = field.types.empty() ? "another type" : quoted_list(field.types, " or ");
     std::string text = "expected " + expected;
-    if (!field.encoding.empty()) text += " encoded as " + field.encoding;
+    if (field.encoding != Encoding::none) text += " encoded as " + to_string(field.encoding);
     return text + declared_suffix(field) + ", found " + found;
   }
   if (rule == "pattern") {
-    if (field.encoding.empty()) return excerpt(*value) + " does not match the pattern " + field.pattern;
-    return excerpt(*value) + " is not in the " + field.encoding + " encoding" + declared_suffix(field);
+    if (field.encoding == Encoding::none) return excerpt(*value) + " does not match the pattern " + field.pattern;
+    return excerpt(*value) + " is not in the " + to_string(field.encoding) + " encoding" + declared_suffix(field);
   }
   if (rule == "additionalProperties") {
     return "key is not declared by the schema (drift: either the serializer or the schema must change)";

@@ -1,0 +1,120 @@
+#include "compare/classify.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "json/pointer.hpp"
+
+namespace portcheck::compare {
+
+bool equivalent_ignoring_nulls(const codec::Value& left, const codec::Value& right) {
+  if (left.kind == codec::Kind::object && right.kind == codec::Kind::object) {
+    std::set<std::string> keys;
+    for (const auto& [key, value] : left.members) keys.insert(key);
+    for (const auto& [key, value] : right.members) keys.insert(key);
+    codec::Value null_value;
+    return std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
+      const codec::Value* a = left.member(key);
+      const codec::Value* b = right.member(key);
+      return equivalent_ignoring_nulls(a != nullptr ? *a : null_value, b != nullptr ? *b : null_value);
+    });
+  }
+  if (left.kind == codec::Kind::array && right.kind == codec::Kind::array) {
+    return left.items.size() == right.items.size() &&
+           std::equal(left.items.begin(), left.items.end(), right.items.begin(), equivalent_ignoring_nulls);
+  }
+  return codec::equivalent(left, right);
+}
+
+namespace {
+
+/// Where two values first differ, as "at <relative pointer>: <left> against
+/// <right>"; empty when they are equivalent.
+std::string first_difference(const codec::Value& left, const codec::Value& right, const std::string& pointer) {
+  if (left.kind == codec::Kind::object && right.kind == codec::Kind::object) {
+    std::set<std::string> keys;
+    for (const auto& [key, value] : left.members) keys.insert(key);
+    for (const auto& [key, value] : right.members) keys.insert(key);
+    for (const std::string& key : keys) {
+      const codec::Value* a = left.member(key);
+      const codec::Value* b = right.member(key);
+      const std::string at = json::append_pointer(pointer, key);
+      if (a == nullptr || b == nullptr) {
+        return "at " + at + ": " + (a == nullptr ? "absent" : codec::describe(*a)) + " against " +
+               (b == nullptr ? "absent" : codec::describe(*b));
+      }
+      if (std::string found = first_difference(*a, *b, at); !found.empty()) return found;
+    }
+    return "";
+  }
+  if (left.kind == codec::Kind::array && right.kind == codec::Kind::array && left.items.size() == right.items.size()) {
+    for (std::size_t index = 0; index < left.items.size(); ++index) {
+      const std::string found =
+          first_difference(left.items[index], right.items[index], json::append_pointer(pointer, std::to_string(index)));
+      if (!found.empty()) return found;
+    }
+    return "";
+  }
+  if (codec::equivalent(left, right)) return "";
+  return "at " + (pointer.empty() ? std::string("(value)") : pointer) + ": " + codec::describe(left) + " against " +
+         codec::describe(right);
+}
+
+bool comparable_kinds(codec::Kind left, codec::Kind right) {
+  using codec::Kind;
+  const auto numeric = [](Kind kind) { return kind == Kind::integer || kind == Kind::number; };
+  const auto textual = [](Kind kind) { return kind == Kind::string || kind == Kind::revision; };
+  const auto temporal = [](Kind kind) { return kind == Kind::duration || kind == Kind::interval; };
+  return left == right || (numeric(left) && numeric(right)) || (textual(left) && textual(right)) ||
+         (temporal(left) && temporal(right));
+}
+
+int rank(FieldStatus status) {
+  switch (status) {
+    case FieldStatus::type_mismatch:
+      return 5;
+    case FieldStatus::value_mismatch:
+      return 4;
+    case FieldStatus::presence_mismatch:
+      return 3;
+    case FieldStatus::same_after_conversion:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+}  // namespace
+
+bool worse(FieldStatus status, FieldStatus other) { return rank(status) > rank(other); }
+
+FieldStatus classify(const Observed& reference, const Observed& candidate, std::string& note) {
+  if (reference.present() != candidate.present()) {
+    note = std::string("only the ") + (reference.present() ? "reference" : "candidate") + " writes it";
+    return FieldStatus::presence_mismatch;
+  }
+  if (reference.text == candidate.text) return FieldStatus::same;
+  const bool reference_null = reference.value.kind == codec::Kind::null;
+  const bool candidate_null = candidate.value.kind == codec::Kind::null;
+  if (reference_null != candidate_null) {
+    note = std::string("null on the ") + (reference_null ? "reference" : "candidate") + " side only";
+    return FieldStatus::presence_mismatch;
+  }
+  if (codec::equivalent(reference.value, candidate.value)) {
+    note = "same value: " + codec::describe(reference.value);
+    return FieldStatus::same_after_conversion;
+  }
+  if (equivalent_ignoring_nulls(reference.value, candidate.value)) {
+    note = "equal but for keys that are null on one side and absent on the other";
+    return FieldStatus::presence_mismatch;
+  }
+  if (comparable_kinds(reference.value.kind, candidate.value.kind)) {
+    note = first_difference(reference.value, candidate.value, "");
+    if (note.starts_with("at (value): ")) note = note.substr(12);
+    return FieldStatus::value_mismatch;
+  }
+  note = codec::kind_name(reference.value.kind) + " against " + codec::kind_name(candidate.value.kind);
+  return FieldStatus::type_mismatch;
+}
+
+}  // namespace portcheck::compare
