@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "codec/codec.hpp"
 #include "compare/classify.hpp"
@@ -52,7 +53,10 @@ class StructureComparer {
     result_.candidate_side = candidate_.name;
     if (const schema::Structure* entry = schemas_.manifest().find_structure(structure_)) {
       result_.description = entry->description;
-      result_.sides = entry->sides;
+      // The pair's sides that declare it (a third side is another pair's).
+      for (const std::string& side : entry->sides) {
+        if (side == reference_.name || side == candidate_.name) result_.sides.push_back(side);
+      }
     }
     check_fixtures(reference_);
     check_fixtures(candidate_);
@@ -286,6 +290,15 @@ class StructureComparer {
         const std::vector<FieldRefusal> found = refusals_for(side->name, *pointer);
         field.refusals.insert(field.refusals.end(), found.begin(), found.end());
       }
+      // A key one side writes and the other lacks is where the other side's
+      // reader refuses it, when it refuses unknown keys.
+      for (const auto& [reader, writer_pointer, own_pointer] :
+           {std::tuple{&candidate_, &field.reference_pointer, &field.candidate_pointer},
+            std::tuple{&reference_, &field.candidate_pointer, &field.reference_pointer}}) {
+        if (!own_pointer->empty() || writer_pointer->empty()) continue;
+        const std::vector<FieldRefusal> found = refusals_for(reader->name, *writer_pointer);
+        field.refusals.insert(field.refusals.end(), found.begin(), found.end());
+      }
     }
     field.severity = field_severity(field);
     return field;
@@ -418,8 +431,8 @@ void require_known_structures(const schema::Manifest& manifest, const std::files
                               const Claims& claims) {
   const std::vector<schema::UnknownStructure> found = unknown_structures(manifest, fixtures_directory, claims);
   if (found.empty()) return;
-  std::string message = std::to_string(found.size()) + " place" + (found.size() == 1 ? "" : "s") +
-                        " name a structure the manifest does not declare, so nothing would check them:";
+  std::string message = std::to_string(found.size()) + (found.size() == 1 ? " place names" : " places name") +
+                        " a structure the manifest does not declare, so nothing would check it:";
   for (const schema::UnknownStructure& place : found) message += "\n  " + place.describe();
   throw Error(message);
 }

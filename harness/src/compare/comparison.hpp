@@ -216,7 +216,7 @@ struct StructureComparison {
   /// The pair of sides compared: the reference and one candidate.
   std::string reference_side;
   std::string candidate_side;
-  std::vector<std::string> sides;  ///< the sides that declare it
+  std::vector<std::string> sides;  ///< the pair's sides that declare it
   std::string claimed;             ///< what the document under review claimed, or empty
   StructureStatus declared_status = StructureStatus::fully_compatible;
   StructureStatus observed_status = StructureStatus::fully_compatible;

@@ -157,7 +157,9 @@ void status_findings(const StructureComparison& structure, const FieldComparison
                         (evidence->note.empty() ? "" : " (" + evidence->note + ")");
       finding.values = {{evidence->scenario, structure.reference_side, evidence->reference_value},
                         {evidence->scenario, structure.candidate_side, evidence->candidate_value}};
-      const bool reference = !evidence->reference_file.empty() && !field.reference_pointer.empty();
+      // Point at a fixture where the value is: the reference's, unless it leaves it out.
+      const bool reference = !evidence->reference_file.empty() && !field.reference_pointer.empty() &&
+                             (evidence->reference_value || !evidence->candidate_value);
       finding.file = reference ? evidence->reference_file : evidence->candidate_file;
       finding.pointer = reference ? field.reference_pointer : field.candidate_pointer;
     } else {
@@ -311,12 +313,16 @@ std::vector<Finding> structure_findings(const StructureComparison& structure) {
 std::vector<Finding> collect_findings(const Comparison& comparison) {
   std::vector<Finding> findings;
   std::map<std::string, std::size_t> index;  // id → position, to merge what several pairs share
-  const bool several = comparison.candidate_sides.size() > 1;
   for (const auto& structure : comparison.structures) {
+    // The first candidate's field findings keep plain ids, so that adding a
+    // side leaves the known gaps of the first one as they are.
+    const bool qualify =
+        !comparison.candidate_sides.empty() && structure.candidate_side != comparison.candidate_sides.front();
     for (Finding& finding : structure_findings(structure)) {
       const bool pair_field = !finding.field.starts_with("(") && finding.field.find(" read by ") == std::string::npos;
-      if (several && (pair_field || finding.field == "(value)"))
+      if (qualify && (pair_field || finding.field == "(value)")) {
         finding.field += " (vs " + structure.candidate_side + ")";
+      }
       const auto [at, added] = index.emplace(finding_id(finding), findings.size());
       if (added) {
         findings.push_back(std::move(finding));

@@ -57,10 +57,11 @@ std::vector<Finding> structure_findings(const StructureComparison& structure);
 std::vector<Finding> storage_findings(const std::vector<StorageFinding>& storage);
 
 /// Every finding of a comparison: each structure's, then the database's.
-/// With several candidates, a field finding names its pair in the field
-/// ("finish_time (vs go)"), and findings that do not depend on the pair (a
-/// side's own capture outcomes, what a reader did with a side's documents)
-/// are merged into one.
+/// With several candidates, a field finding of any candidate but the first
+/// names its pair in the field ("finish_time (vs go)"): the first
+/// candidate's ids stay what they were before another side was added.
+/// Findings that do not depend on the pair (a side's own capture outcomes,
+/// what a reader did with a side's documents) are merged into one.
 std::vector<Finding> collect_findings(const Comparison& comparison);
 
 /// Findings by severity, counted once for every summary line.

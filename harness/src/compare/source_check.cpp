@@ -149,6 +149,9 @@ std::vector<SourceMismatch> check_schemas_against_code(const schema::SchemaSet& 
   const bool captured_from_source = !manifest.upstream.repository.empty();
   for (const schema::Structure& structure : manifest.structures) {
     for (const std::string& side : structure.sides) {
+      // A side that nothing captures has no record of its code to check
+      // against; the manifest says so (no sides.<name>.capture).
+      if (manifest.find_side(side)->capture_tool.empty()) continue;
       const schema::StructureSchema* schema = schemas.find(side, structure.name);
       const StructureCapture* capture = records.capture(side, structure.name);
       if (schema == nullptr) continue;

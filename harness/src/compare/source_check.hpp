@@ -24,7 +24,8 @@ struct SourceMismatch {
 
 /// Every disagreement between the schemas and manifest and the captured code.
 /// A side without a capture record is one mismatch when the manifest names an
-/// upstream to capture from, and nothing otherwise.
+/// upstream to capture from and a capture tool for the side; a side that
+/// nothing captures (no sides.<name>.capture) is not checked against code.
 std::vector<SourceMismatch> check_schemas_against_code(const schema::SchemaSet& schemas, const CaptureRecords& records);
 
 }  // namespace portcheck::compare

@@ -47,29 +47,6 @@ pqxx::row_size_type json_column(pqxx::transaction_base& transaction, const pqxx:
   return rows.column_number(json_columns.front());
 }
 
-/// Why the side's reader would refuse one stored value, or nothing.
-std::vector<compare::Refusal> judge_value(const schema::SchemaSet& schemas, const ScanRequest& request,
-                                          std::string_view text, std::size_t row) {
-  std::vector<compare::Refusal> refusals;
-  try {
-    const json::Document document = json::parse(text, "row " + std::to_string(row));
-    const compare::Readability readability =
-        compare::judge_readability(schemas, request.structure, "database", request.side, document, "row", "");
-    refusals = readability.refusals;
-    if (readability.readable) {
-      std::vector<codec::DecodeProblem> problems;
-      codec::decode(schemas, schemas.get(request.side, request.structure), document, &problems);
-      for (const codec::DecodeProblem& problem : problems) {
-        refusals.push_back({compare::Rule::undecodable, problem.pointer, problem.reason});
-      }
-    }
-  } catch (const Error& error) {
-    // Stored text a strict reader refuses (duplicate keys, huge integers).
-    refusals.push_back({compare::Rule::malformed_json, error.where().pointer, error.describe()});
-  }
-  return refusals;
-}
-
 /// The row's other columns, "name=value", as keys to find it by.
 std::vector<std::string> row_keys(const pqxx::result& rows, const pqxx::row& row, pqxx::row_size_type json_index) {
   std::vector<std::string> keys;
@@ -81,6 +58,29 @@ std::vector<std::string> row_keys(const pqxx::result& rows, const pqxx::row& row
 }
 
 }  // namespace
+
+std::vector<compare::Refusal> judge_stored_value(const schema::SchemaSet& schemas, const std::string& side,
+                                                 const std::string& structure, std::string_view text,
+                                                 const std::string& source_name) {
+  std::vector<compare::Refusal> refusals;
+  try {
+    const json::Document document = json::parse(text, source_name);
+    const compare::Readability readability =
+        compare::judge_readability(schemas, structure, "database", side, document, "row", "");
+    refusals = readability.refusals;
+    if (readability.readable) {
+      std::vector<codec::DecodeProblem> problems;
+      codec::decode(schemas, schemas.get(side, structure), document, &problems);
+      for (const codec::DecodeProblem& problem : problems) {
+        refusals.push_back({compare::Rule::undecodable, problem.pointer, problem.reason});
+      }
+    }
+  } catch (const Error& error) {
+    // Stored text a strict reader refuses (duplicate keys, huge integers).
+    refusals.push_back({compare::Rule::malformed_json, error.where().pointer, error.describe()});
+  }
+  return refusals;
+}
 
 ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
                 const std::function<void(std::size_t)>& progress) {
@@ -107,7 +107,8 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
           continue;
         }
         std::vector<compare::Refusal> refusals =
-            judge_value(schemas, request, std::string_view(field.c_str(), field.size()), result.rows);
+            judge_stored_value(schemas, request.side, request.structure, std::string_view(field.c_str(), field.size()),
+                               "row " + std::to_string(result.rows));
         if (refusals.empty()) {
           ++result.readable;
           continue;

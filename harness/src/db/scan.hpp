@@ -44,6 +44,14 @@ struct ScanResult {
   std::string json_column;
 };
 
+/// Why `side`'s reader would refuse one stored JSON text of `structure`:
+/// its reader rules, a value its schema accepts but its encoding does not
+/// decode (undecodable), or text a strict reader refuses (malformed-json).
+/// Nothing when the reader takes it.
+std::vector<compare::Refusal> judge_stored_value(const schema::SchemaSet& schemas, const std::string& side,
+                                                 const std::string& structure, std::string_view text,
+                                                 const std::string& source_name);
+
 /// Streams the query's rows through a server-side cursor (never the whole
 /// result in memory), judges each JSON value with the side's reader rules
 /// (schema, unknown-key policy, what its parsers accept) and decodes it.

@@ -14,14 +14,8 @@ namespace portcheck::db {
 
 namespace {
 
-struct ColumnInfo {
-  std::string type;
-  bool nullable = true;
-};
-
-/// table → column → type and nullability.
-std::map<std::string, std::map<std::string, ColumnInfo>> read_catalog(pqxx::connection& connection) {
-  std::map<std::string, std::map<std::string, ColumnInfo>> catalog;
+Catalog read_catalog(pqxx::connection& connection) {
+  Catalog catalog;
   try {
     pqxx::read_transaction transaction(connection);
     const pqxx::result rows = transaction.exec(
@@ -36,49 +30,59 @@ std::map<std::string, std::map<std::string, ColumnInfo>> read_catalog(pqxx::conn
   return catalog;
 }
 
+/// One side's field of one mapped column, judged against the catalog.
+compare::StorageFinding judge_column(const schema::SchemaSet& schemas, const schema::StorageMapping& mapping,
+                                     const schema::StorageColumn& column, const schema::Side& side,
+                                     const std::string& field, const Catalog& catalog) {
+  compare::StorageFinding finding;
+  finding.structure = mapping.structure;
+  finding.table = mapping.table;
+  finding.column = column.column;
+  finding.side = side.name;
+  finding.driver = side.profile.database->name;
+  finding.field = field;
+  finding.id = mapping.table + "." + column.column + "/" + side.name;
+  finding.declared_type = schemas.describe(schemas.get(side.name, mapping.structure), field).source_type;
+  const auto table = catalog.find(mapping.table);
+  const bool exists = table != catalog.end() && table->second.contains(column.column);
+  if (!exists) {
+    finding.column_exists = false;
+    finding.rule = table == catalog.end() ? compare::Rule::missing_table : compare::Rule::missing_column;
+    finding.severity = compare::rule_info(finding.rule).severity;
+    finding.message = table == catalog.end() ? "the database has no table " + mapping.table
+                                             : "table " + mapping.table + " has no column " + column.column;
+    return finding;
+  }
+  const ColumnInfo& info = table->second.at(column.column);
+  finding.column_type = info.type;
+  finding.nullable = info.nullable;
+  const DecodeVerdict verdict = judge_decoding(side.profile, info.type, info.nullable, finding.declared_type);
+  finding.rule = verdict.rule;
+  finding.severity = verdict.severity;
+  finding.message = verdict.message;
+  return finding;
+}
+
 }  // namespace
 
-std::vector<compare::StorageFinding> check_storage(const schema::SchemaSet& schemas, const std::string& dsn) {
-  const auto connection = connect(dsn);
-  const auto catalog = read_catalog(*connection);
+std::vector<compare::StorageFinding> judge_storage(const schema::SchemaSet& schemas, const Catalog& catalog) {
   std::vector<compare::StorageFinding> findings;
   const schema::Manifest& manifest = schemas.manifest();
   for (const schema::StorageMapping& mapping : manifest.storage) {
-    const auto table = catalog.find(mapping.table);
     for (const schema::StorageColumn& column : mapping.columns) {
       for (const schema::Side& side : manifest.sides) {
         const auto field = column.fields.find(side.name);
         if (field == column.fields.end() || !side.profile.database) continue;
-        compare::StorageFinding finding;
-        finding.structure = mapping.structure;
-        finding.table = mapping.table;
-        finding.column = column.column;
-        finding.side = side.name;
-        finding.driver = side.profile.database->name;
-        finding.field = field->second;
-        finding.id = mapping.table + "." + column.column + "/" + side.name;
-        finding.declared_type = schemas.describe(schemas.get(side.name, mapping.structure), field->second).source_type;
-        const bool exists = table != catalog.end() && table->second.contains(column.column);
-        if (!exists) {
-          finding.column_exists = false;
-          finding.rule = table == catalog.end() ? compare::Rule::missing_table : compare::Rule::missing_column;
-          finding.severity = compare::Severity::breaking;
-          finding.message = table == catalog.end() ? "the database has no table " + mapping.table
-                                                   : "table " + mapping.table + " has no column " + column.column;
-        } else {
-          const ColumnInfo& info = table->second.at(column.column);
-          finding.column_type = info.type;
-          finding.nullable = info.nullable;
-          const DecodeVerdict verdict = judge_decoding(side.profile, info.type, info.nullable, finding.declared_type);
-          finding.rule = verdict.rule;
-          finding.severity = verdict.severity;
-          finding.message = verdict.message;
-        }
-        findings.push_back(std::move(finding));
+        findings.push_back(judge_column(schemas, mapping, column, side, field->second, catalog));
       }
     }
   }
   return findings;
+}
+
+std::vector<compare::StorageFinding> check_storage(const schema::SchemaSet& schemas, const std::string& dsn) {
+  const auto connection = connect(dsn);
+  return judge_storage(schemas, read_catalog(*connection));
 }
 
 }  // namespace portcheck::db
