@@ -22,6 +22,7 @@ using rules::parse_severity;
 using rules::Rule;
 using rules::rule_id;
 using rules::rule_info;
+using rules::RuleKind;
 using rules::Severity;
 using rules::to_string;
 

@@ -319,8 +319,10 @@ std::vector<Finding> collect_findings(const Comparison& comparison) {
     const bool qualify =
         !comparison.candidate_sides.empty() && structure.candidate_side != comparison.candidate_sides.front();
     for (Finding& finding : structure_findings(structure)) {
-      const bool pair_field = !finding.field.starts_with("(") && finding.field.find(" read by ") == std::string::npos;
-      if (qualify && (pair_field || finding.field == "(value)")) {
+      // Field and reader findings belong to the pair; a side's capture
+      // outcomes and what a reader did with a side's documents do not.
+      const RuleKind kind = rule_info(finding.rule).kind;
+      if (qualify && (kind == RuleKind::field || kind == RuleKind::reader)) {
         finding.field += " (vs " + structure.candidate_side + ")";
       }
       const auto [at, added] = index.emplace(finding_id(finding), findings.size());
