@@ -4,6 +4,8 @@
 
 #include "compare/compare.hpp"
 #include "compare/declared.hpp"
+#include "compare/findings.hpp"
+#include "report/type_mapping.hpp"
 #include "test_support.hpp"
 
 namespace portcheck::compare {
@@ -306,6 +308,43 @@ TEST(Project, ActiveRunIsNotFullyCompatibleOnTheWire) {
   EXPECT_EQ(field(active_run, "id").candidate_pointer, "/log_id");
   EXPECT_EQ(field(active_run, "estimated_duration").status, FieldStatus::value_mismatch)
       << "serde_with rounds 600.4 s to 600.0";
+}
+
+// Regression: rewording a message once changed finding ids (17 known gaps went
+// "stale") and emptied the type-mapping table, which parsed rules out of text.
+TEST(Project, FindingsDoNotDependOnTheirMessages) {
+  Comparison reworded = project_comparison();
+  for (StructureComparison& structure : reworded.structures) {
+    for (FieldComparison& field : structure.fields) {
+      for (std::string& note : field.notes) note = "reworded";
+      for (FieldRefusal& refusal : field.refusals) refusal.refusal.message = "reworded: " + refusal.refusal.message;
+      for (Evidence& evidence : field.evidence) evidence.note = "reworded";
+    }
+    for (Readability& readability : structure.readability) {
+      for (Refusal& refusal : readability.refusals) refusal.message = "reworded";
+    }
+  }
+  const auto ids_of = [](const Comparison& comparison) {
+    std::vector<std::string> ids;
+    for (const Finding& finding : collect_findings(comparison)) {
+      ids.push_back(finding_id(finding) + " " + to_string(finding.severity) + " " + fingerprint(finding));
+    }
+    return ids;
+  };
+  EXPECT_EQ(ids_of(reworded), ids_of(project_comparison()));
+  EXPECT_GT(ids_of(reworded).size(), 50U);
+  const auto refusals_of = [](const Comparison& comparison) {
+    std::vector<std::string> rows;
+    for (const report::TypeMapping& mapping : report::type_mappings(pair_structures(comparison, "rust"))) {
+      for (const auto& [direction, rules] : mapping.refusals) {
+        for (const Rule rule : rules)
+          rows.push_back(mapping.reference_type + " " + direction.first + " " + rule_id(rule));
+      }
+    }
+    return rows;
+  };
+  EXPECT_EQ(refusals_of(reworded), refusals_of(project_comparison()));
+  EXPECT_FALSE(refusals_of(reworded).empty()) << "the type mapping still names the refusing rules";
 }
 
 TEST(Project, ReadabilityNamesTheRule) {
