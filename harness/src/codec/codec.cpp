@@ -110,10 +110,10 @@ class Decoder {
       value.kind = Kind::object;
       for (const auto& member : json.GetObject()) {
         const std::string key(member.name.GetString(), member.name.GetStringLength());
-        value.members.emplace_back(key, decode(member.value, json::append_pointer(pointer, key)));
+        value.members.push_back({key, decode(member.value, json::append_pointer(pointer, key))});
       }
       std::sort(value.members.begin(), value.members.end(),
-                [](const auto& left, const auto& right) { return left.first < right.first; });
+                [](const Member& left, const Member& right) { return left.key < right.key; });
     }
     return value;
   }
@@ -190,9 +190,9 @@ void write(const Value& value, std::string& out) {
       out += "{";
       for (std::size_t index = 0; index < value.members.size(); ++index) {
         if (index > 0) out += ",";
-        write_string(value.members[index].first, out);
+        write_string(value.members[index].key, out);
         out += ":";
-        write(value.members[index].second, out);
+        write(value.members[index].value, out);
       }
       out += "}";
       return;

@@ -9,8 +9,8 @@ namespace portcheck::codec {
 const Value* Value::member(const std::string& key) const {
   const auto found =
       std::lower_bound(members.begin(), members.end(), key,
-                       [](const auto& entry, const std::string& wanted) { return entry.first < wanted; });
-  return found != members.end() && found->first == key ? &found->second : nullptr;
+                       [](const Member& entry, const std::string& wanted) { return entry.key < wanted; });
+  return found != members.end() && found->key == key ? &found->value : nullptr;
 }
 
 std::string kind_name(Kind kind) {
@@ -92,7 +92,7 @@ bool equivalent(const Value& left, const Value& right) {
       return left.members.size() == right.members.size() &&
              std::equal(
                  left.members.begin(), left.members.end(), right.members.begin(),
-                 [](const auto& a, const auto& b) { return a.first == b.first && equivalent(a.second, b.second); });
+                 [](const Member& a, const Member& b) { return a.key == b.key && equivalent(a.value, b.value); });
     default:
       return false;
   }

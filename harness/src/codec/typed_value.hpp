@@ -34,6 +34,8 @@ struct Interval {
   std::int64_t microseconds = 0;
 };
 
+struct Member;
+
 struct Value {
   Kind kind = Kind::null;
   /// The x-encoding that produced this value; none for plain JSON.
@@ -52,10 +54,17 @@ struct Value {
   bool duration_exact = true;
   Interval interval;
   std::vector<Value> items;
-  /// Members sorted by key.
-  std::vector<std::pair<std::string, Value>> members;
+  /// Members sorted by key. (A vector of a type declared after Value: a
+  /// std::pair of Value would need Value complete here.)
+  std::vector<Member> members;
 
   [[nodiscard]] const Value* member(const std::string& key) const;
+};
+
+/// One member of an object value.
+struct Member {
+  std::string key;
+  Value value;
 };
 
 /// Words for a kind: "timestamp", "duration", ...

@@ -1,5 +1,10 @@
 #include "json/error.hpp"
 
+#include <stdexcept>
+#include <string>
+
+#include "json/rapidjson.hpp"
+
 namespace portcheck {
 
 namespace {
@@ -34,3 +39,11 @@ std::string Error::describe() const {
 }
 
 }  // namespace portcheck
+
+namespace portcheck::json {
+
+void rapidjson_assertion_failed(const char* condition) {
+  throw std::logic_error(std::string("RapidJSON precondition failed: ") + condition);
+}
+
+}  // namespace portcheck::json
