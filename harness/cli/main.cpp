@@ -2,6 +2,9 @@
 // any error in one place. All logic lives in the library.
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <iostream>
 #include <vector>
 
@@ -20,9 +23,24 @@ std::vector<portcheck::cli::Command> commands() {
   };
 }
 
+/// A result that did not reach standard output (a full disk, a closed pipe)
+/// is no result: the caller would read a truncated report as a complete one.
+int with_output_written(int exit_code) {
+  std::cout.flush();
+  if (std::cout.fail()) {
+    std::cerr << "portcheck: error: cannot write to standard output (" << std::strerror(errno != 0 ? errno : EIO)
+              << "): the output is incomplete\n";
+    return kCouldNotRun;
+  }
+  return exit_code;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed pipe is a write error like any other (reported, exit 2), not a
+  // silent death by signal.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"portcheck: evidence that a port reads and writes the same JSON as its original"};
   app.require_subcommand(1);
   app.fallthrough();
@@ -74,7 +92,7 @@ int main(int argc, char** argv) {
 
   try {
     for (const auto& [subcommand, handler] : registered) {
-      if (subcommand->parsed()) return handler();
+      if (subcommand->parsed()) return with_output_written(handler());
     }
     return kCouldNotRun;
   } catch (const portcheck::Error& error) {

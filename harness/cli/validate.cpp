@@ -28,10 +28,10 @@ void print_run(const schema::ValidationRun& run) {
       continue;
     }
     for (const schema::ValidationFailure& failure : outcome.failures) {
-      std::cout << outcome.file.string();
+      std::cout << printable(outcome.file.string());
       if (failure.position.line > 0) std::cout << ":" << failure.position.line << ":" << failure.position.column;
-      std::cout << ": at " << (failure.pointer.empty() ? "(root)" : failure.pointer) << ": " << failure.rule << ": "
-                << failure.message << "\n";
+      std::cout << ": at " << (failure.pointer.empty() ? "(root)" : printable(failure.pointer)) << ": " << failure.rule
+                << ": " << failure.message << "\n";
     }
   }
   const std::size_t failing_files = static_cast<std::size_t>(

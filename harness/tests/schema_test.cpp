@@ -470,7 +470,11 @@ TEST(SchemaLoad, UnresolvedRefIsAnError) {
   std::string text = test::read_text(file);
   text.replace(text.find("VcsInfo.schema.json"), 19, "Missing.schema.json");
   test::write_file(file, text);
-  EXPECT_PORTCHECK_ERROR(SchemaSet::load(project.path() / "schemas"), "Missing.schema.json: cannot open the file");
+  // Named where the $ref is written, with the file it names.
+  EXPECT_PORTCHECK_ERROR(
+      SchemaSet::load(project.path() / "schemas"),
+      "QueueAssignment.schema.json:8:18: at /properties/vcs_info/$ref: $ref \"Missing.schema.json\": "
+      "there is no file ");
 }
 
 /// Replaces the first `from` after `anchor` in the manifest text.
@@ -511,8 +515,7 @@ TEST(SchemaLoad, FieldMappingToAnUndeclaredFieldIsAnError) {
   std::string text = test::read_text(manifest);
   text.replace(text.find("\"rust\": \"/worker_name\""), 22, "\"rust\": \"/worker_nam\"");
   test::write_file(manifest, text);
-  EXPECT_PORTCHECK_ERROR(SchemaSet::load(project.path() / "schemas"),
-                         "rust schema declares nothing at \"/worker_nam\"");
+  EXPECT_PORTCHECK_ERROR(SchemaSet::load(project.path() / "schemas"), "declares no field at \"/worker_nam\"");
 }
 
 TEST(SchemaLoad, WrongDraftIsAnError) {

@@ -13,6 +13,7 @@
 #include "compare/status.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
+#include "schema/layout.hpp"
 #include "schema/validator.hpp"
 
 namespace portcheck::compare {
@@ -366,13 +367,11 @@ Fixtures load_fixtures(const std::filesystem::path& fixtures_directory, const st
                        const std::string& structure) {
   Fixtures fixtures;
   const std::filesystem::path folder = fixtures_directory / side / structure;
-  if (!std::filesystem::is_directory(folder)) return fixtures;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
+  // Every *.json entry is a fixture: load_file names one that is not a
+  // regular file (a FIFO would block, a folder or link loop be skipped).
+  for (const auto& file : schema::folder_entries(folder)) {
+    if (file.extension() != ".json") continue;
+    schema::require_printable_fixture_name(file);
     const std::string scenario = file.stem().string();
     fixtures.documents.emplace(scenario, json::load_file(file));
     fixtures.files.emplace(scenario, file.string());

@@ -83,6 +83,24 @@ std::vector<const CodeDefinition*> also_definitions(const schema::Manifest& mani
   return found;
 }
 
+/// What a claim may say: a status portcheck gives, or the reviewed document's
+/// own "ARCHITECTURALLY COMPATIBLE" (a status portcheck never gives). A
+/// made-up word would only show as a difference, never as a typo.
+const std::vector<std::string>& claimable_statuses() {
+  static const std::vector<std::string> statuses = [] {
+    std::vector<std::string> words;
+    for (const StructureStatus status :
+         {StructureStatus::fully_compatible, StructureStatus::enhanced, StructureStatus::mostly_compatible,
+          StructureStatus::incompatible, StructureStatus::candidate_only, StructureStatus::reference_only,
+          StructureStatus::no_json}) {
+      words.push_back(to_string(status));
+    }
+    words.emplace_back("ARCHITECTURALLY COMPATIBLE");
+    return words;
+  }();
+  return statuses;
+}
+
 }  // namespace
 
 Claims load_claims(const std::filesystem::path& file) {
@@ -99,10 +117,12 @@ Claims load_claims(const std::filesystem::path& file) {
     claims.mentions.push_back(std::move(place));
   };
   reader.object("");
+  reader.only_keys("", {"source", "description", "claims", "listings", "attribute_claims"});
   claims.source = reader.optional_string("/source");
+  (void)reader.optional_string("/description");
   for (const std::string& structure : reader.keys("/claims")) {
     const std::string pointer = json::append_pointer("/claims", structure);
-    claims.by_structure[structure] = reader.string(pointer);
+    claims.by_structure[structure] = reader.choice(pointer, claimable_statuses());
     mention(structure, pointer);
   }
   if (reader.has("/listings")) {

@@ -62,7 +62,7 @@ void check_structure_names(Run& run, const schema::Manifest& manifest, const com
     Problem problem;
     problem.rule = "unknown-structure";
     problem.id = name.file + "#" + name.pointer + "/unknown-structure";
-    problem.title = name.name + " is not a structure of the manifest; nothing checks it";
+    problem.title = printable(name.name) + " is not a structure of the manifest; nothing checks it";
     problem.message = name.message;
     run.fail(std::move(problem), name.file, name.pointer);
   }

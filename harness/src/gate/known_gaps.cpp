@@ -7,6 +7,7 @@
 #include "json/canonical.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
+#include "json/pointer.hpp"
 
 namespace portcheck::gate {
 
@@ -40,8 +41,20 @@ std::vector<KnownGap> load_known_gaps(const std::filesystem::path& file) {
     throw Error(message, where);
   };
   const rapidjson::Value& root = document.root();
-  if (!root.IsObject() || !root.HasMember("gaps") || !root["gaps"].IsArray()) {
-    fail("", "expected {\"gaps\": [{\"structure\", \"field\", \"rule\", \"severity\", \"reason\"}, ...]}");
+  const std::string expected =
+      "expected {\"description\": \"...\", \"gaps\": [{\"structure\", \"field\", \"rule\", \"severity\", "
+      "\"reason\"}, ...]}";
+  if (!root.IsObject()) fail("", expected);
+  for (const auto& member : root.GetObject()) {
+    const std::string key = member.name.GetString();
+    if (key != "description" && key != "gaps") {
+      fail(json::append_pointer("", key), "unknown key \"" + printable(key) + "\" (" + expected + ")");
+    }
+  }
+  if (!root.HasMember("gaps")) fail("", "no \"gaps\": " + expected);
+  if (!root["gaps"].IsArray()) fail("/gaps", "\"gaps\" must be an array: " + expected);
+  if (root.HasMember("description") && !root["description"].IsString()) {
+    fail("/description", "\"description\" must be a string");
   }
   std::map<std::string, std::string> seen;  // id → pointer of its first entry
   for (rapidjson::SizeType index = 0; index < root["gaps"].Size(); ++index) {
@@ -50,8 +63,8 @@ std::vector<KnownGap> load_known_gaps(const std::filesystem::path& file) {
     if (!entry.IsObject()) fail(pointer, "each gap is an object");
     for (const auto& member : entry.GetObject()) {
       if (!kEntryKeys.contains(member.name.GetString())) {
-        fail(pointer + "/" + member.name.GetString(),
-             std::string("unknown key \"") + member.name.GetString() + "\" (a gap has: " + listed(kEntryKeys) + ")");
+        fail(json::append_pointer(pointer, member.name.GetString()),
+             "unknown key \"" + printable(member.name.GetString()) + "\" (a gap has: " + listed(kEntryKeys) + ")");
       }
     }
     const auto text = [&](const char* key, bool required) -> std::string {

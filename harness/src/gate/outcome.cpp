@@ -31,7 +31,7 @@ std::string level_name(Level level) {
 
 std::string location(const Problem& problem) {
   if (problem.file.empty()) return "";
-  std::string text = problem.file;
+  std::string text = printable(problem.file);
   if (problem.line > 0) text += ":" + std::to_string(problem.line) + ":" + std::to_string(problem.column);
   return text + ": ";
 }
@@ -170,7 +170,7 @@ std::string render_github(const Outcome& outcome, const RenderOptions& options) 
     std::string markdown = "### portcheck " + outcome.command + ": " + (outcome.failed() ? "FAILED" : "PASSED") +
                            "\n\n| Level | Where | Problem |\n|---|---|---|\n";
     for (const Problem& problem : outcome.problems) {
-      std::string where = problem.file;
+      std::string where = printable(problem.file);
       if (problem.line > 0) where += ":" + std::to_string(problem.line);
       std::string title = problem.title;
       for (auto& character : title) {

@@ -1,5 +1,6 @@
 #include "json/document.hpp"
 
+#include <array>
 #include <charconv>
 #include <fstream>
 #include <optional>
@@ -96,6 +97,30 @@ class PositionTracker {
   Position current_{0, 1, 1};
 };
 
+/// The code point (as "U+DC00") of a surrogate a \\uXXXX escape left on its
+/// own in decoded text, or "". The input itself is validated UTF-8, so the
+/// three-byte form of U+D800..U+DFFF (ED A0..BF xx) can only come from an
+/// escape; RapidJSON pairs a high surrogate with a low one, or refuses it,
+/// but passes a lone low surrogate through.
+std::string lone_surrogate(const char* text, std::size_t length) {
+  for (std::size_t index = 0; index + 2 < length; ++index) {
+    const auto lead = static_cast<unsigned char>(text[index]);
+    const auto second = static_cast<unsigned char>(text[index + 1]);
+    if (lead == 0xED && second >= 0xA0 && second <= 0xBF) {
+      const unsigned code = 0xD000U | ((second & 0x3FU) << 6U) | (static_cast<unsigned char>(text[index + 2]) & 0x3FU);
+      constexpr const char* kHex = "0123456789ABCDEF";
+      return std::string("U+") + kHex[(code >> 12U) & 0xFU] + kHex[(code >> 8U) & 0xFU] + kHex[(code >> 4U) & 0xFU] +
+             kHex[code & 0xFU];
+    }
+  }
+  return "";
+}
+
+std::string surrogate_message(const std::string& code_point) {
+  return "a \\u escape encodes the lone surrogate " + code_point +
+         ", which is no character: readers disagree on what it becomes (an error, U+FFFD, or invalid UTF-8)";
+}
+
 /// SAX handler that builds the document through rapidjson's own handler
 /// interface, checking what the DOM would silently accept.
 class CheckingHandler {
@@ -121,6 +146,9 @@ class CheckingHandler {
   bool Uint64(std::uint64_t value) { return scalar() && document_.Uint64(value); }
   bool Double(double value) { return scalar() && document_.Double(value); }
   bool String(const char* text, rapidjson::SizeType length, bool copy) {
+    if (const std::string surrogate = lone_surrogate(text, length); !surrogate.empty()) {
+      return fail(value_pointer(false), surrogate_message(surrogate));
+    }
     return scalar() && document_.String(text, length, copy);
   }
 
@@ -161,13 +189,16 @@ class CheckingHandler {
     Frame& frame = frames_.back();
     std::string key(text, length);
     frame.pending_pointer = append_pointer(frame.pointer, key);
+    if (const std::string surrogate = lone_surrogate(text, length); !surrogate.empty()) {
+      return fail(frame.pointer, "a key: " + surrogate_message(surrogate));
+    }
     const std::size_t start = token_start(text_, stream_.Tell());
     positions_.try_emplace(frame.pending_pointer, tracker_.at(start));
     if (!frame.keys.insert(key).second) {
       error_offset_ = start;
       const Position first = positions_.at(frame.pending_pointer);
-      error_message_ = "duplicate key \"" + key + "\" (first at line " + std::to_string(first.line) + ", column " +
-                       std::to_string(first.column) +
+      error_message_ = "duplicate key \"" + printable(key) + "\" (first at line " + std::to_string(first.line) +
+                       ", column " + std::to_string(first.column) +
                        "); portcheck rejects duplicates because JSON readers disagree on which one wins";
       return false;
     }
@@ -334,16 +365,51 @@ Document parse(std::string_view text, std::string source_name, const LoadOptions
 }
 
 std::string read_file(const std::filesystem::path& path) {
+  const SourceLocation where = SourceLocation::in_file(path.string());
   std::error_code error;
-  if (std::filesystem::is_directory(path, error))
-    throw Error("is a directory, not a file", SourceLocation::in_file(path.string()));
+  // Only regular files: a FIFO would block, a device (/dev/zero) never end.
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (error && status.type() != std::filesystem::file_type::not_found) {
+    throw Error("cannot read the file: " + error.message(), where);
+  }
+  switch (status.type()) {
+    case std::filesystem::file_type::regular:
+      break;
+    case std::filesystem::file_type::not_found:
+      throw Error("cannot open the file (does it exist and is it readable?)", where);
+    case std::filesystem::file_type::directory:
+      throw Error("is a directory, not a file", where);
+    default:
+      throw Error("is not a regular file (a FIFO, socket or device): portcheck reads only regular files", where);
+  }
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (!error && size > kMaximumFileSize) {
+    throw Error(
+        "is " + std::to_string(size) + " bytes, more than portcheck reads (" + std::to_string(kMaximumFileSize) + ")",
+        where);
+  }
   std::ifstream stream(path, std::ios::binary);
-  if (!stream)
-    throw Error("cannot open the file (does it exist and is it readable?)", SourceLocation::in_file(path.string()));
-  std::ostringstream contents;
-  contents << stream.rdbuf();
-  if (stream.bad()) throw Error("cannot read the file", SourceLocation::in_file(path.string()));
-  return std::move(contents).str();
+  if (!stream) throw Error("cannot open the file (does it exist and is it readable?)", where);
+  std::string contents(static_cast<std::size_t>(size), '\0');
+  stream.read(contents.data(), static_cast<std::streamsize>(contents.size()));
+  if (stream.bad() || static_cast<std::uintmax_t>(stream.gcount()) != size) {
+    throw Error("cannot read the file (did it change while being read?)", where);
+  }
+  return contents;
+}
+
+std::string read_stream(std::istream& stream, const std::string& source_name) {
+  std::string contents;
+  std::array<char, 65536> buffer{};
+  while (stream.read(buffer.data(), buffer.size()) || stream.gcount() > 0) {
+    contents.append(buffer.data(), static_cast<std::size_t>(stream.gcount()));
+    if (contents.size() > kMaximumFileSize) {
+      throw Error("is more than " + std::to_string(kMaximumFileSize) + " bytes, more than portcheck reads",
+                  SourceLocation::in_file(source_name));
+    }
+  }
+  if (stream.bad()) throw Error("cannot read it", SourceLocation::in_file(source_name));
+  return contents;
 }
 
 Document load_file(const std::filesystem::path& path, const LoadOptions& options) {

@@ -12,7 +12,9 @@
 ///    recursive (the validator) sees it; the parser itself is iterative.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
@@ -68,8 +70,16 @@ Document parse(std::string_view text, std::string source_name, const LoadOptions
 /// Reads and parses a file; an unreadable file is a portcheck::Error too.
 Document load_file(const std::filesystem::path& path, const LoadOptions& options = {});
 
-/// Reads a whole file into a string, or throws portcheck::Error.
+/// The largest file (or standard input) portcheck reads: 1 GiB.
+inline constexpr std::uintmax_t kMaximumFileSize = std::uintmax_t{1} << 30;
+
+/// Reads a whole regular file into a string, or throws portcheck::Error: for
+/// a FIFO, socket or device (which would block or never end), a directory, or
+/// a file larger than kMaximumFileSize.
 std::string read_file(const std::filesystem::path& path);
+
+/// Reads a whole stream (standard input), up to kMaximumFileSize.
+std::string read_stream(std::istream& stream, const std::string& source_name);
 
 /// Line and column (1-based, column in code points) of a byte offset.
 Position position_at(std::string_view text, std::size_t offset);

@@ -7,9 +7,32 @@
 
 namespace portcheck {
 
+std::string printable(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char character : text) {
+    const auto byte = static_cast<unsigned char>(character);
+    if (byte == '\n') {
+      out += "\\n";
+    } else if (byte == '\t') {
+      out += "\\t";
+    } else if (byte == '\r') {
+      out += "\\r";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      constexpr const char* kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += character;
+    }
+  }
+  return out;
+}
+
 namespace {
 std::string location_prefix(const SourceLocation& where) {
-  std::string text = where.file;
+  std::string text = printable(where.file);
   if (where.line > 0) {
     text.append(":").append(std::to_string(where.line)).append(":").append(std::to_string(where.column));
   }
@@ -34,7 +57,9 @@ std::string Error::describe() const {
   std::string text = location_prefix(where_);
   if (!text.empty()) text.append(": ");
   if (where_.has_pointer)
-    text.append("at ").append(where_.pointer.empty() ? "(root)" : shortened_pointer(where_.pointer)).append(": ");
+    text.append("at ")
+        .append(where_.pointer.empty() ? "(root)" : printable(shortened_pointer(where_.pointer)))
+        .append(": ");
   return text.append(message_);
 }
 

@@ -28,6 +28,12 @@ struct SourceLocation {
   }
 };
 
+/// Text for one line of output: control characters (a newline in a file
+/// name, a tab in a key) written as \n, \t or \xNN so that "file:line:col:"
+/// stays one line a reader and a parser can split. Other characters, spaces
+/// and non-ASCII included, are kept as they are.
+std::string printable(const std::string& text);
+
 /// The one error type of portcheck: every command prints it in one place.
 class Error : public std::runtime_error {
  public:

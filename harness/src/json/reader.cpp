@@ -106,7 +106,7 @@ std::string Reader::choice(const std::string& pointer, const std::vector<std::st
 void Reader::only_keys(const std::string& pointer, const std::vector<std::string>& known) const {
   for (const std::string& key : keys(pointer)) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
-      fail(append_pointer(pointer, key), "unknown key \"" + key + "\" (known: " + listed(known) + ")");
+      fail(append_pointer(pointer, key), "unknown key \"" + printable(key) + "\" (known: " + listed(known) + ")");
     }
   }
 }

@@ -10,11 +10,21 @@ std::string escape_markup(const std::string& text, bool xml) {
   std::string escaped;
   for (char character : text) {
     switch (character) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += xml ? "&apos;" : "'"; break;
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '\'':
+        escaped += xml ? "&apos;" : "'";
+        break;
       default:
         if (!xml || static_cast<unsigned char>(character) >= 0x20 || character == '\n' || character == '\t') {
           escaped += character;
@@ -29,5 +39,23 @@ std::string escape_markup(const std::string& text, bool xml) {
 std::string xml_escape(const std::string& text) { return escape_markup(text, true); }
 
 std::string html_escape(const std::string& text) { return escape_markup(text, false); }
+
+std::string url_path(const std::string& path) {
+  constexpr const char* kHex = "0123456789ABCDEF";
+  std::string encoded;
+  for (const char character : path) {
+    const auto byte = static_cast<unsigned char>(character);
+    const bool plain = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
+                       byte == '-' || byte == '.' || byte == '_' || byte == '~' || byte == '/';
+    if (plain) {
+      encoded += character;
+    } else {
+      encoded += '%';
+      encoded += kHex[byte >> 4];
+      encoded += kHex[byte & 0xf];
+    }
+  }
+  return encoded;
+}
 
 }  // namespace portcheck::report

@@ -36,7 +36,7 @@ std::string links(const std::string& reference_file, const std::string& candidat
   for (const auto& [file, label] : {std::pair{reference_file, "ref"}, std::pair{candidate_file, "cand"}}) {
     if (file.empty()) continue;
     const std::string target = std::filesystem::path(file).is_absolute() ? file : "../" + file;
-    text += std::string(text.empty() ? " (" : ", ") + "<a href=\"" + html(target) + "\">" + label + "</a>";
+    text += std::string(text.empty() ? " (" : ", ") + "<a href=\"" + html(url_path(target)) + "\">" + label + "</a>";
   }
   return text.empty() ? text : text + ")";
 }

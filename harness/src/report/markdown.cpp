@@ -5,6 +5,7 @@
 
 #include "compare/findings.hpp"
 
+#include "report/escape.hpp"
 #include "report/report.hpp"
 #include "report/type_mapping.hpp"
 
@@ -51,7 +52,7 @@ std::string status_mark(compare::StructureStatus status) {
 std::string file_link(const std::string& file, const std::string& label) {
   if (file.empty()) return "";
   const std::string target = std::filesystem::path(file).is_absolute() ? file : "../" + file;
-  return "[" + label + "](" + target + ")";
+  return "[" + label + "](" + url_path(target) + ")";
 }
 
 std::string file_links(const std::string& reference_file, const std::string& candidate_file) {

@@ -30,20 +30,12 @@ FileOutcome validate_one(const SchemaSet& schemas, const StructureSchema& schema
   FileOutcome outcome{file, schema.side(), schema.structure(), std::nullopt, {}};
   try {
     const json::Document document =
-        file == "-" ? json::parse(std::string(std::istreambuf_iterator<char>(std::cin), {}), "<stdin>")
-                    : json::load_file(file);
+        file == "-" ? json::parse(json::read_stream(std::cin, "<stdin>"), "<stdin>") : json::load_file(file);
     outcome.failures = validate(schemas, schema, document);
   } catch (const Error& error) {
     outcome.error = error;
   }
   return outcome;
-}
-
-std::vector<std::filesystem::path> sorted_entries(const std::filesystem::path& directory) {
-  std::vector<std::filesystem::path> entries;
-  for (const auto& entry : std::filesystem::directory_iterator(directory)) entries.push_back(entry.path());
-  std::sort(entries.begin(), entries.end());
-  return entries;
 }
 
 }  // namespace
@@ -63,9 +55,15 @@ ValidationRun validate_fixture_tree(const SchemaSet& schemas, const std::filesys
   }
   for (const Side& side : manifest.sides) {
     const std::filesystem::path side_directory = fixtures_directory / side.name;
-    if (!std::filesystem::is_directory(side_directory)) continue;
-    for (const auto& structure_directory : sorted_entries(side_directory)) {
-      if (!std::filesystem::is_directory(structure_directory)) continue;
+    std::vector<std::filesystem::path> structure_directories;
+    try {
+      structure_directories = folder_entries(side_directory);
+    } catch (const Error& error) {
+      run.files.push_back({side_directory, side.name, "", error, {}});
+      continue;
+    }
+    for (const auto& structure_directory : structure_directories) {
+      if (!is_folder(structure_directory)) continue;
       const std::string structure = structure_directory.filename().string();
       const StructureSchema* schema = schemas.find(side.name, structure);
       if (schema == nullptr) continue;  // an unknown structure, named above
@@ -75,8 +73,23 @@ ValidationRun validate_fixture_tree(const SchemaSet& schemas, const std::filesys
                                       "readers of " + manifest.file.string() + ")");
         continue;
       }
-      for (const auto& file : sorted_entries(structure_directory)) {
-        if (file.extension() != ".json" || !std::filesystem::is_regular_file(file)) continue;
+      std::vector<std::filesystem::path> files;
+      try {
+        files = folder_entries(structure_directory);
+      } catch (const Error& error) {
+        run.files.push_back({structure_directory, side.name, structure, error, {}});
+        continue;
+      }
+      // Every *.json entry is a fixture: one that is not a regular file (a
+      // FIFO, a folder, a link loop) is an error of its own, never skipped.
+      for (const auto& file : files) {
+        if (file.extension() != ".json") continue;
+        try {
+          require_printable_fixture_name(file);
+        } catch (const Error& error) {
+          run.files.push_back({file, side.name, structure, error, {}});
+          continue;
+        }
         run.files.push_back(validate_one(schemas, *schema, file));
       }
     }

@@ -11,6 +11,22 @@
 
 namespace portcheck::schema {
 
+/// The entries of a project folder (fixtures/<side>/, fixtures/<side>/<Name>/,
+/// a schema folder), sorted; none when it does not exist. A path that exists
+/// but is not a folder, or that cannot be listed (a symlink loop, no
+/// permission), is a portcheck::Error naming it: a run that skipped it would
+/// pass without checking what it holds.
+std::vector<std::filesystem::path> folder_entries(const std::filesystem::path& folder);
+
+/// Whether the path is a folder (following symlinks); false for a broken
+/// link or a link loop, which folder_entries then names if it is listed.
+bool is_folder(const std::filesystem::path& path);
+
+/// Throws a portcheck::Error naming the file when a fixture's file name holds
+/// a control character (a newline, a tab): the name is the scenario's name,
+/// which every report prints in tables and one-line messages.
+void require_printable_fixture_name(const std::filesystem::path& file);
+
 /// A place that names a structure the manifest does not declare (for that side).
 struct UnknownStructure {
   std::string name;

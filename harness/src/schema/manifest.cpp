@@ -230,6 +230,18 @@ void read_structures(const json::Reader& reader, Manifest& manifest) {
   }
 }
 
+/// Where a value of the manifest is written, for errors found after reading it.
+SourceLocation location_of(const json::Reader& reader, const std::string& pointer) {
+  SourceLocation where = SourceLocation::in_file(reader.document().source_name());
+  where.pointer = pointer;
+  where.has_pointer = true;
+  if (const auto position = reader.document().position_of(pointer)) {
+    where.line = position->line;
+    where.column = position->column;
+  }
+  return where;
+}
+
 void read_field_mappings(const json::Reader& reader, Manifest& manifest) {
   if (!reader.has("/field_mappings")) return;
   for (const std::string& structure : reader.keys("/field_mappings")) {
@@ -258,6 +270,7 @@ void read_field_mappings(const json::Reader& reader, Manifest& manifest) {
           reader.fail(json::append_pointer(at, key), error.message());
         }
         mapping.pointers[key] = field_pointer;
+        mapping.locations[key] = location_of(reader, json::append_pointer(at, key));
       }
       if (!mapping.pointers.contains(manifest.reference_side) || mapping.pointers.size() < 2) {
         reader.fail(at, "a field mapping names the reference side (" + manifest.reference_side +
@@ -292,6 +305,7 @@ void read_storage(const json::Reader& reader, Manifest& manifest) {
                       "unknown side \"" + key + "\" (sides: " + manifest.side_names() + ")");
         }
         column.fields[key] = reader.string(json::append_pointer(at, key));
+        column.locations[key] = location_of(reader, json::append_pointer(at, key));
       }
       mapping.columns.push_back(std::move(column));
     }

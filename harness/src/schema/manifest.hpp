@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "json/error.hpp"
 #include "schema/profile.hpp"
 
 namespace portcheck::schema {
@@ -94,6 +95,8 @@ struct FieldMapping {
   std::string structure;
   std::map<std::string, std::string> pointers;  ///< side → pointer
   MappingKind kind = MappingKind::renamed;
+  /// side → where the manifest writes that side's pointer, for errors
+  std::map<std::string, SourceLocation> locations;
 
   /// The pointer of a side, or nothing when the mapping does not name it.
   [[nodiscard]] const std::string* pointer_of(const std::string& side) const;
@@ -104,6 +107,8 @@ struct StorageColumn {
   std::string column;
   /// side name → JSON Pointer of the field in that side's structure
   std::map<std::string, std::string> fields;
+  /// side name → where the manifest writes that pointer, for errors
+  std::map<std::string, SourceLocation> locations;
 };
 
 /// A structure stored in, or loaded from, a PostgreSQL table.

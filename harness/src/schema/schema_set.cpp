@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include <re2/re2.h>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
@@ -10,6 +11,7 @@
 
 #include "json/error.hpp"
 #include "json/pointer.hpp"
+#include "schema/ecma_pattern.hpp"
 #include "schema/encodings.hpp"
 
 namespace portcheck::schema {
@@ -25,21 +27,39 @@ constexpr std::array<const char*, 4> kSchemaMapKeywords{"properties", "definitio
                                                         "dependencies"};
 constexpr std::array<const char*, 3> kSchemaArrayKeywords{"anyOf", "allOf", "oneOf"};
 
-/// Calls visit(node, pointer) for every subschema of a schema document.
-void walk_schema(const rapidjson::Value& node, const std::string& pointer,
-                 const std::function<void(const rapidjson::Value&, const std::string&)>& visit) {
+/// Keywords under which a subschema applies only sometimes, or to something
+/// other than the value itself: a pattern there cannot be checked by walking
+/// the document's values.
+constexpr std::array<const char*, 8> kConditionalKeywords{
+    "not", "if", "then", "else", "contains", "propertyNames", "dependencies", "patternProperties"};
+
+/// What walk_schema tells about each subschema: its pointer, and the first
+/// conditional keyword above it (null when it always applies).
+using SchemaVisitor = std::function<void(const rapidjson::Value&, const std::string&, const char* conditional)>;
+
+/// Calls visit for every subschema of a schema document, each before those
+/// inside it.
+void walk_schema(const rapidjson::Value& node, const std::string& pointer, const char* conditional,
+                 const SchemaVisitor& visit) {
   if (!node.IsObject()) return;
-  visit(node, pointer);
+  visit(node, pointer, conditional);
+  const auto context_of = [&](const char* keyword) -> const char* {
+    if (conditional != nullptr) return conditional;
+    const bool sometimes = std::any_of(kConditionalKeywords.begin(), kConditionalKeywords.end(),
+                                       [&](const char* other) { return std::string_view(other) == keyword; });
+    return sometimes ? keyword : nullptr;
+  };
   for (const char* keyword : kSchemaKeywords) {
     const auto found = node.FindMember(keyword);
     if (found == node.MemberEnd()) continue;
     const std::string child = json::append_pointer(pointer, keyword);
     if (found->value.IsArray()) {
       for (rapidjson::SizeType index = 0; index < found->value.Size(); ++index) {
-        walk_schema(found->value[index], json::append_pointer(child, std::to_string(index)), visit);
+        walk_schema(found->value[index], json::append_pointer(child, std::to_string(index)), context_of(keyword),
+                    visit);
       }
     } else {
-      walk_schema(found->value, child, visit);
+      walk_schema(found->value, child, context_of(keyword), visit);
     }
   }
   for (const char* keyword : kSchemaMapKeywords) {
@@ -47,7 +67,7 @@ void walk_schema(const rapidjson::Value& node, const std::string& pointer,
     if (found == node.MemberEnd() || !found->value.IsObject()) continue;
     for (const auto& member : found->value.GetObject()) {
       walk_schema(member.value, json::append_pointer(json::append_pointer(pointer, keyword), member.name.GetString()),
-                  visit);
+                  context_of(keyword), visit);
     }
   }
   for (const char* keyword : kSchemaArrayKeywords) {
@@ -55,9 +75,17 @@ void walk_schema(const rapidjson::Value& node, const std::string& pointer,
     if (found == node.MemberEnd() || !found->value.IsArray()) continue;
     for (rapidjson::SizeType index = 0; index < found->value.Size(); ++index) {
       walk_schema(found->value[index],
-                  json::append_pointer(json::append_pointer(pointer, keyword), std::to_string(index)), visit);
+                  json::append_pointer(json::append_pointer(pointer, keyword), std::to_string(index)), conditional,
+                  visit);
     }
   }
+}
+
+/// walk_schema for visitors that need only the node and its pointer.
+void walk_schema(const rapidjson::Value& node, const std::string& pointer,
+                 const std::function<void(const rapidjson::Value&, const std::string&)>& visit) {
+  walk_schema(node, pointer, nullptr,
+              [&](const rapidjson::Value& subschema, const std::string& at, const char*) { visit(subschema, at); });
 }
 
 [[noreturn]] void fail_at(const json::Document& document, const std::string& pointer, const std::string& message) {
@@ -128,6 +156,50 @@ void check_schema_document(const json::Document& document) {
   });
 }
 
+/// How many $refs a chain may follow before portcheck calls it too deep: far
+/// more than any real schema nests, far less than would exhaust the stack of
+/// valijson's recursive parser.
+constexpr std::size_t kMaximumReferenceDepth = 64;
+
+/// The $refs written in a schema subtree: where each is, and what it says.
+std::vector<std::pair<std::string, std::string>> references_in(const rapidjson::Value& node,
+                                                               const std::string& pointer) {
+  std::vector<std::pair<std::string, std::string>> found;
+  walk_schema(node, pointer, [&](const rapidjson::Value& subschema, const std::string& at) {
+    const auto reference = subschema.FindMember("$ref");
+    if (reference != subschema.MemberEnd() && reference->value.IsString()) {
+      found.emplace_back(json::append_pointer(at, "$ref"), reference->value.GetString());
+    }
+  });
+  return found;
+}
+
+/// Calls on_pattern(text, pointer, conditional keyword or null) for every
+/// `pattern` of a schema document.
+void find_patterns(const rapidjson::Value& root,
+                   const std::function<void(const rapidjson::Value&, const std::string&, const char*)>& on_pattern) {
+  walk_schema(root, "", nullptr,
+              [&](const rapidjson::Value& node, const std::string& pointer, const char* conditional) {
+                if (const auto found = node.FindMember("pattern"); found != node.MemberEnd()) {
+                  on_pattern(found->value, json::append_pointer(pointer, "pattern"), conditional);
+                }
+              });
+}
+
+/// Removes the `pattern` keywords of a schema document (a copy, for
+/// valijson): portcheck checks patterns itself (SchemaSet::pattern()).
+void strip_patterns(rapidjson::Value& root) {
+  std::vector<const rapidjson::Value*> holders;
+  walk_schema(root, "", [&](const rapidjson::Value& node, const std::string&) {
+    if (node.HasMember("pattern")) holders.push_back(&node);
+  });
+  // The nodes are root's own, which is not const. Innermost first: removing a
+  // member may move the object's other members, but not what they hold.
+  for (auto holder = holders.rbegin(); holder != holders.rend(); ++holder) {
+    const_cast<rapidjson::Value*>(*holder)->RemoveMember("pattern");
+  }
+}
+
 bool has_scheme(const std::string& reference) {
   const auto colon = reference.find(':');
   const auto slash = reference.find('/');
@@ -147,13 +219,146 @@ StructureSchema::~StructureSchema() = default;
 StructureSchema::StructureSchema(StructureSchema&&) noexcept = default;
 StructureSchema& StructureSchema::operator=(StructureSchema&&) noexcept = default;
 
+SchemaSet::SchemaSet() = default;
+SchemaSet::~SchemaSet() = default;
+SchemaSet::SchemaSet(SchemaSet&&) noexcept = default;
+SchemaSet& SchemaSet::operator=(SchemaSet&&) noexcept = default;
+
+const re2::RE2& SchemaSet::pattern(const std::string& source) const { return *patterns_.at(source); }
+
+void SchemaSet::compile_patterns(const json::Document& document) {
+  const rapidjson::Value& root = document.root();
+  walk_schema(root, "", [&](const rapidjson::Value& node, const std::string& pointer) {
+    for (const char* keyword : {"format", "patternProperties"}) {
+      if (node.HasMember(keyword)) {
+        fail_at(document, json::append_pointer(pointer, keyword),
+                std::string(keyword) +
+                    " is not supported: valijson checks it with std::regex, which a long string or a backtracking "
+                    "pattern can exhaust; describe the value with pattern instead");
+      }
+    }
+  });
+  find_patterns(root, [&](const rapidjson::Value& value, const std::string& pointer, const char* where) {
+    if (!value.IsString()) fail_at(document, pointer, "pattern must be a string");
+    if (where != nullptr) {
+      fail_at(document, pointer,
+              std::string("a pattern under ") + where +
+                  " applies only sometimes, which portcheck does not check; move it where it always applies");
+    }
+    const std::string source(value.GetString(), value.GetStringLength());
+    if (patterns_.contains(source)) return;
+    std::string translated;
+    try {
+      translated = ecma_to_re2(source);
+    } catch (const UnsupportedPattern& error) {
+      fail_at(document, pointer,
+              "pattern \"" + source + "\" cannot run with its ECMA-262 meaning on portcheck's pattern engine (RE2: " +
+                  "linear time, no backreferences or lookaround): " + error.what());
+    }
+    RE2::Options options;
+    options.set_log_errors(false);
+    auto compiled = std::make_unique<RE2>(translated, options);
+    if (!compiled->ok()) {
+      fail_at(document, pointer,
+              "portcheck's pattern engine (RE2: linear time, no backreferences or lookaround) does not accept "
+              "pattern \"" +
+                  source + "\": " + compiled->error());
+    }
+    patterns_.emplace(source, std::move(compiled));
+  });
+}
+
 const json::Document& SchemaSet::document(const std::filesystem::path& file) {
   const std::filesystem::path key = file.lexically_normal();
   const auto found = documents_.find(key);
   if (found != documents_.end()) return found->second;
   json::Document loaded = json::load_file(key);
   check_schema_document(loaded);
+  compile_patterns(loaded);
   return documents_.emplace(key, std::move(loaded)).first->second;
+}
+
+void SchemaSet::check_references(const std::filesystem::path& file) {
+  const std::filesystem::path folder = std::filesystem::weakly_canonical(manifest_.schemas_directory);
+  /// One schema location being checked, with the $refs found in it still to follow.
+  struct Step {
+    std::filesystem::path file;
+    std::string pointer;
+    std::vector<std::pair<std::string, std::string>> references;
+    std::size_t next = 0;
+  };
+  const auto key = [](const std::filesystem::path& where, const std::string& pointer) {
+    return where.string() + "#" + pointer;
+  };
+  std::vector<Step> path;
+  std::set<std::string> on_path;
+  const auto enter = [&](const std::filesystem::path& where, const std::string& pointer) {
+    const rapidjson::Value* node = json::find_pointer(document(where).root(), pointer);
+    path.push_back({where, pointer, references_in(*node, pointer), 0});
+    on_path.insert(key(where, pointer));
+  };
+  if (checked_references_.contains(key(file, ""))) return;
+  enter(file, "");
+  while (!path.empty()) {
+    Step& step = path.back();
+    if (step.next == step.references.size()) {
+      checked_references_.insert(key(step.file, step.pointer));
+      on_path.erase(key(step.file, step.pointer));
+      path.pop_back();
+      continue;
+    }
+    const auto [at, reference] = step.references[step.next++];
+    const std::filesystem::path from = step.file;
+    const json::Document& source = document(from);
+    const auto hash = reference.find('#');
+    const std::string file_part = reference.substr(0, hash);
+    const std::string fragment = hash == std::string::npos ? "" : reference.substr(hash + 1);
+    if (has_scheme(file_part) || (!file_part.empty() && file_part.front() == '/')) {
+      fail_at(source, at,
+              "$ref \"" + reference + "\" is not a relative file name: portcheck resolves $refs only within " +
+                  manifest_.schemas_directory.string());
+    }
+    const std::filesystem::path target = file_part.empty() ? from : (from.parent_path() / file_part).lexically_normal();
+    if (!file_part.empty()) {
+      const std::filesystem::path relative = std::filesystem::weakly_canonical(target).lexically_relative(folder);
+      if (relative.empty() || *relative.begin() == "..") {
+        fail_at(source, at,
+                "$ref \"" + reference + "\" leaves the schemas folder (" + manifest_.schemas_directory.string() +
+                    "): portcheck resolves $refs only within it");
+      }
+      if (!std::filesystem::is_regular_file(target)) {
+        fail_at(source, at, "$ref \"" + reference + "\": there is no file " + target.string());
+      }
+    }
+    if (!fragment.empty() && fragment.front() != '/') {
+      fail_at(source, at, "$ref \"" + reference + "\": portcheck resolves only JSON Pointer fragments (#/...)");
+    }
+    const json::Document& referenced = document(target);
+    if (json::find_pointer(referenced.root(), fragment) == nullptr) {
+      fail_at(source, at,
+              "$ref \"" + reference + "\": " + target.string() + " has nothing at " +
+                  (fragment.empty() ? std::string("(root)") : fragment));
+    }
+    const std::string target_key = key(target, fragment);
+    if (on_path.contains(target_key)) {
+      std::string cycle;
+      bool in_cycle = false;
+      for (const Step& earlier : path) {
+        in_cycle = in_cycle || key(earlier.file, earlier.pointer) == target_key;
+        if (in_cycle) cycle += earlier.file.filename().string() + "#" + earlier.pointer + " → ";
+      }
+      fail_at(source, at,
+              "$ref cycle: " + cycle + target.filename().string() + "#" + fragment +
+                  "; portcheck needs schemas without recursion (valijson cannot compile one)");
+    }
+    if (checked_references_.contains(target_key)) continue;
+    if (path.size() >= kMaximumReferenceDepth) {
+      fail_at(source, at,
+              "$ref chain more than " + std::to_string(kMaximumReferenceDepth) +
+                  " deep: flatten the schema (each $ref here leads to another)");
+    }
+    enter(target, fragment);
+  }
 }
 
 SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
@@ -164,6 +369,8 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
       const Side& side = *set.manifest_.find_side(side_name);
       const std::filesystem::path file = set.manifest_.schema_path(side, structure.name).lexically_normal();
       const json::Document& root = set.document(file);
+      set.check_references(file);
+      set.check_alternatives(file);
 
       // valijson asks for each referenced document by the URI written in $ref;
       // they are resolved against the folder of the schema being compiled and
@@ -182,6 +389,7 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
           const json::Document& referenced = set.document(file.parent_path() / uri);
           auto copy = std::make_unique<rapidjson::Document>();
           copy->CopyFrom(referenced.root(), copy->GetAllocator());
+          strip_patterns(*copy);
           return copy.release();
         } catch (const Error& error) {
           fetch_error = error;
@@ -193,7 +401,10 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
       auto compiled = std::make_unique<valijson::Schema>();
       try {
         valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-        const valijson::adapters::RapidJsonAdapter adapter(root.root());
+        rapidjson::Document without_patterns;
+        without_patterns.CopyFrom(root.root(), without_patterns.GetAllocator());
+        strip_patterns(without_patterns);
+        const valijson::adapters::RapidJsonAdapter adapter(without_patterns);
         parser.populateSchema(adapter, *compiled, fetch, free_document);
       } catch (const Error&) {
         throw;
@@ -212,9 +423,10 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
     for (const auto& [side_name, pointer] : mapping.pointers) {
       const StructureSchema* schema = set.find(side_name, mapping.structure);
       if (schema == nullptr || !set.describe(*schema, pointer).known) {
-        throw Error("field mapping of " + mapping.structure + ": " + side_name + " schema declares nothing at \"" +
-                        pointer + "\"",
-                    SourceLocation::in_file(set.manifest_.file.string()));
+        throw Error("field mapping of " + mapping.structure + ": the " + side_name + " schema (" +
+                        (schema == nullptr ? std::string("none") : schema->file().string()) +
+                        ") declares no field at \"" + pointer + "\"; correct the pointer or declare the field",
+                    mapping.locations.at(side_name));
       }
     }
   }
@@ -223,9 +435,10 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
       for (const auto& [side_name, pointer] : column.fields) {
         const StructureSchema* schema = set.find(side_name, mapping.structure);
         if (schema == nullptr || !set.describe(*schema, pointer).known) {
-          throw Error("storage mapping of " + mapping.table + "." + column.column + ": " + side_name + " schema of " +
-                          mapping.structure + " declares nothing at \"" + pointer + "\"",
-                      SourceLocation::in_file(set.manifest_.file.string()));
+          throw Error("storage mapping of " + mapping.table + "." + column.column + ": the " + side_name +
+                          " schema of " + mapping.structure + " declares no field at \"" + pointer +
+                          "\"; correct the pointer or declare the field",
+                      column.locations.at(side_name));
         }
       }
     }
@@ -332,41 +545,82 @@ void SchemaSet::expand(const SchemaNode& node, std::vector<SchemaNode>& into, in
 }
 
 std::vector<SchemaNode> SchemaSet::nodes_at(const StructureSchema& schema, const std::string& pointer) const {
-  std::vector<SchemaNode> current;
-  expand(root_of(schema.file()), current, 0);
-  for (const std::string& token : json::split_pointer(pointer)) {
-    std::vector<SchemaNode> next;
-    for (const SchemaNode& node : current) {
-      const rapidjson::Value& value = *node.value;
-      if (!value.IsObject()) continue;
-      const auto properties = value.FindMember("properties");
-      const bool declared =
-          properties != value.MemberEnd() && properties->value.IsObject() && properties->value.HasMember(token.c_str());
-      if (declared) {
-        expand({&properties->value[token.c_str()], node.file}, next, 0);
-      } else if (const auto additional = value.FindMember("additionalProperties");
+  std::vector<SchemaNode> current = root_nodes(schema);
+  for (const std::string& token : json::split_pointer(pointer)) current = child_nodes(current, token);
+  return current;
+}
+
+std::vector<SchemaNode> SchemaSet::root_nodes(const StructureSchema& schema) const {
+  std::vector<SchemaNode> nodes;
+  expand(root_of(schema.file()), nodes, 0);
+  return nodes;
+}
+
+bool SchemaSet::contains_pattern(const SchemaNode& node, std::map<const rapidjson::Value*, bool>& known) const {
+  if (const auto found = known.find(node.value); found != known.end()) return found->second;
+  bool contains = false;
+  walk_schema(*node.value, "", [&](const rapidjson::Value& subschema, const std::string&) {
+    if (contains) return;
+    if (subschema.HasMember("pattern")) contains = true;
+    const auto reference = subschema.FindMember("$ref");
+    if (!contains && reference != subschema.MemberEnd() && reference->value.IsString()) {
+      contains = contains_pattern(resolve_reference({&subschema, node.file}, reference->value.GetString()), known);
+    }
+  });
+  known[node.value] = contains;
+  return contains;
+}
+
+void SchemaSet::check_alternatives(const std::filesystem::path& file) {
+  const json::Document& source = document(file);
+  std::map<const rapidjson::Value*, bool> known;
+  walk_schema(source.root(), "", [&](const rapidjson::Value& node, const std::string& pointer) {
+    for (const char* keyword : {"anyOf", "oneOf"}) {
+      const auto branches = node.FindMember(keyword);
+      if (branches == node.MemberEnd() || !branches->value.IsArray()) continue;
+      std::size_t with_patterns = 0;
+      for (const auto& branch : branches->value.GetArray()) with_patterns += contains_pattern({&branch, file}, known);
+      if (with_patterns > 1) {
+        fail_at(source, json::append_pointer(pointer, keyword),
+                std::string("patterns in ") + std::to_string(with_patterns) + " alternatives of one " + keyword +
+                    ": portcheck checks patterns on their own and cannot tell alternatives apart; keep them in one "
+                    "branch");
+      }
+    }
+  });
+}
+
+std::vector<SchemaNode> SchemaSet::child_nodes(const std::vector<SchemaNode>& current, const std::string& token) const {
+  std::vector<SchemaNode> next;
+  for (const SchemaNode& node : current) {
+    const rapidjson::Value& value = *node.value;
+    if (!value.IsObject()) continue;
+    const auto properties = value.FindMember("properties");
+    const bool declared =
+        properties != value.MemberEnd() && properties->value.IsObject() && properties->value.HasMember(token.c_str());
+    if (declared) {
+      expand({&properties->value[token.c_str()], node.file}, next, 0);
+    } else if (const auto additional = value.FindMember("additionalProperties");
+               additional != value.MemberEnd() && additional->value.IsObject()) {
+      expand({&additional->value, node.file}, next, 0);
+    }
+    const auto items = value.FindMember("items");
+    if (items == value.MemberEnd()) continue;
+    const bool is_index = !token.empty() && std::all_of(token.begin(), token.end(), ::isdigit);
+    if (!is_index) continue;
+    if (items->value.IsObject()) {
+      expand({&items->value, node.file}, next, 0);
+    } else if (items->value.IsArray()) {
+      const std::size_t index = std::stoul(token);
+      if (index < items->value.Size()) {
+        expand({&items->value[static_cast<rapidjson::SizeType>(index)], node.file}, next, 0);
+      } else if (const auto additional = value.FindMember("additionalItems");
                  additional != value.MemberEnd() && additional->value.IsObject()) {
         expand({&additional->value, node.file}, next, 0);
       }
-      const auto items = value.FindMember("items");
-      if (items == value.MemberEnd()) continue;
-      const bool is_index = !token.empty() && std::all_of(token.begin(), token.end(), ::isdigit);
-      if (!is_index) continue;
-      if (items->value.IsObject()) {
-        expand({&items->value, node.file}, next, 0);
-      } else if (items->value.IsArray()) {
-        const std::size_t index = std::stoul(token);
-        if (index < items->value.Size()) {
-          expand({&items->value[static_cast<rapidjson::SizeType>(index)], node.file}, next, 0);
-        } else if (const auto additional = value.FindMember("additionalItems");
-                   additional != value.MemberEnd() && additional->value.IsObject()) {
-          expand({&additional->value, node.file}, next, 0);
-        }
-      }
     }
-    current = std::move(next);
   }
-  return current;
+  return next;
 }
 
 FieldDescription SchemaSet::describe(const StructureSchema& schema, const std::string& pointer) const {

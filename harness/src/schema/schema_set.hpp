@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,10 @@
 #include "json/document.hpp"
 #include "schema/encodings.hpp"
 #include "schema/manifest.hpp"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
 
 namespace valijson {
 class Schema;
@@ -81,6 +86,11 @@ class StructureSchema {
 /// The manifest and all schemas it names.
 class SchemaSet {
  public:
+  SchemaSet();
+  ~SchemaSet();
+  SchemaSet(SchemaSet&&) noexcept;
+  SchemaSet& operator=(SchemaSet&&) noexcept;
+
   /// Loads schemas_directory/manifest.json and every schema it names. Throws
   /// portcheck::Error on the first file that is malformed, uses an unknown
   /// x-encoding, has a $ref that does not resolve, or is not a draft-07 schema.
@@ -102,6 +112,17 @@ class SchemaSet {
   /// the property's own node, then what its $ref and anyOf lead to. Array
   /// indices and object keys are taken from the pointer's tokens.
   [[nodiscard]] std::vector<SchemaNode> nodes_at(const StructureSchema& schema, const std::string& pointer) const;
+  /// The nodes that apply to a document's root.
+  [[nodiscard]] std::vector<SchemaNode> root_nodes(const StructureSchema& schema) const;
+  /// The nodes that apply to the member or element `token` of a value that
+  /// `parent` applies to: a walk over a document, one step at a time.
+  [[nodiscard]] std::vector<SchemaNode> child_nodes(const std::vector<SchemaNode>& parent,
+                                                    const std::string& token) const;
+  /// The RE2 engine of a schema's `pattern`, compiled when the schemas were
+  /// loaded. Patterns run in linear time without recursion, whatever the
+  /// pattern and the string; valijson never sees them (std::regex could
+  /// exhaust the stack or backtrack without end).
+  [[nodiscard]] const re2::RE2& pattern(const std::string& source) const;
   /// Summary of nodes_at() for messages and typed decoding.
   [[nodiscard]] FieldDescription describe(const StructureSchema& schema, const std::string& pointer) const;
   /// The root node of a loaded schema file.
@@ -113,6 +134,30 @@ class SchemaSet {
 
  private:
   const json::Document& document(const std::filesystem::path& file);
+  /// Resolves every $ref reachable from a schema file before valijson sees
+  /// it: each must name a file inside the schemas folder that exists and a
+  /// place in it that exists, and no chain of $refs may come back to where
+  /// it started (valijson would recurse until the stack ends) or run deeper
+  /// than kMaximumReferenceDepth. Throws portcheck::Error at the $ref.
+  void check_references(const std::filesystem::path& file);
+
+  /// Compiles every pattern of a loaded schema document with RE2, and
+  /// refuses keywords portcheck cannot check safely or exactly: format and
+  /// patternProperties (valijson would use std::regex), a pattern where it
+  /// applies only sometimes (under not, if, then, else, contains,
+  /// propertyNames, dependencies), and patterns in two alternatives of one
+  /// anyOf or oneOf.
+  void compile_patterns(const json::Document& document);
+  /// Refuses an anyOf or oneOf with patterns in more than one alternative
+  /// (anywhere below it, through $refs): portcheck applies every pattern
+  /// that reaches a value, which is right for one alternative only.
+  void check_alternatives(const std::filesystem::path& file);
+  [[nodiscard]] bool contains_pattern(const SchemaNode& node, std::map<const rapidjson::Value*, bool>& known) const;
+
+  std::map<std::string, std::unique_ptr<re2::RE2>> patterns_;
+  /// Schema locations ("<file>#<pointer>") whose $refs are all resolved and
+  /// acyclic, shared between the schema files that reach them.
+  std::set<std::string> checked_references_;
   [[nodiscard]] SchemaNode resolve_reference(const SchemaNode& from, const std::string& reference) const;
   void expand(const SchemaNode& node, std::vector<SchemaNode>& into, int depth) const;
 

@@ -1,5 +1,7 @@
 #include "schema/validator.hpp"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -163,39 +165,97 @@ std::pair<Wide, Wide> integer_range(const std::string& width) {
   return {0, (Wide{1} << 64) - 1};  // u64
 }
 
-/// Integer widths (x-integer) are checked here, exactly: valijson compares
-/// minimum and maximum as doubles, exact only below 2^53, and reads integers
-/// above i64::MAX as negative.
-void check_integer_widths(const SchemaSet& schemas, const StructureSchema& schema, const rapidjson::Value& value,
-                          const std::string& pointer, const json::Document& document,
-                          std::vector<ValidationFailure>& failures) {
-  if (value.IsObject()) {
-    for (const auto& member : value.GetObject()) {
-      check_integer_widths(schemas, schema, member.value, json::append_pointer(pointer, member.name.GetString()),
-                           document, failures);
-    }
-    return;
+/// The first x-integer width among the nodes that apply to a value, or "".
+std::string integer_width(const std::vector<SchemaNode>& nodes) {
+  for (const SchemaNode& node : nodes) {
+    if (!node.value->IsObject()) continue;
+    const auto width = node.value->FindMember("x-integer");
+    if (width != node.value->MemberEnd() && width->value.IsString()) return width->value.GetString();
   }
-  if (value.IsArray()) {
-    for (rapidjson::SizeType index = 0; index < value.Size(); ++index) {
-      check_integer_widths(schemas, schema, value[index], json::append_pointer(pointer, std::to_string(index)),
-                           document, failures);
+  return "";
+}
+
+/// Whether a node's `type` lets a string through (no type does too).
+bool admits_strings(const rapidjson::Value& node) {
+  const auto type = node.FindMember("type");
+  if (type == node.MemberEnd()) return true;
+  if (type->value.IsString()) return std::string_view(type->value.GetString()) == "string";
+  if (!type->value.IsArray()) return true;
+  return std::any_of(type->value.Begin(), type->value.End(), [](const rapidjson::Value& name) {
+    return name.IsString() && std::string_view(name.GetString()) == "string";
+  });
+}
+
+/// What portcheck checks itself, walking the document with the schema nodes
+/// that apply to each value (never recursing: nesting is bounded by the
+/// loader, but a long array must not cost a lookup per element from the root):
+///  - integer widths (x-integer), exactly: valijson compares minimum and
+///    maximum as doubles, exact only below 2^53, and reads integers above
+///    i64::MAX as negative;
+///  - patterns, with RE2 (SchemaSet::pattern()): linear time, whatever the
+///    pattern and the string.
+void check_values(const SchemaSet& schemas, const StructureSchema& schema, const json::Document& document,
+                  std::vector<ValidationFailure>& failures) {
+  struct Place {
+    const rapidjson::Value* value;
+    std::string pointer;
+    std::vector<SchemaNode> nodes;
+  };
+  std::vector<Place> pending;
+  pending.push_back({&document.root(), "", schemas.root_nodes(schema)});
+  while (!pending.empty()) {
+    Place place = std::move(pending.back());
+    pending.pop_back();
+    const rapidjson::Value& value = *place.value;
+    if (place.nodes.empty()) continue;  // nothing describes it: valijson reports it, if anything
+    if (value.IsObject()) {
+      for (const auto& member : value.GetObject()) {
+        const std::string key(member.name.GetString(), member.name.GetStringLength());
+        pending.push_back(
+            {&member.value, json::append_pointer(place.pointer, key), schemas.child_nodes(place.nodes, key)});
+      }
+      continue;
     }
-    return;
+    if (value.IsArray()) {
+      for (rapidjson::SizeType index = 0; index < value.Size(); ++index) {
+        const std::string token = std::to_string(index);
+        pending.push_back(
+            {&value[index], json::append_pointer(place.pointer, token), schemas.child_nodes(place.nodes, token)});
+      }
+      continue;
+    }
+    if (value.IsString()) {
+      const re2::StringPiece text(value.GetString(), value.GetStringLength());
+      for (const SchemaNode& node : place.nodes) {
+        if (!node.value->IsObject() || !admits_strings(*node.value)) continue;
+        const auto pattern = node.value->FindMember("pattern");
+        if (pattern == node.value->MemberEnd() || !pattern->value.IsString()) continue;
+        if (RE2::PartialMatch(text, schemas.pattern(pattern->value.GetString()))) continue;
+        ValidationFailure failure;
+        failure.pointer = place.pointer;
+        failure.rule = "pattern";
+        failure.message = explain("pattern", "", &value, schemas.describe(schema, place.pointer));
+        if (const auto position = document.position_of(place.pointer)) failure.position = *position;
+        failures.push_back(std::move(failure));
+        break;
+      }
+      continue;
+    }
+    const std::optional<Wide> number = exact_integer(value);
+    if (!number) continue;
+    const std::string width = integer_width(place.nodes);
+    if (width.empty()) continue;
+    const auto [low, high] = integer_range(width);
+    if (*number >= low && *number <= high) continue;
+    const FieldDescription field = schemas.describe(schema, place.pointer);
+    ValidationFailure failure;
+    failure.pointer = place.pointer;
+    failure.rule = *number > high ? "maximum" : "minimum";
+    failure.message = "integer " + to_string(*number) + " does not fit in " + width + " (" + to_string(low) + " to " +
+                      to_string(high) + ")" + declared_suffix(field);
+    if (const auto position = document.position_of(place.pointer)) failure.position = *position;
+    failures.push_back(std::move(failure));
   }
-  const std::optional<Wide> number = exact_integer(value);
-  if (!number) return;
-  const FieldDescription field = schemas.describe(schema, pointer);
-  if (field.integer.empty()) return;
-  const auto [low, high] = integer_range(field.integer);
-  if (*number >= low && *number <= high) return;
-  ValidationFailure failure;
-  failure.pointer = pointer;
-  failure.rule = *number > high ? "maximum" : "minimum";
-  failure.message = "integer " + to_string(*number) + " does not fit in " + field.integer + " (" + to_string(low) +
-                    " to " + to_string(high) + ")" + declared_suffix(field);
-  if (const auto position = document.position_of(pointer)) failure.position = *position;
-  failures.push_back(std::move(failure));
 }
 
 }  // namespace
@@ -237,7 +297,7 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
     failures.push_back(std::move(failure));
   }
 
-  check_integer_widths(schemas, schema, document.root(), "", document, failures);
+  check_values(schemas, schema, document, failures);
   if (failures.empty()) return failures;
 
   // Branches of anyOf report every way a value failed. A type error next to a
