@@ -206,6 +206,14 @@ TEST_F(HostileSchemas, APatternThatAppliesOnlySometimesIsRefused) {
        "del d['properties']['subpath']['not']\n"
        "d['properties']['subpath']['anyOf'] = [{'pattern': '^x'}, {'pattern': '^y'}]");
   EXPECT_PORTCHECK_ERROR(load(), "at /properties/subpath/anyOf: patterns in 2 alternatives of one anyOf");
+  edit("python/VcsInfo.schema.json",
+       "d['properties']['subpath']['anyOf'] = [{'pattern': '^x', 'type': 'string'}, {'type': 'string'}]");
+  EXPECT_PORTCHECK_ERROR(load(),
+                         "at /properties/subpath/anyOf: a pattern in one alternative of this anyOf while "
+                         "another also takes strings");
+  edit("python/VcsInfo.schema.json",
+       "d['properties']['subpath']['anyOf'] = [{'pattern': '^x', 'type': 'string'}, {'type': 'null'}]");
+  EXPECT_NO_THROW(load());
 }
 
 TEST_F(HostileSchemas, AMegabyteStringAgainstAnOrdinaryPatternNeedsNoDeepStack) {

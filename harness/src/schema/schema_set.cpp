@@ -571,6 +571,30 @@ bool SchemaSet::contains_pattern(const SchemaNode& node, std::map<const rapidjso
   return contains;
 }
 
+bool SchemaSet::admits_strings(const SchemaNode& node, std::size_t depth) const {
+  const rapidjson::Value& value = *node.value;
+  if (!value.IsObject() || depth > kMaximumReferenceDepth) return true;
+  if (const auto reference = value.FindMember("$ref"); reference != value.MemberEnd() && reference->value.IsString()) {
+    return admits_strings(resolve_reference(node, reference->value.GetString()), depth + 1);
+  }
+  if (const auto type = value.FindMember("type"); type != value.MemberEnd()) {
+    if (type->value.IsString()) return std::string_view(type->value.GetString()) == "string";
+    if (type->value.IsArray()) {
+      return std::any_of(type->value.Begin(), type->value.End(), [](const rapidjson::Value& name) {
+        return name.IsString() && std::string_view(name.GetString()) == "string";
+      });
+    }
+  }
+  for (const char* keyword : {"anyOf", "oneOf"}) {
+    const auto branches = value.FindMember(keyword);
+    if (branches == value.MemberEnd() || !branches->value.IsArray()) continue;
+    return std::any_of(branches->value.Begin(), branches->value.End(), [&](const rapidjson::Value& branch) {
+      return admits_strings({&branch, node.file}, depth + 1);
+    });
+  }
+  return true;
+}
+
 void SchemaSet::check_alternatives(const std::filesystem::path& file) {
   const json::Document& source = document(file);
   std::map<const rapidjson::Value*, bool> known;
@@ -585,6 +609,17 @@ void SchemaSet::check_alternatives(const std::filesystem::path& file) {
                 std::string("patterns in ") + std::to_string(with_patterns) + " alternatives of one " + keyword +
                     ": portcheck checks patterns on their own and cannot tell alternatives apart; keep them in one "
                     "branch");
+      }
+      if (with_patterns != 1) continue;
+      // The pattern is checked on every string here, so no other alternative
+      // may take strings: a string it accepts would be reported as a mismatch.
+      std::size_t taking_strings = 0;
+      for (const auto& branch : branches->value.GetArray()) taking_strings += admits_strings({&branch, file});
+      if (taking_strings > 1) {
+        fail_at(source, json::append_pointer(pointer, keyword),
+                std::string("a pattern in one alternative of this ") + keyword +
+                    " while another also takes strings: portcheck checks a pattern on every string here and "
+                    "cannot tell which alternative a string meets; give the alternatives distinct types");
       }
     }
   });

@@ -149,10 +149,14 @@ class SchemaSet {
   /// anyOf or oneOf.
   void compile_patterns(const json::Document& document);
   /// Refuses an anyOf or oneOf with patterns in more than one alternative
-  /// (anywhere below it, through $refs): portcheck applies every pattern
-  /// that reaches a value, which is right for one alternative only.
+  /// (anywhere below it, through $refs), or with a pattern in one while
+  /// another also takes strings: portcheck applies every pattern that
+  /// reaches a string, which is right only when one alternative takes it.
   void check_alternatives(const std::filesystem::path& file);
   [[nodiscard]] bool contains_pattern(const SchemaNode& node, std::map<const rapidjson::Value*, bool>& known) const;
+  /// Whether a string can satisfy the node's own `type` (following $refs and
+  /// the node's own alternatives); no type admits strings.
+  [[nodiscard]] bool admits_strings(const SchemaNode& node, std::size_t depth = 0) const;
 
   std::map<std::string, std::unique_ptr<re2::RE2>> patterns_;
   /// Schema locations ("<file>#<pointer>") whose $refs are all resolved and
