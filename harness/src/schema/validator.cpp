@@ -186,9 +186,47 @@ bool admits_strings(const rapidjson::Value& node) {
   });
 }
 
+/// portcheck's own checks of one string or number, given the schema nodes
+/// that apply to it (see check_values).
+void check_scalar(const SchemaSet& schemas, const StructureSchema& schema, const json::Document& document,
+                  const rapidjson::Value& value, const std::string& pointer, const std::vector<SchemaNode>& nodes,
+                  std::vector<ValidationFailure>& failures) {
+  if (value.IsString()) {
+    const re2::StringPiece text(value.GetString(), value.GetStringLength());
+    for (const SchemaNode& node : nodes) {
+      if (!node.value->IsObject() || !admits_strings(*node.value)) continue;
+      const auto pattern = node.value->FindMember("pattern");
+      if (pattern == node.value->MemberEnd() || !pattern->value.IsString()) continue;
+      if (RE2::PartialMatch(text, schemas.pattern(pattern->value.GetString()))) continue;
+      ValidationFailure failure;
+      failure.pointer = pointer;
+      failure.rule = "pattern";
+      failure.message = explain("pattern", "", &value, schemas.describe(schema, pointer));
+      if (const auto position = document.position_of(pointer)) failure.position = *position;
+      failures.push_back(std::move(failure));
+      return;
+    }
+    return;
+  }
+  const std::optional<Wide> number = exact_integer(value);
+  if (!number) return;
+  const std::string width = integer_width(nodes);
+  if (width.empty()) return;
+  const auto [low, high] = integer_range(width);
+  if (*number >= low && *number <= high) return;
+  const FieldDescription field = schemas.describe(schema, pointer);
+  ValidationFailure failure;
+  failure.pointer = pointer;
+  failure.rule = *number > high ? "maximum" : "minimum";
+  failure.message = "integer " + to_string(*number) + " does not fit in " + width + " (" + to_string(low) + " to " +
+                    to_string(high) + ")" + declared_suffix(field);
+  if (const auto position = document.position_of(pointer)) failure.position = *position;
+  failures.push_back(std::move(failure));
+}
+
 /// What portcheck checks itself, walking the document with the schema nodes
-/// that apply to each value (never recursing: nesting is bounded by the
-/// loader, but a long array must not cost a lookup per element from the root):
+/// that apply to each value (never recursing, and never looking a value up
+/// from the root: a long array costs one child lookup per element):
 ///  - integer widths (x-integer), exactly: valijson compares minimum and
 ///    maximum as doubles, exact only below 2^53, and reads integers above
 ///    i64::MAX as negative;
@@ -196,65 +234,48 @@ bool admits_strings(const rapidjson::Value& node) {
 ///    pattern and the string.
 void check_values(const SchemaSet& schemas, const StructureSchema& schema, const json::Document& document,
                   std::vector<ValidationFailure>& failures) {
-  struct Place {
-    const rapidjson::Value* value;
+  // Scalars are checked as they are reached; containers wait on a stack of
+  // (container, next child) frames, so memory follows the nesting depth, not
+  // the number of values (a million-element array costs one frame).
+  struct Frame {
+    const rapidjson::Value* container;
     std::string pointer;
     std::vector<SchemaNode> nodes;
+    rapidjson::SizeType next = 0;
   };
-  std::vector<Place> pending;
-  pending.push_back({&document.root(), "", schemas.root_nodes(schema)});
-  while (!pending.empty()) {
-    Place place = std::move(pending.back());
-    pending.pop_back();
-    const rapidjson::Value& value = *place.value;
-    if (place.nodes.empty()) continue;  // nothing describes it: valijson reports it, if anything
-    if (value.IsObject()) {
-      for (const auto& member : value.GetObject()) {
-        const std::string key(member.name.GetString(), member.name.GetStringLength());
-        pending.push_back(
-            {&member.value, json::append_pointer(place.pointer, key), schemas.child_nodes(place.nodes, key)});
-      }
+  std::vector<Frame> frames;
+  const auto visit = [&](const rapidjson::Value& value, std::string pointer, std::vector<SchemaNode> nodes) {
+    if (nodes.empty()) return;  // nothing describes it: valijson reports it, if anything
+    if (value.IsObject() || value.IsArray()) {
+      frames.push_back({&value, std::move(pointer), std::move(nodes), 0});
+    } else {
+      check_scalar(schemas, schema, document, value, pointer, nodes, failures);
+    }
+  };
+  visit(document.root(), "", schemas.root_nodes(schema));
+  while (!frames.empty()) {
+    Frame& frame = frames.back();
+    const rapidjson::Value& container = *frame.container;
+    const rapidjson::SizeType size = container.IsObject() ? container.MemberCount() : container.Size();
+    if (frame.next == size) {
+      frames.pop_back();
       continue;
     }
-    if (value.IsArray()) {
-      for (rapidjson::SizeType index = 0; index < value.Size(); ++index) {
-        const std::string token = std::to_string(index);
-        pending.push_back(
-            {&value[index], json::append_pointer(place.pointer, token), schemas.child_nodes(place.nodes, token)});
-      }
-      continue;
+    const rapidjson::SizeType index = frame.next++;
+    const rapidjson::Value* child = nullptr;
+    std::string token;
+    if (container.IsObject()) {
+      const auto member = container.MemberBegin() + index;
+      token.assign(member->name.GetString(), member->name.GetStringLength());
+      child = &member->value;
+    } else {
+      token = std::to_string(index);
+      child = &container[index];
     }
-    if (value.IsString()) {
-      const re2::StringPiece text(value.GetString(), value.GetStringLength());
-      for (const SchemaNode& node : place.nodes) {
-        if (!node.value->IsObject() || !admits_strings(*node.value)) continue;
-        const auto pattern = node.value->FindMember("pattern");
-        if (pattern == node.value->MemberEnd() || !pattern->value.IsString()) continue;
-        if (RE2::PartialMatch(text, schemas.pattern(pattern->value.GetString()))) continue;
-        ValidationFailure failure;
-        failure.pointer = place.pointer;
-        failure.rule = "pattern";
-        failure.message = explain("pattern", "", &value, schemas.describe(schema, place.pointer));
-        if (const auto position = document.position_of(place.pointer)) failure.position = *position;
-        failures.push_back(std::move(failure));
-        break;
-      }
-      continue;
-    }
-    const std::optional<Wide> number = exact_integer(value);
-    if (!number) continue;
-    const std::string width = integer_width(place.nodes);
-    if (width.empty()) continue;
-    const auto [low, high] = integer_range(width);
-    if (*number >= low && *number <= high) continue;
-    const FieldDescription field = schemas.describe(schema, place.pointer);
-    ValidationFailure failure;
-    failure.pointer = place.pointer;
-    failure.rule = *number > high ? "maximum" : "minimum";
-    failure.message = "integer " + to_string(*number) + " does not fit in " + width + " (" + to_string(low) + " to " +
-                      to_string(high) + ")" + declared_suffix(field);
-    if (const auto position = document.position_of(place.pointer)) failure.position = *position;
-    failures.push_back(std::move(failure));
+    // visit may grow `frames`, which would move `frame`: take what it needs first.
+    std::string pointer = json::append_pointer(frame.pointer, token);
+    std::vector<SchemaNode> nodes = schemas.child_nodes(frame.nodes, token);
+    visit(*child, std::move(pointer), std::move(nodes));
   }
 }
 
@@ -283,7 +304,7 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
     const rapidjson::Value* value = json::find_pointer(document.root(), failure.pointer);
     // valijson reads integers above i64::MAX as negative and compares bounds
     // as doubles; where the field has an x-integer width,
-    // check_integer_widths() judges such values exactly instead.
+    // check_values() judges such values exactly instead.
     if ((rule == "minimum" || rule == "maximum") && value != nullptr && is_wide_integer(*value) &&
         !schemas.describe(schema, failure.pointer).integer.empty()) {
       continue;
