@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "gate/shell.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
@@ -13,18 +14,6 @@
 namespace portcheck::gate {
 
 namespace {
-
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (const char c : text) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "'";
-}
 
 /// A temporary folder removed when it goes out of scope.
 class TemporaryFolder {

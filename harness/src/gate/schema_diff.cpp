@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "gate/shell.hpp"
 #include "json/canonical.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
@@ -324,18 +325,11 @@ void diff_manifests(const std::filesystem::path& old_folder, const std::filesyst
   }
 }
 
-/// A word for /bin/sh: single-quoted, with any single quote spelled '\''.
-std::string shell_quoted(const std::string& word) {
-  std::string quoted = "'";
-  for (const char character : word) quoted += character == '\'' ? std::string("'\\''") : std::string(1, character);
-  return quoted + "'";
-}
-
 /// Runs a shell command with its standard error in `log`; returns whether it
 /// succeeded and, when it did not, the last line git printed (git's own words
 /// are the most precise reason, but only its last line is about this call).
 bool run_logged(const std::string& command, const std::filesystem::path& log, std::string& last_line) {
-  if (std::system(("(" + command + ") 2>" + shell_quoted(log.string())).c_str()) == 0) return true;
+  if (std::system(("(" + command + ") 2>" + shell_quote(log.string())).c_str()) == 0) return true;
   std::string text;
   try {
     text = json::read_file(log);
@@ -356,30 +350,30 @@ std::filesystem::path materialize(const std::string& source, const std::filesyst
   if (revision.empty() || revision.starts_with("-")) {
     throw Error("\"" + source + "\" is not a usable git:REV (give a commit, branch or tag after \"git:\")");
   }
-  const std::string in_project = "cd " + shell_quoted(project.string()) + " && ";
+  const std::string in_project = "cd " + shell_quote(project.string()) + " && ";
   const std::filesystem::path log = scratch / (label + ".log");
   const std::filesystem::path prefix_file = scratch / (label + ".prefix");
   std::string reason;
-  if (!run_logged(in_project + "git rev-parse --show-prefix >" + shell_quoted(prefix_file.string()), log, reason)) {
+  if (!run_logged(in_project + "git rev-parse --show-prefix >" + shell_quote(prefix_file.string()), log, reason)) {
     throw Error(source + ": the project folder " + project.string() +
                 " is not in a git repository, so there is no revision to read; give a schema folder instead (" +
                 reason + ")");
   }
   std::string prefix = json::read_file(prefix_file);
   while (!prefix.empty() && prefix.back() == '\n') prefix.pop_back();
-  if (!run_logged(in_project + "git rev-parse --verify --quiet " + shell_quoted(revision + "^{commit}") + " >/dev/null",
+  if (!run_logged(in_project + "git rev-parse --verify --quiet " + shell_quote(revision + "^{commit}") + " >/dev/null",
                   log, reason)) {
     throw Error(source + ": the repository holding " + project.string() + " has no commit named \"" + revision +
                 "\" (try a commit hash, a branch such as main, or a tag)");
   }
   const std::string tree = revision + ":" + prefix + "schemas";
-  if (!run_logged(in_project + "git cat-file -e " + shell_quoted(tree), log, reason)) {
+  if (!run_logged(in_project + "git cat-file -e " + shell_quote(tree), log, reason)) {
     throw Error(source + ": revision " + revision + " has no folder " + prefix + "schemas");
   }
   const std::filesystem::path target = scratch / label;
   std::filesystem::create_directories(target);
-  if (!run_logged(in_project + "git archive " + shell_quoted(revision) + " " + shell_quoted(prefix + "schemas") +
-                      " | tar -x -C " + shell_quoted(target.string()),
+  if (!run_logged(in_project + "git archive " + shell_quote(revision) + " " + shell_quote(prefix + "schemas") +
+                      " | tar -x -C " + shell_quote(target.string()),
                   log, reason)) {
     throw Error(source + ": cannot export " + prefix + "schemas at " + revision + ": " + reason);
   }
