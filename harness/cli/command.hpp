@@ -38,6 +38,7 @@ Command check_command();
 Command schema_diff_command();
 Command db_check_command();
 Command db_scan_command();
+Command scan_command();
 Command rules_command();
 
 }  // namespace portcheck::cli

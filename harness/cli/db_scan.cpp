@@ -1,12 +1,12 @@
 // portcheck db-scan: stream stored JSON through one side's reader rules.
 
-#include <unistd.h>
-
-#include <iostream>
 #include <memory>
 
 #include "command.hpp"
 #include "db/scan.hpp"
+#include "format_options.hpp"
+#include "scan/pipeline.hpp"
+#include "scan_output.hpp"
 #include "schema/schema_set.hpp"
 
 namespace portcheck::cli {
@@ -15,37 +15,28 @@ namespace {
 
 struct DbScanOptions {
   db::ScanRequest request;
+  std::size_t jobs = 0;
+  FormatOptions format;
 };
 
-int run_scan(const DbScanOptions& options, const GlobalOptions& global) {
+int run_scan(DbScanOptions options, const GlobalOptions& global) {
   const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
-  const bool terminal = isatty(STDERR_FILENO) == 1;
-  const db::ScanResult result = db::scan(schemas, options.request, [terminal](std::size_t rows) {
-    if (terminal) std::cerr << "\rscanned " << rows << " rows" << std::flush;
+  options.request.jobs = options.jobs == 0 ? scan::default_jobs() : options.jobs;
+  Progress progress("rows", options.format.quiet);
+  const db::ScanResult result = db::scan(schemas, options.request, [&progress](std::size_t rows) {
+    progress.update(rows, rows, std::nullopt);
   });
-  if (terminal) std::cerr << "\r\033[K";
-  std::cout << "portcheck db-scan: " << options.request.side << " " << options.request.structure << " from column "
-            << result.json_column << "\n";
-  std::cout << "rows: " << result.rows << ", readable: " << result.readable << ", failing: " << result.failing
-            << ", SQL NULL (not read): " << result.null_values << "\n";
-  if (!result.failures_by_rule.empty()) {
-    std::cout << "failures by rule:\n";
-    for (const auto& [rule, count] : result.failures_by_rule) {
-      std::cout << "  " << compare::rule_id(rule) << ": " << count << "\n";
-    }
-  }
-  for (const db::FailingRow& row : result.first_failures) {
-    std::cout << "row " << row.row;
-    for (const std::string& key : row.keys) std::cout << " " << key;
-    std::cout << "\n";
-    for (const compare::Refusal& refusal : row.refusals) std::cout << "    " << compare::describe(refusal) << "\n";
-  }
-  if (result.failing > result.first_failures.size()) {
-    std::cout << "(" << result.failing - result.first_failures.size() << " more failing rows not shown; --show N)\n";
-  }
-  std::cout << "portcheck db-scan: " << result.rows << " rows, " << result.failing << " failing — "
-            << (result.failing == 0 ? "PASSED" : "FAILED") << "\n";
-  return result.failing == 0 ? 0 : 1;
+  std::vector<std::string> header{"portcheck db-scan: " + options.request.side + " " + options.request.structure +
+                                  " from column " + result.json_column};
+  if (!result.plan_unavailable.empty()) header.push_back("every row took the exact path: " + result.plan_unavailable);
+  header.push_back("rows: " + std::to_string(result.rows) + ", readable: " + std::to_string(result.totals.readable) +
+                   ", failing: " + std::to_string(result.totals.failing) +
+                   ", SQL NULL (not read): " + std::to_string(result.null_values));
+  gate::Outcome outcome = scan_outcome("db-scan", result.totals, std::move(header), "rows", false);
+  outcome.counts.insert(outcome.counts.begin() + 1, {"sql-null", result.null_values});
+  outcome.counts.front().second = result.rows;
+  outcome.summary = std::to_string(result.rows) + " rows, " + std::to_string(result.totals.failing) + " failing";
+  return options.format.emit(outcome);
 }
 
 }  // namespace
@@ -62,6 +53,9 @@ Command db_scan_command() {
                 ->required();
             app.add_option("--column", options->request.column, "The JSON column, when the query returns several");
             app.add_option("--show", options->request.show, "Failing rows to show (default 5)");
+            app.add_option("--batch", options->request.batch, "Rows fetched per round trip (default 2000)");
+            app.add_option("--jobs,-j", options->jobs, "Threads judging rows (default: the number of cores)");
+            options->format.declare(app);
             return [options, &global] { return run_scan(*options, global); };
           }};
 }

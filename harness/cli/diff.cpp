@@ -48,9 +48,15 @@ int run_diff(const DiffOptions& options, const GlobalOptions& global) {
   // get() throws an error naming the sides and structures that exist.
   for (const std::string& side : sides) static_cast<void>(schemas.get_json(side, options.structure));
 
-  const compare::StructureComparison comparison = compare::compare_structure(
-      schemas, options.structure, sides[0], sides[1], single(options.reference_file), single(options.candidate_file));
-  const gate::Outcome outcome = gate::structure_outcome(comparison);
+  const compare::Fixtures first = single(options.reference_file);
+  const compare::Fixtures second = single(options.candidate_file);
+  const compare::StructureComparison comparison =
+      compare::compare_structure(schemas, options.structure, sides[0], sides[1], first, second);
+  gate::Locator locator;
+  for (const compare::Fixtures* fixtures : {&first, &second}) {
+    locator.know(fixtures->files.at("diff"), fixtures->documents.at("diff"));
+  }
+  const gate::Outcome outcome = gate::structure_outcome(comparison, locator);
   const gate::RenderOptions render = options.output.render_options();
   if (render.format == gate::Format::json) {
     // The structure's full comparison, shaped like the JSON report's entries.

@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     candidate.documents.emplace("diff", portcheck::json::parse(right, "right.json"));
     const portcheck::compare::StructureComparison comparison = portcheck::compare::compare_structure(
         portcheck::fuzz::project_schemas(), structure, "python", "rust", reference, candidate);
-    static_cast<void>(portcheck::gate::structure_outcome(comparison));
+    portcheck::gate::Locator locator;
+    static_cast<void>(portcheck::gate::structure_outcome(comparison, locator));
     static_cast<void>(portcheck::report::render_structure_json(comparison));
     static_cast<void>(portcheck::report::render_structure_text(comparison, "python", "rust"));
   } catch (const portcheck::Error&) {

@@ -211,7 +211,7 @@ TEST(ValidateUsage, MistakesExitTwoWithAMessage) {
       {{"validate", "--side", "python", "--structure", "ResultRemote", "x.json"},
        "side python does not declare ResultRemote"},
       {{"validate", "--side", "rust", "--structure", "Nope", "x.json"}, "unknown structure \"Nope\""},
-      {{"frobnicate"}, "unknown command \"frobnicate\" (commands: validate, record, report"},
+      {{"frobnicate"}, "unknown command \"frobnicate\" (commands: validate, scan, record, report"},
   };
   for (const Case& test_case : cases) {
     const CommandResult result = run_portcheck(test_case.arguments);

@@ -245,16 +245,29 @@ TEST_F(Database, ScanCountsAndShowsTheFirstFailures) {
   const db::ScanResult rust = db::scan(schemas(), request);
   EXPECT_EQ(rust.rows, 7U);
   EXPECT_EQ(rust.null_values, 1U);
-  EXPECT_EQ(rust.failing, 3U);
-  EXPECT_EQ(rust.readable, 3U);
-  EXPECT_EQ(rust.failures_by_rule.at(compare::Rule::naive_timestamp_unreadable), 4U);
-  ASSERT_EQ(rust.first_failures.size(), 2U);
-  EXPECT_EQ(rust.first_failures[0].keys, std::vector<std::string>{"id=run-python"});
+  EXPECT_EQ(rust.totals.documents, 6U);
+  EXPECT_EQ(rust.totals.failing, 3U);
+  EXPECT_EQ(rust.totals.readable, 3U);
+  // A row counts once per rule, however many of its fields that rule refuses.
+  EXPECT_EQ(rust.totals.failures_by_rule.at("naive-timestamp-unreadable"), 2U);
+  ASSERT_EQ(rust.totals.first_failures.size(), 2U);
+  EXPECT_EQ(rust.totals.first_failures[0].keys, std::vector<std::string>{"id=run-python"});
+  EXPECT_EQ(rust.totals.first_failures[0].row, 2U);
   request.side = "python";
   const db::ScanResult python = db::scan(schemas(), request);
-  EXPECT_EQ(python.failing, 1U);
-  EXPECT_EQ(python.failures_by_rule.at(compare::Rule::unparseable_timestamp), 1U);
-  EXPECT_EQ(python.first_failures[0].keys, std::vector<std::string>{"id=run-unreadable"});
+  EXPECT_EQ(python.totals.failing, 1U);
+  EXPECT_EQ(python.totals.failures_by_rule.at("unparseable-timestamp"), 1U);
+  EXPECT_EQ(python.totals.first_failures[0].keys, std::vector<std::string>{"id=run-unreadable"});
+  // Two judging threads while one fetches, two rows per round trip: the
+  // same totals and the same rows, in the same order.
+  request.side = "rust";
+  request.jobs = 2;
+  request.batch = 2;
+  const db::ScanResult parallel = db::scan(schemas(), request);
+  EXPECT_EQ(parallel.totals.failing, rust.totals.failing);
+  EXPECT_EQ(parallel.totals.failures_by_rule, rust.totals.failures_by_rule);
+  ASSERT_EQ(parallel.totals.first_failures.size(), 2U);
+  EXPECT_EQ(parallel.totals.first_failures[1].keys, rust.totals.first_failures[1].keys);
 }
 
 TEST_F(Database, StoredDocumentsAreTheCapturedFixtures) {

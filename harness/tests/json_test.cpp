@@ -41,11 +41,36 @@ TEST(JsonLoad, ColumnsCountCharactersNotBytes) {
 }
 
 TEST(JsonLoad, KeepsTheTextOfNonIntegerNumbers) {
-  const Document document = parse(R"({"a": 1e-05, "b": 600.0, "c": 7})", "doc.json");
-  EXPECT_EQ(document.number_text("/a"), "1e-05");
-  EXPECT_EQ(document.number_text("/b"), "600.0");
+  const Document document = parse(R"({"a": 1e-05, "b": 600.0, "c": 7, "d": [{"e": 2.50}]})", "doc.json");
+  EXPECT_EQ(document.number_text(document.root()["a"]), "1e-05");
+  EXPECT_EQ(document.number_text(document.root()["b"]), "600.0");
+  EXPECT_EQ(document.number_text(document.root()["d"][0]["e"]), "2.50");
   EXPECT_DOUBLE_EQ(document.root()["a"].GetDouble(), 1e-5);
-  EXPECT_FALSE(document.number_text("/c").has_value());
+  EXPECT_FALSE(document.number_text(document.root()["c"]).has_value());
+  // A number as the whole document, after the Document has moved.
+  Document moved = parse("1.50", "root.json");
+  const Document root = std::move(moved);
+  EXPECT_EQ(root.number_text(root.root()), "1.50");
+}
+
+TEST(JsonLoad, PositionsOfEveryKindOfPlace) {
+  const Document document = parse("{\"a\": [1, {\"b\": 2.5}],\n \"c\": \"x\", \"0\": null}", "doc.json");
+  const auto at = [&](const std::string& pointer) {
+    const auto position = document.position_of(pointer);
+    return position ? std::to_string(position->line) + ":" + std::to_string(position->column) : "none";
+  };
+  EXPECT_EQ(at(""), "1:1");
+  EXPECT_EQ(at("/a"), "1:2");  // a member is where its key is
+  EXPECT_EQ(at("/a/0"), "1:8");
+  EXPECT_EQ(at("/a/1"), "1:11");
+  EXPECT_EQ(at("/a/1/b"), "1:12");
+  EXPECT_EQ(at("/c"), "2:2");
+  EXPECT_EQ(at("/0"), "2:12");
+  EXPECT_EQ(at("/a/2"), "none");
+  EXPECT_EQ(at("/a/01"), "none");
+  EXPECT_EQ(at("/nope"), "none");
+  EXPECT_EQ(at("/c/0"), "none");
+  EXPECT_EQ(document.nearest_position_of("/a/1/zz")->column, 11U);  // /a/1
 }
 
 TEST(JsonLoad, RejectsDuplicateKeysNamingBoth) {

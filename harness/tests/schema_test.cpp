@@ -294,8 +294,8 @@ struct EncodingCase {
 };
 
 std::vector<ValidationFailure> validate_case(const EncodingCase& test_case) {
-  json::Document base = json::parse(base_document(test_case.side, test_case.structure), "base.json");
-  rapidjson::Document document = base.take();
+  rapidjson::Document document;
+  document.Parse(base_document(test_case.side, test_case.structure).c_str());
   rapidjson::Document value;
   value.Parse(test_case.value.c_str());
   if (test_case.pointer.empty()) {

@@ -43,8 +43,8 @@ class ThreeWay : public testing::Test {
       std::filesystem::copy(overlay / folder, path(folder),
                             std::filesystem::copy_options::recursive | std::filesystem::copy_options::skip_existing);
     }
-    json::Document manifest = json::load_file(path("schemas/manifest.json"));
-    rapidjson::Document merged = manifest.take();
+    rapidjson::Document merged;
+    merged.Parse(read_text(path("schemas/manifest.json")).c_str());
     const json::Document patch = json::load_file(overlay / "manifest.patch.json");
     merge(merged, patch.root(), merged.GetAllocator());
     rapidjson::StringBuffer buffer;

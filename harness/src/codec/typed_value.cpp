@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "codec/time_text.hpp"
+#include "json/pointer.hpp"
 
 namespace portcheck::codec {
 
@@ -60,7 +61,140 @@ bool is_text(const Value& value) { return value.kind == Kind::string || value.ki
 
 }  // namespace
 
+Value plain_value(const rapidjson::Value& json, const json::Document& document, const std::string& pointer) {
+  Value value;
+  if (json.IsNull()) {
+    value.kind = Kind::null;
+  } else if (json.IsBool()) {
+    value.kind = Kind::boolean;
+    value.boolean = json.GetBool();
+  } else if (json.IsInt64()) {
+    value.kind = Kind::integer;
+    value.integer = json.GetInt64();
+  } else if (json.IsUint64()) {
+    value.kind = Kind::integer;
+    value.integer = json.GetUint64();
+  } else if (json.IsNumber()) {
+    value.kind = Kind::number;
+    value.number = json.GetDouble();
+    value.number_text = document.number_text(json).value_or(python_float_repr(value.number));
+  } else if (json.IsString()) {
+    value.kind = Kind::string;
+    value.text.assign(json.GetString(), json.GetStringLength());
+  } else {
+    value.kind = json.IsArray() ? Kind::array : Kind::object;
+    value.plain = &json;
+    value.source = &document;
+    value.source_pointer = pointer;
+  }
+  return value;
+}
+
+Value expand(const Value& value) {
+  if (!value.is_plain()) return value;
+  Value expanded;
+  expanded.kind = value.kind;
+  const rapidjson::Value& json = *value.plain;
+  if (json.IsArray()) {
+    expanded.items.reserve(json.Size());
+    for (rapidjson::SizeType index = 0; index < json.Size(); ++index) {
+      expanded.items.push_back(plain_value(json[index], *value.source,
+                                           json::append_pointer(value.source_pointer, std::to_string(index))));
+    }
+  } else {
+    for (const auto& member : json.GetObject()) {
+      const std::string key(member.name.GetString(), member.name.GetStringLength());
+      expanded.members.push_back(
+          {key, plain_value(member.value, *value.source, json::append_pointer(value.source_pointer, key))});
+    }
+    std::sort(expanded.members.begin(), expanded.members.end(),
+              [](const Member& left, const Member& right) { return left.key < right.key; });
+  }
+  return expanded;
+}
+
+std::vector<std::string> keys_of(const Value& value) {
+  std::vector<std::string> keys;
+  if (value.kind != Kind::object) return keys;
+  if (value.is_plain()) {
+    for (const auto& member : value.plain->GetObject()) {
+      keys.emplace_back(member.name.GetString(), member.name.GetStringLength());
+    }
+    std::sort(keys.begin(), keys.end());
+  } else {
+    for (const Member& member : value.members) keys.push_back(member.key);
+  }
+  return keys;
+}
+
+Child member_of(const Value& value, const std::string& key) {
+  if (value.kind != Kind::object) return Child();
+  if (!value.is_plain()) return Child(value.member(key));
+  const auto found = value.plain->FindMember(rapidjson::StringRef(key.data(), key.size()));
+  if (found == value.plain->MemberEnd()) return Child();
+  return Child(plain_value(found->value, *value.source, json::append_pointer(value.source_pointer, key)));
+}
+
+std::size_t size_of(const Value& value) {
+  if (value.kind != Kind::array) return 0;
+  return value.is_plain() ? value.plain->Size() : value.items.size();
+}
+
+Child item_of(const Value& value, std::size_t index) {
+  if (index >= size_of(value)) return Child();
+  if (!value.is_plain()) return Child(&value.items[index]);
+  return Child(plain_value((*value.plain)[static_cast<rapidjson::SizeType>(index)], *value.source,
+                           json::append_pointer(value.source_pointer, std::to_string(index))));
+}
+
+namespace {
+
+/// equivalent() for two plain JSON values, read where they are.
+bool plain_equivalent(const rapidjson::Value& left, const rapidjson::Value& right) {
+  if (left.IsNumber() && right.IsNumber()) {
+    const bool left_integer = left.IsInt64() || left.IsUint64();
+    const bool right_integer = right.IsInt64() || right.IsUint64();
+    if (left_integer && right_integer) {
+      const Integer a = left.IsInt64() ? Integer{left.GetInt64()} : Integer{left.GetUint64()};
+      const Integer b = right.IsInt64() ? Integer{right.GetInt64()} : Integer{right.GetUint64()};
+      return a == b;
+    }
+    const auto as_number = [](const rapidjson::Value& value) {
+      if (value.IsInt64()) return static_cast<double>(value.GetInt64());
+      if (value.IsUint64()) return static_cast<double>(value.GetUint64());
+      return value.GetDouble();
+    };
+    return as_number(left) == as_number(right);
+  }
+  if (left.IsBool() && right.IsBool()) return left.GetBool() == right.GetBool();
+  if (left.GetType() != right.GetType()) return false;
+  if (left.IsString()) {
+    return std::string_view(left.GetString(), left.GetStringLength()) ==
+           std::string_view(right.GetString(), right.GetStringLength());
+  }
+  if (left.IsArray()) {
+    if (left.Size() != right.Size()) return false;
+    for (rapidjson::SizeType index = 0; index < left.Size(); ++index) {
+      if (!plain_equivalent(left[index], right[index])) return false;
+    }
+    return true;
+  }
+  if (left.IsObject()) {
+    if (left.MemberCount() != right.MemberCount()) return false;
+    for (const auto& member : left.GetObject()) {
+      const auto found = right.FindMember(member.name);
+      if (found == right.MemberEnd() || !plain_equivalent(member.value, found->value)) return false;
+    }
+    return true;
+  }
+  return true;  // null
+}
+
+}  // namespace
+
 bool equivalent(const Value& left, const Value& right) {
+  if (left.is_plain() && right.is_plain()) return plain_equivalent(*left.plain, *right.plain);
+  if (left.is_plain() || right.is_plain()) return equivalent(expand(left), expand(right));
   if (is_numeric(left) && is_numeric(right)) {
     if (left.kind == Kind::integer && right.kind == Kind::integer) return left.integer == right.integer;
     return as_double(left) == as_double(right);
@@ -133,10 +267,17 @@ std::string describe(const Value& value) {
       return std::to_string(value.interval.months) + " mon " + std::to_string(value.interval.days) + " days " +
              std::to_string(value.interval.microseconds) + " us (interval)";
     case Kind::array:
-      return "array of " + std::to_string(value.items.size());
+      return "array of " + std::to_string(value.is_plain() ? value.plain->Size() : value.items.size());
     case Kind::object: {
+      std::vector<std::string> names;
+      if (value.is_plain()) {
+        for (const auto& member : value.plain->GetObject()) names.emplace_back(member.name.GetString());
+        std::sort(names.begin(), names.end());
+      } else {
+        for (const auto& [key, member] : value.members) names.push_back(key);
+      }
       std::string keys;
-      for (const auto& [key, member] : value.members) keys += (keys.empty() ? "" : ", ") + key;
+      for (const std::string& key : names) keys += (keys.empty() ? "" : ", ") + key;
       return "{" + keys + "}";
     }
   }

@@ -4,12 +4,12 @@
 
 #include <cstdint>
 #include <string>
-
 #include <utility>
 #include <vector>
-#include "schema/encodings.hpp"
 
+#include "json/document.hpp"
 #include "json/integer.hpp"
+#include "schema/encodings.hpp"
 
 namespace portcheck::codec {
 
@@ -58,7 +58,19 @@ struct Value {
   /// std::pair of Value would need Value complete here.)
   std::vector<Member> members;
 
+  /// An object or array that no schema describes (so no encoding applies
+  /// anywhere in it) is not copied into members or items: it stays the
+  /// document's own value, read when compared. A large plain subtree (a
+  /// `details` of megabytes) then costs nothing. The document must outlive
+  /// the value.
+  const rapidjson::Value* plain = nullptr;
+  const json::Document* source = nullptr;
+  std::string source_pointer;  ///< where `plain` is in `source` (for number texts)
+
+  /// Members sorted by key: nullptr when absent. Not for a plain value
+  /// (expand() it first).
   [[nodiscard]] const Value* member(const std::string& key) const;
+  [[nodiscard]] bool is_plain() const { return plain != nullptr; }
 };
 
 /// One member of an object value.
@@ -66,6 +78,42 @@ struct Member {
   std::string key;
   Value value;
 };
+
+/// A plain value's members or items, one level (plain below stays plain);
+/// any other value as it is.
+Value expand(const Value& value);
+
+/// A member or an item of a value, plain or not: a plain value's children
+/// are made as they are asked for, so walking one costs no copy of it.
+class Child {
+ public:
+  Child() = default;
+  explicit Child(const Value* value) : value_(value) {}
+  explicit Child(Value made) : made_(std::move(made)), owned_(true) {}
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  Child(Child&&) = default;
+  Child& operator=(Child&&) = default;
+  [[nodiscard]] bool exists() const { return owned_ || value_ != nullptr; }
+  [[nodiscard]] const Value& get() const { return owned_ ? made_ : *value_; }
+
+ private:
+  const Value* value_ = nullptr;
+  Value made_;
+  bool owned_ = false;
+};
+
+/// An object's keys, sorted; none for anything else.
+std::vector<std::string> keys_of(const Value& value);
+/// An object's member; none when absent.
+Child member_of(const Value& value, const std::string& key);
+/// An array's length.
+std::size_t size_of(const Value& value);
+/// An array's item; none past the end.
+Child item_of(const Value& value, std::size_t index);
+
+/// A JSON value as plain typed value: containers plain, scalars typed.
+Value plain_value(const rapidjson::Value& json, const json::Document& document, const std::string& pointer);
 
 /// Words for a kind: "timestamp", "duration", ...
 std::string kind_name(Kind kind);

@@ -10,18 +10,24 @@ namespace portcheck::compare {
 bool equivalent_ignoring_nulls(const codec::Value& left, const codec::Value& right) {
   if (left.kind == codec::Kind::object && right.kind == codec::Kind::object) {
     std::set<std::string> keys;
-    for (const auto& [key, value] : left.members) keys.insert(key);
-    for (const auto& [key, value] : right.members) keys.insert(key);
-    codec::Value null_value;
+    for (const std::string& key : codec::keys_of(left)) keys.insert(key);
+    for (const std::string& key : codec::keys_of(right)) keys.insert(key);
+    const codec::Value null_value;
     return std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
-      const codec::Value* a = left.member(key);
-      const codec::Value* b = right.member(key);
-      return equivalent_ignoring_nulls(a != nullptr ? *a : null_value, b != nullptr ? *b : null_value);
+      const codec::Child a = codec::member_of(left, key);
+      const codec::Child b = codec::member_of(right, key);
+      return equivalent_ignoring_nulls(a.exists() ? a.get() : null_value, b.exists() ? b.get() : null_value);
     });
   }
   if (left.kind == codec::Kind::array && right.kind == codec::Kind::array) {
-    return left.items.size() == right.items.size() &&
-           std::equal(left.items.begin(), left.items.end(), right.items.begin(), equivalent_ignoring_nulls);
+    const std::size_t size = codec::size_of(left);
+    if (size != codec::size_of(right)) return false;
+    for (std::size_t index = 0; index < size; ++index) {
+      if (!equivalent_ignoring_nulls(codec::item_of(left, index).get(), codec::item_of(right, index).get())) {
+        return false;
+      }
+    }
+    return true;
   }
   return codec::equivalent(left, right);
 }
@@ -33,24 +39,25 @@ namespace {
 std::string first_difference(const codec::Value& left, const codec::Value& right, const std::string& pointer) {
   if (left.kind == codec::Kind::object && right.kind == codec::Kind::object) {
     std::set<std::string> keys;
-    for (const auto& [key, value] : left.members) keys.insert(key);
-    for (const auto& [key, value] : right.members) keys.insert(key);
+    for (const std::string& key : codec::keys_of(left)) keys.insert(key);
+    for (const std::string& key : codec::keys_of(right)) keys.insert(key);
     for (const std::string& key : keys) {
-      const codec::Value* a = left.member(key);
-      const codec::Value* b = right.member(key);
+      const codec::Child a = codec::member_of(left, key);
+      const codec::Child b = codec::member_of(right, key);
       const std::string at = json::append_pointer(pointer, key);
-      if (a == nullptr || b == nullptr) {
-        return "at " + at + ": " + (a == nullptr ? "absent" : codec::describe(*a)) + " against " +
-               (b == nullptr ? "absent" : codec::describe(*b));
+      if (!a.exists() || !b.exists()) {
+        return "at " + at + ": " + (a.exists() ? codec::describe(a.get()) : "absent") + " against " +
+               (b.exists() ? codec::describe(b.get()) : "absent");
       }
-      if (std::string found = first_difference(*a, *b, at); !found.empty()) return found;
+      if (std::string found = first_difference(a.get(), b.get(), at); !found.empty()) return found;
     }
     return "";
   }
-  if (left.kind == codec::Kind::array && right.kind == codec::Kind::array && left.items.size() == right.items.size()) {
-    for (std::size_t index = 0; index < left.items.size(); ++index) {
-      const std::string found =
-          first_difference(left.items[index], right.items[index], json::append_pointer(pointer, std::to_string(index)));
+  const std::size_t size = codec::size_of(left);
+  if (left.kind == codec::Kind::array && right.kind == codec::Kind::array && size == codec::size_of(right)) {
+    for (std::size_t index = 0; index < size; ++index) {
+      const std::string found = first_difference(codec::item_of(left, index).get(), codec::item_of(right, index).get(),
+                                                 json::append_pointer(pointer, std::to_string(index)));
       if (!found.empty()) return found;
     }
     return "";

@@ -14,7 +14,7 @@ Observed observe(const schema::SchemaSet& schemas, const SideView& side, const s
   if (side.schema == nullptr || document == side.fixtures->documents.end()) return observed;
   const rapidjson::Value* value = json::find_pointer(document->second.root(), pointer);
   if (value == nullptr) return observed;
-  observed.text = json::compact_canonical_text(document->second, *value, pointer);
+  observed.text = json::compact_canonical_text(document->second, *value);
   observed.value = codec::decode_at(schemas, *side.schema, document->second, *value, pointer);
   return observed;
 }

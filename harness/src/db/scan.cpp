@@ -9,6 +9,8 @@
 #include "db/connection.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
+#include "scan/judge.hpp"
+#include "scan/pipeline.hpp"
 
 namespace portcheck::db {
 
@@ -85,42 +87,57 @@ std::vector<compare::Refusal> judge_stored_value(const schema::SchemaSet& schema
 ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
                 const std::function<void(std::size_t)>& progress) {
   static_cast<void>(schemas.get_json(request.side, request.structure));  // names an unknown side or structure
+  const scan::Judge judge(schemas, request.side, request.structure, scan::Strictness::reader);
   const auto connection = connect(request.dsn);
   ScanResult result;
+  result.plan_unavailable = judge.plan().available() ? "" : judge.plan().why_unavailable();
   try {
     pqxx::work transaction(*connection);
     transaction.exec(std::string("DECLARE ") + kCursor + " NO SCROLL CURSOR FOR " + request.query);
-    const std::string fetch = "FETCH FORWARD " + std::to_string(request.batch) + " FROM " + kCursor;
+    const std::string fetch = "FETCH FORWARD " + std::to_string(std::max<std::size_t>(request.batch, 1)) + " FROM " +
+                              kCursor;
     std::optional<pqxx::row_size_type> json_index;
-    while (true) {
-      const pqxx::result rows = transaction.exec(fetch);
+    bool finished = false;
+    // Runs in the fetching thread: the connection is used there only.
+    const scan::Producer fetch_batch = [&](scan::Batch& batch) {
+      if (finished) return false;
+      auto rows = std::make_shared<const pqxx::result>(transaction.exec(fetch));
       if (!json_index) {
-        json_index = json_column(transaction, rows, request.column);
-        result.json_column = rows.column_name(*json_index);
+        json_index = json_column(transaction, *rows, request.column);
+        result.json_column = rows->column_name(*json_index);
       }
-      if (rows.empty()) break;
-      for (const auto& row : rows) {
+      if (rows->empty()) {
+        finished = true;
+        return false;
+      }
+      const pqxx::row_size_type column = *json_index;
+      for (pqxx::result::size_type index = 0; index < rows->size(); ++index) {
         ++result.rows;
-        const pqxx::field field = row[*json_index];
+        const pqxx::field field = (*rows)[index][column];
         if (field.is_null()) {
           ++result.null_values;
           continue;
         }
-        std::vector<compare::Refusal> refusals =
-            judge_stored_value(schemas, request.side, request.structure, std::string_view(field.c_str(), field.size()),
-                               "row " + std::to_string(result.rows));
-        if (refusals.empty()) {
-          ++result.readable;
-          continue;
-        }
-        ++result.failing;
-        for (const compare::Refusal& refusal : refusals) ++result.failures_by_rule[refusal.rule];
-        if (result.first_failures.size() < request.show) {
-          result.first_failures.push_back({result.rows, row_keys(rows, row, *json_index), std::move(refusals)});
-        }
+        scan::Record record;
+        record.data = field.c_str();
+        record.length = field.size();
+        record.offset = index;
+        record.row = result.rows;
+        batch.records.push_back(record);
       }
-      if (progress) progress(result.rows);
-    }
+      batch.keys_of = [rows, column](const scan::Record& record) {
+        return row_keys(*rows, (*rows)[static_cast<pqxx::result::size_type>(record.offset)], column);
+      };
+      batch.keep.push_back(rows);
+      batch.progress = result.rows;
+      return true;
+    };
+    std::size_t judged_rows = 0;
+    scan::run_pipeline(request.jobs, fetch_batch, judge, [&](scan::Batch& batch) {
+      result.totals.add(batch, request.show);
+      judged_rows = batch.progress;
+      if (progress) progress(judged_rows);
+    });
     transaction.exec(std::string("CLOSE ") + kCursor);
   } catch (const Error&) {
     throw;

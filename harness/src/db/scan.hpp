@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compare/comparison.hpp"
+#include "scan/totals.hpp"
 #include "schema/schema_set.hpp"
 
 namespace portcheck::db {
@@ -22,26 +23,20 @@ struct ScanRequest {
   std::string column;
   /// How many failing rows to keep for the report.
   std::size_t show = 5;
-  /// Rows fetched per round trip; memory stays bounded by this.
-  std::size_t batch = 1000;
-};
-
-struct FailingRow {
-  std::size_t row = 0;  ///< 1-based position in the result
-  /// The query's other columns, "name=value", as keys to find the row.
-  std::vector<std::string> keys;
-  /// Why the reader would refuse it: reader rules, undecodable, malformed-json.
-  std::vector<compare::Refusal> refusals;
+  /// Rows fetched per round trip; memory stays bounded by a few of these.
+  std::size_t batch = 2000;
+  /// Threads judging rows while one fetches the next batch.
+  std::size_t jobs = 1;
 };
 
 struct ScanResult {
   std::size_t rows = 0;
   std::size_t null_values = 0;  ///< SQL NULL in the JSON column: not read
-  std::size_t readable = 0;
-  std::size_t failing = 0;
-  std::map<compare::Rule, std::size_t> failures_by_rule;
-  std::vector<FailingRow> first_failures;
   std::string json_column;
+  /// The rows judged (SQL NULL left out), as `portcheck scan` adds them up.
+  scan::Totals totals;
+  /// Whether the compiled plan could judge rows, and if not, why.
+  std::string plan_unavailable;
 };
 
 /// Why `side`'s reader would refuse one stored JSON text of `structure`:
@@ -54,8 +49,9 @@ std::vector<compare::Refusal> judge_stored_value(const schema::SchemaSet& schema
 
 /// Streams the query's rows through a server-side cursor (never the whole
 /// result in memory), judges each JSON value with the side's reader rules
-/// (schema, unknown-key policy, what its parsers accept) and decodes it.
-/// progress(rows) is called after each batch. Throws portcheck::Error with the
+/// (schema, unknown-key policy, what its parsers accept) and decodes it:
+/// one thread fetches while `jobs` threads judge. progress(rows) is called
+/// after each batch, in order. Throws portcheck::Error with the
 /// server's message for a connection or query failure, and when the column is
 /// missing or not json/jsonb.
 ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,

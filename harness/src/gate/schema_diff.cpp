@@ -25,7 +25,7 @@ const std::set<std::string>& annotations() {
 }
 
 std::string text_of(const json::Document& document, const rapidjson::Value& value) {
-  return json::compact_canonical_text(document, value, "");
+  return json::compact_canonical_text(document, value);
 }
 
 std::set<std::string> types_of(const rapidjson::Value& node) {

@@ -1,14 +1,12 @@
 #include "gate/structure_outcome.hpp"
 
 #include "compare/findings.hpp"
-#include "gate/locator.hpp"
 
 namespace portcheck::gate {
 
-Outcome structure_outcome(const compare::StructureComparison& comparison) {
+Outcome structure_outcome(const compare::StructureComparison& comparison, Locator& locator) {
   Outcome outcome;
   outcome.command = "diff";
-  Locator locator;
   const std::vector<compare::Finding> findings = compare::structure_findings(comparison);
   for (const compare::Finding& finding : findings) {
     const std::string id = compare::finding_id(finding);

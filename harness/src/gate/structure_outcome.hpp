@@ -2,12 +2,14 @@
 /// A single structure's comparison (portcheck diff) as a gate outcome.
 
 #include "compare/comparison.hpp"
+#include "gate/locator.hpp"
 #include "gate/outcome.hpp"
 
 namespace portcheck::gate {
 
 /// Breaking fields and unreadable documents are errors; warning fields are
-/// warnings; the rest pass.
-Outcome structure_outcome(const compare::StructureComparison& comparison);
+/// warnings; the rest pass. `locator` finds lines in the files (give it the
+/// documents already loaded, so that none is read twice).
+Outcome structure_outcome(const compare::StructureComparison& comparison, Locator& locator);
 
 }  // namespace portcheck::gate

@@ -52,13 +52,12 @@ void write_string(std::string_view text, std::string& out) {
   out += '"';
 }
 
-void write_number(const rapidjson::Value& value, const Document& document, const std::string& pointer,
-                  std::string& out) {
+void write_number(const rapidjson::Value& value, const Document& document, std::string& out) {
   if (value.IsInt64()) {
     out += std::to_string(value.GetInt64());
   } else if (value.IsUint64()) {
     out += std::to_string(value.GetUint64());
-  } else if (const auto text = document.number_text(pointer)) {
+  } else if (const auto text = document.number_text(value)) {
     out += *text;
   } else {
     // Only values built in memory lack source text; write the shortest form
@@ -70,8 +69,7 @@ void write_number(const rapidjson::Value& value, const Document& document, const
 }
 
 /// depth < 0 writes compactly (no whitespace at all).
-void write_value(const rapidjson::Value& value, const Document& document, const std::string& pointer, int depth,
-                 std::string& out) {
+void write_value(const rapidjson::Value& value, const Document& document, int depth, std::string& out) {
   const bool pretty = depth >= 0;
   const std::string indent = pretty ? "\n" + std::string(2 * static_cast<std::size_t>(depth + 1), ' ') : "";
   const std::string closing_indent = pretty ? "\n" + std::string(2 * static_cast<std::size_t>(depth), ' ') : "";
@@ -93,7 +91,7 @@ void write_value(const rapidjson::Value& value, const Document& document, const 
       out += indent;
       write_string(key, out);
       out += pretty ? ": " : ":";
-      write_value(members[index]->value, document, append_pointer(pointer, key), child_depth, out);
+      write_value(members[index]->value, document, child_depth, out);
       if (index + 1 < members.size()) out += ",";
     }
     out += closing_indent + "}";
@@ -105,14 +103,14 @@ void write_value(const rapidjson::Value& value, const Document& document, const 
     out += "[";
     for (rapidjson::SizeType index = 0; index < value.Size(); ++index) {
       out += indent;
-      write_value(value[index], document, append_pointer(pointer, std::to_string(index)), child_depth, out);
+      write_value(value[index], document, child_depth, out);
       if (index + 1 < value.Size()) out += ",";
     }
     out += closing_indent + "]";
   } else if (value.IsString()) {
     write_string(std::string_view(value.GetString(), value.GetStringLength()), out);
   } else if (value.IsNumber()) {
-    write_number(value, document, pointer, out);
+    write_number(value, document, out);
   } else if (value.IsBool()) {
     out += value.GetBool() ? "true" : "false";
   } else {
@@ -122,16 +120,15 @@ void write_value(const rapidjson::Value& value, const Document& document, const 
 
 }  // namespace
 
-std::string compact_canonical_text(const Document& document, const rapidjson::Value& value,
-                                   const std::string& pointer) {
+std::string compact_canonical_text(const Document& document, const rapidjson::Value& value) {
   std::string out;
-  write_value(value, document, pointer, -1, out);
+  write_value(value, document, -1, out);
   return out;
 }
 
 std::string canonical_text(const Document& document) {
   std::string out;
-  write_value(document.root(), document, "", 0, out);
+  write_value(document.root(), document, 0, out);
   out += '\n';
   return out;
 }

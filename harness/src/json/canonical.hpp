@@ -21,8 +21,8 @@ namespace portcheck::json {
 /// write, so fixtures from either capture tool are already canonical.
 std::string canonical_text(const Document& document);
 
-/// The same rules without any whitespace, for one value of a document found
-/// at `pointer` (which locates the source text of its numbers).
-std::string compact_canonical_text(const Document& document, const rapidjson::Value& value, const std::string& pointer);
+/// The same rules without any whitespace, for one value of a document (which
+/// holds the source text of its numbers).
+std::string compact_canonical_text(const Document& document, const rapidjson::Value& value);
 
 }  // namespace portcheck::json

@@ -1,11 +1,12 @@
 #include "json/document.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <fstream>
 #include <optional>
 #include <sstream>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "json/rapidjson.hpp"
@@ -15,10 +16,91 @@
 
 namespace portcheck::json {
 
+Document::Document() = default;
+Document::~Document() = default;
+Document::Document(Document&&) noexcept = default;
+Document& Document::operator=(Document&&) noexcept = default;
+
+const std::vector<std::uint32_t>& Document::child_offsets(const rapidjson::Value& container) const {
+  // The root moves with the Document; everything below it stays put.
+  const rapidjson::Value* key = &container == &value_ ? nullptr : &container;
+  const auto found = child_offsets_.find(key);
+  if (found != child_offsets_.end()) return found->second;
+  // A child's place is its container's, plus one, plus the values of the
+  // children before it; those are counted with an explicit stack.
+  std::vector<std::uint32_t> offsets;
+  std::uint32_t before = 1;
+  std::vector<const rapidjson::Value*> pending;
+  const auto count = [&pending](const rapidjson::Value& value) {
+    std::uint32_t values = 0;
+    pending.assign(1, &value);
+    while (!pending.empty()) {
+      const rapidjson::Value& next = *pending.back();
+      pending.pop_back();
+      ++values;
+      if (next.IsObject()) {
+        for (const auto& member : next.GetObject()) pending.push_back(&member.value);
+      } else if (next.IsArray()) {
+        for (const auto& element : next.GetArray()) pending.push_back(&element);
+      }
+    }
+    return values;
+  };
+  if (container.IsObject()) {
+    offsets.reserve(container.MemberCount());
+    for (const auto& member : container.GetObject()) {
+      offsets.push_back(before);
+      before += count(member.value);
+    }
+  } else if (container.IsArray()) {
+    offsets.reserve(container.Size());
+    for (const auto& element : container.GetArray()) {
+      offsets.push_back(before);
+      before += count(element);
+    }
+  }
+  return child_offsets_.emplace(key, std::move(offsets)).first->second;
+}
+
+std::optional<std::size_t> Document::ordinal_of(const std::string& pointer) const {
+  if (positions_.empty()) return std::nullopt;
+  std::vector<std::string> tokens;
+  try {
+    tokens = split_pointer(pointer);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  const rapidjson::Value* current = &value_;
+  std::size_t ordinal = 0;
+  for (const std::string& token : tokens) {
+    std::size_t index = 0;
+    const rapidjson::Value* child = nullptr;
+    if (current->IsObject()) {
+      const auto member = current->FindMember(rapidjson::StringRef(token.data(), token.size()));
+      if (member == current->MemberEnd()) return std::nullopt;
+      index = static_cast<std::size_t>(member - current->MemberBegin());
+      child = &member->value;
+    } else if (current->IsArray()) {
+      const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
+      if (error != std::errc() || end != token.data() + token.size() || index >= current->Size() ||
+          (token.size() > 1 && token.front() == '0')) {
+        return std::nullopt;
+      }
+      child = &(*current)[static_cast<rapidjson::SizeType>(index)];
+    } else {
+      return std::nullopt;
+    }
+    ordinal += child_offsets(*current)[index];
+    current = child;
+  }
+  return ordinal;
+}
+
 std::optional<Position> Document::position_of(const std::string& pointer) const {
-  const auto found = positions_.find(pointer);
-  if (found == positions_.end()) return std::nullopt;
-  return found->second;
+  const std::optional<std::size_t> ordinal = ordinal_of(pointer);
+  if (!ordinal || *ordinal >= positions_.size()) return std::nullopt;
+  const LineColumn place = positions_[*ordinal];
+  return Position{0, place.line, place.column};
 }
 
 std::optional<Position> Document::nearest_position_of(const std::string& pointer) const {
@@ -30,10 +112,41 @@ std::optional<Position> Document::nearest_position_of(const std::string& pointer
   }
 }
 
-std::optional<std::string> Document::number_text(const std::string& pointer) const {
-  const auto found = number_texts_.find(pointer);
-  if (found == number_texts_.end()) return std::nullopt;
-  return found->second;
+std::optional<std::string> Document::number_text(const rapidjson::Value& number) const {
+  // The root moves with the Document; everything below it stays put.
+  const rapidjson::Value* key = &number == &value_ ? nullptr : &number;
+  const auto found = std::lower_bound(numbers_.begin(), numbers_.end(), key,
+                                      [](const auto& entry, const rapidjson::Value* wanted) {
+                                        return std::less<const rapidjson::Value*>()(entry.first, wanted);
+                                      });
+  if (found == numbers_.end() || found->first != key) return std::nullopt;
+  return std::string(number_text_.c_str() + found->second);
+}
+
+void Document::index_numbers() {
+  numbers_.reserve(number_places_.size());
+  std::size_t next = 0;
+  std::uint32_t ordinal = 0;
+  std::vector<const rapidjson::Value*> pending{&value_};
+  while (!pending.empty() && next < number_places_.size()) {
+    const rapidjson::Value* value = pending.back();
+    pending.pop_back();
+    if (ordinal == number_places_[next].first) {
+      numbers_.emplace_back(value == &value_ ? nullptr : value, number_places_[next++].second);
+    }
+    ++ordinal;
+    // Children pushed last first, so that they come off in document order.
+    if (value->IsObject()) {
+      for (auto member = value->MemberEnd(); member != value->MemberBegin();) pending.push_back(&(--member)->value);
+    } else if (value->IsArray()) {
+      for (auto element = value->End(); element != value->Begin();) pending.push_back(--element);
+    }
+  }
+  std::sort(numbers_.begin(), numbers_.end(), [](const auto& left, const auto& right) {
+    return std::less<const rapidjson::Value*>()(left.first, right.first);
+  });
+  number_places_ = {};
+  number_text_.shrink_to_fit();
 }
 
 namespace {
@@ -121,20 +234,17 @@ std::string surrogate_message(const std::string& code_point) {
          ", which is no character: readers disagree on what it becomes (an error, U+FFFD, or invalid UTF-8)";
 }
 
+}  // namespace
+
 /// SAX handler that builds the document through rapidjson's own handler
-/// interface, checking what the DOM would silently accept.
-class CheckingHandler {
+/// interface, checking what the DOM would silently accept, and recording each
+/// value's line and column in document order. JSON Pointers are built only
+/// for an error message.
+class DocumentBuilder {
  public:
-  CheckingHandler(rapidjson::Document& document, rapidjson::MemoryStream& stream, std::string_view text,
-                  const LoadOptions& options, std::map<std::string, Position>& positions,
-                  std::map<std::string, std::string>& number_texts)
-      : document_(document),
-        stream_(stream),
-        text_(text),
-        options_(options),
-        positions_(positions),
-        number_texts_(number_texts),
-        tracker_(text) {}
+  DocumentBuilder(Document& target, rapidjson::Document& document, rapidjson::MemoryStream& stream,
+                  std::string_view text, const LoadOptions& options)
+      : target_(target), document_(document), stream_(stream), text_(text), options_(options), tracker_(text) {}
 
   bool Null() { return scalar() && document_.Null(); }
   bool Bool(bool value) { return scalar() && document_.Bool(value); }
@@ -147,25 +257,24 @@ class CheckingHandler {
   bool Double(double value) { return scalar() && document_.Double(value); }
   bool String(const char* text, rapidjson::SizeType length, bool copy) {
     if (const std::string surrogate = lone_surrogate(text, length); !surrogate.empty()) {
-      return fail(value_pointer(false), surrogate_message(surrogate));
+      return fail(child_pointer(), surrogate_message(surrogate));
     }
     return scalar() && document_.String(text, length, copy);
   }
 
   bool RawNumber(const char* text, rapidjson::SizeType length, bool /*copy*/) {
     const std::string_view number(text, length);
-    const std::string pointer = value_pointer(false);
     if (number.find_first_of(".eE") == std::string_view::npos) {
       std::int64_t signed_value = 0;
       if (std::from_chars(number.data(), number.data() + number.size(), signed_value).ec == std::errc()) {
-        return document_.Int64(signed_value);
+        return scalar() && document_.Int64(signed_value);
       }
       std::uint64_t unsigned_value = 0;
       if (number.front() != '-' &&
           std::from_chars(number.data(), number.data() + number.size(), unsigned_value).ec == std::errc()) {
-        return document_.Uint64(unsigned_value);
+        return scalar() && document_.Uint64(unsigned_value);
       }
-      return fail(pointer,
+      return fail(child_pointer(),
                   "integer " + std::string(number) +
                       " does not fit in 64 bits (portcheck reads integers from -2^63 to 2^64-1 exactly and never "
                       "rounds them)");
@@ -173,12 +282,16 @@ class CheckingHandler {
     double value = 0;
     const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (error == std::errc::result_out_of_range) {
-      return fail(pointer, "number " + std::string(number) + " is out of the range of a 64-bit float");
+      return fail(child_pointer(), "number " + std::string(number) + " is out of the range of a 64-bit float");
     }
     if (error != std::errc() || end != number.data() + number.size()) {
-      return fail(pointer, "number " + std::string(number) + " could not be read");
+      return fail(child_pointer(), "number " + std::string(number) + " could not be read");
     }
-    number_texts_[pointer] = std::string(number);
+    scalar();
+    target_.number_places_.emplace_back(static_cast<std::uint32_t>(target_.positions_.size() - 1),
+                                        static_cast<std::uint32_t>(target_.number_text_.size()));
+    target_.number_text_.append(number);
+    target_.number_text_.push_back('\0');
     return document_.Double(value);
   }
 
@@ -187,18 +300,19 @@ class CheckingHandler {
 
   bool Key(const char* text, rapidjson::SizeType length, bool copy) {
     Frame& frame = frames_.back();
-    std::string key(text, length);
-    frame.pending_pointer = append_pointer(frame.pointer, key);
+    frame.key.assign(text, length);
+    frame.has_key = true;
     if (const std::string surrogate = lone_surrogate(text, length); !surrogate.empty()) {
-      return fail(frame.pointer, "a key: " + surrogate_message(surrogate));
+      return fail(pointer_to(frames_.size() - 1), "a key: " + surrogate_message(surrogate));
     }
     const std::size_t start = token_start(text_, stream_.Tell());
-    positions_.try_emplace(frame.pending_pointer, tracker_.at(start));
-    if (!frame.keys.insert(key).second) {
+    const Position position = tracker_.at(start);
+    frame.key_position = {static_cast<std::uint32_t>(position.line), static_cast<std::uint32_t>(position.column)};
+    const auto [first, inserted] = frame.keys.emplace(frame.key, frame.key_position);
+    if (!inserted) {
       error_offset_ = start;
-      const Position first = positions_.at(frame.pending_pointer);
-      error_message_ = "duplicate key \"" + printable(key) + "\" (first at line " + std::to_string(first.line) +
-                       ", column " + std::to_string(first.column) +
+      error_message_ = "duplicate key \"" + printable(frame.key) + "\" (first at line " +
+                       std::to_string(first->second.line) + ", column " + std::to_string(first->second.column) +
                        "); portcheck rejects duplicates because JSON readers disagree on which one wins";
       return false;
     }
@@ -221,37 +335,56 @@ class CheckingHandler {
     if (error_pointer_) return *error_pointer_;
     if (frames_.empty()) return "";
     const Frame& frame = frames_.back();
-    return frame.is_array || frame.pending_pointer.empty() ? frame.pointer : frame.pending_pointer;
+    return frame.is_array || !frame.has_key ? pointer_to(frames_.size() - 1) : child_pointer();
   }
 
  private:
+  using LineColumn = Document::LineColumn;
   struct Frame {
-    std::string pointer;
     bool is_array = false;
     std::size_t next_index = 0;
-    std::string pending_pointer;
-    std::unordered_set<std::string> keys;
+    std::string key;  ///< the member being read
+    bool has_key = false;
+    LineColumn key_position;
+    std::unordered_map<std::string, LineColumn> keys;
   };
 
-  /// Pointer of the value being added; records where it starts. Called
-  /// exactly once per value. Object members got their position at Key().
-  std::string value_pointer(bool container) {
+  /// Pointer of the container that frames_[depth] reads.
+  [[nodiscard]] std::string pointer_to(std::size_t depth) const {
+    std::string pointer;
+    for (std::size_t index = 0; index < depth; ++index) pointer = append_pointer(pointer, token_of(frames_[index]));
+    return pointer;
+  }
+  /// Pointer of the value being read in the innermost container.
+  [[nodiscard]] std::string child_pointer() const {
+    if (frames_.empty()) return "";
+    const Frame& frame = frames_.back();
+    std::string token = frame.is_array ? std::to_string(frame.next_index) : frame.key;
+    return append_pointer(pointer_to(frames_.size() - 1), token);
+  }
+  /// The token of the child a frame is reading (after it was counted).
+  static std::string token_of(const Frame& frame) {
+    return frame.is_array ? std::to_string(frame.next_index - 1) : frame.key;
+  }
+
+  /// Records where the value being added starts; called exactly once per
+  /// value, in document order. An object member's place is its key's.
+  void value_start(bool container) {
+    if (!frames_.empty() && !frames_.back().is_array) {
+      target_.positions_.push_back(frames_.back().key_position);
+      return;
+    }
     // The iterative reader announces a container before it consumes its
     // bracket; a scalar, once the whole token is read.
     const std::size_t start = container ? stream_.Tell() : token_start(text_, stream_.Tell());
-    if (frames_.empty()) {
-      positions_.try_emplace("", tracker_.at(start));
-      return "";
-    }
-    Frame& frame = frames_.back();
-    if (!frame.is_array) return frame.pending_pointer;
-    std::string pointer = append_pointer(frame.pointer, std::to_string(frame.next_index++));
-    positions_.try_emplace(pointer, tracker_.at(start));
-    return pointer;
+    const Position position = tracker_.at(start);
+    target_.positions_.push_back(
+        {static_cast<std::uint32_t>(position.line), static_cast<std::uint32_t>(position.column)});
+    if (!frames_.empty()) ++frames_.back().next_index;
   }
 
   bool scalar() {
-    value_pointer(false);
+    value_start(false);
     return true;
   }
 
@@ -262,8 +395,8 @@ class CheckingHandler {
                        " levels of arrays and objects; portcheck stops there rather than risk the stack";
       return false;
     }
+    value_start(true);
     Frame frame;
-    frame.pointer = value_pointer(true);
     frame.is_array = is_array;
     frames_.push_back(std::move(frame));
     return true;
@@ -276,18 +409,19 @@ class CheckingHandler {
     return false;
   }
 
+  Document& target_;
   rapidjson::Document& document_;
   rapidjson::MemoryStream& stream_;
   std::string_view text_;
   const LoadOptions& options_;
-  std::map<std::string, Position>& positions_;
-  std::map<std::string, std::string>& number_texts_;
   std::vector<Frame> frames_;
   std::string error_message_;
   std::size_t error_offset_ = 0;
   std::optional<std::string> error_pointer_;
   PositionTracker tracker_;
 };
+
+namespace {
 
 /// Plain words for rapidjson's error codes, in the terms a user would search for.
 std::string describe_parse_error(rapidjson::ParseErrorCode code, std::string_view text, std::size_t offset) {
@@ -347,7 +481,7 @@ Document parse(std::string_view text, std::string source_name, const LoadOptions
   std::size_t handler_offset = 0;
   std::string handler_pointer;
   auto generator = [&](rapidjson::Document& target) {
-    CheckingHandler handler(target, stream, text, options, document.positions_, document.number_texts_);
+    DocumentBuilder handler(document, target, stream, text, options);
     reader.Parse<kParseFlags>(stream, handler);
     handler_message = handler.error_message();
     handler_offset = handler.error_offset();
@@ -355,6 +489,7 @@ Document parse(std::string_view text, std::string source_name, const LoadOptions
     return !reader.HasParseError();
   };
   document.value_.Populate(generator);
+  if (!reader.HasParseError()) document.index_numbers();
   if (reader.HasParseError()) {
     if (!handler_message.empty()) throw error_at(handler_offset, handler_message, handler_pointer, true);
     const std::size_t offset = reader.GetErrorOffset();

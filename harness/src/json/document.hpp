@@ -13,12 +13,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "json/rapidjson.hpp"
 
@@ -40,27 +42,59 @@ struct LoadOptions {
 };
 
 /// A parsed JSON document that remembers where each value came from.
+///
+/// Positions take 8 bytes per value (line and column, in the order values
+/// appear) and a looked-up pointer is found by walking the document, so a
+/// document costs memory in proportion to its size, not to the length of its
+/// pointers. Lookups are not safe from several threads at once.
 class Document {
  public:
+  Document();
+  ~Document();
+  Document(Document&&) noexcept;
+  Document& operator=(Document&&) noexcept;
+
   [[nodiscard]] const rapidjson::Value& root() const { return value_; }
-  /// Takes the parsed value out, e.g. to hand it to a schema parser.
-  rapidjson::Document take() { return std::move(value_); }
   [[nodiscard]] const std::string& source_name() const { return source_name_; }
-  /// Position of the value at a JSON Pointer, if that value exists.
+  /// Position of the value at a JSON Pointer, if that value exists. The
+  /// offset is not kept: positions order by line and column.
   [[nodiscard]] std::optional<Position> position_of(const std::string& pointer) const;
   /// Position of the value at a pointer, or of its nearest existing ancestor
   /// (the object that lacks a required key, say); nothing only when the
   /// document has no positions at all.
   [[nodiscard]] std::optional<Position> nearest_position_of(const std::string& pointer) const;
-  /// The literal text of a non-integer number, as written ("1e-05", "600.0").
-  [[nodiscard]] std::optional<std::string> number_text(const std::string& pointer) const;
+  /// The literal text of a non-integer number of this document, as written
+  /// ("1e-05", "600.0").
+  [[nodiscard]] std::optional<std::string> number_text(const rapidjson::Value& number) const;
 
  private:
   friend Document parse(std::string_view, std::string, const LoadOptions&);
+  friend class DocumentBuilder;
+  /// The value at a pointer and its place in document order, if it exists.
+  [[nodiscard]] std::optional<std::size_t> ordinal_of(const std::string& pointer) const;
+  /// Where each child of a container starts in document order, relative to
+  /// the container: counted once per container a lookup passes through.
+  [[nodiscard]] const std::vector<std::uint32_t>& child_offsets(const rapidjson::Value& container) const;
+
+  struct LineColumn {
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+  };
   rapidjson::Document value_;
   std::string source_name_;
-  std::map<std::string, Position> positions_;
-  std::map<std::string, std::string> number_texts_;
+  /// Per value, in document order. A deque grows block by block: no copy
+  /// of everything, and no half-empty capacity, as a vector's doubling has.
+  std::deque<LineColumn> positions_;
+  /// Once parsed, finds each non-integer number's value by its place in
+  /// document order, so that number_text() looks it up by address.
+  void index_numbers();
+
+  /// Non-integer numbers as written: while parsing, (place in document
+  /// order, start in number_text_); then (value's address, start), by address.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> number_places_;
+  std::vector<std::pair<const rapidjson::Value*, std::uint32_t>> numbers_;
+  std::string number_text_;  ///< the texts, each ended by a NUL
+  mutable std::map<const rapidjson::Value*, std::vector<std::uint32_t>> child_offsets_;
 };
 
 /// Parses text. Throws portcheck::Error naming source_name, line, column and

@@ -113,7 +113,7 @@ void Reader::only_keys(const std::string& pointer, const std::vector<std::string
 
 std::string Reader::text(const std::string& pointer) const {
   const rapidjson::Value* found = find_pointer(document_.root(), pointer);
-  return found == nullptr ? "" : compact_canonical_text(document_, *found, pointer);
+  return found == nullptr ? "" : compact_canonical_text(document_, *found);
 }
 
 }  // namespace portcheck::json

@@ -129,6 +129,9 @@ class SchemaSet {
   [[nodiscard]] SchemaNode root_of(const std::filesystem::path& file) const;
   /// The schema's x-declared-only entries, in schema order.
   [[nodiscard]] std::vector<DeclaredOnly> declared_only(const StructureSchema& schema) const;
+  /// The node a $ref written in `from` names (checked when the schemas were
+  /// loaded, so it exists).
+  [[nodiscard]] SchemaNode resolve_reference(const SchemaNode& from, const std::string& reference) const;
   /// The schema's x-source-location ("py/janitor/runner.py:767"), or empty.
   [[nodiscard]] std::string source_location(const StructureSchema& schema) const;
 
@@ -162,7 +165,6 @@ class SchemaSet {
   /// Schema locations ("<file>#<pointer>") whose $refs are all resolved and
   /// acyclic, shared between the schema files that reach them.
   std::set<std::string> checked_references_;
-  [[nodiscard]] SchemaNode resolve_reference(const SchemaNode& from, const std::string& reference) const;
   void expand(const SchemaNode& node, std::vector<SchemaNode>& into, int depth) const;
 
   Manifest manifest_;

@@ -13,6 +13,7 @@
 
 #include "json/integer.hpp"
 #include "json/pointer.hpp"
+#include "schema/value_rules.hpp"
 
 namespace portcheck::schema {
 
@@ -140,51 +141,7 @@ std::string explain(std::string_view rule, std::string_view description, const r
   return std::string(description) + declared_suffix(field);
 }
 
-using Wide = json::Int128;
-
-std::optional<Wide> exact_integer(const rapidjson::Value& value) {
-  if (value.IsInt64()) return value.GetInt64();
-  if (value.IsUint64()) return value.GetUint64();
-  return std::nullopt;
-}
-
-/// An integer that a double cannot hold exactly: |value| >= 2^53.
-bool is_wide_integer(const rapidjson::Value& value) {
-  const std::optional<Wide> number = exact_integer(value);
-  const Wide exact_in_double = Wide{1} << 53;
-  return number.has_value() && (*number >= exact_in_double || *number <= -exact_in_double);
-}
-
 std::string to_string(Wide value) { return json::decimal_text(value); }
-
-/// The range of an x-integer width, exactly.
-std::pair<Wide, Wide> integer_range(const std::string& width) {
-  if (width == "i32") return {-(Wide{1} << 31), (Wide{1} << 31) - 1};
-  if (width == "u32") return {0, (Wide{1} << 32) - 1};
-  if (width == "i64") return {-(Wide{1} << 63), (Wide{1} << 63) - 1};
-  return {0, (Wide{1} << 64) - 1};  // u64
-}
-
-/// The first x-integer width among the nodes that apply to a value, or "".
-std::string integer_width(const std::vector<SchemaNode>& nodes) {
-  for (const SchemaNode& node : nodes) {
-    if (!node.value->IsObject()) continue;
-    const auto width = node.value->FindMember("x-integer");
-    if (width != node.value->MemberEnd() && width->value.IsString()) return width->value.GetString();
-  }
-  return "";
-}
-
-/// Whether a node's `type` lets a string through (no type does too).
-bool admits_strings(const rapidjson::Value& node) {
-  const auto type = node.FindMember("type");
-  if (type == node.MemberEnd()) return true;
-  if (type->value.IsString()) return std::string_view(type->value.GetString()) == "string";
-  if (!type->value.IsArray()) return true;
-  return std::any_of(type->value.Begin(), type->value.End(), [](const rapidjson::Value& name) {
-    return name.IsString() && std::string_view(name.GetString()) == "string";
-  });
-}
 
 /// portcheck's own checks of one string or number, given the schema nodes
 /// that apply to it (see check_values).
@@ -356,7 +313,7 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
     if (!duplicate) kept.push_back(failure);
   }
   std::stable_sort(kept.begin(), kept.end(), [](const ValidationFailure& left, const ValidationFailure& right) {
-    return left.position.offset < right.position.offset;
+    return std::pair(left.position.line, left.position.column) < std::pair(right.position.line, right.position.column);
   });
   return kept;
 }

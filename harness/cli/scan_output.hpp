@@ -1,0 +1,108 @@
+#pragma once
+/// What `scan` and `db-scan` print: the totals as a gate::Outcome (so every
+/// output format of the other commands works), and progress on a terminal.
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gate/outcome.hpp"
+#include "json/error.hpp"
+#include "scan/totals.hpp"
+
+namespace portcheck::cli {
+
+/// "documents", "valid", ... as counts; each failing document's problems as
+/// problems (positions in the file), the failures by rule as notes.
+inline gate::Outcome scan_outcome(const std::string& command, const scan::Totals& totals,
+                                  std::vector<std::string> header, const std::string& noun, bool strict) {
+  gate::Outcome outcome;
+  outcome.command = command;
+  outcome.notes = std::move(header);
+  outcome.counts.emplace_back(noun, totals.documents);
+  if (strict) outcome.counts.emplace_back("valid", totals.valid);
+  outcome.counts.emplace_back("readable", totals.readable);
+  outcome.counts.emplace_back("failing", totals.failing);
+  outcome.counts.emplace_back("fast-path", totals.fast);
+  if (!totals.failures_by_rule.empty()) {
+    outcome.notes.emplace_back("failures by rule:");
+    for (const auto& [rule, count] : totals.failures_by_rule) {
+      outcome.notes.push_back("  " + rule + ": " + std::to_string(count));
+      outcome.counts.emplace_back("rule:" + rule, count);
+    }
+  }
+  for (const scan::FailingDocument& document : totals.first_failures) {
+    std::string name = document.row > 0 ? "row " + std::to_string(document.row) : printable(document.file);
+    if (document.line > 0) name += ":" + std::to_string(document.line);
+    for (const std::string& key : document.keys) name += " " + printable(key);
+    for (const scan::Problem& problem : document.problems) {
+      gate::Problem reported;
+      reported.level = gate::Level::error;
+      reported.rule = problem.rule;
+      const std::string at = problem.pointer.empty() ? "(root)" : printable(problem.pointer);
+      reported.id = name + "/" + at + "/" + problem.rule;
+      reported.title = (document.row > 0 ? name + ": " : "") + problem.rule + " at " + at;
+      reported.message = problem.message;
+      reported.file = document.file;
+      reported.line = problem.line;
+      reported.column = problem.column;
+      outcome.problems.push_back(std::move(reported));
+    }
+  }
+  if (totals.failing > totals.first_failures.size()) {
+    // Every failing document fails the command, shown or not.
+    gate::Problem more;
+    more.level = gate::Level::error;
+    more.rule = "more-failures";
+    more.id = command + "/more-failures";
+    more.title = std::to_string(totals.failing - totals.first_failures.size()) + " more failing " + noun +
+                 " not shown (--show N)";
+    outcome.problems.push_back(std::move(more));
+  }
+  if (totals.failing == 0) outcome.passed.push_back(command);
+  outcome.summary = std::to_string(totals.documents) + " " + noun + ", " + std::to_string(totals.failing) + " failing";
+  return outcome;
+}
+
+/// "\r<done> <noun> (<rate>/s), 42%, about 3 s left" on standard error, when
+/// it is a terminal; erased at the end.
+class Progress {
+ public:
+  Progress(std::string noun, bool quiet) : noun_(std::move(noun)), shown_(!quiet && isatty(STDERR_FILENO) == 1) {}
+  ~Progress() {
+    if (printed_) std::cerr << "\r\033[K" << std::flush;
+  }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  /// `done` documents; `position` of `total` (bytes, rows) when known.
+  void update(std::size_t done, std::size_t position, std::optional<std::size_t> total) {
+    if (!shown_) return;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (seconds < 0.2) return;
+    char line[160];
+    const double rate = static_cast<double>(done) / seconds;
+    int length = std::snprintf(line, sizeof line, "\r%zu %s (%.0f/s)", done, noun_.c_str(), rate);
+    if (total && *total > 0 && position > 0 && length > 0) {
+      const double fraction = static_cast<double>(position) / static_cast<double>(*total);
+      const double left = seconds / fraction - seconds;
+      std::snprintf(line + length, sizeof line - static_cast<std::size_t>(length), ", %.0f%%, about %.0f s left",
+                    100.0 * fraction, left);
+    }
+    std::cerr << line << "\033[K" << std::flush;
+    printed_ = true;
+  }
+
+ private:
+  std::string noun_;
+  bool shown_;
+  bool printed_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace portcheck::cli

@@ -1,0 +1,63 @@
+#pragma once
+/// Many documents through one Judge: a reader, N workers and a reporter that
+/// sees the batches in the order they were read, so the output is the same
+/// for any number of workers.
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scan/judge.hpp"
+
+namespace portcheck::scan {
+
+/// One document of a batch: its text, and where it came from.
+struct Record {
+  /// Into Batch::text when `data` is null, else `data` itself (text that
+  /// lives as long as the batch, e.g. a database row or a read chunk held in
+  /// `Batch::keep`).
+  const char* data = nullptr;
+  std::size_t offset = 0;
+  std::size_t length = 0;
+  std::size_t origin = 0;  ///< index into Batch::origins
+  std::size_t line = 0;    ///< line of a JSON Lines record, 0 for a whole file
+  std::size_t row = 0;     ///< row number in a query's result, 0 otherwise
+};
+
+struct Batch {
+  std::string text;
+  std::vector<Record> records;
+  std::vector<std::string> origins;  ///< file names (or a query)
+  std::vector<Judgement> judgements;  ///< one per record, filled by the workers
+  /// What `data` records point into, kept alive with the batch.
+  std::vector<std::shared_ptr<const void>> keep;
+  /// Names a record's row by its other columns, for the reporter.
+  std::function<std::vector<std::string>(const Record&)> keys_of;
+  /// How far the sources are read at this batch's end: bytes for files,
+  /// rows for a query (for progress).
+  std::size_t progress = 0;
+
+  [[nodiscard]] std::string_view view(const Record& record) const {
+    return record.data != nullptr ? std::string_view(record.data, record.length)
+                                  : std::string_view(text.data() + record.offset, record.length);
+  }
+};
+
+/// Fills a batch; returns false (leaving it empty) when there is no more.
+using Producer = std::function<bool(Batch&)>;
+/// Takes judged batches, in the order they were produced.
+using Consumer = std::function<void(Batch&)>;
+
+/// Runs producer → `jobs` workers judging every record → consumer. With one
+/// job, everything runs in the calling thread, one batch after another.
+/// An exception in the producer or the consumer stops the pipeline and is
+/// rethrown here.
+void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge, const Consumer& consumer);
+
+/// The number of cores, at least 1.
+std::size_t default_jobs();
+
+}  // namespace portcheck::scan

@@ -1,0 +1,76 @@
+#pragma once
+/// Where `portcheck scan` reads documents: files (one document each), JSON
+/// Lines files (one document per line), folders (recursively, in name order)
+/// and standard input (JSON Lines). Read a batch at a time, so memory stays
+/// flat however many documents there are.
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scan/pipeline.hpp"
+
+namespace portcheck::scan {
+
+struct SourceOptions {
+  /// Files, folders, or "-" for standard input.
+  std::vector<std::filesystem::path> paths;
+  /// Read every file as JSON Lines (otherwise only *.jsonl files are).
+  bool json_lines = false;
+  /// A batch holds about this many bytes (of whole files), or this many
+  /// documents.
+  std::size_t batch_bytes = std::size_t{1} << 20;
+  std::size_t batch_documents = 2048;
+};
+
+class DocumentSources {
+ public:
+  /// Lists the inputs. Throws portcheck::Error for a path that does not
+  /// exist or is neither a regular file nor a folder, before anything is read.
+  explicit DocumentSources(SourceOptions options);
+  ~DocumentSources();
+  DocumentSources(const DocumentSources&) = delete;
+  DocumentSources& operator=(const DocumentSources&) = delete;
+
+  /// Fills the next batch (a Producer). Throws portcheck::Error when a file
+  /// cannot be read, or a line is longer than portcheck reads.
+  bool next(Batch& batch);
+
+  /// Files to read (standard input counts as one).
+  [[nodiscard]] std::size_t file_count() const { return inputs_.size(); }
+  /// Their total size in bytes, when known (not for standard input).
+  [[nodiscard]] std::optional<std::uintmax_t> total_bytes() const { return total_bytes_; }
+
+ private:
+  struct Input {
+    std::filesystem::path path;  ///< "-" for standard input
+    bool json_lines = false;
+  };
+  /// Appends lines of the current JSON Lines input until the batch is full
+  /// or the input ends; false at its end.
+  bool fill_lines(Batch& batch);
+  /// A chunk of at least `size` bytes.
+  std::shared_ptr<char[]> take_chunk(std::size_t size);
+
+  SourceOptions options_;
+  std::vector<Input> inputs_;
+  std::optional<std::uintmax_t> total_bytes_;
+  std::size_t next_input_ = 0;
+  std::uintmax_t consumed_ = 0;
+  // The JSON Lines input being read.
+  std::FILE* file_ = nullptr;
+  bool file_is_stdin_ = false;
+  std::shared_ptr<char[]> chunk_;  ///< read, and split into lines from start_
+  std::size_t chunk_size_ = 0;
+  std::size_t chunk_capacity_ = 0;
+  /// Chunks read before, with their sizes, to use again once no batch holds them.
+  std::vector<std::pair<std::shared_ptr<char[]>, std::size_t>> spare_;
+  std::size_t start_ = 0;
+  std::size_t line_ = 0;
+  bool at_end_ = false;
+};
+
+}  // namespace portcheck::scan

@@ -1,0 +1,393 @@
+// The scan path: the compiled plan held to the exact path (valijson, the
+// strict loader, portcheck's own value checks and decoding) on every
+// fixture, every hostile input and generated variants; and `portcheck scan`
+// over files, folders, JSON Lines and standard input, the same for any --jobs.
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "codec/codec.hpp"
+#include <rapidjson/pointer.h>
+
+#include "json/document.hpp"
+#include "json/pointer.hpp"
+#include "scan/fast_reader.hpp"
+#include "scan/judge.hpp"
+#include "scan/pipeline.hpp"
+#include "scan/plan.hpp"
+#include "scan/sources.hpp"
+#include "schema/schema_set.hpp"
+#include "schema/validator.hpp"
+#include "test_support.hpp"
+
+namespace portcheck::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const schema::SchemaSet& project_schemas() {
+  static const schema::SchemaSet schemas = schema::SchemaSet::load(source_dir() / "schemas");
+  return schemas;
+}
+
+std::string compact(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+/// What the exact path says: the strict loader takes the text, validate()
+/// finds nothing and decode() no problem.
+bool exactly_passes(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const std::string& text) {
+  json::Document document;
+  try {
+    document = json::parse(text, "variant");
+  } catch (const Error&) {
+    return false;
+  }
+  if (!schema::validate(schemas, schema, document).empty()) return false;
+  std::vector<codec::DecodeProblem> problems;
+  codec::decode(schemas, schema, document, &problems);
+  return problems.empty();
+}
+
+/// Tallies of the plan's verdicts against the exact path's.
+struct Agreement {
+  std::size_t documents = 0;
+  std::size_t accepted = 0;
+  std::size_t rejected = 0;
+  std::size_t undecided = 0;
+  std::vector<std::string> disagreements;
+
+  void judge(const schema::SchemaSet& schemas, const schema::StructureSchema& schema, const scan::ValidationPlan& plan,
+             scan::FastReader& reader, const std::string& text, const std::string& what) {
+    ++documents;
+    const bool exact = exactly_passes(schemas, schema, text);
+    const scan::Verdict verdict =
+        reader.read(text) ? plan.judge(reader.root()) : scan::Verdict::rejected;  // the loader decides
+    if (verdict == scan::Verdict::undecided) {
+      ++undecided;
+      return;
+    }
+    const bool fast = verdict == scan::Verdict::accepted;
+    (fast ? accepted : rejected) += 1;
+    if (fast != exact && disagreements.size() < 20) {
+      disagreements.push_back(what + " (" + schema.side() + " " + schema.structure() + "): plan " +
+                              (fast ? "accepts" : "rejects") + ", exact path " + (exact ? "accepts" : "rejects") +
+                              ": " + text.substr(0, 300));
+    }
+  }
+};
+
+std::vector<fs::path> fixture_files(const std::string& side, const std::string& structure) {
+  std::vector<fs::path> files;
+  const fs::path folder = source_dir() / "fixtures" / side / structure;
+  if (!fs::is_directory(folder)) return files;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+/// Values a variant puts in place of another: every JSON type, the 64-bit
+/// edges, timestamps with and without offsets, empty containers.
+std::vector<std::string> replacement_values() {
+  return {"null",
+          "true",
+          "0",
+          "-1",
+          "1.5",
+          "4294967296",
+          "2147483648",
+          "9223372036854775807",
+          "18446744073709551615",
+          "-9223372036854775808",
+          "9007199254740993",
+          "\"\"",
+          "\"x\"",
+          "\"2025-05-25T19:22:53\"",
+          "\"2025-05-25T19:22:53.123456Z\"",
+          "\"2025-05-25T19:22:53+00:00\"",
+          "\"2025-13-45T99:99:99\"",
+          "{}",
+          "[]",
+          "{\"secs\":1,\"nanos\":2}",
+          "{\"months\":1,\"days\":2,\"microseconds\":3}",
+          "[\"a\",\"b\"]"};
+}
+
+/// Variants of a document: at every place, each replacement value; every
+/// object member removed; an undeclared key added to every object; every
+/// array's first element repeated and removed; every string cut short.
+std::vector<std::string> variants(const rapidjson::Value& original) {
+  std::vector<std::string> out;
+  const std::vector<std::string> values = replacement_values();
+  std::vector<std::string> pointers;
+  // Every place, by pointer.
+  std::vector<std::pair<const rapidjson::Value*, std::string>> stack{{&original, ""}};
+  while (!stack.empty()) {
+    auto [value, pointer] = stack.back();
+    stack.pop_back();
+    pointers.push_back(pointer);
+    if (value->IsObject()) {
+      for (const auto& member : value->GetObject()) {
+        stack.emplace_back(&member.value, pointer + "/" + json::escape_pointer_token(member.name.GetString()));
+      }
+    } else if (value->IsArray()) {
+      for (rapidjson::SizeType index = 0; index < value->Size(); ++index) {
+        stack.emplace_back(&(*value)[index], pointer + "/" + std::to_string(index));
+      }
+    }
+  }
+  for (const std::string& pointer : pointers) {
+    const auto edit = [&](const std::function<void(rapidjson::Document&, rapidjson::Value&)>& change) {
+      rapidjson::Document copy;
+      copy.CopyFrom(original, copy.GetAllocator());
+      rapidjson::Value* target = rapidjson::Pointer(pointer.c_str()).Get(copy);
+      if (target == nullptr) return;
+      change(copy, *target);
+      out.push_back(compact(copy));
+    };
+    for (const std::string& value : values) {
+      edit([&](rapidjson::Document& copy, rapidjson::Value& target) {
+        rapidjson::Document replacement;
+        replacement.Parse(value.c_str());
+        target.CopyFrom(replacement, copy.GetAllocator());
+      });
+    }
+    edit([](rapidjson::Document& copy, rapidjson::Value& target) {
+      if (target.IsObject()) target.AddMember("undeclared_key", 1, copy.GetAllocator());
+      if (target.IsArray() && !target.Empty()) {
+        rapidjson::Value first(target[0], copy.GetAllocator());
+        target.PushBack(first, copy.GetAllocator());
+      }
+      if (target.IsString() && target.GetStringLength() > 1) {
+        target.SetString(target.GetString(), target.GetStringLength() - 1, copy.GetAllocator());
+      }
+    });
+    edit([](rapidjson::Document&, rapidjson::Value& target) {
+      if (target.IsObject() && target.MemberCount() > 0) target.RemoveMember(target.MemberBegin());
+      if (target.IsArray() && !target.Empty()) target.Erase(target.Begin());
+    });
+  }
+  return out;
+}
+
+TEST(ScanPlan, CompilesEveryProjectSchema) {
+  for (const schema::StructureSchema& schema : project_schemas().schemas()) {
+    const scan::ValidationPlan plan = scan::ValidationPlan::compile(project_schemas(), schema);
+    EXPECT_TRUE(plan.available()) << schema.side() << " " << schema.structure() << ": " << plan.why_unavailable();
+  }
+}
+
+TEST(ScanPlan, AgreesWithTheExactPathOnEveryFixtureAndHostileInput) {
+  const schema::SchemaSet& schemas = project_schemas();
+  scan::FastReader reader;
+  Agreement agreement;
+  std::vector<fs::path> hostile;
+  for (const auto& entry : fs::directory_iterator(source_dir() / "fixtures/invalid")) {
+    if (entry.path().extension() == ".json" && entry.path().filename() != "expected.json") {
+      hostile.push_back(entry.path());
+    }
+  }
+  for (const schema::StructureSchema& schema : schemas.schemas()) {
+    const scan::ValidationPlan plan = scan::ValidationPlan::compile(schemas, schema);
+    // Every side's fixtures of the structure: its own pass, the others'
+    // mostly fail.
+    for (const schema::Side& side : schemas.manifest().sides) {
+      for (const fs::path& file : fixture_files(side.name, schema.structure())) {
+        agreement.judge(schemas, schema, plan, reader, read_text(file), file.string());
+      }
+    }
+    for (const fs::path& file : hostile) agreement.judge(schemas, schema, plan, reader, read_text(file), file.string());
+  }
+  std::cout << "fixtures and hostile inputs: " << agreement.documents << " documents, plan accepted "
+            << agreement.accepted << ", rejected " << agreement.rejected << "\n";
+  EXPECT_TRUE(agreement.disagreements.empty()) << agreement.disagreements.front();
+  EXPECT_EQ(agreement.undecided, 0U);
+  // Both verdicts occur: the comparison is not one-sided.
+  EXPECT_GT(agreement.accepted, 90U);
+  EXPECT_GT(agreement.rejected, 100U);
+}
+
+TEST(ScanPlan, AgreesWithTheExactPathOnTenThousandVariants) {
+  const schema::SchemaSet& schemas = project_schemas();
+  scan::FastReader reader;
+  Agreement agreement;
+  for (const schema::StructureSchema& schema : schemas.schemas()) {
+    const scan::ValidationPlan plan = scan::ValidationPlan::compile(schemas, schema);
+    for (const fs::path& file : fixture_files(schema.side(), schema.structure())) {
+      const json::Document original = json::load_file(file);
+      for (const std::string& text : variants(original.root())) {
+        agreement.judge(schemas, schema, plan, reader, text, file.string() + " variant");
+      }
+    }
+  }
+  std::cout << "variants: " << agreement.documents << " documents, plan accepted " << agreement.accepted
+            << ", rejected " << agreement.rejected << ", undecided " << agreement.undecided << "\n";
+  EXPECT_TRUE(agreement.disagreements.empty()) << agreement.disagreements.size() << " disagreements, first: "
+                                               << agreement.disagreements.front();
+  EXPECT_GE(agreement.documents, 10000U);
+  EXPECT_GT(agreement.accepted, 1000U);
+  EXPECT_GT(agreement.rejected, 1000U);
+  // Undecided only where a double cannot hold the integer next to a bound.
+  EXPECT_LT(agreement.undecided * 100, agreement.documents) << agreement.undecided << " undecided";
+}
+
+TEST(ScanPlan, FastReaderRefusesEveryHostileInput) {
+  scan::FastReader reader;
+  for (const auto& entry : fs::directory_iterator(source_dir() / "fixtures/invalid")) {
+    if (entry.path().extension() != ".json" || entry.path().filename() == "expected.json") continue;
+    EXPECT_FALSE(reader.read(read_text(entry.path()))) << entry.path();
+  }
+  // Each strict-loader rule, in small: the fast reader leaves all of them to it.
+  for (const std::string& text : std::vector<std::string>{"{\"a\":1,\"a\":2}", "[1e400]", "18446744073709551616", "\"\\udc00\"",
+                                 "{\"\\udc00\":1}", std::string("{}\0", 3), "\xEF\xBB\xBF{}", "{} x", "\"\xC0\xAF\"",
+                                 "\"\xED\xA0\x80\"", std::string(600, '[') + std::string(600, ']')}) {
+    EXPECT_FALSE(reader.read(text)) << text;
+    EXPECT_THROW(json::parse(text, "t"), Error) << text;
+  }
+  for (const std::string& text : std::vector<std::string>{"{\"a\":1,\"b\":{\"a\":2}}", "[-0,1.0,18446744073709551615]", "\"\\ud83d\\ude00\"",
+                                 "\"caf\xC3\xA9\"", std::string(500, '[') + std::string(500, ']')}) {
+    EXPECT_TRUE(reader.read(text)) << text;
+    EXPECT_NO_THROW(json::parse(text, "t")) << text;
+  }
+}
+
+TEST(ScanPlan, AKeywordItDoesNotCoverSendsEveryDocumentToTheExactPath) {
+  TempDir project;
+  copy_schemas(project.path());
+  const fs::path file = project.path() / "schemas/python/VcsInfo.schema.json";
+  std::string text = read_text(file);
+  text.replace(text.find('{'), 1, "{\"uniqueItems\": true,");
+  write_file(file, text);
+  const schema::SchemaSet schemas = schema::SchemaSet::load(project.path() / "schemas");
+  const scan::ValidationPlan plan = scan::ValidationPlan::compile(schemas, schemas.get("python", "VcsInfo"));
+  EXPECT_FALSE(plan.available());
+  EXPECT_NE(plan.why_unavailable().find("\"uniqueItems\""), std::string::npos) << plan.why_unavailable();
+  write_file(project.path() / "one.jsonl", "{}\n");
+  const CommandResult result = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "one.jsonl"},
+                                             project.path());
+  EXPECT_NE(result.out.find("every document took the exact path: the schema uses \"uniqueItems\""),
+            std::string::npos)
+      << result.out;
+}
+
+// ------------------------------------------------------------------ the command
+
+/// A JSON Lines corpus: every Python WorkerResult fixture (compact), then the
+/// Rust ones (which the Python schema refuses), a blank line, a malformed
+/// line, repeated.
+std::string corpus(std::size_t rounds) {
+  std::string text;
+  for (std::size_t round = 0; round < rounds; ++round) {
+    for (const std::string side : {"python", "rust"}) {
+      for (const fs::path& file : fixture_files(side, "WorkerResult")) {
+        text += compact(json::load_file(file).root()) + "\n";
+      }
+    }
+    text += "\n{\"codebase\": \n";
+  }
+  return text;
+}
+
+TEST(ScanCommand, SameOutputForAnyNumberOfJobs) {
+  TempDir folder;
+  write_file(folder.path() / "corpus.jsonl", corpus(200));
+  std::map<std::string, std::string> outputs;
+  for (const std::string jobs : {"1", "2", "3"}) {
+    for (const std::string format : {"text", "json", "junit"}) {
+      const CommandResult result =
+          run_portcheck({"scan", "--side", "python", "--structure", "WorkerResult", "--show", "40", "--jobs", jobs,
+                         "--format", format, (folder.path() / "corpus.jsonl").string()});
+      EXPECT_EQ(result.exit_code, 1) << result.err;
+      if (outputs.contains(format)) {
+        EXPECT_EQ(result.out, outputs[format]) << "--jobs " << jobs << " --format " << format;
+      } else {
+        outputs[format] = result.out;
+      }
+    }
+  }
+  const std::string& text = outputs["text"];
+  const std::size_t python = fixture_files("python", "WorkerResult").size();
+  const std::size_t rust = fixture_files("rust", "WorkerResult").size();
+  const std::size_t documents = 200 * (python + rust + 1);
+  EXPECT_NE(text.find("portcheck: " + std::to_string(documents) + " documents, " +
+                      std::to_string(200 * (rust + 1)) + " failing — FAILED"),
+            std::string::npos)
+      << text;
+  // A malformed line is named by its line in the file.
+  const std::size_t malformed_line = python + rust + 2;
+  EXPECT_NE(text.find("corpus.jsonl:" + std::to_string(malformed_line) + ":"), std::string::npos) << text;
+  EXPECT_NE(text.find("malformed-json"), std::string::npos) << text;
+}
+
+TEST(ScanCommand, ReadsFoldersRecursivelyFilesAndStandardInput) {
+  TempDir folder;
+  fs::create_directories(folder.path() / "in/deeper");
+  const std::vector<fs::path> fixtures = fixture_files("python", "VcsInfo");
+  ASSERT_GE(fixtures.size(), 2U);
+  fs::copy_file(fixtures[0], folder.path() / "in/a.json");
+  fs::copy_file(fixtures[1], folder.path() / "in/deeper/b.json");
+  write_file(folder.path() / "in/deeper/c.jsonl",
+             compact(json::load_file(fixtures[0]).root()) + "\n\n" + "{\"branch_url\": 7}\n");
+  write_file(folder.path() / "in/ignored.txt", "not json");
+  const CommandResult result =
+      run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", (folder.path() / "in").string()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find(", 3 files"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("portcheck: 4 documents, 1 failing — FAILED"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("c.jsonl:3:"), std::string::npos) << "the record's line, blank lines counted\n"
+                                                            << result.out;
+  const CommandResult piped = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "-"}, source_dir(),
+                                            read_text(folder.path() / "in/deeper/c.jsonl"));
+  EXPECT_EQ(piped.exit_code, 1);
+  EXPECT_NE(piped.out.find("(standard input):3:"), std::string::npos) << piped.out;
+  const CommandResult file =
+      run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", (folder.path() / "in/a.json").string()});
+  EXPECT_EQ(file.exit_code, 0) << file.out;
+  EXPECT_NE(file.out.find("portcheck: 1 documents, 0 failing — PASSED"), std::string::npos) << file.out;
+}
+
+TEST(ScanCommand, WrongInputsExitTwoBeforeReading) {
+  const CommandResult missing =
+      run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "/nonexistent/portcheck.jsonl"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("/nonexistent/portcheck.jsonl: no such file or folder"), std::string::npos)
+      << missing.err;
+  const CommandResult device = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "/dev/null"});
+  EXPECT_EQ(device.exit_code, 2);
+  EXPECT_NE(device.err.find("is not a regular file or a folder"), std::string::npos) << device.err;
+  const CommandResult structure = run_portcheck({"scan", "--side", "python", "--structure", "Nope", "-"});
+  EXPECT_EQ(structure.exit_code, 2);
+}
+
+TEST(ScanPipeline, LongLinesAcrossReadsAndNoFinalNewline) {
+  // A line longer than one read (4 MiB) and a last line without a newline.
+  TempDir folder;
+  const std::string big = "{\"branch_url\":\"" + std::string(9 << 20, 'x') + "\"}";
+  write_file(folder.path() / "long.jsonl", "{}\n" + big + "\n{\"branch_url\": 1}");
+  scan::SourceOptions options;
+  options.paths = {folder.path() / "long.jsonl"};
+  scan::DocumentSources sources(options);
+  std::vector<std::pair<std::size_t, std::size_t>> seen;  // line, length
+  scan::Batch batch;
+  while (sources.next(batch)) {
+    for (const scan::Record& record : batch.records) {
+      seen.emplace_back(record.line, record.length);
+    }
+    batch = scan::Batch();
+  }
+  const std::vector<std::pair<std::size_t, std::size_t>> expected{{1, 2}, {2, big.size()}, {3, 17}};
+  EXPECT_EQ(seen, expected);
+}
+
+}  // namespace
+}  // namespace portcheck::test
