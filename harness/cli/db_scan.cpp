@@ -23,9 +23,8 @@ int run_scan(DbScanOptions options, const GlobalOptions& global) {
   const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
   options.request.jobs = options.jobs == 0 ? scan::default_jobs() : options.jobs;
   Progress progress("rows", options.format.quiet);
-  const db::ScanResult result = db::scan(schemas, options.request, [&progress](std::size_t rows) {
-    progress.update(rows, rows, std::nullopt);
-  });
+  const db::ScanResult result =
+      db::scan(schemas, options.request, [&progress](std::size_t rows) { progress.update(rows, rows, std::nullopt); });
   std::vector<std::string> header{"portcheck db-scan: " + options.request.side + " " + options.request.structure +
                                   " from column " + result.json_column};
   if (!result.plan_unavailable.empty()) header.push_back("every row took the exact path: " + result.plan_unavailable);

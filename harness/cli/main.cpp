@@ -17,9 +17,10 @@ constexpr int kCouldNotRun = 2;
 
 std::vector<portcheck::cli::Command> commands() {
   return {
-      portcheck::cli::validate_command(), portcheck::cli::scan_command(), portcheck::cli::record_command(),  portcheck::cli::report_command(),
-      portcheck::cli::diff_command(),     portcheck::cli::check_command(),   portcheck::cli::schema_diff_command(),
-      portcheck::cli::db_check_command(), portcheck::cli::db_scan_command(), portcheck::cli::rules_command(),
+      portcheck::cli::validate_command(),    portcheck::cli::scan_command(),     portcheck::cli::record_command(),
+      portcheck::cli::report_command(),      portcheck::cli::diff_command(),     portcheck::cli::check_command(),
+      portcheck::cli::schema_diff_command(), portcheck::cli::db_check_command(), portcheck::cli::db_scan_command(),
+      portcheck::cli::rules_command(),
   };
 }
 

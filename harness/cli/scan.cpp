@@ -61,26 +61,26 @@ int run_scan(const ScanOptions& options, const GlobalOptions& global) {
 }  // namespace
 
 Command scan_command() {
-  return {"scan",
-          "Validate, decode and judge readability of many documents (files, folders, JSON Lines, stdin) on all cores",
-          [](CLI::App& app, const GlobalOptions& global) -> Handler {
-            auto options = std::make_shared<ScanOptions>();
-            app.add_option("--side", options->side, "Side whose schema and reader apply (e.g. python, rust)")
-                ->required();
-            app.add_option("--structure", options->structure, "Structure the documents hold (e.g. WorkerResult)")
-                ->required();
-            app.add_option("paths", options->sources.paths,
-                           "Files (one document each; *.jsonl: one per line), folders (recursively: *.json, "
-                           "*.jsonl), or - for JSON Lines on standard input")
-                ->required();
-            app.add_flag("--jsonl", options->sources.json_lines, "Read every file as JSON Lines");
-            app.add_option("--show", options->show, "Failing documents to show (default 5)");
-            app.add_option("--jobs,-j", options->jobs, "Threads judging documents (default: the number of cores)");
-            app.add_flag("--exact", options->exact,
-                         "Judge every document on the exact path too (slow; for comparing with the compiled plan)");
-            options->format.declare(app);
-            return [options, &global] { return run_scan(*options, global); };
-          }};
+  return {
+      "scan",
+      "Validate, decode and judge readability of many documents (files, folders, JSON Lines, stdin) on all cores",
+      [](CLI::App& app, const GlobalOptions& global) -> Handler {
+        auto options = std::make_shared<ScanOptions>();
+        app.add_option("--side", options->side, "Side whose schema and reader apply (e.g. python, rust)")->required();
+        app.add_option("--structure", options->structure, "Structure the documents hold (e.g. WorkerResult)")
+            ->required();
+        app.add_option("paths", options->sources.paths,
+                       "Files (one document each; *.jsonl: one per line), folders (recursively: *.json, "
+                       "*.jsonl), or - for JSON Lines on standard input")
+            ->required();
+        app.add_flag("--jsonl", options->sources.json_lines, "Read every file as JSON Lines");
+        app.add_option("--show", options->show, "Failing documents to show (default 5)");
+        app.add_option("--jobs,-j", options->jobs, "Threads judging documents (default: the number of cores)");
+        app.add_flag("--exact", options->exact,
+                     "Judge every document on the exact path too (slow; for comparing with the compiled plan)");
+        options->format.declare(app);
+        return [options, &global] { return run_scan(*options, global); };
+      }};
 }
 
 }  // namespace portcheck::cli

@@ -10,8 +10,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  static const char* const kStructures[] = {"VcsInfo", "ActiveRun", "WorkerResult", "JanitorResult", "DebianResult",
-                                            "GenericResult"};
+  static const char* const kStructures[] = {"VcsInfo",       "ActiveRun",    "WorkerResult",
+                                            "JanitorResult", "DebianResult", "GenericResult"};
   const char* structure = kStructures[data[0] % 6];
   const auto [left, right] = portcheck::fuzz::halves(portcheck::fuzz::text_of(data + 1, size - 1));
   try {

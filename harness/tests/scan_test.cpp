@@ -11,8 +11,11 @@
 
 #include <gtest/gtest.h>
 
-#include "codec/codec.hpp"
+#include "json/rapidjson.hpp"
+
 #include <rapidjson/pointer.h>
+
+#include "codec/codec.hpp"
 
 #include "json/document.hpp"
 #include "json/pointer.hpp"
@@ -232,8 +235,8 @@ TEST(ScanPlan, AgreesWithTheExactPathOnTenThousandVariants) {
   }
   std::cout << "variants: " << agreement.documents << " documents, plan accepted " << agreement.accepted
             << ", rejected " << agreement.rejected << ", undecided " << agreement.undecided << "\n";
-  EXPECT_TRUE(agreement.disagreements.empty()) << agreement.disagreements.size() << " disagreements, first: "
-                                               << agreement.disagreements.front();
+  EXPECT_TRUE(agreement.disagreements.empty())
+      << agreement.disagreements.size() << " disagreements, first: " << agreement.disagreements.front();
   EXPECT_GE(agreement.documents, 10000U);
   EXPECT_GT(agreement.accepted, 1000U);
   EXPECT_GT(agreement.rejected, 1000U);
@@ -248,14 +251,16 @@ TEST(ScanPlan, FastReaderRefusesEveryHostileInput) {
     EXPECT_FALSE(reader.read(read_text(entry.path()))) << entry.path();
   }
   // Each strict-loader rule, in small: the fast reader leaves all of them to it.
-  for (const std::string& text : std::vector<std::string>{"{\"a\":1,\"a\":2}", "[1e400]", "18446744073709551616", "\"\\udc00\"",
-                                 "{\"\\udc00\":1}", std::string("{}\0", 3), "\xEF\xBB\xBF{}", "{} x", "\"\xC0\xAF\"",
-                                 "\"\xED\xA0\x80\"", std::string(600, '[') + std::string(600, ']')}) {
+  for (const std::string& text :
+       std::vector<std::string>{"{\"a\":1,\"a\":2}", "[1e400]", "18446744073709551616", "\"\\udc00\"",
+                                "{\"\\udc00\":1}", std::string("{}\0", 3), "\xEF\xBB\xBF{}", "{} x", "\"\xC0\xAF\"",
+                                "\"\xED\xA0\x80\"", std::string(600, '[') + std::string(600, ']')}) {
     EXPECT_FALSE(reader.read(text)) << text;
     EXPECT_THROW(json::parse(text, "t"), Error) << text;
   }
-  for (const std::string& text : std::vector<std::string>{"{\"a\":1,\"b\":{\"a\":2}}", "[-0,1.0,18446744073709551615]", "\"\\ud83d\\ude00\"",
-                                 "\"caf\xC3\xA9\"", std::string(500, '[') + std::string(500, ']')}) {
+  for (const std::string& text :
+       std::vector<std::string>{"{\"a\":1,\"b\":{\"a\":2}}", "[-0,1.0,18446744073709551615]", "\"\\ud83d\\ude00\"",
+                                "\"caf\xC3\xA9\"", std::string(500, '[') + std::string(500, ']')}) {
     EXPECT_TRUE(reader.read(text)) << text;
     EXPECT_NO_THROW(json::parse(text, "t")) << text;
   }
@@ -273,10 +278,9 @@ TEST(ScanPlan, AKeywordItDoesNotCoverSendsEveryDocumentToTheExactPath) {
   EXPECT_FALSE(plan.available());
   EXPECT_NE(plan.why_unavailable().find("\"uniqueItems\""), std::string::npos) << plan.why_unavailable();
   write_file(project.path() / "one.jsonl", "{}\n");
-  const CommandResult result = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "one.jsonl"},
-                                             project.path());
-  EXPECT_NE(result.out.find("every document took the exact path: the schema uses \"uniqueItems\""),
-            std::string::npos)
+  const CommandResult result =
+      run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "one.jsonl"}, project.path());
+  EXPECT_NE(result.out.find("every document took the exact path: the schema uses \"uniqueItems\""), std::string::npos)
       << result.out;
 }
 
@@ -319,8 +323,8 @@ TEST(ScanCommand, SameOutputForAnyNumberOfJobs) {
   const std::size_t python = fixture_files("python", "WorkerResult").size();
   const std::size_t rust = fixture_files("rust", "WorkerResult").size();
   const std::size_t documents = 200 * (python + rust + 1);
-  EXPECT_NE(text.find("portcheck: " + std::to_string(documents) + " documents, " +
-                      std::to_string(200 * (rust + 1)) + " failing — FAILED"),
+  EXPECT_NE(text.find("portcheck: " + std::to_string(documents) + " documents, " + std::to_string(200 * (rust + 1)) +
+                      " failing — FAILED"),
             std::string::npos)
       << text;
   // A malformed line is named by its line in the file.
@@ -345,7 +349,7 @@ TEST(ScanCommand, ReadsFoldersRecursivelyFilesAndStandardInput) {
   EXPECT_NE(result.out.find(", 3 files"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("portcheck: 4 documents, 1 failing — FAILED"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("c.jsonl:3:"), std::string::npos) << "the record's line, blank lines counted\n"
-                                                            << result.out;
+                                                              << result.out;
   const CommandResult piped = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "-"}, source_dir(),
                                             read_text(folder.path() / "in/deeper/c.jsonl"));
   EXPECT_EQ(piped.exit_code, 1);
@@ -360,8 +364,7 @@ TEST(ScanCommand, WrongInputsExitTwoBeforeReading) {
   const CommandResult missing =
       run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "/nonexistent/portcheck.jsonl"});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.err.find("/nonexistent/portcheck.jsonl: no such file or folder"), std::string::npos)
-      << missing.err;
+  EXPECT_NE(missing.err.find("/nonexistent/portcheck.jsonl: no such file or folder"), std::string::npos) << missing.err;
   const CommandResult device = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "/dev/null"});
   EXPECT_EQ(device.exit_code, 2);
   EXPECT_NE(device.err.find("is not a regular file or a folder"), std::string::npos) << device.err;

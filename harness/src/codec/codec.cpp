@@ -68,8 +68,8 @@ class Decoder {
 
   /// What decode() then encode() would write, without building the values:
   /// memory in proportion to the text, not to the number of values.
-  void reencode(const rapidjson::Value& json, const std::string& pointer,
-                const std::vector<schema::SchemaNode>& nodes, std::string& out) {
+  void reencode(const rapidjson::Value& json, const std::string& pointer, const std::vector<schema::SchemaNode>& nodes,
+                std::string& out) {
     const schema::Encoding encoding = encoding_of(nodes);
     if (encoding != schema::Encoding::none && !json.IsNull()) {
       if (auto typed = decode_encoded(json, encoding)) {

@@ -98,8 +98,8 @@ Value expand(const Value& value) {
   if (json.IsArray()) {
     expanded.items.reserve(json.Size());
     for (rapidjson::SizeType index = 0; index < json.Size(); ++index) {
-      expanded.items.push_back(plain_value(json[index], *value.source,
-                                           json::append_pointer(value.source_pointer, std::to_string(index))));
+      expanded.items.push_back(
+          plain_value(json[index], *value.source, json::append_pointer(value.source_pointer, std::to_string(index))));
     }
   } else {
     for (const auto& member : json.GetObject()) {

@@ -51,6 +51,13 @@ std::optional<Rule> keyword_rule(const std::string& keyword) {
 Readability judge_readability(const schema::SchemaSet& schemas, const std::string& structure, const std::string& writer,
                               const std::string& reader, const json::Document& document, const std::string& scenario,
                               const std::string& file) {
+  return judge_readability(schemas, structure, writer, reader, document, scenario, file,
+                           schema::validate(schemas, schemas.get(reader, structure), document));
+}
+
+Readability judge_readability(const schema::SchemaSet& schemas, const std::string& structure, const std::string& writer,
+                              const std::string& reader, const json::Document& document, const std::string& scenario,
+                              const std::string& file, const std::vector<schema::ValidationFailure>& failures) {
   Readability result;
   result.id = structure + "/" + scenario + "/" + writer + "-read-by-" + reader;
   result.scenario = scenario;
@@ -63,7 +70,7 @@ Readability judge_readability(const schema::SchemaSet& schemas, const std::strin
   const std::string root_type =
       root_schema.HasMember("type") && root_schema["type"].IsString() ? root_schema["type"].GetString() : "";
 
-  for (const schema::ValidationFailure& failure : schema::validate(schemas, schema, document)) {
+  for (const schema::ValidationFailure& failure : failures) {
     const schema::FieldDescription field = schemas.describe(schema, failure.pointer);
     const rapidjson::Value* value = json::find_pointer(document.root(), failure.pointer);
     Rule rule = Rule::constraint_violated;

@@ -9,6 +9,7 @@
 #include "compare/comparison.hpp"
 #include "json/document.hpp"
 #include "schema/schema_set.hpp"
+#include "schema/validator.hpp"
 
 namespace portcheck::compare {
 
@@ -18,6 +19,13 @@ namespace portcheck::compare {
 Readability judge_readability(const schema::SchemaSet& schemas, const std::string& structure, const std::string& writer,
                               const std::string& reader, const json::Document& document, const std::string& scenario,
                               const std::string& file);
+
+/// The same, from the failures schema::validate() already found for the
+/// document against `reader`'s schema (so a caller that needs both
+/// validates once).
+Readability judge_readability(const schema::SchemaSet& schemas, const std::string& structure, const std::string& writer,
+                              const std::string& reader, const json::Document& document, const std::string& scenario,
+                              const std::string& file, const std::vector<schema::ValidationFailure>& failures);
 
 /// Whether a reader written in `profile`'s language, decoding `encoding`,
 /// accepts this string, and if not, the rule that refuses it. Nothing when

@@ -94,8 +94,8 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
   try {
     pqxx::work transaction(*connection);
     transaction.exec(std::string("DECLARE ") + kCursor + " NO SCROLL CURSOR FOR " + request.query);
-    const std::string fetch = "FETCH FORWARD " + std::to_string(std::max<std::size_t>(request.batch, 1)) + " FROM " +
-                              kCursor;
+    const std::string fetch =
+        "FETCH FORWARD " + std::to_string(std::max<std::size_t>(request.batch, 1)) + " FROM " + kCursor;
     std::optional<pqxx::row_size_type> json_index;
     bool finished = false;
     // Runs in the fetching thread: the connection is used there only.

@@ -115,10 +115,10 @@ std::optional<Position> Document::nearest_position_of(const std::string& pointer
 std::optional<std::string> Document::number_text(const rapidjson::Value& number) const {
   // The root moves with the Document; everything below it stays put.
   const rapidjson::Value* key = &number == &value_ ? nullptr : &number;
-  const auto found = std::lower_bound(numbers_.begin(), numbers_.end(), key,
-                                      [](const auto& entry, const rapidjson::Value* wanted) {
-                                        return std::less<const rapidjson::Value*>()(entry.first, wanted);
-                                      });
+  const auto found =
+      std::lower_bound(numbers_.begin(), numbers_.end(), key, [](const auto& entry, const rapidjson::Value* wanted) {
+        return std::less<const rapidjson::Value*>()(entry.first, wanted);
+      });
   if (found == numbers_.end() || found->first != key) return std::nullopt;
   return std::string(number_text_.c_str() + found->second);
 }

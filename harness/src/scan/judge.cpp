@@ -33,22 +33,22 @@ Judgement Judge::judge_exactly(std::string_view text, const std::string& name) c
                                   error.message(), error.where().line, error.where().column});
     return judgement;
   }
-  const std::lock_guard<std::mutex> lock(exact_);
   const auto place = [&document](Problem& problem) {
     if (const auto position = document.nearest_position_of(problem.pointer)) {
       problem.line = position->line;
       problem.column = position->column;
     }
   };
+  const std::vector<schema::ValidationFailure> failures = schema::validate(schemas_, schema_, document);
   if (strictness_ == Strictness::schema) {
-    for (const schema::ValidationFailure& failure : schema::validate(schemas_, schema_, document)) {
+    for (const schema::ValidationFailure& failure : failures) {
       judgement.valid = false;
       judgement.problems.push_back(
           {failure.rule, failure.pointer, failure.message, failure.position.line, failure.position.column});
     }
   }
   const compare::Readability readability =
-      compare::judge_readability(schemas_, structure_, side_, side_, document, name, "");
+      compare::judge_readability(schemas_, structure_, side_, side_, document, name, "", failures);
   judgement.readable = readability.readable;
   for (const compare::Refusal& refusal : readability.refusals) {
     Problem problem{std::string(rules::rule_id(refusal.rule)), refusal.pointer, refusal.message};

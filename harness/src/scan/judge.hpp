@@ -3,7 +3,6 @@
 /// for every document it does not accept, the exact path that says why.
 
 #include <cstddef>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,8 +44,7 @@ struct Judgement {
 
 class Judge {
  public:
-  Judge(const schema::SchemaSet& schemas, const std::string& side, const std::string& structure,
-        Strictness strictness);
+  Judge(const schema::SchemaSet& schemas, const std::string& side, const std::string& structure, Strictness strictness);
 
   /// The fast path: whether the compiled plan accepts the text, so that the
   /// document passes. False says nothing yet: judge_exactly() decides.
@@ -65,9 +63,6 @@ class Judge {
   std::string structure_;
   Strictness strictness_;
   ValidationPlan plan_;
-  /// The exact path's validator keeps caches (SchemaSet::describe, valijson's
-  /// validator) that are not safe to share: one thread at a time.
-  mutable std::mutex exact_;
 };
 
 }  // namespace portcheck::scan

@@ -74,9 +74,8 @@ class Exchange {
   /// The next batch in reading order, or nothing when all are reported.
   std::unique_ptr<Batch> next_in_order() {
     std::unique_lock lock(mutex_);
-    done_.wait(lock, [&] {
-      return judged_.contains(reported_) || (input_done_ && reported_ == next_sequence_) || stopped_;
-    });
+    done_.wait(lock,
+               [&] { return judged_.contains(reported_) || (input_done_ && reported_ == next_sequence_) || stopped_; });
     const auto found = judged_.find(reported_);
     if (found == judged_.end()) return nullptr;
     std::unique_ptr<Batch> batch = std::move(found->second);

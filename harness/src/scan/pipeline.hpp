@@ -30,7 +30,7 @@ struct Record {
 struct Batch {
   std::string text;
   std::vector<Record> records;
-  std::vector<std::string> origins;  ///< file names (or a query)
+  std::vector<std::string> origins;   ///< file names (or a query)
   std::vector<Judgement> judgements;  ///< one per record, filled by the workers
   /// What `data` records point into, kept alive with the batch.
   std::vector<std::shared_ptr<const void>> keep;

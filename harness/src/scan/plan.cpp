@@ -15,16 +15,16 @@
 #include "schema/value_rules.hpp"
 
 namespace portcheck::scan {
-using schema::Encoding;
-using schema::SchemaNode;
-using schema::SchemaSet;
-using schema::Wide;
 using schema::admits_strings;
+using schema::Encoding;
 using schema::exact_integer;
 using schema::integer_range;
 using schema::integer_width;
 using schema::is_wide_integer;
 using schema::parse_encoding;
+using schema::SchemaNode;
+using schema::SchemaSet;
+using schema::Wide;
 }  // namespace portcheck::scan
 
 namespace portcheck::scan {
@@ -191,7 +191,13 @@ Verdict equal(const rapidjson::Value& left, const rapidjson::Value& right) {
 /// `hint` first: documents written with sorted keys (as both runners' are)
 /// meet the names in order, so most lookups take one comparison.
 std::size_t find_key(const std::vector<std::pair<std::string, int>>& names, std::string_view key, std::size_t hint) {
-  if (hint < names.size() && names[hint].first == key) return hint;
+  if (hint < names.size()) {
+    // Inline: keys are short, and a call to memcmp costs more than the loop.
+    const std::string& name = names[hint].first;
+    bool same = name.size() == key.size();
+    for (std::size_t index = 0; same && index < key.size(); ++index) same = name[index] == key[index];
+    if (same) return hint;
+  }
   const auto found = std::lower_bound(names.begin(), names.end(), key,
                                       [](const auto& entry, std::string_view wanted) { return entry.first < wanted; });
   if (found != names.end() && found->first == key) return static_cast<std::size_t>(found - names.begin());
@@ -548,8 +554,7 @@ Verdict ValidationPlan::Compiled::evaluate(int index, const rapidjson::Value& va
 }
 
 Verdict ValidationPlan::Compiled::evaluate_number(const Node& node, const rapidjson::Value& value) const {
-  const bool bounded =
-      node.minimum || node.maximum || node.exclusive_minimum || node.exclusive_maximum;
+  const bool bounded = node.minimum || node.maximum || node.exclusive_minimum || node.exclusive_maximum;
   if (!bounded) return Verdict::accepted;
   const std::optional<double> number = comparable_number(value);
   if (!number) return Verdict::undecided;

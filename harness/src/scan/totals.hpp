@@ -12,9 +12,9 @@ namespace portcheck::scan {
 
 /// A failing document, kept for the report (the first --show of them).
 struct FailingDocument {
-  std::string file;        ///< the file, or empty for a database row
-  std::size_t line = 0;    ///< its line in that file (JSON Lines), 0 for a whole file
-  std::size_t row = 0;     ///< its row in the query's result, 0 for a file
+  std::string file;               ///< the file, or empty for a database row
+  std::size_t line = 0;           ///< its line in that file (JSON Lines), 0 for a whole file
+  std::size_t row = 0;            ///< its row in the query's result, 0 for a file
   std::vector<std::string> keys;  ///< a row's other columns, "name=value"
   /// Positions are in the file: a JSON Lines record's line is added in.
   std::vector<Problem> problems;

@@ -213,11 +213,13 @@ StructureSchema::StructureSchema(std::string side, std::string structure, std::f
     : side_(std::move(side)),
       structure_(std::move(structure)),
       file_(std::move(file)),
-      compiled_(std::move(compiled)),
-      validator_(std::make_unique<valijson::Validator>(valijson::Validator::kStrongTypes)) {}
+      compiled_(std::move(compiled)) {}
 StructureSchema::~StructureSchema() = default;
 StructureSchema::StructureSchema(StructureSchema&&) noexcept = default;
 StructureSchema& StructureSchema::operator=(StructureSchema&&) noexcept = default;
+
+/// How many places describe() remembers.
+constexpr std::size_t kMaximumDescriptions = 100000;
 
 SchemaSet::SchemaSet() = default;
 SchemaSet::~SchemaSet() = default;
@@ -443,6 +445,7 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
       }
     }
   }
+  set.index_references();
   return set;
 }
 
@@ -481,7 +484,10 @@ const StructureSchema& SchemaSet::get_json(const std::string& side, const std::s
 }
 
 SchemaNode SchemaSet::root_of(const std::filesystem::path& file) const {
-  return {&documents_.at(file.lexically_normal()).root(), file.lexically_normal()};
+  const auto found = documents_.find(file.lexically_normal());
+  if (found == documents_.end())
+    throw Error("no schema is loaded from this file", SourceLocation::in_file(file.string()));
+  return {&found->second.root(), found->first};
 }
 
 std::vector<DeclaredOnly> SchemaSet::declared_only(const StructureSchema& schema) const {
@@ -513,13 +519,23 @@ SchemaNode SchemaSet::resolve_reference(const SchemaNode& from, const std::strin
   const std::string file_part = reference.substr(0, hash);
   const std::string fragment = hash == std::string::npos ? "" : reference.substr(hash + 1);
   const std::filesystem::path file =
-      file_part.empty() ? from.file : (from.file.parent_path() / file_part).lexically_normal();
+      file_part.empty() ? from.file.path() : (from.file.parent_path() / file_part).lexically_normal();
   const auto found = documents_.find(file);
   const rapidjson::Value* target =
       found == documents_.end() ? nullptr : json::find_pointer(found->second.root(), fragment);
   if (target == nullptr)
     throw Error("$ref \"" + reference + "\" does not resolve", SourceLocation::in_file(from.file.string()));
-  return {target, file};
+  return {target, found->first};
+}
+
+void SchemaSet::index_references() {
+  for (const auto& [file, document] : documents_) {
+    walk_schema(document.root(), "", [&, &path = file](const rapidjson::Value& node, const std::string&) {
+      const auto reference = node.FindMember("$ref");
+      if (reference == node.MemberEnd() || !reference->value.IsString()) return;
+      references_.emplace(&reference->value, resolve_reference({&node, path}, reference->value.GetString()));
+    });
+  }
 }
 
 void SchemaSet::expand(const SchemaNode& node, std::vector<SchemaNode>& into, int depth) const {
@@ -528,7 +544,9 @@ void SchemaSet::expand(const SchemaNode& node, std::vector<SchemaNode>& into, in
   if (depth > 64 || !node.value->IsObject()) return;
   const auto reference = node.value->FindMember("$ref");
   if (reference != node.value->MemberEnd() && reference->value.IsString()) {
-    expand(resolve_reference(node, reference->value.GetString()), into, depth + 1);
+    const auto indexed = references_.find(&reference->value);
+    expand(indexed != references_.end() ? indexed->second : resolve_reference(node, reference->value.GetString()), into,
+           depth + 1);
   }
   for (const char* keyword : kSchemaArrayKeywords) {
     const auto branches = node.value->FindMember(keyword);
@@ -631,10 +649,13 @@ std::vector<SchemaNode> SchemaSet::child_nodes(const std::vector<SchemaNode>& cu
     const rapidjson::Value& value = *node.value;
     if (!value.IsObject()) continue;
     const auto properties = value.FindMember("properties");
-    const bool declared =
-        properties != value.MemberEnd() && properties->value.IsObject() && properties->value.HasMember(token.c_str());
-    if (declared) {
-      expand({&properties->value[token.c_str()], node.file}, next, 0);
+    const rapidjson::Value* declared = nullptr;
+    if (properties != value.MemberEnd() && properties->value.IsObject()) {
+      const auto found = properties->value.FindMember(rapidjson::StringRef(token.c_str()));
+      if (found != properties->value.MemberEnd()) declared = &found->value;
+    }
+    if (declared != nullptr) {
+      expand({declared, node.file}, next, 0);
     } else if (const auto additional = value.FindMember("additionalProperties");
                additional != value.MemberEnd() && additional->value.IsObject()) {
       expand({&additional->value, node.file}, next, 0);
@@ -660,7 +681,10 @@ std::vector<SchemaNode> SchemaSet::child_nodes(const std::vector<SchemaNode>& cu
 
 FieldDescription SchemaSet::describe(const StructureSchema& schema, const std::string& pointer) const {
   const auto key = std::make_pair(&schema, pointer);
-  if (const auto found = descriptions_.find(key); found != descriptions_.end()) return found->second;
+  {
+    const std::lock_guard<std::mutex> lock(*descriptions_mutex_);
+    if (const auto found = descriptions_.find(key); found != descriptions_.end()) return found->second;
+  }
   FieldDescription description;
   const std::vector<SchemaNode> nodes = nodes_at(schema, pointer);
   description.known = !nodes.empty();
@@ -711,7 +735,10 @@ FieldDescription SchemaSet::describe(const StructureSchema& schema, const std::s
     }
   }
   if (any_type) description.types.clear();
-  descriptions_.emplace(key, description);
+  const std::lock_guard<std::mutex> lock(*descriptions_mutex_);
+  // Bounded: a scan of millions of documents may meet ever new places (array
+  // indices); those past the bound are described again when asked.
+  if (descriptions_.size() < kMaximumDescriptions) descriptions_.emplace(key, description);
   return description;
 }
 

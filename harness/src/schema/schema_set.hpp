@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,11 +26,29 @@ class Validator;
 
 namespace portcheck::schema {
 
+/// The file a schema node lives in: a handle on the path the SchemaSet
+/// keeps for the loaded file, so that copying a node (validation and
+/// decoding copy many) copies no path. Made only from a path that outlives
+/// it.
+class SchemaFile {
+ public:
+  SchemaFile() = default;
+  SchemaFile(const std::filesystem::path& path) : path_(&path) {}   // NOLINT(google-explicit-constructor)
+  operator const std::filesystem::path&() const { return *path_; }  // NOLINT(google-explicit-constructor)
+  [[nodiscard]] const std::filesystem::path& path() const { return *path_; }
+  [[nodiscard]] std::filesystem::path filename() const { return path_->filename(); }
+  [[nodiscard]] std::filesystem::path parent_path() const { return path_->parent_path(); }
+  [[nodiscard]] std::string string() const { return path_->string(); }
+
+ private:
+  const std::filesystem::path* path_ = nullptr;
+};
+
 /// One node of a schema document, with the file it lives in (needed to
 /// resolve its relative $refs).
 struct SchemaNode {
   const rapidjson::Value* value = nullptr;
-  std::filesystem::path file;
+  SchemaFile file;
 };
 
 /// What the schemas say about the value at one place of an instance.
@@ -71,16 +90,12 @@ class StructureSchema {
   [[nodiscard]] const std::string& structure() const { return structure_; }
   [[nodiscard]] const std::filesystem::path& file() const { return file_; }
   [[nodiscard]] const valijson::Schema& compiled() const { return *compiled_; }
-  /// A validator kept with the schema: it caches the compiled std::regex of
-  /// every pattern, which would otherwise be rebuilt for each document.
-  [[nodiscard]] valijson::Validator& validator() const { return *validator_; }
 
  private:
   std::string side_;
   std::string structure_;
   std::filesystem::path file_;
   std::unique_ptr<valijson::Schema> compiled_;
-  std::unique_ptr<valijson::Validator> validator_;
 };
 
 /// The manifest and all schemas it names.
@@ -161,6 +176,12 @@ class SchemaSet {
   /// the node's own alternatives); no type admits strings.
   [[nodiscard]] bool admits_strings(const SchemaNode& node, std::size_t depth = 0) const;
 
+  /// Every $ref of every loaded schema (the address of its string) and the
+  /// node it names, resolved once when the schemas are loaded: expand()
+  /// follows a $ref for each value it describes.
+  void index_references();
+  std::map<const rapidjson::Value*, SchemaNode> references_;
+
   std::map<std::string, std::unique_ptr<re2::RE2>> patterns_;
   /// Schema locations ("<file>#<pointer>") whose $refs are all resolved and
   /// acyclic, shared between the schema files that reach them.
@@ -172,7 +193,9 @@ class SchemaSet {
   std::vector<StructureSchema> schemas_;
   /// describe() walks $refs and anyOf for every value it is asked about; the
   /// same places recur in every fixture of a structure, so answers are kept.
+  /// Several threads may describe at once (scan's exact path).
   mutable std::map<std::pair<const StructureSchema*, std::string>, FieldDescription> descriptions_;
+  std::unique_ptr<std::mutex> descriptions_mutex_ = std::make_unique<std::mutex>();
 };
 
 }  // namespace portcheck::schema

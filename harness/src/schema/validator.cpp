@@ -240,7 +240,9 @@ void check_values(const SchemaSet& schemas, const StructureSchema& schema, const
 
 std::vector<ValidationFailure> validate(const SchemaSet& schemas, const StructureSchema& schema,
                                         const json::Document& document) {
-  valijson::Validator& validator = schema.validator();
+  // A validator per call (it holds no compiled state portcheck uses:
+  // patterns are checked with RE2), so that threads can validate at once.
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
   const valijson::adapters::RapidJsonAdapter target(document.root());
   std::vector<ValidationFailure> failures;

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# portcheck scan against the engines a user would otherwise pick, in one run
+# on one machine: RapidJSON's DOM parse alone, valijson, ajv 8, python-
+# jsonschema, portcheck's exact path, and `portcheck scan` with one job and
+# with every core; then `portcheck db-scan` against `psql -A -t` fetching the
+# same rows. Prints a Markdown table of documents per second and ratios to
+# ajv (medians of ROUNDS rounds, the engines taking turns within a round so
+# that a slow moment of the machine hits them alike).
+#
+#   harness/bench/compare_engines.sh [DOCUMENTS] [ROUNDS]
+#
+# Needs a release build (cmake --preset release && cmake --build --preset
+# release), node and npm (ajv is installed, pinned, into a scratch folder),
+# python3-jsonschema, and for the database rows PostgreSQL (scripts/setup
+# installs it). The corpus is WorkerResult documents of the Python side, made
+# from its fixtures (make_corpus.py): one valid, one with 5% invalid.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+documents=${1:-100000}
+rounds=${2:-5}
+build="$root/build/release"
+portcheck="$build/harness/cli/portcheck"
+engines="$build/harness/bench/engines_bench"
+ajv_version=8.17.1
+for tool in "$portcheck" "$engines"; do
+  [[ -x "$tool" ]] || { echo "compare_engines: $tool is missing: build the release preset first" >&2; exit 2; }
+done
+command -v node > /dev/null && command -v npm > /dev/null ||
+  { echo "compare_engines: needs node and npm (apt-get install nodejs npm)" >&2; exit 2; }
+
+scratch=$(mktemp -d /tmp/portcheck-bench.XXXXXX)
+db_state="$scratch/db.state"
+cleanup() {
+  "$root/scripts/test-db" stop "$db_state" > /dev/null 2>&1 || true
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+npm install --prefix "$scratch/npm" --no-audit --no-fund --silent "ajv@$ajv_version" > /dev/null
+python3 "$root/harness/bench/make_corpus.py" "$root" python WorkerResult "$documents" "$scratch/valid.jsonl"
+python3 "$root/harness/bench/make_corpus.py" "$root" python WorkerResult "$documents" "$scratch/mixed.jsonl" \
+  --invalid-percent 5
+cpus=$(nproc)
+
+# Seconds (with nanoseconds) a command takes, its output discarded.
+seconds() {
+  local start end
+  start=$(date +%s%N)
+  "$@" > /dev/null 2>&1 || [[ $? -eq 1 ]]  # exit 1: failing documents, as in the 5% corpus
+  end=$(date +%s%N)
+  python3 -c "print(($end - $start) / 1e9)"
+}
+
+# rates[<corpus>/<engine>] holds one rate per round, space-separated.
+declare -A rates
+add() { rates["$1/$2"]+="$3 "; }
+
+for corpus in valid mixed; do
+  file="$scratch/$corpus.jsonl"
+  for round in $(seq "$rounds"); do
+    while IFS=$'\t' read -r engine rate; do add "$corpus" "$engine" "$rate"; done \
+      < <("$engines" "$root" python WorkerResult "$file" 1)
+    add "$corpus" ajv "$(NODE_PATH="$scratch/npm/node_modules" node "$root/harness/bench/ajv_bench.js" \
+      "$root/schemas/python" WorkerResult "$file" 1 | cut -f2)"
+    if [[ $round -eq 1 ]]; then
+      # Slow enough that one round over the first 10,000 documents is the measure.
+      add "$corpus" python-jsonschema "$(python3 -W ignore "$root/harness/bench/jsonschema_bench.py" \
+        "$root/schemas/python" WorkerResult "$file" 1 10000 | cut -f2)"
+    fi
+    for jobs in 1 "$cpus"; do
+      t=$(seconds "$portcheck" --project "$root" scan --side python --structure WorkerResult --jobs "$jobs" --quiet "$file")
+      add "$corpus" "scan-jobs-$jobs" "$(python3 -c "print(round($documents / $t))")"
+    done
+  done
+done
+
+# The database: the valid corpus as jsonb rows, fetched by psql and scanned.
+"$root/scripts/test-db" start "$db_state" > /dev/null
+db_folder=$(cat "$db_state")
+if [[ -f "$db_folder/dsn" ]]; then
+  dsn=$(cat "$db_folder/dsn")
+  psql "$dsn" -q -v ON_ERROR_STOP=1 -c "CREATE TABLE bench_run (result jsonb NOT NULL)"
+  # CSV with quote and delimiter bytes that JSON text never holds: each line as it is.
+  psql "$dsn" -q -v ON_ERROR_STOP=1 \
+    -c "\\copy bench_run (result) FROM '$scratch/valid.jsonl' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+  psql "$dsn" -q -c "VACUUM ANALYZE bench_run"
+  query="SELECT result FROM bench_run"
+  for round in $(seq "$rounds"); do
+    t=$(seconds psql "$dsn" -A -t -c "$query")
+    add db psql "$(python3 -c "print(round($documents / $t))")"
+    for jobs in 1 "$cpus"; do
+      t=$(seconds "$portcheck" --project "$root" db-scan --dsn "$dsn" --side python --structure WorkerResult \
+        --query "$query" --jobs "$jobs" --quiet)
+      add db "db-scan-jobs-$jobs" "$(python3 -c "print(round($documents / $t))")"
+    done
+  done
+fi
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{v[NR]=$1} END {print (NR ? v[int((NR+1)/2)] : "")}'; }
+
+echo "$documents WorkerResult documents of $(($(wc -c < "$scratch/valid.jsonl") / documents)) bytes (JSON Lines)," \
+  "$cpus cores, medians of $rounds rounds; ajv $ajv_version, node $(node --version)," \
+  "python-jsonschema $(python3 -c 'import importlib.metadata as m; print(m.version("jsonschema"))')"
+echo
+echo "| engine | valid: documents/s | ratio to ajv | 5% invalid: documents/s | ratio to ajv |"
+echo "|---|---:|---:|---:|---:|"
+ajv_valid=$(echo "${rates[valid/ajv]}" | median)
+ajv_mixed=$(echo "${rates[mixed/ajv]}" | median)
+for engine in rapidjson-parse valijson ajv python-jsonschema portcheck-exact-path portcheck-fast-path \
+  scan-jobs-1 "scan-jobs-$cpus"; do
+  valid=$(echo "${rates[valid/$engine]:-}" | median)
+  mixed=$(echo "${rates[mixed/$engine]:-}" | median)
+  python3 -c "
+v, m, av, am = '$valid', '$mixed', float('$ajv_valid'), float('$ajv_mixed')
+ratio = lambda x, a: f'{float(x) / a:.2f}' if x else ''
+print(f'| $engine | {v} | {ratio(v, av)} | {m} | {ratio(m, am)} |')"
+done
+if [[ -n "${rates[db/psql]:-}" ]]; then
+  echo
+  echo "| database ($documents jsonb rows) | rows/s | cost relative to psql -A -t |"
+  echo "|---|---:|---:|"
+  psql_rate=$(echo "${rates[db/psql]}" | median)
+  for engine in psql db-scan-jobs-1 "db-scan-jobs-$cpus"; do
+    rate=$(echo "${rates[db/$engine]}" | median)
+    python3 -c "print(f'| $engine | $rate | {float($psql_rate) / float($rate):.2f} |')"
+  done
+fi
