@@ -55,9 +55,9 @@ seconds() {
 declare -A rates
 add() { rates["$1/$2"]+="$3 "; }
 
-for corpus in valid mixed; do
-  file="$scratch/$corpus.jsonl"
-  for round in $(seq "$rounds"); do
+for round in $(seq "$rounds"); do
+  for corpus in valid mixed; do
+    file="$scratch/$corpus.jsonl"
     while IFS=$'\t' read -r engine rate; do add "$corpus" "$engine" "$rate"; done \
       < <("$engines" "$root" python WorkerResult "$file" 1)
     add "$corpus" ajv "$(NODE_PATH="$scratch/npm/node_modules" node "$root/harness/bench/ajv_bench.js" \

@@ -21,7 +21,6 @@ struct ScanOptions {
   scan::SourceOptions sources;
   std::size_t show = 5;
   std::size_t jobs = 0;
-  bool exact = false;
   FormatOptions format;
 };
 
@@ -34,15 +33,6 @@ int run_scan(const ScanOptions& options, const GlobalOptions& global) {
   Progress progress("documents", options.format.quiet);
   const scan::Producer producer = [&sources](scan::Batch& batch) { return sources.next(batch); };
   scan::run_pipeline(jobs, producer, judge, [&](scan::Batch& batch) {
-    if (options.exact) {
-      // The exact path for every document: what the plan is measured against.
-      for (std::size_t index = 0; index < batch.records.size(); ++index) {
-        const scan::Record& record = batch.records[index];
-        std::string name = batch.origins[record.origin];
-        if (record.line > 0) name += ":" + std::to_string(record.line);
-        batch.judgements[index] = judge.judge_exactly(batch.view(record), name);
-      }
-    }
     totals.add(batch, options.show);
     progress.update(totals.documents, batch.progress, sources.total_bytes());
   });
@@ -76,8 +66,6 @@ Command scan_command() {
         app.add_flag("--jsonl", options->sources.json_lines, "Read every file as JSON Lines");
         app.add_option("--show", options->show, "Failing documents to show (default 5)");
         app.add_option("--jobs,-j", options->jobs, "Threads judging documents (default: the number of cores)");
-        app.add_flag("--exact", options->exact,
-                     "Judge every document on the exact path too (slow; for comparing with the compiled plan)");
         options->format.declare(app);
         return [options, &global] { return run_scan(*options, global); };
       }};

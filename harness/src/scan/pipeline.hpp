@@ -28,7 +28,7 @@ struct Record {
 };
 
 struct Batch {
-  std::string text;
+  std::string text;  ///< whole-file documents, one after another
   std::vector<Record> records;
   std::vector<std::string> origins;   ///< file names (or a query)
   std::vector<Judgement> judgements;  ///< one per record, filled by the workers
