@@ -41,6 +41,9 @@ enum TypeBit : std::uint8_t {
   kObject = 64U,
 };
 constexpr std::uint8_t kAnyType = 0x7FU;
+/// Schemas applied to one value in a row before the plan gives up (as
+/// SchemaSet's $ref chains stop at 64).
+constexpr int kMaximumSchemaSteps = 64;
 
 /// What admits a key or an element beyond those a node names.
 enum class Extra { allow, deny, schema };
@@ -217,8 +220,11 @@ struct ValidationPlan::Compiled {
   int root_place = -1;
   std::string unavailable;
 
-  [[nodiscard]] Verdict evaluate(int index, const rapidjson::Value& value) const;
-  [[nodiscard]] Verdict evaluate_object(const Node& node, const rapidjson::Value& value) const;
+  /// `steps`: schemas applied to this same value on the way here ($ref,
+  /// anyOf, ...). The loader refuses $ref cycles; a cycle through other
+  /// keywords ends here as undecided rather than at the stack's end.
+  [[nodiscard]] Verdict evaluate(int index, const rapidjson::Value& value, int steps = 0) const;
+  [[nodiscard]] Verdict evaluate_object(const Node& node, const rapidjson::Value& value, int steps) const;
   [[nodiscard]] Verdict evaluate_array(const Node& node, const rapidjson::Value& value) const;
   [[nodiscard]] Verdict evaluate_number(const Node& node, const rapidjson::Value& value) const;
   [[nodiscard]] Verdict check_place(int index, const rapidjson::Value& value, bool decoding) const;
@@ -483,10 +489,11 @@ class Compiler {
 
 }  // namespace
 
-Verdict ValidationPlan::Compiled::evaluate(int index, const rapidjson::Value& value) const {
+Verdict ValidationPlan::Compiled::evaluate(int index, const rapidjson::Value& value, int steps) const {
+  if (steps > kMaximumSchemaSteps) return Verdict::undecided;
   const Node& node = nodes[static_cast<std::size_t>(index)];
   if (node.is_false) return Verdict::rejected;
-  if (node.reference >= 0) return evaluate(node.reference, value);
+  if (node.reference >= 0) return evaluate(node.reference, value, steps + 1);
   if ((node.types & value_bits(value)) == 0) return Verdict::rejected;
   Verdict result = Verdict::accepted;
   if (node.has_allowed) {
@@ -505,19 +512,19 @@ Verdict ValidationPlan::Compiled::evaluate(int index, const rapidjson::Value& va
   if (value.IsNumber()) {
     result = both(result, evaluate_number(node, value));
   } else if (value.IsObject()) {
-    result = both(result, evaluate_object(node, value));
+    result = both(result, evaluate_object(node, value, steps));
   } else if (value.IsArray()) {
     result = both(result, evaluate_array(node, value));
   }
   if (result == Verdict::rejected) return result;
   for (int branch : node.all_of) {
-    result = both(result, evaluate(branch, value));
+    result = both(result, evaluate(branch, value, steps + 1));
     if (result == Verdict::rejected) return result;
   }
   if (!node.any_of.empty()) {
     Verdict any = Verdict::rejected;
     for (int branch : node.any_of) {
-      const Verdict match = evaluate(branch, value);
+      const Verdict match = evaluate(branch, value, steps + 1);
       if (match == Verdict::accepted) {
         any = match;
         break;
@@ -531,7 +538,7 @@ Verdict ValidationPlan::Compiled::evaluate(int index, const rapidjson::Value& va
     std::size_t matches = 0;
     bool unsure = false;
     for (int branch : node.one_of) {
-      const Verdict match = evaluate(branch, value);
+      const Verdict match = evaluate(branch, value, steps + 1);
       matches += match == Verdict::accepted ? 1 : 0;
       unsure = unsure || match == Verdict::undecided;
     }
@@ -539,16 +546,16 @@ Verdict ValidationPlan::Compiled::evaluate(int index, const rapidjson::Value& va
     if (result == Verdict::rejected) return result;
   }
   if (node.not_schema >= 0) {
-    const Verdict inner = evaluate(node.not_schema, value);
+    const Verdict inner = evaluate(node.not_schema, value, steps + 1);
     result = both(result, inner == Verdict::accepted   ? Verdict::rejected
                           : inner == Verdict::rejected ? Verdict::accepted
                                                        : Verdict::undecided);
   }
   if (node.if_schema >= 0) {
-    const Verdict condition = evaluate(node.if_schema, value);
+    const Verdict condition = evaluate(node.if_schema, value, steps + 1);
     if (condition == Verdict::undecided) return both(result, Verdict::undecided);
     const int branch = condition == Verdict::accepted ? node.then_schema : node.else_schema;
-    if (branch >= 0) result = both(result, evaluate(branch, value));
+    if (branch >= 0) result = both(result, evaluate(branch, value, steps + 1));
   }
   return result;
 }
@@ -564,7 +571,7 @@ Verdict ValidationPlan::Compiled::evaluate_number(const Node& node, const rapidj
   return inside ? Verdict::accepted : Verdict::rejected;
 }
 
-Verdict ValidationPlan::Compiled::evaluate_object(const Node& node, const rapidjson::Value& value) const {
+Verdict ValidationPlan::Compiled::evaluate_object(const Node& node, const rapidjson::Value& value, int steps) const {
   const std::size_t count = value.MemberCount();
   if (node.min_properties && count < *node.min_properties) return Verdict::rejected;
   if (node.max_properties && count > *node.max_properties) return Verdict::rejected;
@@ -602,7 +609,7 @@ Verdict ValidationPlan::Compiled::evaluate_object(const Node& node, const rapidj
   }
   for (const auto& [key, schema] : node.schema_by) {
     if (!value.HasMember(key.c_str())) continue;
-    result = both(result, evaluate(schema, value));
+    result = both(result, evaluate(schema, value, steps + 1));
     if (result == Verdict::rejected) return result;
   }
   return result;
