@@ -41,7 +41,7 @@ Command check_command() {
             app.add_option("--source", options->source,
                            "Capture again from this janitor checkout and fail where the real code now writes or "
                            "reads differently from the committed fixtures");
-            options->output.declare(app);
+            options->output.declare(app, global);
             return [options, &global] {
               gate::CheckOptions check;
               check.project = global.project;

@@ -28,7 +28,7 @@ Command db_check_command() {
             app.add_option("--dsn", options->dsn,
                            "libpq connection string, e.g. \"host=/run/postgresql dbname=janitor\"")
                 ->required();
-            options->output.declare(app);
+            options->output.declare(app, global);
             return [options, &global] {
               const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
               const auto findings = db::check_storage(schemas, options->dsn);

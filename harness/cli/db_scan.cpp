@@ -23,8 +23,11 @@ int run_scan(DbScanOptions options, const GlobalOptions& global) {
   const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
   options.request.jobs = options.jobs == 0 ? scan::default_jobs() : options.jobs;
   Progress progress("rows", options.format.quiet);
+  // The total costs one more pass on the server: only for someone watching.
+  options.request.count_first = progress.shown();
   const db::ScanResult result =
-      db::scan(schemas, options.request, [&progress](std::size_t rows) { progress.update(rows, rows, std::nullopt); });
+      db::scan(schemas, options.request,
+               [&progress](std::size_t rows, std::optional<std::size_t> total) { progress.update(rows, rows, total); });
   std::vector<std::string> header{"portcheck db-scan: " + options.request.side + " " + options.request.structure +
                                   " from column " + result.json_column};
   if (!result.plan_unavailable.empty()) header.push_back("every row took the exact path: " + result.plan_unavailable);
@@ -54,7 +57,7 @@ Command db_scan_command() {
             app.add_option("--show", options->request.show, "Failing rows to show (default 5)");
             app.add_option("--batch", options->request.batch, "Rows fetched per round trip (default 2000)");
             app.add_option("--jobs,-j", options->jobs, "Threads judging rows (default: the number of cores)");
-            options->format.declare(app);
+            options->format.declare(app, global);
             return [options, &global] { return run_scan(*options, global); };
           }};
 }

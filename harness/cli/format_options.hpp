@@ -1,36 +1,73 @@
 #pragma once
-/// The output options shared by the gating commands (check, diff,
-/// schema-diff): --format, --quiet, and where the output goes.
+/// The output options shared by the commands that judge (check, diff,
+/// schema-diff, db-check, scan, db-scan): --format, --quiet, --color, and
+/// where the output goes. A command that cannot run still leaves a valid
+/// document in the format asked for (emit_error).
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
+#include "command.hpp"
 #include "gate/outcome.hpp"
+#include "version.hpp"
 
 namespace portcheck::cli {
 
+/// When the process started: JUnit's time is the whole command's.
+inline const std::chrono::steady_clock::time_point kProcessStart = std::chrono::steady_clock::now();
+
+/// "portcheck 0.1.0 (git 1a2b3c4d5e6f)", or without the revision when not
+/// built from a checkout.
+inline std::string version_text() {
+  std::string text = std::string("portcheck ") + kPortcheckVersion;
+  if (kPortcheckRevision[0] != '\0') text += std::string(" (git ") + kPortcheckRevision + ")";
+  return text;
+}
+
 struct FormatOptions {
   std::string format = "text";
+  std::string color = "auto";
   bool quiet = false;
+  const GlobalOptions* global = nullptr;
+  std::string command;
 
-  void declare(CLI::App& app) {
+  /// Every command's output options by its subcommand, for main to find the
+  /// format of a command that threw.
+  static std::map<const CLI::App*, const FormatOptions*>& registry() {
+    static std::map<const CLI::App*, const FormatOptions*> options;
+    return options;
+  }
+
+  void declare(CLI::App& app, const GlobalOptions& options) {
+    global = &options;
+    command = app.get_name();
     app.add_option("--format", format,
-                   "text (default; colour only on a terminal, never with NO_COLOR), json, junit, "
-                   "or github (workflow-command annotations)")
-        ->check(CLI::IsMember({"text", "json", "junit", "github"}));
+                   "text (default), json, junit, github (workflow-command annotations), or sarif (SARIF 2.1.0 for "
+                   "code scanning)")
+        ->check(CLI::IsMember({"text", "json", "junit", "github", "sarif"}));
     app.add_flag("--quiet", quiet, "Print only failures and the summary line");
+    app.add_option("--color", color,
+                   "Colour the text format: auto (default: on a terminal, unless NO_COLOR is set), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    registry()[&app] = this;
   }
 
   [[nodiscard]] gate::RenderOptions render_options() const {
     gate::RenderOptions options;
     options.format = gate::parse_format(format);
     options.quiet = quiet;
-    options.color = options.format == gate::Format::text && gate::should_color(STDOUT_FILENO);
+    const bool wanted = color == "always" || (color == "auto" && gate::should_color(STDOUT_FILENO));
+    options.color = options.format == gate::Format::text && wanted;
+    if (global != nullptr) options.project = global->project.string();
+    options.version = kPortcheckVersion;
+    if (kPortcheckRevision[0] != '\0') options.version += std::string("+git.") + kPortcheckRevision;
     if (options.format == gate::Format::github) {
       if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr) {
         options.step_summary_file = summary;
@@ -41,11 +78,25 @@ struct FormatOptions {
 
   /// Report to standard output, the summary log (machine formats) to
   /// standard error; returns the exit code.
-  int emit(const gate::Outcome& outcome) const {
+  int emit(gate::Outcome outcome) const {
+    outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - kProcessStart).count();
     std::string log;
     std::cout << gate::render(outcome, render_options(), log);
     std::cerr << log;
     return outcome.failed() ? 1 : 0;
+  }
+
+  /// The artefact of a run that could not finish: an error result in json,
+  /// junit and sarif, an ::error annotation in github. Text prints nothing
+  /// here: main prints the error itself.
+  void emit_error(const std::string& message, const std::string& file, std::size_t line, std::size_t column) const {
+    if (format == "text") return;
+    gate::Outcome outcome = gate::error_outcome(command, message, file, line, column);
+    outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - kProcessStart).count();
+    gate::RenderOptions options = render_options();
+    options.step_summary_file.clear();
+    std::string log;
+    std::cout << gate::render(outcome, options, log);
   }
 };
 

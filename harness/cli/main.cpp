@@ -5,10 +5,12 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <vector>
 
 #include "command.hpp"
+#include "format_options.hpp"
 #include "json/error.hpp"
 
 namespace {
@@ -26,6 +28,20 @@ std::vector<portcheck::cli::Command> commands() {
 
 /// A result that did not reach standard output (a full disk, a closed pipe)
 /// is no result: the caller would read a truncated report as a complete one.
+/// Every command but `rules` and `schema-diff` (which compares two folders
+/// named on its command line) reads a project: say plainly when there is
+/// none rather than fail on the first file it lacks.
+void require_project(const portcheck::cli::GlobalOptions& global) {
+  const std::filesystem::path manifest = global.schemas_directory() / "manifest.json";
+  std::error_code error;
+  if (std::filesystem::exists(manifest, error)) return;
+  const std::filesystem::path where = std::filesystem::absolute(global.project, error).lexically_normal();
+  throw portcheck::Error("not a portcheck project: there is no " + portcheck::printable(manifest.string()) + " in " +
+                         portcheck::printable(where.string()) +
+                         ". Run portcheck in the folder that holds schemas/ and fixtures/, or name it with "
+                         "--project DIR");
+}
+
 int with_output_written(int exit_code) {
   std::cout.flush();
   if (std::cout.fail()) {
@@ -48,14 +64,18 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 ran and nothing fails; 1 ran and findings fail; 2 could not run (usage error, unreadable or "
       "malformed input, invalid schema).");
+  app.set_version_flag("--version", portcheck::cli::version_text(), "Print the version and git revision, and exit");
   portcheck::cli::GlobalOptions global;
-  app.add_option("--project", global.project, "Project root holding schemas/ and fixtures/ (default: .)");
+  const std::string project_help = "Project root holding schemas/ and fixtures/ (default: .)";
+  app.add_option("--project", global.project, project_help);
 
   // Each command declares its options once and hands back its handler; the
   // handler of the subcommand that was parsed runs.
   std::vector<std::pair<CLI::App*, portcheck::cli::Handler>> registered;
   for (const portcheck::cli::Command& command : commands()) {
     CLI::App* subcommand = app.add_subcommand(command.name, command.summary);
+    // Accepted before or after the command's name, and shown in its help.
+    subcommand->add_option("--project", global.project, project_help);
     registered.emplace_back(subcommand, command.setup(*subcommand, global));
   }
 
@@ -85,22 +105,46 @@ int main(int argc, char** argv) {
     return app.exit(help);
   } catch (const CLI::CallForAllHelp& help) {
     return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
   } catch (const CLI::ParseError& error) {
     std::cerr << "portcheck: " << error.what() << "\n"
               << "Run with --help for usage.\n";
     return kCouldNotRun;
   }
 
+  const CLI::App* parsed = nullptr;
+  for (const auto& [subcommand, handler] : registered) {
+    if (subcommand->parsed()) parsed = subcommand;
+  }
+  // A command that cannot run still leaves a valid document in the format
+  // asked for, so CI shows the error where it shows results.
+  const auto error_artefact = [&](const std::string& message, const portcheck::SourceLocation& where) {
+    const auto& formats = portcheck::cli::FormatOptions::registry();
+    const auto found = formats.find(parsed);
+    if (found == formats.end()) return;
+    try {
+      found->second->emit_error(message, where.file, where.line, where.column);
+    } catch (const std::exception&) {
+      // The error itself is printed below either way.
+    }
+  };
   try {
     for (const auto& [subcommand, handler] : registered) {
-      if (subcommand->parsed()) return with_output_written(handler());
+      if (subcommand != parsed) continue;
+      if (subcommand->get_name() != "rules" && subcommand->get_name() != "schema-diff") require_project(global);
+      return with_output_written(handler());
     }
     return kCouldNotRun;
   } catch (const portcheck::Error& error) {
+    error_artefact(error.message(), error.where());
     std::cerr << "portcheck: error: " << error.describe() << "\n";
+    with_output_written(kCouldNotRun);
     return error.exit_code();
   } catch (const std::exception& error) {
+    error_artefact(std::string("internal error: ") + error.what(), {});
     std::cerr << "portcheck: internal error: " << error.what() << "\n";
+    with_output_written(kCouldNotRun);
     return kCouldNotRun;
   }
 }

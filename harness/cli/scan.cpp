@@ -66,7 +66,7 @@ Command scan_command() {
         app.add_flag("--jsonl", options->sources.json_lines, "Read every file as JSON Lines");
         app.add_option("--show", options->show, "Failing documents to show (default 5)");
         app.add_option("--jobs,-j", options->jobs, "Threads judging documents (default: the number of cores)");
-        options->format.declare(app);
+        options->format.declare(app, global);
         return [options, &global] { return run_scan(*options, global); };
       }};
 }

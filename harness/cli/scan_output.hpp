@@ -25,6 +25,9 @@ inline gate::Outcome scan_outcome(const std::string& command, const scan::Totals
   outcome.command = command;
   outcome.notes = std::move(header);
   outcome.counts.emplace_back(noun, totals.documents);
+  // One test case, "every document" (or row), whose failure lists the
+  // documents shown: the same identity whether the scan passes or fails.
+  const std::string every = "every " + noun.substr(0, noun.size() - 1);
   if (strict) outcome.counts.emplace_back("valid", totals.valid);
   outcome.counts.emplace_back("readable", totals.readable);
   outcome.counts.emplace_back("failing", totals.failing);
@@ -46,6 +49,8 @@ inline gate::Outcome scan_outcome(const std::string& command, const scan::Totals
       reported.rule = problem.rule;
       const std::string at = problem.pointer.empty() ? "(root)" : printable(problem.pointer);
       reported.id = name + "/" + at + "/" + problem.rule;
+      reported.test_class = command;
+      reported.test_name = every;
       reported.title = (document.row > 0 ? name + ": " : "") + problem.rule + " at " + at;
       reported.message = problem.message;
       reported.file = document.file;
@@ -60,11 +65,13 @@ inline gate::Outcome scan_outcome(const std::string& command, const scan::Totals
     more.level = gate::Level::error;
     more.rule = "more-failures";
     more.id = command + "/more-failures";
+    more.test_class = command;
+    more.test_name = every;
     more.title = std::to_string(totals.failing - totals.first_failures.size()) + " more failing " + noun +
                  " not shown (--show N)";
     outcome.problems.push_back(std::move(more));
   }
-  if (totals.failing == 0) outcome.passed.push_back(command);
+  if (totals.failing == 0) outcome.passed.push_back({command, every});
   outcome.summary = std::to_string(totals.documents) + " " + noun + ", " + std::to_string(totals.failing) + " failing";
   return outcome;
 }
@@ -79,6 +86,9 @@ class Progress {
   }
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
+
+  /// Whether progress is printed (standard error is a terminal, not --quiet).
+  [[nodiscard]] bool shown() const { return shown_; }
 
   /// `done` documents; `position` of `total` (bytes, rows) when known.
   void update(std::size_t done, std::size_t position, std::optional<std::size_t> total) {

@@ -28,7 +28,7 @@ Command schema_diff_command() {
             app.add_option(
                 "--allow", options->diff.allow_file,
                 "Acknowledged breaking changes: {\"allow\": [{\"file\", \"pointer\", \"rule\", \"reason\"}]}");
-            options->output.declare(app);
+            options->output.declare(app, global);
             return [options, &global] {
               options->diff.project = global.project;
               return options->output.emit(gate::run_schema_diff(options->diff));

@@ -224,7 +224,17 @@ TEST(ValidateUsage, MissingProjectIsExplained) {
   const TempDir empty;
   const CommandResult result = run_portcheck({"validate", "--all"}, empty.path());
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("schemas/manifest.json: cannot open the file"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("not a portcheck project: there is no schemas/manifest.json in "), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("or name it with --project DIR"), std::string::npos) << result.err;
+  // Every command that reads a project says the same; rules needs none.
+  for (const std::vector<std::string>& arguments :
+       std::vector<std::vector<std::string>>{{"check"}, {"report"}, {"diff", "a.json", "b.json", "--structure", "X"}}) {
+    const CommandResult other = run_portcheck(arguments, empty.path());
+    EXPECT_EQ(other.exit_code, 2) << arguments.front();
+    EXPECT_NE(other.err.find("not a portcheck project"), std::string::npos) << other.err;
+  }
+  EXPECT_EQ(run_portcheck({"rules"}, empty.path()).exit_code, 0);
 }
 
 TEST(Help, ListsEveryCommandAndTheExitCodes) {

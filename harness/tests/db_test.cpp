@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <pqxx/connection>
 #include <pqxx/result>
@@ -268,6 +269,15 @@ TEST_F(Database, ScanCountsAndShowsTheFirstFailures) {
   EXPECT_EQ(parallel.totals.failures_by_rule, rust.totals.failures_by_rule);
   ASSERT_EQ(parallel.totals.first_failures.size(), 2U);
   EXPECT_EQ(parallel.totals.first_failures[1].keys, rust.totals.first_failures[1].keys);
+  // Counted first, progress knows the total from the first batch on.
+  request.count_first = true;
+  std::vector<std::pair<std::size_t, std::optional<std::size_t>>> reported;
+  static_cast<void>(db::scan(schemas(), request, [&reported](std::size_t rows, std::optional<std::size_t> total) {
+    reported.emplace_back(rows, total);
+  }));
+  ASSERT_FALSE(reported.empty());
+  EXPECT_EQ(reported.front().second, std::optional<std::size_t>(7));
+  EXPECT_EQ(reported.back(), std::make_pair(std::size_t{7}, std::optional<std::size_t>(7)));
 }
 
 TEST_F(Database, StoredDocumentsAreTheCapturedFixtures) {
@@ -297,6 +307,20 @@ TEST_F(Database, ScanCommandReportsAndExits) {
       run_portcheck({"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure", "WorkerResult", "--query",
                      "SELECT id, result FROM run WHERE id LIKE 'run-rust%'"});
   EXPECT_EQ(passing.exit_code, 0) << passing.out;
+  // SARIF for code-scanning uploads, as check and diff write it.
+  const CommandResult sarif =
+      run_portcheck({"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure", "WorkerResult", "--query",
+                     "SELECT id, result FROM run ORDER BY id", "--format", "sarif"});
+  EXPECT_EQ(sarif.exit_code, 1);
+  const json::Document document = json::parse(sarif.out, "stdout");
+  EXPECT_STREQ(document.root()["version"].GetString(), "2.1.0");
+  EXPECT_GT(document.root()["runs"][0]["results"].Size(), 0U);
+  const TempDir scratch;
+  write_file(scratch.path() / "db-scan.sarif", sarif.out);
+  const std::string validate = "/usr/bin/python3 '" + (source_dir() / "harness/tests/validate_json.py").string() +
+                               "' '" + (source_dir() / "harness/tests/data/formats/sarif-schema-2.1.0.json").string() +
+                               "' '" + (scratch.path() / "db-scan.sarif").string() + "' >&2";
+  EXPECT_EQ(std::system(validate.c_str()), 0);
 }
 
 TEST_F(Database, ScanErrorsExitTwoWithTheServersMessage) {

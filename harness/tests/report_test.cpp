@@ -2,6 +2,8 @@
 // by the tools that read them; plus `portcheck report` and `portcheck diff`
 // from the command line.
 
+#include <map>
+
 #include "json/rapidjson.hpp"
 
 #include <valijson/schema.hpp>
@@ -183,6 +185,10 @@ TEST(DiffCommand, CompatibleDocumentsExitZero) {
       << result.out;
 }
 
+// The documents in the other order (--sides rust,python) still compare
+// Python as the manifest's reference: Rust was once labelled the reference,
+// and the field Python alone writes came out as "candidate-only" (info)
+// instead of "reference-only" (warning: the port drops it).
 TEST(DiffCommand, JsonFormatAndReversedSides) {
   const CommandResult result = run_portcheck({"diff", "fixtures/rust/ActiveRun/all-fields-set.json",
                                               "fixtures/python/ActiveRun/all-fields-set.json", "--structure",
@@ -190,15 +196,26 @@ TEST(DiffCommand, JsonFormatAndReversedSides) {
   EXPECT_EQ(result.exit_code, 1);
   const json::Document document = json::parse(result.out, "stdout");
   ASSERT_TRUE(document.root().HasMember("fields"));
-  bool found = false;
+  EXPECT_STREQ(document.root()["reference_side"].GetString(), "python");
+  EXPECT_STREQ(document.root()["candidate_side"].GetString(), "rust");
+  std::map<std::string, std::string> status;
   for (const auto& field : document.root()["fields"].GetArray()) {
-    if (std::string(field["name"].GetString()) == "log_id") {
-      found = true;
-      EXPECT_STREQ(field["candidate"]["pointer"].GetString(), "/id");
-      EXPECT_STREQ(field["status"].GetString(), "renamed");
+    status[field["name"].GetString()] = field["status"].GetString();
+    if (std::string(field["name"].GetString()) == "id") {
+      EXPECT_STREQ(field["reference"]["pointer"].GetString(), "/id");
+      EXPECT_STREQ(field["candidate"]["pointer"].GetString(), "/log_id");
     }
   }
-  EXPECT_TRUE(found) << result.out;
+  EXPECT_EQ(status["id"], "renamed") << result.out;
+  EXPECT_EQ(status["current_duration"], "reference-only") << result.out;
+
+  const CommandResult text = run_portcheck({"diff", "fixtures/rust/ActiveRun/all-fields-set.json",
+                                            "fixtures/python/ActiveRun/all-fields-set.json", "--structure", "ActiveRun",
+                                            "--sides", "rust,python"});
+  EXPECT_NE(text.out.find("portcheck diff: ActiveRun, python (reference) fixtures/python/ActiveRun/all-fields-set.json "
+                          "vs rust fixtures/rust/ActiveRun/all-fields-set.json"),
+            std::string::npos)
+      << text.out;
 }
 
 TEST(DiffCommand, BadInputExitsTwo) {

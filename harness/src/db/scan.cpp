@@ -85,7 +85,7 @@ std::vector<compare::Refusal> judge_stored_value(const schema::SchemaSet& schema
 }
 
 ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
-                const std::function<void(std::size_t)>& progress) {
+                const std::function<void(std::size_t, std::optional<std::size_t>)>& progress) {
   static_cast<void>(schemas.get_json(request.side, request.structure));  // names an unknown side or structure
   const scan::Judge judge(schemas, request.side, request.structure, scan::Strictness::reader);
   const auto connection = connect(request.dsn);
@@ -93,6 +93,11 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
   result.plan_unavailable = judge.plan().available() ? "" : judge.plan().why_unavailable();
   try {
     pqxx::work transaction(*connection);
+    std::optional<std::size_t> total;
+    if (request.count_first) {
+      const pqxx::result counted = transaction.exec("SELECT count(*) FROM (" + request.query + ") AS portcheck_rows");
+      total = counted[0][0].as<std::size_t>();
+    }
     transaction.exec(std::string("DECLARE ") + kCursor + " NO SCROLL CURSOR FOR " + request.query);
     const std::string fetch =
         "FETCH FORWARD " + std::to_string(std::max<std::size_t>(request.batch, 1)) + " FROM " + kCursor;
@@ -136,7 +141,7 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
     scan::run_pipeline(request.jobs, fetch_batch, judge, [&](scan::Batch& batch) {
       result.totals.add(batch, request.show);
       judged_rows = batch.progress;
-      if (progress) progress(judged_rows);
+      if (progress) progress(judged_rows, total);
     });
     transaction.exec(std::string("CLOSE ") + kCursor);
   } catch (const Error&) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct ScanRequest {
   std::size_t batch = 2000;
   /// Threads judging rows while one fetches the next batch.
   std::size_t jobs = 1;
+  /// Count the query's rows first (one more pass on the server), so that
+  /// progress can show the total and the time left.
+  bool count_first = false;
 };
 
 struct ScanResult {
@@ -50,11 +54,11 @@ std::vector<compare::Refusal> judge_stored_value(const schema::SchemaSet& schema
 /// Streams the query's rows through a server-side cursor (never the whole
 /// result in memory), judges each JSON value with the side's reader rules
 /// (schema, unknown-key policy, what its parsers accept) and decodes it:
-/// one thread fetches while `jobs` threads judge. progress(rows) is called
-/// after each batch, in order. Throws portcheck::Error with the
+/// one thread fetches while `jobs` threads judge. progress(rows, total) is
+/// called after each batch, in order; total is known with count_first. Throws portcheck::Error with the
 /// server's message for a connection or query failure, and when the column is
 /// missing or not json/jsonb.
 ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
-                const std::function<void(std::size_t)>& progress = {});
+                const std::function<void(std::size_t, std::optional<std::size_t>)>& progress = {});
 
 }  // namespace portcheck::db

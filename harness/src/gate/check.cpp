@@ -62,6 +62,8 @@ void check_structure_names(Run& run, const schema::Manifest& manifest, const com
     Problem problem;
     problem.rule = "unknown-structure";
     problem.id = name.file + "#" + name.pointer + "/unknown-structure";
+    problem.test_class = "structure names";
+    problem.test_name = name.file;
     problem.title = printable(name.name) + " is not a structure of the manifest; nothing checks it";
     problem.message = name.message;
     run.fail(std::move(problem), name.file, name.pointer);
@@ -78,6 +80,8 @@ void check_fixtures(Run& run, const compare::Comparison& comparison) {
         Problem problem;
         problem.rule = "schema-drift";
         problem.id = fixture.file + "#" + failure.pointer + "/" + failure.rule;
+        problem.test_class = "fixture";
+        problem.test_name = fixture.file;
         problem.title = "fixture does not match its " + fixture.side + " schema (" + failure.rule + ")";
         problem.message = "at " + shown(failure.pointer) + ": " + failure.message;
         run.fail(std::move(problem), fixture.file, failure.pointer);
@@ -86,13 +90,15 @@ void check_fixtures(Run& run, const compare::Comparison& comparison) {
         Problem problem;
         problem.rule = "round-trip";
         problem.id = fixture.file + "#" + difference.pointer + "/round-trip";
+        problem.test_class = "fixture";
+        problem.test_name = fixture.file;
         problem.title = "decoding and re-encoding does not give the fixture back";
         problem.message = "at " + shown(difference.pointer) + ": " + codec::shown(difference.original) + " became " +
                           codec::shown(difference.reencoded);
         run.fail(std::move(problem), fixture.file, difference.pointer);
       }
       if (fixture.failures.empty() && fixture.round_trip.empty())
-        run.outcome.passed.push_back("fixture " + fixture.file);
+        run.outcome.passed.push_back({"fixture", fixture.file});
     }
   }
 }
@@ -103,6 +109,8 @@ void check_schemas_describe_code(Run& run, const schema::SchemaSet& schemas, con
     Problem problem;
     problem.rule = "schema-not-code";
     problem.id = mismatch.side + "/" + mismatch.structure + mismatch.pointer + "/schema-not-code";
+    problem.test_class = "schema describes code";
+    problem.test_name = mismatch.side + "/" + mismatch.structure;
     problem.title = "the " + mismatch.side + " schema of " + mismatch.structure + " does not describe the code";
     problem.message = mismatch.message;
     run.fail(std::move(problem), mismatch.file, mismatch.pointer);
@@ -116,12 +124,14 @@ void check_predictions(Run& run, const compare::Comparison& comparison) {
     for (const auto& readability : structure.readability) {
       if (!readability.observed || !seen.insert(readability.id).second) continue;
       if (readability.agrees()) {
-        run.outcome.passed.push_back("prediction " + readability.id);
+        run.outcome.passed.push_back({"prediction", readability.id});
         continue;
       }
       Problem problem;
       problem.rule = "prediction-disagrees";
       problem.id = readability.id + "/prediction-disagrees";
+      problem.test_class = "prediction";
+      problem.test_name = readability.id;
       problem.title = "the " + readability.reader + " reader " +
                       (readability.observed_readable ? "accepts" : "refuses") + " " + readability.file +
                       ", but the harness predicts it " + (readability.readable ? "accepts" : "refuses") + " it";
@@ -141,8 +151,12 @@ void check_predictions(Run& run, const compare::Comparison& comparison) {
 void check_recapture(Run& run, const schema::Manifest& manifest) {
   std::vector<std::string> sides;
   for (const schema::Side& side : manifest.sides) sides.push_back(side.name);
-  const std::vector<Problem> recaptured = recapture_problems(run.options.project, run.options.source, sides);
-  if (recaptured.empty()) run.outcome.passed.push_back("capture from " + run.options.source.string());
+  std::vector<Problem> recaptured = recapture_problems(run.options.project, run.options.source, sides);
+  for (Problem& problem : recaptured) {
+    problem.test_class = "capture";
+    problem.test_name = run.options.source.string();
+  }
+  if (recaptured.empty()) run.outcome.passed.push_back({"capture", run.options.source.string()});
   run.outcome.problems.insert(run.outcome.problems.end(), recaptured.begin(), recaptured.end());
 }
 
@@ -173,6 +187,8 @@ bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema:
     Problem problem;
     problem.rule = "evidence-mismatch";
     problem.id = report_file.string() + "/evidence-mismatch";
+    problem.test_class = "report";
+    problem.test_name = "evidence";
     problem.title = "the committed reports were made with the database " + *database +
                     ", this check has none: the two cannot be compared";
     problem.message = "run check with --dsn for that database, or regenerate the reports without --dsn";
@@ -183,6 +199,8 @@ bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema:
     Problem problem;
     problem.rule = "evidence-mismatch";
     problem.id = report_file.string() + "/evidence-mismatch";
+    problem.test_class = "report";
+    problem.test_name = "evidence";
     problem.title = "the committed reports describe the database " + *database + ", this check reads " + checked;
     problem.message = "check against the database the reports were made from, or regenerate them with this --dsn";
     run.fail(std::move(problem), report_file.string(), "/evidence/database");
@@ -210,6 +228,8 @@ void check_reports_fresh(Run& run, const compare::Comparison& comparison, const 
       Problem problem;
       problem.rule = "stale-report";
       problem.id = file.string();
+      problem.test_class = "report";
+      problem.test_name = file.string();
       problem.file = file.string();
       problem.title = "report is missing";
       problem.message = "generate it with `portcheck report` and commit the result";
@@ -217,12 +237,14 @@ void check_reports_fresh(Run& run, const compare::Comparison& comparison, const 
       continue;
     }
     if (json::read_file(file) == expected) {
-      run.outcome.passed.push_back("fresh " + file.string());
+      run.outcome.passed.push_back({"report", file.string()});
       continue;
     }
     Problem problem;
     problem.rule = "stale-report";
     problem.id = file.string();
+    problem.test_class = "report";
+    problem.test_name = file.string();
     problem.file = file.string();
     problem.title = "report is stale";
     problem.message = std::string("regenerate it with `portcheck report") +
@@ -296,13 +318,19 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
     if (finding.severity < run.options.fail_on) continue;
     const std::string id = compare::finding_id(finding);
     if (listed.contains(id)) {
-      run.outcome.passed.push_back("known gap " + id);
+      run.outcome.passed.push_back({"known gap", id});
       continue;
     }
     updatable = true;
     Problem problem;
     problem.rule = compare::rule_id(finding.rule);
     problem.id = id;
+    problem.test_class = "known gap";
+    problem.test_name = id;
+    problem.fingerprint = compare::fingerprint(finding);
+    problem.rank = finding.severity == compare::Severity::breaking  ? 0
+                   : finding.severity == compare::Severity::warning ? 1
+                                                                    : 2;
     problem.title = finding.structure + "." + finding.field + ": " + problem.rule + " (" +
                     compare::to_string(finding.severity) + ") is not in " + file;
     problem.message =
@@ -324,6 +352,8 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
     problem.line = gap.line;
     problem.column = gap.column;
     problem.id = gap.id();
+    problem.test_class = "known gap";
+    problem.test_name = gap.id();
     if (!occurring.contains(gap.id())) {
       ++tally.stale;
       updatable = true;

@@ -2,10 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 
+#include "gate/sarif.hpp"
 #include "json/canonical.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
@@ -17,23 +20,24 @@ namespace {
 
 std::string xml(const std::string& text) { return report::xml_escape(text); }
 
-std::string level_name(Level level) {
-  switch (level) {
-    case Level::error:
-      return "error";
-    case Level::warning:
-      return "warning";
-    case Level::notice:
-      return "notice";
-  }
-  return "error";
-}
+std::string level_name(Level level) { return to_string(level); }
 
 std::string location(const Problem& problem) {
   if (problem.file.empty()) return "";
   std::string text = printable(problem.file);
   if (problem.line > 0) text += ":" + std::to_string(problem.line) + ":" + std::to_string(problem.column);
   return text + ": ";
+}
+
+/// A message as a terminal or an annotation shows it: a long value (a
+/// 30 MB string in a finding) cut, with where to find all of it.
+std::string displayed(const std::string& text) {
+  constexpr std::size_t kLimit = 400;
+  if (text.size() <= kLimit) return text;
+  std::size_t cut = kLimit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
+  return text.substr(0, cut) + "… (" + std::to_string(text.size() - cut) +
+         " more bytes; --format json has the whole text)";
 }
 
 std::string render_text(const Outcome& outcome, const RenderOptions& options) {
@@ -45,8 +49,8 @@ std::string render_text(const Outcome& outcome, const RenderOptions& options) {
   for (const Problem& problem : outcome.problems) {
     if (options.quiet && problem.level != Level::error) continue;
     const char* colour = problem.level == Level::error ? "31" : problem.level == Level::warning ? "33" : "36";
-    out += location(problem) + paint(level_name(problem.level), colour) + ": " + problem.title;
-    if (!problem.message.empty()) out += "\n    " + problem.message;
+    out += location(problem) + paint(level_name(problem.level), colour) + ": " + displayed(problem.title);
+    if (!problem.message.empty()) out += "\n    " + displayed(problem.message);
     out += "\n";
   }
   if (outcome.failed()) {
@@ -71,7 +75,7 @@ std::string render_json(const Outcome& outcome) {
   };
   writer.StartObject();
   string("command", outcome.command);
-  string("result", outcome.failed() ? "FAILED" : "PASSED");
+  string("result", outcome.could_not_run ? "ERROR" : outcome.failed() ? "FAILED" : "PASSED");
   writer.Key("counts");
   writer.StartObject();
   for (const auto& [name, value] : outcome.counts) number(name.c_str(), value);
@@ -87,6 +91,8 @@ std::string render_json(const Outcome& outcome) {
     writer.StartObject();
     string("level", level_name(problem.level));
     string("id", problem.id);
+    string("test_class", problem.test_class.empty() ? outcome.command : problem.test_class);
+    string("test_name", problem.test_name.empty() ? problem.id : problem.test_name);
     string("rule", problem.rule);
     string("title", problem.title);
     string("message", problem.message);
@@ -105,27 +111,95 @@ std::string render_json(const Outcome& outcome) {
   return json::canonical_text(json::parse(buffer.GetString(), "outcome.json"));
 }
 
-std::string render_junit(const Outcome& outcome) {
-  std::size_t failures = 0;
-  for (const Problem& problem : outcome.problems) failures += problem.level == Level::error ? 1 : 0;
-  const std::size_t tests = outcome.problems.size() + outcome.passed.size();
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites name=\"portcheck " + xml(outcome.command) + "\" tests=\"" + std::to_string(tests) +
-         "\" failures=\"" + std::to_string(failures) + "\">\n";
-  out += "  <testsuite name=\"" + xml(outcome.command) + "\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
-         std::to_string(failures) + "\">\n";
+/// "1.234": seconds with millisecond precision, as JUnit consumers expect.
+std::string seconds_text(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", seconds < 0 ? 0.0 : seconds);
+  return text;
+}
+
+/// One JUnit test case and every problem reported against it.
+struct JunitCase {
+  std::string test_class;
+  std::string name;
+  std::vector<const Problem*> problems;
+};
+
+/// Cases in the order they first occur (problems, then passes), one per
+/// identity, so that several problems of one item make one failing case.
+std::vector<JunitCase> junit_cases(const Outcome& outcome) {
+  std::vector<JunitCase> cases;
+  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  const auto case_of = [&](const std::string& test_class, const std::string& name) -> JunitCase& {
+    const auto [entry, added] = index.emplace(std::make_pair(test_class, name), cases.size());
+    if (added) cases.push_back({test_class, name, {}});
+    return cases[entry->second];
+  };
   for (const Problem& problem : outcome.problems) {
-    out += "    <testcase classname=\"" + xml(problem.rule) + "\" name=\"" +
-           xml(problem.id.empty() ? problem.title : problem.id) + "\"";
-    if (problem.level != Level::error) {
-      out += "><system-out>" + xml(level_name(problem.level) + ": " + problem.title) + "</system-out></testcase>\n";
+    const std::string test_class = problem.test_class.empty() ? outcome.command : problem.test_class;
+    const std::string name = !problem.test_name.empty() ? problem.test_name
+                             : !problem.id.empty()      ? problem.id
+                                                        : problem.title;
+    case_of(test_class, name).problems.push_back(&problem);
+  }
+  for (const TestCase& passed : outcome.passed) case_of(passed.test_class, passed.name);
+  return cases;
+}
+
+std::string render_junit(const Outcome& outcome) {
+  const std::vector<JunitCase> cases = junit_cases(outcome);
+  std::size_t failures = 0;
+  std::size_t errors = 0;
+  for (const JunitCase& test : cases) {
+    const bool failing = std::any_of(test.problems.begin(), test.problems.end(),
+                                     [](const Problem* problem) { return problem->level == Level::error; });
+    if (failing && outcome.could_not_run) {
+      ++errors;
+    } else if (failing) {
+      ++failures;
+    }
+  }
+  const std::string counts = "tests=\"" + std::to_string(cases.size()) + "\" failures=\"" + std::to_string(failures) +
+                             "\" errors=\"" + std::to_string(errors) + "\" time=\"" + seconds_text(outcome.seconds) +
+                             "\"";
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<testsuites name=\"portcheck " + xml(outcome.command) + "\" " + counts + ">\n";
+  out += "  <testsuite name=\"" + xml(outcome.command) + "\" " + counts + " skipped=\"0\">\n";
+  for (const JunitCase& test : cases) {
+    out += "    <testcase classname=\"" + xml(test.test_class) + "\" name=\"" + xml(test.name) + "\"";
+    if (test.problems.empty()) {
+      out += "/>\n";
       continue;
     }
-    out += ">\n      <failure message=\"" + xml(problem.title) + "\">" + xml(location(problem) + problem.message) +
-           "</failure>\n    </testcase>\n";
-  }
-  for (const std::string& name : outcome.passed) {
-    out += "    <testcase classname=\"passed\" name=\"" + xml(name) + "\"/>\n";
+    out += ">\n";
+    // Errors (could not run) or one failure holding every error-level
+    // problem; warnings and notices as output of a passing case.
+    std::string failed;
+    std::string first_title;
+    std::string first_rule;
+    std::size_t failing = 0;
+    std::string notices;
+    for (const Problem* problem : test.problems) {
+      if (problem->level != Level::error) {
+        notices += level_name(problem->level) + ": " + location(*problem) + problem->title +
+                   (problem->message.empty() ? "" : ": " + problem->message) + "\n";
+        continue;
+      }
+      if (failing++ == 0) {
+        first_title = problem->title;
+        first_rule = problem->rule;
+      }
+      failed +=
+          location(*problem) + problem->title + (problem->message.empty() ? "" : "\n  " + problem->message) + "\n";
+    }
+    if (failing > 0) {
+      const std::string element = outcome.could_not_run ? "error" : "failure";
+      const std::string message = first_title + (failing > 1 ? " (and " + std::to_string(failing - 1) + " more)" : "");
+      out += "      <" + element + " type=\"" + xml(first_rule) + "\" message=\"" + xml(message) + "\">" + xml(failed) +
+             "</" + element + ">\n";
+    }
+    if (!notices.empty()) out += "      <system-out>" + xml(notices) + "</system-out>\n";
+    out += "    </testcase>\n";
   }
   out += "  </testsuite>\n</testsuites>\n";
   return out;
@@ -137,7 +211,15 @@ std::string render_github(const Outcome& outcome, const RenderOptions& options) 
   std::map<Level, std::size_t> hidden;
   std::string out;
   for (const std::string& note : outcome.notes) out += note + "\n";
-  for (const Problem& problem : outcome.problems) {
+  // GitHub shows only the first annotations of each level: the most severe
+  // go first, in the command's order within one rank.
+  std::vector<const Problem*> ordered;
+  for (const Problem& problem : outcome.problems) ordered.push_back(&problem);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const Problem* left, const Problem* right) {
+    return std::make_pair(left->level, left->rank) < std::make_pair(right->level, right->rank);
+  });
+  for (const Problem* pointer : ordered) {
+    const Problem& problem = *pointer;
     if (options.quiet && problem.level != Level::error) continue;
     if (shown[problem.level] == kPerLevel) {
       ++hidden[problem.level];
@@ -152,9 +234,10 @@ std::string render_github(const Outcome& outcome, const RenderOptions& options) 
         properties += ",line=" + std::to_string(problem.line) + ",col=" + std::to_string(problem.column);
       }
     }
-    properties += std::string(properties.empty() ? "" : ",") + "title=" + github_escape_property(problem.title);
-    out +=
-        " " + properties + "::" + github_escape_data(problem.message.empty() ? problem.title : problem.message) + "\n";
+    properties +=
+        std::string(properties.empty() ? "" : ",") + "title=" + github_escape_property(displayed(problem.title));
+    out += " " + properties +
+           "::" + github_escape_data(displayed(problem.message.empty() ? problem.title : problem.message)) + "\n";
   }
   std::string not_shown;
   for (const auto& [level, count] : hidden) {
@@ -187,6 +270,18 @@ std::string render_github(const Outcome& outcome, const RenderOptions& options) 
 
 }  // namespace
 
+std::string to_string(Level level) {
+  switch (level) {
+    case Level::error:
+      return "error";
+    case Level::warning:
+      return "warning";
+    case Level::notice:
+      return "notice";
+  }
+  return "error";
+}
+
 bool Outcome::failed() const {
   for (const Problem& problem : problems) {
     if (problem.level == Level::error) return true;
@@ -199,11 +294,34 @@ Format parse_format(const std::string& name) {
   if (name == "json") return Format::json;
   if (name == "junit") return Format::junit;
   if (name == "github") return Format::github;
-  throw Error("unknown format \"" + name + "\" (formats: text, json, junit, github)");
+  if (name == "sarif") return Format::sarif;
+  throw Error("unknown format \"" + name + "\" (formats: text, json, junit, github, sarif)");
 }
 
 std::string summary_line(const Outcome& outcome) {
+  if (outcome.could_not_run) return "portcheck: " + outcome.summary + " — ERROR";
   return "portcheck: " + outcome.summary + " — " + (outcome.failed() ? "FAILED" : "PASSED");
+}
+
+Outcome error_outcome(const std::string& command, const std::string& message, const std::string& file, std::size_t line,
+                      std::size_t column) {
+  Outcome outcome;
+  outcome.command = command;
+  outcome.could_not_run = true;
+  Problem problem;
+  problem.level = Level::error;
+  problem.rule = "could-not-run";
+  problem.id = command + "/could-not-run";
+  problem.test_class = command;
+  problem.test_name = "run";
+  problem.title = "portcheck " + command + " could not run";
+  problem.message = message;
+  problem.file = file;
+  problem.line = line;
+  problem.column = column;
+  outcome.problems.push_back(std::move(problem));
+  outcome.summary = "could not run: " + message;
+  return outcome;
 }
 
 std::string render(const Outcome& outcome, const RenderOptions& options, std::string& log) {
@@ -218,6 +336,9 @@ std::string render(const Outcome& outcome, const RenderOptions& options, std::st
     case Format::junit:
       log = summary_line(outcome) + "\n";
       return render_junit(outcome);
+    case Format::sarif:
+      log = summary_line(outcome) + "\n";
+      return render_sarif(outcome, options);
   }
   return "";
 }

@@ -11,6 +11,9 @@ namespace portcheck::gate {
 
 enum class Level { error, warning, notice };
 
+/// "error", "warning", "notice".
+std::string to_string(Level level);
+
 /// One thing a command reports, located where a person can fix it.
 struct Problem {
   Level level = Level::error;
@@ -21,13 +24,31 @@ struct Problem {
   std::string file;  ///< empty when no file is concerned
   std::size_t line = 0;
   std::size_t column = 0;
+  /// What was checked, as a test case (JUnit classname and name): the
+  /// structure or check, and the scenario or item. The same whether it passes
+  /// or fails, so a CI history follows one case across runs. Empty: the
+  /// command and the id.
+  std::string test_class;
+  std::string test_name;
+  /// The finding's fingerprint where the problem is a finding (SARIF's
+  /// partialFingerprints); empty: the id stands for it.
+  std::string fingerprint;
+  /// Order within a level, most severe first (a breaking finding 0, a warning
+  /// 1, an info 2): which annotations to show when they are capped.
+  int rank = 0;
+};
+
+/// Something checked that passed, under the identity a failure of it would have.
+struct TestCase {
+  std::string test_class;
+  std::string name;
 };
 
 struct Outcome {
   std::string command;  ///< "check", "diff", "schema-diff"
   std::vector<Problem> problems;
-  /// Everything that was checked and passed, for JUnit ("check name").
-  std::vector<std::string> passed;
+  /// Everything that was checked and passed, for JUnit.
+  std::vector<TestCase> passed;
   /// What the command counted from its records, in order and under stable
   /// names ("structures", "findings", "breaking", ...), for machine formats.
   std::vector<std::pair<std::string, std::size_t>> counts;
@@ -39,13 +60,22 @@ struct Outcome {
   /// Lines to print after the problems when it failed, e.g. the command that
   /// fixes them.
   std::vector<std::string> hints;
+  /// The command could not run (exit 2): its one problem says why.
+  bool could_not_run = false;
+  /// Wall-clock seconds the command took (JUnit's time), set by the caller.
+  double seconds = 0;
 
   [[nodiscard]] bool failed() const;
 };
 
-enum class Format { text, json, junit, github };
+/// The artefact of a command that could not run: one error problem at the
+/// error's location, so a machine format still gets a valid document.
+Outcome error_outcome(const std::string& command, const std::string& message, const std::string& file, std::size_t line,
+                      std::size_t column);
 
-/// Parses "text", "json", "junit", "github".
+enum class Format { text, json, junit, github, sarif };
+
+/// Parses "text", "json", "junit", "github", "sarif".
 Format parse_format(const std::string& name);
 
 /// "portcheck: <summary> — PASSED|FAILED"
@@ -57,10 +87,14 @@ struct RenderOptions {
   bool color = false;  ///< ANSI colours, text format only
   /// Where GitHub's job summary goes ($GITHUB_STEP_SUMMARY), empty for none.
   std::string step_summary_file;
+  /// The project root: SARIF locations are relative to it.
+  std::string project = ".";
+  /// "0.1.0+git.1a2b3c4d5e6f": SARIF's tool version.
+  std::string version;
 };
 
 /// Renders for standard output. The summary line ends text and github output;
-/// for json and junit (machine formats) it is returned in `log` for stderr.
+/// for json, junit and sarif (machine formats) it is returned in `log` for stderr.
 std::string render(const Outcome& outcome, const RenderOptions& options, std::string& log);
 
 /// Whether to colour: a terminal, and NO_COLOR unset or empty.

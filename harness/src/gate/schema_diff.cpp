@@ -482,6 +482,8 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
     Problem problem;
     problem.id = change.file + "#" + change.pointer + "/" + change.rule;
     problem.rule = change.rule;
+    problem.test_class = change.file;
+    problem.test_name = change.pointer + "/" + change.rule;
     problem.title = change.file + (change.pointer.empty() ? "" : " " + change.pointer) + ": " + change.rule + " (" +
                     (change.breaking ? "breaking" : "non-breaking") + ")";
     problem.message = change.message;
@@ -525,6 +527,8 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
     Problem problem;
     problem.rule = "stale-allowance";
     problem.id = allowance.file + "#" + allowance.pointer + "/" + allowance.rule;
+    problem.test_class = "allowance";
+    problem.test_name = problem.id;
     problem.title = "allowance for " + allowance.file + " " + allowance.pointer + " (" + allowance.rule +
                     ") matches no change: delete it";
     problem.file = options.allow_file.string();

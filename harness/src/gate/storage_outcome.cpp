@@ -14,13 +14,16 @@ Outcome storage_outcome(const std::vector<compare::StorageFinding>& findings, co
     structures.insert(finding.structure);
     const std::string rule = compare::rule_id(finding.rule);
     if (finding.severity == compare::Severity::info) {
-      outcome.passed.push_back(finding.id);
+      outcome.passed.push_back({finding.structure, finding.id + "/" + rule});
       continue;
     }
     Problem problem;
     problem.level = finding.severity == compare::Severity::breaking ? Level::error : Level::warning;
     problem.rule = rule;
     problem.id = finding.id + "/" + rule;
+    problem.test_class = finding.structure;
+    problem.test_name = problem.id;
+    problem.rank = finding.severity == compare::Severity::breaking ? 0 : 1;
     problem.title = finding.table + "." + finding.column + " (" +
                     (finding.column_type.empty() ? std::string("missing") : finding.column_type) +
                     (finding.nullable ? ", nullable" : ", not null") + ") into " + finding.side + " " +

@@ -11,13 +11,17 @@ Outcome structure_outcome(const compare::StructureComparison& comparison, Locato
   for (const compare::Finding& finding : findings) {
     const std::string id = compare::finding_id(finding);
     if (finding.severity == compare::Severity::info) {
-      outcome.passed.push_back(id);
+      outcome.passed.push_back({finding.structure, id});
       continue;
     }
     Problem problem;
     problem.level = finding.severity == compare::Severity::breaking ? Level::error : Level::warning;
     problem.rule = compare::rule_id(finding.rule);
     problem.id = id;
+    problem.test_class = finding.structure;
+    problem.test_name = id;
+    problem.fingerprint = compare::fingerprint(finding);
+    problem.rank = finding.severity == compare::Severity::breaking ? 0 : 1;
     problem.title = finding.structure + "." + finding.field + ": " + problem.rule + " (" +
                     compare::to_string(finding.severity) + ")";
     problem.message = finding.message;
@@ -26,15 +30,21 @@ Outcome structure_outcome(const compare::StructureComparison& comparison, Locato
   }
   for (const compare::Readability& readability : comparison.readability) {
     if (readability.readable) {
-      outcome.passed.push_back(readability.id);
+      outcome.passed.push_back({comparison.structure, readability.id});
       continue;
     }
     Problem problem;
     problem.rule = "unreadable";
     problem.id = readability.id;
+    problem.test_class = comparison.structure;
+    problem.test_name = readability.id;
     problem.title = readability.writer + " document is unreadable by the " + readability.reader + " reader";
+    // Where and by which rule, once: each refusal's own message is its
+    // finding's, reported on its own.
     for (const compare::Refusal& refusal : readability.refusals) {
-      problem.message += (problem.message.empty() ? "" : "; ") + compare::describe(refusal);
+      problem.message += std::string(problem.message.empty() ? "refused at " : ", ") +
+                         (refusal.pointer.empty() ? "(root)" : refusal.pointer) + " (" +
+                         compare::rule_id(refusal.rule) + ")";
     }
     locator.locate(problem, readability.file, readability.refusals.empty() ? "" : readability.refusals.front().pointer);
     outcome.problems.push_back(std::move(problem));

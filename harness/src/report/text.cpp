@@ -41,20 +41,23 @@ std::string render_structure_text(const compare::StructureComparison& structure,
     }
     out += line + "\n";
     if (index == 0) continue;
+    // The values, shortened; what each finding means is printed once, in
+    // the problems that follow the table.
     const auto& field = structure.fields[index - 1];
     if (field.status == compare::FieldStatus::same) continue;
     for (const auto& evidence : field.evidence) {
       out += "    " + shorten(codec::shown(evidence.reference_value), 60) + " vs " +
              shorten(codec::shown(evidence.candidate_value), 60);
-      if (!evidence.note.empty()) out += "  (" + evidence.note + ")";
+      if (!evidence.note.empty()) out += "  (" + shorten(evidence.note, 120) + ")";
       out += "\n";
     }
-    for (const std::string& line : compare::explain(field)) out += "    " + shorten(line, 200) + "\n";
   }
   for (const auto& readability : structure.readability) {
-    out +=
-        readability.writer + " → " + readability.reader + ": " + (readability.readable ? "reads" : "unreadable") + "\n";
-    for (const auto& refusal : readability.refusals) out += "    " + shorten(compare::describe(refusal), 200) + "\n";
+    out += readability.writer + " → " + readability.reader + ": " +
+           (readability.readable ? "reads"
+                                 : "unreadable (" + std::to_string(readability.refusals.size()) + " refusal" +
+                                       (readability.refusals.size() == 1 ? "" : "s") + ", below)") +
+           "\n";
   }
   for (const auto& note : structure.notes) out += "note: " + note + "\n";
   return out;

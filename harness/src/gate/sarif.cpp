@@ -1,0 +1,246 @@
+#include "gate/sarif.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "json/canonical.hpp"
+#include "json/document.hpp"
+#include "json/rapidjson.hpp"
+#include "report/escape.hpp"
+#include "rules/rules.hpp"
+
+namespace portcheck::gate {
+
+namespace {
+
+/// The gate's own checks, which are not findings of the rule registry.
+const std::map<std::string_view, std::string_view>& gate_rules() {
+  static const std::map<std::string_view, std::string_view> rules{
+      {"capture-failed", "capturing again from the runners' source failed"},
+      {"could-not-run", "the command could not run (unreadable or malformed input, invalid schema, usage error)"},
+      {"evidence-mismatch", "the committed reports were made from another database than this check reads"},
+      {"more-failures", "more failing documents than the output shows"},
+      {"prediction-disagrees", "the harness's readability prediction differs from the real reader's verdict"},
+      {"round-trip", "decoding and re-encoding a fixture does not give it back"},
+      {"schema-drift", "a fixture does not match its side's schema"},
+      {"schema-not-code", "a schema does not describe the declarations the capture extracted from the code"},
+      {"stale-allowance", "an acknowledged schema change matches no change"},
+      {"stale-capture", "the real code now writes or reads differently from the committed fixture"},
+      {"stale-known-gap", "a known gap no longer occurs"},
+      {"stale-report", "a committed report is not what the current inputs give"},
+      {"unexplained-gap", "a known gap has no reason"},
+      {"unknown-structure", "a file names a structure the manifest does not have"},
+      {"unreadable", "a side's document is unreadable by the other side's reader"},
+  };
+  return rules;
+}
+
+/// What a rule means, from the registry, the gate's checks, or its name.
+std::string rule_description(const std::string& id) {
+  if (const std::optional<rules::Rule> rule = rules::parse_rule(id)) {
+    return std::string(rules::rule_info(*rule).description);
+  }
+  const auto& gate = gate_rules();
+  if (const auto found = gate.find(id); found != gate.end()) return std::string(found->second);
+  return "schema change or scan rule \"" + id + "\"";
+}
+
+/// SARIF calls a notice a "note".
+std::string sarif_level(Level level) { return level == Level::notice ? "note" : to_string(level); }
+
+/// RFC 3986 path: every byte but the unreserved characters and "/" escaped.
+std::string uri_encoded(const std::string& path) { return report::url_path(path); }
+
+std::filesystem::path absolute_of(const std::filesystem::path& path) {
+  std::error_code error;
+  std::filesystem::path absolute = std::filesystem::weakly_canonical(std::filesystem::absolute(path), error);
+  return error ? std::filesystem::absolute(path).lexically_normal() : absolute;
+}
+
+/// Where a file is for SARIF: relative to the project root when inside it
+/// (uriBaseId PROJECTROOT), else an absolute file URI. "git:REV:FILE" (a
+/// schema at a revision) is shown at its place in the working tree.
+struct ArtifactUri {
+  std::string uri;
+  bool relative = false;
+};
+
+ArtifactUri artifact_uri(const std::string& file, const std::filesystem::path& root) {
+  std::string path = file;
+  if (path.starts_with("git:")) {
+    const std::size_t colon = path.find(':', 4);
+    if (colon != std::string::npos) return {uri_encoded("schemas/" + path.substr(colon + 1)), true};
+  }
+  const std::filesystem::path absolute = absolute_of(path);
+  const std::filesystem::path relative = absolute.lexically_relative(root);
+  if (!relative.empty() && *relative.begin() != "..") return {uri_encoded(relative.generic_string()), true};
+  return {"file://" + uri_encoded(absolute.generic_string()), false};
+}
+
+}  // namespace
+
+std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
+  const std::filesystem::path root = absolute_of(options.project);
+  // Rules in order of first use; results refer to them by index.
+  std::vector<std::string> rule_ids;
+  std::map<std::string, std::size_t> rule_index;
+  std::map<std::string, Level> rule_level;
+  for (const Problem& problem : outcome.problems) {
+    if (outcome.could_not_run) break;
+    if (rule_index.emplace(problem.rule, rule_ids.size()).second) {
+      rule_ids.push_back(problem.rule);
+      rule_level[problem.rule] = problem.level;
+    }
+  }
+
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  const auto key = [&](const char* name) { writer.Key(name); };
+  const auto string = [&](const std::string& value) {
+    writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  const auto text = [&](const char* name, const std::string& value) {
+    key(name);
+    writer.StartObject();
+    key("text");
+    string(value);
+    writer.EndObject();
+  };
+  const auto locations = [&](const Problem& problem) {
+    if (problem.file.empty()) return;
+    const ArtifactUri artifact = artifact_uri(problem.file, root);
+    key("locations");
+    writer.StartArray();
+    writer.StartObject();
+    key("physicalLocation");
+    writer.StartObject();
+    key("artifactLocation");
+    writer.StartObject();
+    key("uri");
+    string(artifact.uri);
+    if (artifact.relative) {
+      key("uriBaseId");
+      string("PROJECTROOT");
+    }
+    writer.EndObject();
+    if (problem.line > 0) {
+      key("region");
+      writer.StartObject();
+      key("startLine");
+      writer.Uint64(problem.line);
+      if (problem.column > 0) {
+        key("startColumn");
+        writer.Uint64(problem.column);
+      }
+      writer.EndObject();
+    }
+    writer.EndObject();
+    writer.EndObject();
+    writer.EndArray();
+  };
+  const auto message_of = [](const Problem& problem) {
+    return problem.message.empty() ? problem.title : problem.title + ": " + problem.message;
+  };
+
+  writer.StartObject();
+  key("$schema");
+  string("https://json.schemastore.org/sarif-2.1.0.json");
+  key("version");
+  string("2.1.0");
+  key("runs");
+  writer.StartArray();
+  writer.StartObject();
+  key("tool");
+  writer.StartObject();
+  key("driver");
+  writer.StartObject();
+  key("name");
+  string("portcheck");
+  if (!options.version.empty()) {
+    key("version");
+    string(options.version);
+  }
+  key("rules");
+  writer.StartArray();
+  for (const std::string& id : rule_ids) {
+    writer.StartObject();
+    key("id");
+    string(id);
+    text("shortDescription", rule_description(id));
+    key("defaultConfiguration");
+    writer.StartObject();
+    key("level");
+    string(sarif_level(rule_level.at(id)));
+    writer.EndObject();
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.EndObject();
+  writer.EndObject();
+
+  key("originalUriBaseIds");
+  writer.StartObject();
+  key("PROJECTROOT");
+  writer.StartObject();
+  key("uri");
+  string("file://" + uri_encoded(root.generic_string()) + (root.generic_string().ends_with('/') ? "" : "/"));
+  writer.EndObject();
+  writer.EndObject();
+  // Columns count characters, as every portcheck position does.
+  key("columnKind");
+  string("unicodeCodePoints");
+
+  key("invocations");
+  writer.StartArray();
+  writer.StartObject();
+  key("executionSuccessful");
+  writer.Bool(!outcome.could_not_run);
+  key("exitCode");
+  writer.Int(outcome.could_not_run ? 2 : outcome.failed() ? 1 : 0);
+  if (outcome.could_not_run) {
+    key("toolExecutionNotifications");
+    writer.StartArray();
+    for (const Problem& problem : outcome.problems) {
+      writer.StartObject();
+      key("level");
+      string("error");
+      text("message", message_of(problem));
+      locations(problem);
+      writer.EndObject();
+    }
+    writer.EndArray();
+  }
+  writer.EndObject();
+  writer.EndArray();
+
+  key("results");
+  writer.StartArray();
+  for (const Problem& problem : outcome.problems) {
+    if (outcome.could_not_run) break;
+    writer.StartObject();
+    key("ruleId");
+    string(problem.rule);
+    key("ruleIndex");
+    writer.Uint64(rule_index.at(problem.rule));
+    key("level");
+    string(sarif_level(problem.level));
+    text("message", message_of(problem));
+    locations(problem);
+    key("partialFingerprints");
+    writer.StartObject();
+    key("portcheck/v1");
+    string(problem.fingerprint.empty() ? problem.id : problem.fingerprint);
+    writer.EndObject();
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.EndObject();
+  writer.EndArray();
+  writer.EndObject();
+  return json::canonical_text(json::parse(buffer.GetString(), "outcome.sarif"));
+}
+
+}  // namespace portcheck::gate

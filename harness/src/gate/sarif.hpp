@@ -1,0 +1,13 @@
+#pragma once
+/// SARIF 2.1.0 (OASIS) for code-scanning interfaces: one run, the rules the
+/// problems carry, each problem a result at its file, line and column.
+
+#include <string>
+
+#include "gate/outcome.hpp"
+
+namespace portcheck::gate {
+
+std::string render_sarif(const Outcome& outcome, const RenderOptions& options);
+
+}  // namespace portcheck::gate

@@ -1,0 +1,347 @@
+// What other tools read from portcheck, checked with those tools' own
+// schemas: SARIF 2.1.0 (OASIS), JUnit (Jenkins junit-4 and the xUnit
+// plugin's junit-10, with xmllint), and portcheck's JSON outputs against the
+// schemas it publishes; for a command that passes, one that fails and one
+// that cannot run. Also the command-line basics every command shares.
+
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "gate/outcome.hpp"
+#include "json/document.hpp"
+#include "test_support.hpp"
+
+namespace portcheck::test {
+namespace {
+
+std::filesystem::path formats_dir() { return source_dir() / "harness/tests/data/formats"; }
+std::filesystem::path output_schemas_dir() { return source_dir() / "harness/output-schemas"; }
+
+/// Runs a shell command; its standard output and error together.
+CommandResult shell(const std::string& command) {
+  const TempDir scratch;
+  const std::filesystem::path out = scratch.path() / "out.txt";
+  const int status = std::system((command + " >'" + out.string() + "' 2>&1").c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_text(out);
+  return result;
+}
+
+/// Empty when `text` is valid against the JSON Schema; else the errors.
+std::string json_schema_errors(const std::filesystem::path& schema, const std::string& text) {
+  const TempDir scratch;
+  write_file(scratch.path() / "document.json", text);
+  const CommandResult result =
+      shell("/usr/bin/python3 '" + (source_dir() / "harness/tests/validate_json.py").string() + "' '" +
+            schema.string() + "' '" + (scratch.path() / "document.json").string() + "'");
+  return result.exit_code == 0 ? "" : result.out + "(exit " + std::to_string(result.exit_code) + ")";
+}
+
+/// Empty when `text` is valid against the XML Schema; else xmllint's words.
+std::string xsd_errors(const std::string& xsd, const std::string& text) {
+  const TempDir scratch;
+  write_file(scratch.path() / "junit.xml", text);
+  const CommandResult result = shell("xmllint --noout --schema '" + (formats_dir() / xsd).string() + "' '" +
+                                     (scratch.path() / "junit.xml").string() + "'");
+  return result.exit_code == 0 ? "" : result.out;
+}
+
+void expect_valid_junit(const std::string& text, const std::string& what) {
+  EXPECT_EQ(xsd_errors("junit-4.xsd", text), "") << what << "\n" << text;
+  EXPECT_EQ(xsd_errors("junit-10.xsd", text), "") << what << "\n" << text;
+}
+
+void expect_valid_sarif(const std::string& text, const std::string& what) {
+  EXPECT_EQ(json_schema_errors(formats_dir() / "sarif-schema-2.1.0.json", text), "") << what << "\n" << text;
+}
+
+void expect_valid_outcome(const std::string& text, const std::string& what) {
+  EXPECT_EQ(json_schema_errors(output_schemas_dir() / "outcome.schema.json", text), "") << what << "\n" << text;
+}
+
+/// JUnit test cases as "classname\tname" → "passed", "failure" or "error".
+std::map<std::string, std::string> junit_cases(const std::string& text) {
+  std::map<std::string, std::string> cases;
+  const std::regex testcase(R"re(<testcase classname="([^"]*)" name="([^"]*)"(/>|>\s*<(failure|error|system-out)))re");
+  for (auto match = std::sregex_iterator(text.begin(), text.end(), testcase); match != std::sregex_iterator();
+       ++match) {
+    const std::string child = (*match)[4].str();
+    cases[(*match)[1].str() + "\t" + (*match)[2].str()] = child == "failure" || child == "error" ? child : "passed";
+  }
+  return cases;
+}
+
+/// A copy of the project to break on purpose.
+class ArtefactProject : public testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* folder : {"schemas", "fixtures", "reports"}) {
+      std::filesystem::copy(source_dir() / folder, project.path() / folder, std::filesystem::copy_options::recursive);
+    }
+  }
+  CommandResult run(const std::vector<std::string>& arguments) { return run_portcheck(arguments, project.path()); }
+  /// Drops the known gaps of one field: its findings become new.
+  void unlist(const std::string& structure, const std::string& field) {
+    write_file(project.path() / "edit.py",
+               "import json\np='reports/known-gaps.json'\nd=json.load(open(p))\n"
+               "d['gaps'] = [g for g in d['gaps'] if not (g['structure'] == '" +
+                   structure + "' and g['field'] == '" + field + "')]\njson.dump(d, open(p, 'w'), indent=2)\n");
+    ASSERT_EQ(std::system(("cd '" + project.path().string() + "' && python3 edit.py").c_str()), 0);
+  }
+  TempDir project;
+};
+
+TEST_F(ArtefactProject, CheckArtefactsAreValidWhenPassingFailingAndUnableToRun) {
+  for (const std::string state : {"passing", "failing", "error"}) {
+    if (state == "failing") unlist("ActiveRun", "start_time");
+    if (state == "error") write_file(project.path() / "reports/known-gaps.json", "{\"gaps\": [");
+    const int expected_exit = state == "passing" ? 0 : state == "failing" ? 1 : 2;
+    const CommandResult json_result = run({"check", "--format", "json"});
+    EXPECT_EQ(json_result.exit_code, expected_exit) << state << json_result.err;
+    expect_valid_outcome(json_result.out, "check json, " + state);
+    const CommandResult junit = run({"check", "--format", "junit"});
+    EXPECT_EQ(junit.exit_code, expected_exit) << state;
+    expect_valid_junit(junit.out, "check junit, " + state);
+    const CommandResult sarif = run({"check", "--format", "sarif"});
+    EXPECT_EQ(sarif.exit_code, expected_exit) << state;
+    expect_valid_sarif(sarif.out, "check sarif, " + state);
+    const CommandResult github = run({"check", "--format", "github"});
+    EXPECT_EQ(github.exit_code, expected_exit) << state;
+    if (state == "error") {
+      const json::Document document = json::parse(json_result.out, "stdout");
+      EXPECT_STREQ(document.root()["result"].GetString(), "ERROR");
+      EXPECT_STREQ(document.root()["problems"][0]["file"].GetString(), "reports/known-gaps.json");
+      EXPECT_NE(junit.out.find("errors=\"1\""), std::string::npos) << junit.out;
+      EXPECT_NE(junit.out.find("<error type=\"could-not-run\""), std::string::npos) << junit.out;
+      EXPECT_NE(sarif.out.find("\"executionSuccessful\": false"), std::string::npos) << sarif.out;
+      EXPECT_TRUE(github.out.starts_with("::error file=reports/known-gaps.json,line=1,col=11,")) << github.out;
+      EXPECT_NE(github.err.find("portcheck: error: reports/known-gaps.json:1:11:"), std::string::npos) << github.err;
+    }
+  }
+}
+
+// Testcases kept their identity only while they passed: a failing one was
+// renamed after its rule (classname "passed" vs "naive-timestamp-unreadable").
+TEST_F(ArtefactProject, JunitCasesKeepTheirIdentityWhenTheyFail) {
+  const std::map<std::string, std::string> passing = junit_cases(run({"check", "--format", "junit"}).out);
+  unlist("ActiveRun", "start_time");
+  const std::map<std::string, std::string> failing = junit_cases(run({"check", "--format", "junit"}).out);
+  ASSERT_GT(passing.size(), 300U);
+  std::set<std::string> before, after, failed;
+  for (const auto& [identity, status] : passing) before.insert(identity);
+  for (const auto& [identity, status] : failing) {
+    after.insert(identity);
+    if (status == "failure") failed.insert(identity);
+  }
+  EXPECT_EQ(before, after);
+  ASSERT_FALSE(failed.empty());
+  for (const std::string& identity : failed) {
+    EXPECT_TRUE(identity.starts_with("known gap\tActiveRun/start_time/")) << identity;
+    EXPECT_EQ(passing.at(identity), "passed") << identity;
+  }
+  const std::string junit = run({"check", "--format", "junit"}).out;
+  EXPECT_TRUE(std::regex_search(
+      junit, std::regex(R"(<testsuite name="check" tests="\d+" failures="\d+" errors="0" time="[0-9]+\.[0-9]{3}")")))
+      << junit.substr(0, 400);
+}
+
+TEST_F(ArtefactProject, SarifResultsCarryRulesFingerprintsAndLines) {
+  unlist("ActiveRun", "start_time");
+  const CommandResult result = run({"check", "--format", "sarif"});
+  EXPECT_EQ(result.exit_code, 1);
+  const json::Document document = json::parse(result.out, "stdout");
+  const rapidjson::Value& run_value = document.root()["runs"][0];
+  const rapidjson::Value& rules = run_value["tool"]["driver"]["rules"];
+  const rapidjson::Value& results = run_value["results"];
+  ASSERT_GT(results.Size(), 0U);
+  for (const auto& entry : results.GetArray()) {
+    const std::string rule = entry["ruleId"].GetString();
+    EXPECT_EQ(rules[entry["ruleIndex"].GetUint()]["id"].GetString(), rule);
+    EXPECT_FALSE(std::string(rules[entry["ruleIndex"].GetUint()]["shortDescription"]["text"].GetString()).empty());
+    // The fingerprint is the finding's, as the check's message states it.
+    const std::string fingerprint = entry["partialFingerprints"]["portcheck/v1"].GetString();
+    EXPECT_NE(std::string(entry["message"]["text"].GetString()).find("fingerprint " + fingerprint), std::string::npos);
+    const rapidjson::Value& location = entry["locations"][0]["physicalLocation"];
+    EXPECT_STREQ(location["artifactLocation"]["uriBaseId"].GetString(), "PROJECTROOT");
+    const std::string uri = location["artifactLocation"]["uri"].GetString();
+    EXPECT_TRUE(uri.starts_with("fixtures/")) << uri;
+    // The line named holds the field.
+    std::istringstream lines(read_text(project.path() / uri));
+    std::string line;
+    for (unsigned index = 0; index < location["region"]["startLine"].GetUint(); ++index) std::getline(lines, line);
+    EXPECT_NE(line.find("\"start_time\""), std::string::npos) << uri << ": " << line;
+  }
+}
+
+TEST(Artefacts, DiffFormatsAreValidAndStandardInputWorks) {
+  const std::vector<std::string> documents{"fixtures/python/ActiveRun/all-fields-set.json",
+                                           "fixtures/rust/ActiveRun/all-fields-set.json"};
+  const std::vector<std::string> base{"diff", documents[0], documents[1], "--structure", "ActiveRun"};
+  const auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> arguments = base;
+    arguments.insert(arguments.end(), extra.begin(), extra.end());
+    return run_portcheck(arguments);
+  };
+  expect_valid_sarif(with({"--format", "sarif"}).out, "diff sarif");
+  expect_valid_junit(with({"--format", "junit"}).out, "diff junit");
+  const CommandResult json_result = with({"--format", "json"});
+  EXPECT_EQ(json_schema_errors(output_schemas_dir() / "diff.schema.json", json_result.out), "");
+  // Near miss: the diff schema does reject a document that is not a comparison.
+  EXPECT_NE(json_schema_errors(output_schemas_dir() / "diff.schema.json", R"({"structure": 1})"), "");
+
+  // `diff -` once failed where `validate -` worked.
+  const CommandResult from_stdin = run_portcheck({"diff", "-", documents[1], "--structure", "ActiveRun"}, source_dir(),
+                                                 read_text(source_dir() / documents[0]));
+  const CommandResult from_file = with({});
+  EXPECT_EQ(from_stdin.exit_code, from_file.exit_code);
+  EXPECT_EQ(std::regex_replace(from_stdin.out, std::regex(R"(\(standard input\))"), documents[0]), from_file.out);
+  const CommandResult both = run_portcheck({"diff", "-", "-", "--structure", "ActiveRun"}, source_dir(), "{}");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.err.find("only one of the two documents can be -"), std::string::npos) << both.err;
+}
+
+// Each finding was printed two or three times (table notes, readability,
+// problems), and a 30 MB string three times in full.
+TEST(Artefacts, DiffPrintsEachFindingOnceAndShortensLongValues) {
+  const CommandResult result =
+      run_portcheck({"diff", "fixtures/python/ActiveRun/all-fields-set.json",
+                     "fixtures/rust/ActiveRun/all-fields-set.json", "--structure", "ActiveRun"});
+  const std::string message = "is not in the timestamp-rfc3339 encoding";
+  std::size_t count = 0;
+  for (std::size_t at = result.out.find(message); at != std::string::npos; at = result.out.find(message, at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1U) << result.out;
+
+  const TempDir scratch;
+  const std::string long_value(200000, 'x');
+  write_file(scratch.path() / "a.json", "{\"branch_url\": \"https://a/" + long_value + "\", \"vcs_type\": \"git\"}");
+  write_file(scratch.path() / "b.json", "{\"branch_url\": \"https://b/" + long_value + "\", \"vcs_type\": \"git\"}");
+  const std::vector<std::string> arguments{"diff", (scratch.path() / "a.json").string(),
+                                           (scratch.path() / "b.json").string(), "--structure", "VcsInfo"};
+  const CommandResult text = run_portcheck(arguments);
+  EXPECT_LT(text.out.size(), 20000U) << text.out.substr(0, 2000);
+  EXPECT_NE(text.out.find("more bytes; --format json has the whole text)"), std::string::npos)
+      << text.out.substr(0, 4000);
+  std::vector<std::string> json_arguments = arguments;
+  json_arguments.insert(json_arguments.end(), {"--format", "json"});
+  const CommandResult whole = run_portcheck(json_arguments);
+  EXPECT_NE(whole.out.find("https://b/" + long_value), std::string::npos);
+}
+
+TEST(Artefacts, SchemaDiffScanAndReportArtefactsAreValid) {
+  const TempDir folders;
+  for (const std::string side : {"old", "new"}) {
+    write_file(
+        folders.path() / side / "rust/T.schema.json",
+        std::string(
+            R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {"a": {})") +
+            (side == "old" ? R"(, "b": {})" : "") + "}}");
+  }
+  const std::vector<std::string> schema_diff{"schema-diff", (folders.path() / "old").string(),
+                                             (folders.path() / "new").string()};
+  for (const std::string format : {"json", "junit", "sarif"}) {
+    std::vector<std::string> arguments = schema_diff;
+    arguments.insert(arguments.end(), {"--format", format});
+    const CommandResult result = run_portcheck(arguments);
+    EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+    if (format == "json") expect_valid_outcome(result.out, "schema-diff json");
+    if (format == "junit") expect_valid_junit(result.out, "schema-diff junit");
+    if (format == "sarif") expect_valid_sarif(result.out, "schema-diff sarif");
+  }
+
+  write_file(folders.path() / "docs.jsonl", "{\"branch_url\": 1}\n{}\n");
+  for (const std::string format : {"json", "junit", "sarif"}) {
+    const CommandResult result = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "--format",
+                                                format, (folders.path() / "docs.jsonl").string()});
+    EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+    if (format == "json") expect_valid_outcome(result.out, "scan json");
+    if (format == "junit") expect_valid_junit(result.out, "scan junit");
+    if (format == "sarif") expect_valid_sarif(result.out, "scan sarif");
+    const CommandResult missing =
+        run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "--format", format, "no-such-file.jsonl"});
+    EXPECT_EQ(missing.exit_code, 2);
+    if (format == "json") expect_valid_outcome(missing.out, "scan json error");
+    if (format == "junit") expect_valid_junit(missing.out, "scan junit error");
+    if (format == "sarif") expect_valid_sarif(missing.out, "scan sarif error");
+  }
+
+  expect_valid_junit(read_text(source_dir() / "reports/compatibility.junit.xml"), "the committed JUnit report");
+}
+
+TEST(GithubAnnotations, TheMostSevereAreShownWhenCapped) {
+  gate::Outcome outcome;
+  outcome.command = "check";
+  for (int index = 0; index < 12; ++index) {
+    gate::Problem problem;
+    problem.title = "warning-rank problem " + std::to_string(index);
+    problem.rank = 1;
+    outcome.problems.push_back(problem);
+  }
+  gate::Problem breaking;
+  breaking.title = "the breaking one";
+  breaking.rank = 0;
+  outcome.problems.push_back(breaking);
+  gate::RenderOptions options;
+  options.format = gate::Format::github;
+  std::string log;
+  const std::string out = gate::render(outcome, options, log);
+  EXPECT_NE(out.find("title=the breaking one"), std::string::npos) << out;
+  EXPECT_LT(out.find("title=the breaking one"), out.find("title=warning-rank problem 0")) << out;
+  EXPECT_NE(out.find("3 more errors not annotated"), std::string::npos) << out;
+  EXPECT_EQ(out.find("warning-rank problem 11"), std::string::npos) << out;
+}
+
+TEST(CommandLine, VersionNamesTheProjectVersionAndRevision) {
+  const CommandResult result = run_portcheck({"--version"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_TRUE(
+      std::regex_match(result.out, std::regex(R"(portcheck \d+\.\d+\.\d+( \(git [0-9a-f]{12}(-modified)?\))?\n)")))
+      << result.out;
+  if (std::filesystem::exists(source_dir() / ".git")) {
+    EXPECT_NE(result.out.find("(git "), std::string::npos) << "built from a checkout: " << result.out;
+  }
+}
+
+TEST(CommandLine, EveryCommandShowsProjectInItsHelp) {
+  const CommandResult help = run_portcheck({"--help"});
+  const std::regex command_line(R"(^  ([a-z-]+)\s{2,})");
+  std::vector<std::string> commands;
+  std::istringstream lines(help.out.substr(help.out.find("Subcommands:")));
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch match;
+    if (std::regex_search(line, match, command_line)) commands.push_back(match[1]);
+  }
+  EXPECT_GE(commands.size(), 10U) << help.out;
+  for (const std::string& command : commands) {
+    const CommandResult result = run_portcheck({command, "--help"});
+    EXPECT_EQ(result.exit_code, 0) << command;
+    EXPECT_NE(result.out.find("--project"), std::string::npos) << command << "\n" << result.out;
+  }
+  // Given after the command, as its help shows it.
+  const CommandResult after = run_portcheck({"validate", "--all", "--project", source_dir().string()}, "/");
+  EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
+}
+
+TEST(CommandLine, ColorAlwaysNeverAndAuto) {
+  const TempDir scratch;
+  write_file(scratch.path() / "a.json", R"({"branch_url": "https://a", "vcs_type": "git"})");
+  write_file(scratch.path() / "b.json", R"({"branch_url": "https://b", "vcs_type": "git"})");
+  std::vector<std::string> arguments{"diff", (scratch.path() / "a.json").string(), (scratch.path() / "b.json").string(),
+                                     "--structure", "VcsInfo"};
+  const auto with = [&](const std::string& color) {
+    std::vector<std::string> all = arguments;
+    all.insert(all.end(), {"--color", color});
+    return run_portcheck(all).out;
+  };
+  EXPECT_NE(with("always").find("\033["), std::string::npos);
+  EXPECT_EQ(with("never").find('\033'), std::string::npos);
+  EXPECT_EQ(with("auto").find('\033'), std::string::npos) << "not a terminal";
+  const CommandResult wrong = run_portcheck({"check", "--color", "sometimes"});
+  EXPECT_EQ(wrong.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace portcheck::test
