@@ -217,10 +217,10 @@ bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema:
 /// Committed reports are what the current inputs give.
 void check_reports_fresh(Run& run, const compare::Comparison& comparison, const std::string& claims_source) {
   const std::vector<std::pair<std::string, std::string>> reports{
-      {"compatibility.md", report::render_markdown(comparison, claims_source)},
+      {"compatibility.md", report::render_markdown(comparison, claims_source, run.paths.reports)},
       {"compatibility.json", report::render_json(comparison, claims_source)},
       {"compatibility.junit.xml", report::render_junit(comparison)},
-      {"compatibility.html", report::render_html(comparison, claims_source)},
+      {"compatibility.html", report::render_html(comparison, claims_source, run.paths.reports)},
   };
   for (const auto& [name, expected] : reports) {
     const std::filesystem::path file = run.paths.reports / name;

@@ -1,6 +1,7 @@
 
 #include "json/error.hpp"
 #include "json/files.hpp"
+#include "report/escape.hpp"
 #include "report/report.hpp"
 
 namespace portcheck::report {
@@ -22,14 +23,21 @@ std::string PairView::anchor(const std::string& structure) const {
   return anchor;
 }
 
-std::vector<PairView> pair_views(const compare::Comparison& comparison) {
+std::vector<PairView> pair_views(const compare::Comparison& comparison, const std::filesystem::path& directory) {
   std::vector<PairView> views;
   for (const std::string& candidate : comparison.candidate_sides) {
-    PairView view{comparison.reference_side, candidate, compare::pair_structures(comparison, candidate), ""};
+    PairView view{comparison.reference_side, candidate, compare::pair_structures(comparison, candidate), "", directory};
     if (comparison.candidate_sides.size() > 1) view.suffix = " (vs " + side_title(candidate) + ")";
     views.push_back(std::move(view));
   }
   return views;
+}
+
+std::string link_to(const std::string& file, const std::filesystem::path& directory) {
+  const std::filesystem::path target = std::filesystem::absolute(file).lexically_normal();
+  const std::filesystem::path from = std::filesystem::absolute(directory).lexically_normal();
+  const std::filesystem::path relative = target.lexically_relative(from);
+  return url_path((relative.empty() ? target : relative).generic_string());
 }
 
 std::string comparison_title(const compare::Comparison& comparison) {
@@ -68,10 +76,10 @@ std::vector<std::filesystem::path> write_reports(const compare::Comparison& comp
                                                  const std::string& claims_source,
                                                  const std::filesystem::path& directory) {
   const std::vector<std::pair<std::string, std::string>> outputs{
-      {"compatibility.md", render_markdown(comparison, claims_source)},
+      {"compatibility.md", render_markdown(comparison, claims_source, directory)},
       {"compatibility.json", render_json(comparison, claims_source)},
       {"compatibility.junit.xml", render_junit(comparison)},
-      {"compatibility.html", render_html(comparison, claims_source)},
+      {"compatibility.html", render_html(comparison, claims_source, directory)},
   };
   std::vector<std::pair<std::filesystem::path, std::string>> files;
   std::vector<std::filesystem::path> written;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <filesystem>
 
 #include "compare/findings.hpp"
@@ -30,25 +31,101 @@ std::string badge(compare::StructureStatus status) {
   return "<span class=\"badge " + status_class(status) + "\">" + compare::to_string(status) + "</span>";
 }
 
-/// Links from reports/ to the fixture files behind a finding.
-std::string links(const std::string& reference_file, const std::string& candidate_file) {
+/// Links from the report's folder to the fixture files behind a finding.
+std::string links(const std::string& reference_file, const std::string& candidate_file,
+                  const std::filesystem::path& directory) {
   std::string text;
   for (const auto& [file, label] : {std::pair{reference_file, "ref"}, std::pair{candidate_file, "cand"}}) {
     if (file.empty()) continue;
-    const std::string target = std::filesystem::path(file).is_absolute() ? file : "../" + file;
-    text += std::string(text.empty() ? " (" : ", ") + "<a href=\"" + html(url_path(target)) + "\">" + label + "</a>";
+    text += std::string(text.empty() ? " (" : ", ") + "<a href=\"" + html(link_to(file, directory)) + "\">" + label +
+            "</a>";
   }
   return text.empty() ? text : text + ")";
 }
 
 std::string code(const std::string& text) { return text.empty() ? "" : "<code>" + html(shorten(text, 90)) + "</code>"; }
 
+/// Prose that marks identifiers with Markdown backticks, as HTML: escaped,
+/// and each `name` in <code> rather than shown with its backticks.
+std::string prose(const std::string& text) {
+  std::string out;
+  bool inside = false;
+  std::size_t start = 0;
+  for (std::size_t at = text.find('`'); at != std::string::npos; at = text.find('`', start)) {
+    out += html(text.substr(start, at - start)) + (inside ? "</code>" : "<code>");
+    inside = !inside;
+    start = at + 1;
+  }
+  out += html(text.substr(start));
+  return inside ? out + "</code>" : out;
+}
+
+/// Every table's first row is its head: <thead> with column headers for
+/// assistive technology, the rest in <tbody>; each table in a box that
+/// scrolls sideways rather than breaking identifiers mid-token.
+std::string with_table_heads(const std::string& page) {
+  std::string out;
+  std::size_t position = 0;
+  for (std::size_t table = page.find("<table>\n<tr>"); table != std::string::npos;
+       table = page.find("<table>\n<tr>", position)) {
+    const std::size_t head_end = page.find("</tr>\n", table);
+    const std::size_t table_end = page.find("</table>", head_end);
+    std::string head = page.substr(table + 8, head_end + 6 - table - 8);
+    for (std::size_t at = head.find("<th>"); at != std::string::npos; at = head.find("<th>", at)) {
+      head.replace(at, 4, "<th scope=\"col\">");
+    }
+    out += page.substr(position, table - position) + "<div class=\"scroll\"><table>\n<thead>" + head +
+           "</thead>\n<tbody>\n" + page.substr(head_end + 6, table_end - head_end - 6) + "</tbody>\n</table></div>";
+    position = table_end + 8;
+  }
+  return out + page.substr(position);
+}
+
+/// Field rows ordered most severe first, in the order compared within one severity.
+std::vector<const compare::FieldComparison*> by_severity(const std::vector<compare::FieldComparison>& fields) {
+  std::vector<const compare::FieldComparison*> ordered;
+  for (const auto& field : fields) ordered.push_back(&field);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto* left, const auto* right) {
+    return static_cast<int>(left->severity) > static_cast<int>(right->severity);
+  });
+  return ordered;
+}
+
+/// The severity filter: checkboxes that hide the rows of unticked
+/// severities. Without script the page shows every row and no filter;
+/// ?hide=info,warning in the address starts with those hidden.
+constexpr const char* kFilterScript = R"(
+(function () {
+  var form = document.getElementById('severity-filter');
+  var hidden = new URLSearchParams(location.search).get('hide');
+  var boxes = form.querySelectorAll('input[name=severity]');
+  boxes.forEach(function (box) {
+    if (hidden && hidden.split(',').indexOf(box.value) >= 0) box.checked = false;
+  });
+  function apply() {
+    var shown = {};
+    boxes.forEach(function (box) { shown[box.value] = box.checked; });
+    document.querySelectorAll('tr[data-severity]').forEach(function (row) {
+      row.hidden = !shown[row.getAttribute('data-severity')];
+    });
+  }
+  form.addEventListener('change', apply);
+  form.hidden = false;
+  apply();
+})();
+)";
+
 constexpr const char* kStyle = R"(
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #1b1f23; }
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; width: 100%; font-size: 0.9rem; }
 th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
-code { background: #f6f8fa; padding: 0 0.2rem; overflow-wrap: anywhere; }
+code { background: #f6f8fa; padding: 0 0.2rem; white-space: nowrap; }
+.scroll { overflow-x: auto; }
+nav ul { columns: 3 14rem; }
+details > summary { cursor: pointer; }
+details > summary > h2 { display: inline; }
+form#severity-filter { position: sticky; top: 0; background: #fff; padding: 0.4rem 0; border-bottom: 1px solid #d0d7de; }
 td:nth-child(-n+5) { min-width: 7rem; }
 .badge { border-radius: 0.3rem; color: #fff; font-weight: 600; padding: 0.1rem 0.4rem; white-space: nowrap; }
 .fully { background: #1a7f37; } .enhanced { background: #0969da; } .mostly { background: #9a6700; }
@@ -172,24 +249,26 @@ void fields_html(const PairView& pair, const compare::StructureComparison& struc
   out += "<h3>Fields</h3>\n<table>\n<tr><th>Field</th><th>" + html(reference) + " key</th><th>" + html(reference) +
          " type</th><th>" + html(candidate) + " key</th><th>" + html(candidate) +
          " type</th><th>Status</th><th>Severity</th><th>Evidence</th></tr>\n";
-  for (const auto& field : structure.fields) {
+  for (const compare::FieldComparison* ordered : by_severity(structure.fields)) {
+    const compare::FieldComparison& field = *ordered;
     std::string evidence;
     for (const auto& item : field.evidence) {
-      evidence += "<div><em>" + html(item.scenario) + "</em>" + links(item.reference_file, item.candidate_file) + ": " +
+      evidence += "<div><em>" + html(item.scenario) + "</em>" +
+                  links(item.reference_file, item.candidate_file, pair.directory) + ": " +
                   code(codec::shown(item.reference_value)) + " vs " + code(codec::shown(item.candidate_value)) +
                   (item.note.empty() ? "" : " (" + html(item.note) + ")") + "</div>";
     }
     for (const std::string& line : compare::explain(field)) evidence += "<div>" + html(line) + "</div>";
-    out += "<tr><td>" + html(field.name) + "</td><td>" + code(field.reference_pointer) + "</td><td>" +
-           code(field.reference_type) + "</td><td>" + code(field.candidate_pointer) + "</td><td>" +
-           code(field.candidate_type) + "</td><td>" + compare::to_string(field.status) + "</td><td class=\"" +
-           compare::to_string(field.severity) + "\">" + compare::to_string(field.severity) + "</td><td>" + evidence +
-           "</td></tr>\n";
+    out += "<tr data-severity=\"" + compare::to_string(field.severity) + "\"><td>" + code(field.name) + "</td><td>" +
+           code(field.reference_pointer) + "</td><td>" + code(field.reference_type) + "</td><td>" +
+           code(field.candidate_pointer) + "</td><td>" + code(field.candidate_type) + "</td><td>" +
+           compare::to_string(field.status) + "</td><td class=\"" + compare::to_string(field.severity) + "\">" +
+           compare::to_string(field.severity) + "</td><td>" + evidence + "</td></tr>\n";
   }
   out += "</table>\n";
 }
 
-void readability_html(const compare::StructureComparison& structure, std::string& out) {
+void readability_html(const PairView& pair, const compare::StructureComparison& structure, std::string& out) {
   if (structure.readability.empty()) return;
   out +=
       "<h3>Readability</h3>\n<table>\n<tr><th>Fixture</th><th>Writer → reader</th><th>Predicted</th>"
@@ -202,7 +281,7 @@ void readability_html(const compare::StructureComparison& structure, std::string
       observed = readability.observed_readable ? "accepts" : "refuses: " + code(readability.observed_error);
       if (!readability.agrees()) observed += " <strong>(the prediction disagrees)</strong>";
     }
-    out += "<tr><td>" + html(readability.scenario) + links(readability.file, "") + "</td><td>" +
+    out += "<tr><td>" + html(readability.scenario) + links(readability.file, "", pair.directory) + "</td><td>" +
            html(readability.writer) + " → " + html(readability.reader) + "</td><td class=\"" +
            (readability.readable ? "reads" : "unreadable") + "\">" +
            (readability.readable ? "reads" : "refuses" + verdict) + "</td><td class=\"" +
@@ -225,23 +304,24 @@ void declared_html(const PairView& pair, const compare::StructureComparison& str
 }
 
 void structure_html(const PairView& pair, const compare::StructureComparison& structure, std::string& out) {
-  out += "<section id=\"" + html(pair.anchor(structure.structure)) + "\">\n<h2>" + html(structure.structure) +
-         html(pair.suffix) + "</h2>\n";
+  // Collapsible without script: a reviewer folds the structures done with.
+  out += "<section id=\"" + html(pair.anchor(structure.structure)) + "\">\n<details open>\n<summary><h2>" +
+         html(structure.structure) + html(pair.suffix) + "</h2> " + badge(structure.observed_status) + "</summary>\n";
   if (!structure.description.empty()) out += "<p>" + html(structure.description) + "</p>\n";
   out += "<p>Claimed: <strong>" + html(structure.claimed.empty() ? "—" : structure.claimed) +
          "</strong> · Declared types: " + badge(structure.declared_status) +
          " · Observed wire: " + badge(structure.observed_status) + "</p>\n";
   out += structure_evidence_html(structure);
   fields_html(pair, structure, out);
-  readability_html(structure, out);
+  readability_html(pair, structure, out);
   declared_html(pair, structure, out);
   out += document_html(structure);
   if (!structure.notes.empty()) {
     out += "<h3>Notes</h3>\n<ul>\n";
-    for (const auto& note : structure.notes) out += "<li>" + html(note) + "</li>\n";
+    for (const auto& note : structure.notes) out += "<li>" + prose(note) + "</li>\n";
     out += "</ul>\n";
   }
-  out += "</section>\n";
+  out += "</details>\n</section>\n";
 }
 
 void database_html(const compare::Comparison& comparison, std::string& out) {
@@ -250,8 +330,9 @@ void database_html(const compare::Comparison& comparison, std::string& out) {
          ".</p>\n<table>\n<tr><th>Column</th><th>Type</th><th>Nullable</th><th>Side</th><th>Field</th><th>Declared</th>"
          "<th>Verdict</th><th>Severity</th><th>Note</th></tr>\n";
   for (const auto& finding : comparison.storage) {
-    out += "<tr><td>" + html(finding.table + "." + finding.column) + "</td><td>" + code(finding.column_type) +
-           "</td><td>" + (finding.nullable ? "yes" : "no") + "</td><td>" + html(finding.side) + "</td><td>" +
+    out += "<tr data-severity=\"" + compare::to_string(finding.severity) + "\"><td>" +
+           code(finding.table + "." + finding.column) + "</td><td>" + code(finding.column_type) + "</td><td>" +
+           (finding.nullable ? "yes" : "no") + "</td><td>" + html(finding.side) + "</td><td>" +
            code(finding.structure + finding.field) + "</td><td>" + code(finding.declared_type) + "</td><td>" +
            html(compare::rule_id(finding.rule)) + "</td><td class=\"" + compare::to_string(finding.severity) + "\">" +
            compare::to_string(finding.severity) + "</td><td>" + html(finding.message) + "</td></tr>\n";
@@ -282,32 +363,60 @@ void type_mapping_html(const PairView& pair, std::string& out) {
 
 }  // namespace
 
-std::string render_html(const compare::Comparison& comparison, const std::string& claims_source) {
+std::string render_html(const compare::Comparison& comparison, const std::string& claims_source,
+                        const std::filesystem::path& directory) {
   const std::string title = comparison_title(comparison);
   std::string candidates;
   for (const std::string& candidate : comparison.candidate_sides) {
     candidates += (candidates.empty() ? "" : ", ") + side_title(candidate);
   }
-  const std::vector<PairView> pairs = pair_views(comparison);
+  const std::vector<PairView> pairs = pair_views(comparison, directory);
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<title>Data structure compatibility: " + html(title) + "</title>\n";
-  out += "<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
+  out += "<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<header>\n";
   out += "<h1>Data structure compatibility: " + html(title) + "</h1>\n";
   out += "<p>Generated by <code>portcheck report</code> from <code>schemas/</code> and <code>fixtures/</code>. " +
          html(side_title(comparison.reference_side)) + " is the reference side, " + html(candidates) +
          (comparison.candidate_sides.size() == 1 ? " the candidate" : " the candidates") +
-         ". Claims checked: " + (claims_source.empty() ? "none" : code(claims_source)) + ".</p>\n";
+         ". Claims checked: " + (claims_source.empty() ? "none" : code(claims_source)) + ".</p>\n</header>\n";
+
+  // A table of contents: every section, and every structure.
+  out += "<nav aria-label=\"Contents\">\n<ul>\n";
+  for (const PairView& pair : pairs) {
+    out += "<li><a href=\"#summary" + (pair.suffix.empty() ? "" : "-" + pair.candidate) + "\">Summary" +
+           html(pair.suffix) + "</a></li>\n";
+  }
+  if (!comparison.attribute_claims.empty()) out += "<li><a href=\"#attribute-claims\">Single attributes</a></li>\n";
+  out += "<li><a href=\"#rules\">Comparison rules</a></li>\n";
+  for (const PairView& pair : pairs) {
+    for (const compare::StructureComparison* structure : pair.structures) {
+      out += "<li><a href=\"#" + html(pair.anchor(structure->structure)) + "\">" + html(structure->structure) +
+             html(pair.suffix) + "</a></li>\n";
+    }
+  }
+  if (comparison.storage_checked) out += "<li><a href=\"#database\">Database</a></li>\n";
+  for (const PairView& pair : pairs) {
+    out += "<li><a href=\"#type-mapping" + (pair.suffix.empty() ? "" : "-" + pair.candidate) +
+           "\">Type mapping summary" + html(pair.suffix) + "</a></li>\n";
+  }
+  out += "</ul>\n</nav>\n<main>\n";
+  out +=
+      "<form id=\"severity-filter\" hidden>Show rows: "
+      "<label><input type=\"checkbox\" name=\"severity\" value=\"breaking\" checked> breaking</label> "
+      "<label><input type=\"checkbox\" name=\"severity\" value=\"warning\" checked> warning</label> "
+      "<label><input type=\"checkbox\" name=\"severity\" value=\"info\" checked> info</label></form>\n";
   for (const PairView& pair : pairs) summary_html(pair, out);
-  out += attribute_claims_html(comparison) + "<h2>Comparison rules</h2>\n<ul>\n";
-  for (const std::string& rule : comparison.rules) out += "<li>" + html(rule) + "</li>\n";
+  out += attribute_claims_html(comparison) + "<h2 id=\"rules\">Comparison rules</h2>\n<ul>\n";
+  for (const std::string& rule : comparison.rules) out += "<li>" + prose(rule) + "</li>\n";
   out += "</ul>\n";
   for (const PairView& pair : pairs) {
     for (const compare::StructureComparison* structure : pair.structures) structure_html(pair, *structure, out);
   }
   database_html(comparison, out);
   for (const PairView& pair : pairs) type_mapping_html(pair, out);
-  out += "</body>\n</html>\n";
-  return out;
+  out += "</main>\n<script>" + std::string(kFilterScript) + "</script>\n</body>\n</html>\n";
+  return with_table_heads(out);
 }
 
 }  // namespace portcheck::report

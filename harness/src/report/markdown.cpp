@@ -48,21 +48,21 @@ std::string status_mark(compare::StructureStatus status) {
   }
 }
 
-/// Links from reports/ to the fixture files behind a finding.
-std::string file_link(const std::string& file, const std::string& label) {
+/// Links from the report's folder to the fixture files behind a finding.
+std::string file_link(const std::string& file, const std::string& label, const std::filesystem::path& directory) {
   if (file.empty()) return "";
-  const std::string target = std::filesystem::path(file).is_absolute() ? file : "../" + file;
-  return "[" + label + "](" + url_path(target) + ")";
+  return "[" + label + "](" + link_to(file, directory) + ")";
 }
 
-std::string file_links(const std::string& reference_file, const std::string& candidate_file) {
-  const std::string reference = file_link(reference_file, "ref");
-  const std::string candidate = file_link(candidate_file, "cand");
+std::string file_links(const std::string& reference_file, const std::string& candidate_file,
+                       const std::filesystem::path& directory) {
+  const std::string reference = file_link(reference_file, "ref", directory);
+  const std::string candidate = file_link(candidate_file, "cand", directory);
   if (reference.empty() && candidate.empty()) return "";
   return " (" + reference + (reference.empty() || candidate.empty() ? "" : ", ") + candidate + ")";
 }
 
-std::string evidence_cell(const compare::FieldComparison& field) {
+std::string evidence_cell(const compare::FieldComparison& field, const std::filesystem::path& directory) {
   std::string text;
   std::size_t shown = 0;
   for (const auto& evidence : field.evidence) {
@@ -71,8 +71,8 @@ std::string evidence_cell(const compare::FieldComparison& field) {
       break;
     }
     if (!text.empty()) text += "<br>";
-    text += "*" + evidence.scenario + "*" + file_links(evidence.reference_file, evidence.candidate_file) + ": " +
-            code(codec::shown(evidence.reference_value)) + " vs " + code(codec::shown(evidence.candidate_value));
+    text += "*" + evidence.scenario + "*" + file_links(evidence.reference_file, evidence.candidate_file, directory) +
+            ": " + code(codec::shown(evidence.reference_value)) + " vs " + code(codec::shown(evidence.candidate_value));
     if (!evidence.note.empty()) text += " (" + cell(evidence.note) + ")";
     ++shown;
   }
@@ -228,11 +228,11 @@ void render_fields(const PairView& pair, const compare::StructureComparison& str
     out += "| " + cell(field.name) + " | " + code(field.reference_pointer) + " | " + code(field.reference_type) +
            " | " + code(field.candidate_pointer) + " | " + code(field.candidate_type) + " | " +
            compare::to_string(field.status) + " | " + compare::to_string(field.severity) + " | " +
-           evidence_cell(field) + " |\n";
+           evidence_cell(field, pair.directory) + " |\n";
   }
 }
 
-void render_readability(const compare::StructureComparison& structure, std::string& out) {
+void render_readability(const PairView& pair, const compare::StructureComparison& structure, std::string& out) {
   if (structure.readability.empty()) return;
   out +=
       "\n### Readability\n\nEvery fixture, read by every side that reads the structure: the harness's "
@@ -240,9 +240,9 @@ void render_readability(const compare::StructureComparison& structure, std::stri
       "what that reader silently changed in a document it accepted.\n\n"
       "| Fixture | Writer → reader | Predicted | Real reader | Silent changes |\n|---|---|---|---|---|\n";
   for (const auto& readability : structure.readability) {
-    out += "| " + readability.scenario + " " + file_link(readability.file, "(file)") + " | " + readability.writer +
-           " → " + readability.reader + " | " + prediction_cell(readability) + " | " + observation_cell(readability) +
-           " | " + changes_cell(readability.silent_changes) + " |\n";
+    out += "| " + readability.scenario + " " + file_link(readability.file, "(file)", pair.directory) + " | " +
+           readability.writer + " → " + readability.reader + " | " + prediction_cell(readability) + " | " +
+           observation_cell(readability) + " | " + changes_cell(readability.silent_changes) + " |\n";
   }
 }
 
@@ -301,7 +301,7 @@ void render_structure(const PairView& pair, const compare::StructureComparison& 
   for (const auto& [side, code] : structure.code) out += side_code_line(side, code);
   render_outcomes(structure, out);
   render_fields(pair, structure, out);
-  render_readability(structure, out);
+  render_readability(pair, structure, out);
   render_declared(pair, structure, out);
   render_document(structure, out);
   render_notes(structure, out);
@@ -424,9 +424,10 @@ void render_conclusion(const compare::Comparison& comparison, std::string& out) 
 
 }  // namespace
 
-std::string render_markdown(const compare::Comparison& comparison, const std::string& claims_source) {
+std::string render_markdown(const compare::Comparison& comparison, const std::string& claims_source,
+                            const std::filesystem::path& directory) {
   std::string out;
-  const std::vector<PairView> pairs = pair_views(comparison);
+  const std::vector<PairView> pairs = pair_views(comparison, directory);
   render_header(comparison, claims_source, out);
   for (const PairView& pair : pairs) render_summary_table(pair, out);
   render_attribute_claims(comparison, out);

@@ -10,10 +10,14 @@
 
 namespace portcheck::report {
 
-std::string render_markdown(const compare::Comparison& comparison, const std::string& claims_source);
+/// `directory` is where the report goes: links to fixtures are relative to
+/// it, so that they resolve wherever --output puts the report.
+std::string render_markdown(const compare::Comparison& comparison, const std::string& claims_source,
+                            const std::filesystem::path& directory = "reports");
 std::string render_json(const compare::Comparison& comparison, const std::string& claims_source);
 std::string render_junit(const compare::Comparison& comparison);
-std::string render_html(const compare::Comparison& comparison, const std::string& claims_source);
+std::string render_html(const compare::Comparison& comparison, const std::string& claims_source,
+                        const std::filesystem::path& directory = "reports");
 
 /// One structure's comparison as JSON, shaped like an entry of the JSON
 /// report's "structures".
@@ -41,13 +45,21 @@ struct PairView {
   /// Empty when the comparison has one candidate; " (vs Go)" otherwise, so
   /// that each pair's sections have their own titles and anchors.
   std::string suffix;
+  /// The folder the report is written to (links are relative to it).
+  std::filesystem::path directory = "reports";
 
   /// The anchor of a structure's section: "ActiveRun", or "ActiveRun-vs-go".
   [[nodiscard]] std::string anchor(const std::string& structure) const;
 };
 
-/// Every pair, candidates in manifest order.
-std::vector<PairView> pair_views(const compare::Comparison& comparison);
+/// Every pair, candidates in manifest order, for a report written to `directory`.
+std::vector<PairView> pair_views(const compare::Comparison& comparison,
+                                 const std::filesystem::path& directory = "reports");
+
+/// A link from a report in `directory` to `file` (a path as portcheck names
+/// it, relative to the working directory or absolute), percent-encoded: the
+/// same text whichever working directory or --project spelling made it.
+std::string link_to(const std::string& file, const std::filesystem::path& directory);
 
 /// "Python vs Rust", or "Python vs Rust, Go" for several candidates.
 std::string comparison_title(const compare::Comparison& comparison);
