@@ -8,6 +8,7 @@
 #include "compare/compare.hpp"
 #include "db/connection.hpp"
 #include "db/storage_check.hpp"
+#include "gate/known_gaps.hpp"
 #include "report/report.hpp"
 #include "schema/schema_set.hpp"
 
@@ -19,6 +20,7 @@ struct ReportOptions {
   std::filesystem::path output;
   std::filesystem::path claims;
   std::string dsn;
+  bool quiet = false;
 };
 
 int run_report(const ReportOptions& options, const GlobalOptions& global) {
@@ -29,6 +31,8 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   if (std::filesystem::exists(claims_file) || !options.claims.empty()) claims = compare::load_claims(claims_file);
   compare::require_known_structures(schemas.manifest(), global.fixtures_directory(), claims);
   compare::Comparison comparison = compare::compare_project(schemas, global.fixtures_directory(), claims);
+  // Which findings are accepted, and why: the reports show it per finding.
+  comparison.known_gaps = gate::known_gap_reasons(gate::load_known_gaps(reports / "known-gaps.json"));
   if (!options.dsn.empty()) {
     comparison.storage = db::check_storage(schemas, options.dsn);
     comparison.storage_checked = true;
@@ -36,7 +40,7 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   }
   const std::filesystem::path output = options.output.empty() ? reports : options.output;
   report::write_reports(comparison, claims.source, output);
-  std::cout << report::render_summary(comparison);
+  if (!options.quiet) std::cout << report::render_summary(comparison);
   std::cout << "portcheck report: wrote " << (output / "compatibility.{md,json,junit.xml,html}").string() << "\n";
   return 0;
 }
@@ -54,6 +58,7 @@ Command report_command() {
             app.add_option("--claims", options->claims,
                            "Claimed statuses to check, {\"source\", \"claims\": {structure: status}} "
                            "(default: reports/claims.json)");
+            app.add_flag("--quiet", options->quiet, "Print only where the reports were written, not each verdict");
             return [options, &global] { return run_report(*options, global); };
           }};
 }

@@ -31,7 +31,9 @@ const std::filesystem::path& fresh_reports() {
       std::filesystem::copy(source_dir() / folder, project.path() / folder, std::filesystem::copy_options::recursive);
     }
     std::filesystem::create_directories(reports);
-    std::filesystem::copy(source_dir() / "reports/claims.json", reports / "claims.json");
+    for (const char* input : {"claims.json", "known-gaps.json"}) {
+      std::filesystem::copy(source_dir() / "reports" / input, reports / input);
+    }
     const CommandResult result = run_portcheck({"report"}, project.path());
     EXPECT_EQ(result.exit_code, 0) << result.err;
     return true;

@@ -302,6 +302,9 @@ struct Comparison {
   bool storage_checked = false;
   std::string storage_source;  ///< the database described, without credentials
   std::vector<StorageFinding> storage;
+  /// reports/known-gaps.json as the reports show it: finding id → the reason
+  /// it is accepted. Empty when the project lists none.
+  std::map<std::string, std::string> known_gaps;
 };
 
 /// The structures compared with one candidate, in manifest order.

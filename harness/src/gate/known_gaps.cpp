@@ -195,4 +195,10 @@ std::string known_gaps_text(const std::vector<KnownGap>& gaps) {
   return json::canonical_text(json::parse(buffer.GetString(), "known-gaps.json"));
 }
 
+std::map<std::string, std::string> known_gap_reasons(const std::vector<KnownGap>& gaps) {
+  std::map<std::string, std::string> reasons;
+  for (const KnownGap& gap : gaps) reasons.emplace(gap.id(), gap.reason);
+  return reasons;
+}
+
 }  // namespace portcheck::gate

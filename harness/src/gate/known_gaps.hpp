@@ -9,6 +9,7 @@
 /// be named with the scenarios it used to occur in.
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,9 @@ struct KnownGap {
 /// with the line, column and pointer of an entry that is malformed, names an
 /// unknown rule or severity, or repeats another entry's id.
 std::vector<KnownGap> load_known_gaps(const std::filesystem::path& file);
+
+/// The list as the reports show it: finding id → reason.
+std::map<std::string, std::string> known_gap_reasons(const std::vector<KnownGap>& gaps);
 
 /// What --update-known-gaps does to the list, before it writes anything.
 struct KnownGapsUpdate {

@@ -3,6 +3,7 @@
 #include "json/files.hpp"
 #include "report/escape.hpp"
 #include "report/report.hpp"
+#include "report/verdict.hpp"
 
 namespace portcheck::report {
 
@@ -63,10 +64,15 @@ std::string render_summary(const compare::Comparison& comparison) {
   for (const PairView& pair : pair_views(comparison)) {
     if (!pair.suffix.empty()) text += side_title(pair.reference) + " vs " + side_title(pair.candidate) + ":\n";
     for (const compare::StructureComparison* structure : pair.structures) {
-      text += structure->structure + std::string(width + 2 - structure->structure.size(), ' ') +
-              compare::to_string(structure->observed_status);
+      // The verdict and its reasons, then the findings: known or new.
+      const Verdict verdict = verdict_of(*structure, comparison.known_gaps);
+      text += structure->structure + std::string(width + 2 - structure->structure.size(), ' ') + verdict.status;
       if (!structure->claimed.empty()) text += " (claimed " + structure->claimed + ")";
+      for (std::size_t index = 0; index < verdict.reasons.size(); ++index) {
+        text += (index ? "; " : ": ") + verdict.reasons[index];
+      }
       text += "\n";
+      if (!verdict.findings.empty()) text += std::string(width + 2, ' ') + verdict.tally() + "\n";
     }
   }
   return text;

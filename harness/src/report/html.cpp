@@ -5,6 +5,7 @@
 #include "report/escape.hpp"
 #include "report/report.hpp"
 #include "report/type_mapping.hpp"
+#include "report/verdict.hpp"
 
 namespace portcheck::report {
 
@@ -79,16 +80,6 @@ std::string with_table_heads(const std::string& page) {
     position = table_end + 8;
   }
   return out + page.substr(position);
-}
-
-/// Field rows ordered most severe first, in the order compared within one severity.
-std::vector<const compare::FieldComparison*> by_severity(const std::vector<compare::FieldComparison>& fields) {
-  std::vector<const compare::FieldComparison*> ordered;
-  for (const auto& field : fields) ordered.push_back(&field);
-  std::stable_sort(ordered.begin(), ordered.end(), [](const auto* left, const auto* right) {
-    return static_cast<int>(left->severity) > static_cast<int>(right->severity);
-  });
-  return ordered;
 }
 
 /// The severity filter: checkboxes that hide the rows of unticked
@@ -249,7 +240,7 @@ void fields_html(const PairView& pair, const compare::StructureComparison& struc
   out += "<h3>Fields</h3>\n<table>\n<tr><th>Field</th><th>" + html(reference) + " key</th><th>" + html(reference) +
          " type</th><th>" + html(candidate) + " key</th><th>" + html(candidate) +
          " type</th><th>Status</th><th>Severity</th><th>Evidence</th></tr>\n";
-  for (const compare::FieldComparison* ordered : by_severity(structure.fields)) {
+  for (const compare::FieldComparison* ordered : fields_by_severity(structure.fields)) {
     const compare::FieldComparison& field = *ordered;
     std::string evidence;
     for (const auto& item : field.evidence) {
@@ -258,7 +249,6 @@ void fields_html(const PairView& pair, const compare::StructureComparison& struc
                   code(codec::shown(item.reference_value)) + " vs " + code(codec::shown(item.candidate_value)) +
                   (item.note.empty() ? "" : " (" + html(item.note) + ")") + "</div>";
     }
-    for (const std::string& line : compare::explain(field)) evidence += "<div>" + html(line) + "</div>";
     out += "<tr data-severity=\"" + compare::to_string(field.severity) + "\"><td>" + code(field.name) + "</td><td>" +
            code(field.reference_pointer) + "</td><td>" + code(field.reference_type) + "</td><td>" +
            code(field.candidate_pointer) + "</td><td>" + code(field.candidate_type) + "</td><td>" +
@@ -303,15 +293,48 @@ void declared_html(const PairView& pair, const compare::StructureComparison& str
   out += "</table>\n";
 }
 
-void structure_html(const PairView& pair, const compare::StructureComparison& structure, std::string& out) {
+/// The first screen of a structure: compatible? why not? accepted or new?
+/// what next? Then each finding once, most severe first.
+void verdict_html(const compare::StructureComparison& structure, const Verdict& verdict, std::string& out) {
+  out += "<p class=\"verdict\"><strong>Verdict: " + badge(structure.observed_status);
+  for (std::size_t index = 0; index < verdict.reasons.size(); ++index) {
+    out += (index ? "; " : " ") + code(verdict.reasons[index]);
+  }
+  out += "</strong></p>\n<p>" + html(verdict.tally()) + ". <strong>Next:</strong> " + html(verdict.next) + "</p>\n";
+}
+
+void findings_html(const Verdict& verdict, std::string& out) {
+  if (verdict.findings.empty()) return;
+  out +=
+      "<h3>Findings</h3>\n<p>One row per field and rule, with every scenario where it occurs.</p>\n<table>\n"
+      "<tr><th>Severity</th><th>Field</th><th>Rule</th><th>Scenarios</th><th>Known gap</th><th>What "
+      "happens</th></tr>\n";
+  for (const FindingRow& row : verdict.findings) {
+    const std::string severity = compare::to_string(row.finding.severity);
+    const std::string known = row.known                                            ? "yes: " + html(row.reason)
+                              : row.finding.severity >= compare::Severity::warning ? std::string("<strong>new</strong>")
+                                                                                   : std::string("— (info)");
+    out += "<tr data-severity=\"" + severity + "\"><td class=\"" + severity + "\">" + severity + "</td><td>" +
+           code(row.finding.field) + "</td><td>" + code(compare::rule_id(row.finding.rule)) + "</td><td>" +
+           html(scenario_list(row.finding.scenarios)) + "</td><td>" + known + "</td><td>" +
+           html(shorten(row.finding.message, 300)) + "</td></tr>\n";
+  }
+  out += "</table>\n";
+}
+
+void structure_html(const compare::Comparison& comparison, const PairView& pair,
+                    const compare::StructureComparison& structure, std::string& out) {
+  const Verdict verdict = verdict_of(structure, comparison.known_gaps);
   // Collapsible without script: a reviewer folds the structures done with.
   out += "<section id=\"" + html(pair.anchor(structure.structure)) + "\">\n<details open>\n<summary><h2>" +
          html(structure.structure) + html(pair.suffix) + "</h2> " + badge(structure.observed_status) + "</summary>\n";
+  verdict_html(structure, verdict, out);
   if (!structure.description.empty()) out += "<p>" + html(structure.description) + "</p>\n";
   out += "<p>Claimed: <strong>" + html(structure.claimed.empty() ? "—" : structure.claimed) +
          "</strong> · Declared types: " + badge(structure.declared_status) +
          " · Observed wire: " + badge(structure.observed_status) + "</p>\n";
   out += structure_evidence_html(structure);
+  findings_html(verdict, out);
   fields_html(pair, structure, out);
   readability_html(pair, structure, out);
   declared_html(pair, structure, out);
@@ -400,6 +423,7 @@ std::string render_html(const compare::Comparison& comparison, const std::string
     out += "<li><a href=\"#type-mapping" + (pair.suffix.empty() ? "" : "-" + pair.candidate) +
            "\">Type mapping summary" + html(pair.suffix) + "</a></li>\n";
   }
+  out += "<li><a href=\"#conclusion\">Conclusion</a></li>\n";
   out += "</ul>\n</nav>\n<main>\n";
   out +=
       "<form id=\"severity-filter\" hidden>Show rows: "
@@ -409,13 +433,21 @@ std::string render_html(const compare::Comparison& comparison, const std::string
   for (const PairView& pair : pairs) summary_html(pair, out);
   out += attribute_claims_html(comparison) + "<h2 id=\"rules\">Comparison rules</h2>\n<ul>\n";
   for (const std::string& rule : comparison.rules) out += "<li>" + prose(rule) + "</li>\n";
-  out += "</ul>\n";
+  out += "</ul>\n<h3 id=\"terms\">Terms</h3>\n<dl>\n";
+  for (const auto& [term, meaning] : report_terms()) {
+    out += "<dt>" + html(term) + "</dt><dd>" + prose(meaning) + "</dd>\n";
+  }
+  out += "</dl>\n";
   for (const PairView& pair : pairs) {
-    for (const compare::StructureComparison* structure : pair.structures) structure_html(pair, *structure, out);
+    for (const compare::StructureComparison* structure : pair.structures) {
+      structure_html(comparison, pair, *structure, out);
+    }
   }
   database_html(comparison, out);
   for (const PairView& pair : pairs) type_mapping_html(pair, out);
-  out += "</main>\n<script>" + std::string(kFilterScript) + "</script>\n</body>\n</html>\n";
+  out += "<section id=\"conclusion\">\n<h2>Conclusion</h2>\n<ul>\n";
+  for (const std::string& line : conclusion_lines(comparison)) out += "<li>" + html(line) + "</li>\n";
+  out += "</ul>\n</section>\n</main>\n<script>" + std::string(kFilterScript) + "</script>\n</body>\n</html>\n";
   return with_table_heads(out);
 }
 

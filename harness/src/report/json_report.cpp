@@ -4,6 +4,7 @@
 #include "json/canonical.hpp"
 #include "json/document.hpp"
 #include "report/report.hpp"
+#include "report/verdict.hpp"
 
 namespace portcheck::report {
 
@@ -17,13 +18,14 @@ void string_member(Writer& writer, const char* key, const std::string& value) {
 }
 
 /// A string, or null when there is none (a value a side left out).
-void optional_member(Writer& writer, const char* key, const std::optional<std::string>& value) {
-  if (value) {
-    string_member(writer, key, *value);
-  } else {
-    writer.Key(key);
-    writer.Null();
-  }
+/// A value one side wrote, as the JSON value it is (compact JSON text from the
+/// comparison, written in place); the key is left out where the side wrote
+/// nothing, so that absent and null stay apart. (Empty text, which no JSON
+/// value is, stands for none: a silent change's side that holds no value.)
+void value_member(Writer& writer, const char* key, const std::optional<std::string>& value) {
+  if (!value || value->empty()) return;
+  writer.Key(key);
+  writer.RawValue(value->c_str(), value->size(), rapidjson::kObjectType);
 }
 
 void string_array(Writer& writer, const char* key, const std::vector<std::string>& values) {
@@ -52,9 +54,23 @@ void write_counts(Writer& writer, const compare::FindingCounts& counts) {
   writer.EndObject();
 }
 
-void write_finding(Writer& writer, const compare::Finding& finding) {
+/// `known_gaps`: finding id → reason; a finding listed there carries its
+/// reason, one of warning or above that is not is new.
+void write_finding(Writer& writer, const compare::Finding& finding,
+                   const std::map<std::string, std::string>& known_gaps) {
   writer.StartObject();
-  string_member(writer, "id", compare::finding_id(finding));
+  const std::string id = compare::finding_id(finding);
+  string_member(writer, "id", id);
+  writer.Key("known_gap");
+  if (const auto known = known_gaps.find(id); known != known_gaps.end()) {
+    writer.StartObject();
+    string_member(writer, "reason", known->second);
+    writer.EndObject();
+  } else {
+    writer.Null();
+  }
+  writer.Key("new");
+  writer.Bool(!known_gaps.contains(id) && finding.severity >= compare::Severity::warning);
   string_member(writer, "fingerprint", compare::fingerprint(finding));
   string_member(writer, "structure", finding.structure);
   string_member(writer, "field", finding.field);
@@ -80,7 +96,7 @@ void write_finding(Writer& writer, const compare::Finding& finding) {
     writer.StartObject();
     string_member(writer, "scenario", value.scenario);
     string_member(writer, "side", value.side);
-    optional_member(writer, "value", value.text);
+    value_member(writer, "value", value.text);
     writer.EndObject();
   }
   writer.EndArray();
@@ -128,8 +144,8 @@ void write_field(Writer& writer, const compare::FieldComparison& field) {
     string_member(writer, "status", compare::to_string(evidence.status));
     string_member(writer, "reference_file", evidence.reference_file);
     string_member(writer, "candidate_file", evidence.candidate_file);
-    optional_member(writer, "reference_value", evidence.reference_value);
-    optional_member(writer, "candidate_value", evidence.candidate_value);
+    value_member(writer, "reference_value", evidence.reference_value);
+    value_member(writer, "candidate_value", evidence.candidate_value);
     string_member(writer, "note", evidence.note);
     writer.EndObject();
   }
@@ -213,9 +229,31 @@ void write_code(Writer& writer, const compare::StructureComparison& structure) {
   string_array(writer, "document_notes", structure.document_notes);
 }
 
-void write_structure(Writer& writer, const compare::StructureComparison& structure) {
+void write_verdict(Writer& writer, const Verdict& verdict) {
+  writer.Key("verdict");
+  writer.StartObject();
+  string_member(writer, "status", verdict.status);
+  string_member(writer, "line", verdict.line());
+  string_array(writer, "reasons", verdict.reasons);
+  string_member(writer, "tally", verdict.tally());
+  writer.Key("known_gaps");
+  writer.Uint64(verdict.known);
+  writer.Key("new");
+  writer.Uint64(verdict.fresh);
+  string_member(writer, "next", verdict.next);
+  writer.Key("findings");
+  writer.StartArray();
+  for (const FindingRow& row : verdict.findings)
+    writer.String(row.id.c_str(), static_cast<rapidjson::SizeType>(row.id.size()));
+  writer.EndArray();
+  writer.EndObject();
+}
+
+void write_structure(Writer& writer, const compare::StructureComparison& structure,
+                     const std::map<std::string, std::string>& known_gaps) {
   writer.StartObject();
   string_member(writer, "name", structure.structure);
+  write_verdict(writer, verdict_of(structure, known_gaps));
   string_member(writer, "reference_side", structure.reference_side);
   string_member(writer, "candidate_side", structure.candidate_side);
   string_member(writer, "description", structure.description);
@@ -356,7 +394,7 @@ void write_attribute_claims(Writer& writer, const compare::Comparison& compariso
 std::string render_structure_json(const compare::StructureComparison& structure) {
   rapidjson::StringBuffer buffer;
   Writer writer(buffer);
-  write_structure(writer, structure);
+  write_structure(writer, structure, {});
   return json::canonical_text(json::parse(buffer.GetString(), "structure.json"));
 }
 
@@ -381,6 +419,16 @@ std::string render_json(const compare::Comparison& comparison, const std::string
   }
   writer.EndObject();
   string_array(writer, "rules", comparison.rules);
+  writer.Key("terms");
+  writer.StartArray();
+  for (const auto& [term, meaning] : report_terms()) {
+    writer.StartObject();
+    string_member(writer, "term", term);
+    string_member(writer, "meaning", meaning);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  string_array(writer, "conclusion", conclusion_lines(comparison));
   writer.Key("summary");
   writer.StartObject();
   writer.Key("structures");
@@ -390,11 +438,11 @@ std::string render_json(const compare::Comparison& comparison, const std::string
   writer.EndObject();
   writer.Key("findings");
   writer.StartArray();
-  for (const compare::Finding& finding : findings) write_finding(writer, finding);
+  for (const compare::Finding& finding : findings) write_finding(writer, finding, comparison.known_gaps);
   writer.EndArray();
   writer.Key("structures");
   writer.StartArray();
-  for (const auto& structure : comparison.structures) write_structure(writer, structure);
+  for (const auto& structure : comparison.structures) write_structure(writer, structure, comparison.known_gaps);
   writer.EndArray();
   write_attribute_claims(writer, comparison);
   if (comparison.storage_checked) {

@@ -8,6 +8,7 @@
 #include "report/escape.hpp"
 #include "report/report.hpp"
 #include "report/type_mapping.hpp"
+#include "report/verdict.hpp"
 
 namespace portcheck::report {
 
@@ -108,13 +109,16 @@ std::string changes_cell(const std::vector<compare::SilentChange>& changes) {
   return text;
 }
 
+/// Which rules refuse, where: each refusal's message is its finding's, in
+/// the Findings table, once.
 std::string prediction_cell(const compare::Readability& readability) {
   if (readability.readable) return "reads";
   std::string text = "**refuses**: ";
-  for (std::size_t index = 0; index < readability.refusals.size() && index < 2; ++index) {
-    text += (index > 0 ? "; " : "") + cell(shorten(compare::describe(readability.refusals[index]), 120));
+  for (std::size_t index = 0; index < readability.refusals.size(); ++index) {
+    const compare::Refusal& refusal = readability.refusals[index];
+    text += (index > 0 ? ", " : "") + compare::rule_id(refusal.rule) + " at " +
+            code(refusal.pointer.empty() ? "(root)" : refusal.pointer);
   }
-  if (readability.refusals.size() > 2) text += " (+" + std::to_string(readability.refusals.size() - 2) + " more)";
   return text;
 }
 
@@ -224,7 +228,8 @@ void render_fields(const PairView& pair, const compare::StructureComparison& str
   }
   out += "\n### Fields\n\n| Field | " + reference + " key | " + reference + " type | " + candidate + " key | " +
          candidate + " type | Status | Severity | Evidence |\n|---|---|---|---|---|---|---|---|\n";
-  for (const auto& field : structure.fields) {
+  for (const compare::FieldComparison* ordered : fields_by_severity(structure.fields)) {
+    const compare::FieldComparison& field = *ordered;
     out += "| " + cell(field.name) + " | " + code(field.reference_pointer) + " | " + code(field.reference_type) +
            " | " + code(field.candidate_pointer) + " | " + code(field.candidate_type) + " | " +
            compare::to_string(field.status) + " | " + compare::to_string(field.severity) + " | " +
@@ -273,20 +278,41 @@ void render_document(const compare::StructureComparison& structure, std::string&
 }
 
 void render_notes(const compare::StructureComparison& structure, std::string& out) {
-  std::vector<std::string> notes;
-  for (const auto& field : structure.fields) {
-    for (const std::string& line : compare::explain(field)) {
-      notes.push_back("`" + field.name + "` (" + compare::to_string(field.severity) + "): " + line);
-    }
-  }
-  notes.insert(notes.end(), structure.notes.begin(), structure.notes.end());
+  // What each field's findings mean is in the Findings table, once; the
+  // notes are what no finding says.
+  const std::vector<std::string>& notes = structure.notes;
   if (notes.empty()) return;
   out += "\n### Notes\n\n";
   for (const auto& note : notes) out += "- " + note + "\n";
 }
 
-void render_structure(const PairView& pair, const compare::StructureComparison& structure, std::string& out) {
+/// The first screen of a structure: compatible? why not? accepted or new?
+/// what next? Then each finding once, most severe first.
+void render_verdict(const compare::StructureComparison& structure, const Verdict& verdict, std::string& out) {
+  out += "**Verdict: " + status_mark(structure.observed_status) + cell(verdict.line()) + "**\n\n";
+  out += cell(verdict.tally()) + ". **Next:** " + cell(verdict.next) + "\n\n";
+}
+
+void render_findings(const Verdict& verdict, std::string& out) {
+  if (verdict.findings.empty()) return;
+  out +=
+      "### Findings\n\nOne row per field and rule, with every scenario where it occurs.\n\n"
+      "| Severity | Field | Rule | Scenarios | Known gap | What happens |\n|---|---|---|---|---|---|\n";
+  for (const FindingRow& row : verdict.findings) {
+    const std::string known = row.known                                   ? "yes: " + cell(row.reason)
+                              : row.finding.severity >= Severity::warning ? std::string("**new**")
+                                                                          : std::string("— (info)");
+    out += "| " + compare::to_string(row.finding.severity) + " | " + cell(row.finding.field) + " | " +
+           compare::rule_id(row.finding.rule) + " | " + cell(scenario_list(row.finding.scenarios)) + " | " + known +
+           " | " + cell(shorten(row.finding.message, 200)) + " |\n";
+  }
+}
+
+void render_structure(const compare::Comparison& comparison, const PairView& pair,
+                      const compare::StructureComparison& structure, std::string& out) {
   out += "\n## " + structure.structure + pair.suffix + "\n\n";
+  const Verdict verdict = verdict_of(structure, comparison.known_gaps);
+  render_verdict(structure, verdict, out);
   if (!structure.description.empty()) out += structure.description + "\n\n";
   out += "- **Claimed**: " + (structure.claimed.empty() ? std::string("—") : structure.claimed) + "\n";
   out += "- **Declared types**: " + status_mark(structure.declared_status) +
@@ -299,6 +325,8 @@ void render_structure(const PairView& pair, const compare::StructureComparison& 
   }
   out += structure.scenarios.empty() ? "none\n" : "\n";
   for (const auto& [side, code] : structure.code) out += side_code_line(side, code);
+  out += "\n";
+  render_findings(verdict, out);
   render_outcomes(structure, out);
   render_fields(pair, structure, out);
   render_readability(pair, structure, out);
@@ -347,79 +375,9 @@ void render_type_mapping(const PairView& pair, std::string& out) {
 }
 
 /// "Python vs Go: " before a pair's line when there are several pairs.
-std::string pair_label(const PairView& pair) {
-  return pair.suffix.empty() ? "" : side_title(pair.reference) + " vs " + side_title(pair.candidate) + ": ";
-}
-
-/// How one pair's structures came out on the observed wire.
-void render_pair_statuses(const PairView& pair, std::string& out) {
-  std::map<std::string, std::size_t> observed;
-  for (const compare::StructureComparison* structure : pair.structures) {
-    ++observed[compare::to_string(structure->observed_status)];
-  }
-  out += "- " + pair_label(pair) + std::to_string(pair.structures.size()) + " structures on the observed wire:";
-  bool first = true;
-  for (const auto& [status, count] : observed) {
-    out += std::string(first ? " " : ", ") + std::to_string(count) + " " + status;
-    first = false;
-  }
-  out += ".\n";
-}
-
-/// How many of the document's structure statuses the pair's wire contradicts.
-void render_pair_claims(const PairView& pair, std::string& out) {
-  std::size_t contradicted = 0;
-  std::size_t claimed = 0;
-  for (const compare::StructureComparison* structure : pair.structures) {
-    if (structure->claimed.empty()) continue;
-    ++claimed;
-    if (structure->claimed != compare::to_string(structure->observed_status)) ++contradicted;
-  }
-  out += "- " + pair_label(pair) + "Claims: " + std::to_string(contradicted) + " of " + std::to_string(claimed) +
-         " claimed statuses differ from the observed wire.\n";
-}
-
 void render_conclusion(const compare::Comparison& comparison, std::string& out) {
-  std::size_t unreadable = 0;
-  std::size_t judged = 0;
-  std::size_t observed_reads = 0;
-  std::size_t disagreements = 0;
-  std::size_t raised = 0;
-  std::set<std::string> seen;  // a reference's own reads recur in every pair
-  for (const auto& structure : comparison.structures) {
-    for (const auto& readability : structure.readability) {
-      if (!seen.insert(readability.id).second) continue;
-      if (readability.observed) ++observed_reads;
-      if (readability.observed && !readability.agrees()) ++disagreements;
-      if (readability.writer == readability.reader) continue;
-      ++judged;
-      if (!readability.readable) ++unreadable;
-    }
-    for (const auto& [side, outcome] : structure.outcomes) {
-      const bool raises = outcome.kind == compare::OutcomeKind::raised || outcome.kind == compare::OutcomeKind::refused;
-      if (raises && seen.insert(structure.structure + "/" + side + "/" + outcome.scenario).second) ++raised;
-    }
-  }
   out += "\n## Conclusion\n\n";
-  const std::vector<PairView> pairs = pair_views(comparison);
-  for (const PairView& pair : pairs) render_pair_statuses(pair, out);
-  const compare::FindingCounts counts = compare::count_findings(compare::collect_findings(comparison));
-  out += "- Findings: " + std::to_string(counts.breaking) + " breaking, " + std::to_string(counts.warning) +
-         " warning, " + std::to_string(counts.info) + " info (" + std::to_string(counts.total) +
-         " in all; each is a structure, a field or side, and a rule).\n";
-  out += "- Readability: " + std::to_string(unreadable) + " of " + std::to_string(judged) + " cross-side reads fail.\n";
-  out +=
-      "- Real readers: " + std::to_string(observed_reads) + " verdicts observed; the harness's prediction " +
-      (disagreements == 0 ? std::string("agrees with every one") : "disagrees with " + std::to_string(disagreements)) +
-      ".\n";
-  out += "- Scenarios the real code raised on: " + std::to_string(raised) + ".\n";
-  if (!comparison.attribute_claims.empty()) {
-    const auto wrong = std::count_if(comparison.attribute_claims.begin(), comparison.attribute_claims.end(),
-                                     [](const auto& check) { return check.holds == compare::ClaimHolds::no; });
-    out += "- Attribute claims: " + std::to_string(wrong) + " of " +
-           std::to_string(comparison.attribute_claims.size()) + " are contradicted by the code.\n";
-  }
-  for (const PairView& pair : pairs) render_pair_claims(pair, out);
+  for (const std::string& line : conclusion_lines(comparison)) out += "- " + line + "\n";
 }
 
 }  // namespace
@@ -433,8 +391,12 @@ std::string render_markdown(const compare::Comparison& comparison, const std::st
   render_attribute_claims(comparison, out);
   out += "\n## Comparison rules\n\n";
   for (const std::string& rule : comparison.rules) out += "- " + rule + "\n";
+  out += "\n### Terms\n\n";
+  for (const auto& [term, meaning] : report_terms()) out += "- **" + term + "**: " + meaning + "\n";
   for (const PairView& pair : pairs) {
-    for (const compare::StructureComparison* structure : pair.structures) render_structure(pair, *structure, out);
+    for (const compare::StructureComparison* structure : pair.structures) {
+      render_structure(comparison, pair, *structure, out);
+    }
   }
   render_database(comparison, out);
   for (const PairView& pair : pairs) render_type_mapping(pair, out);

@@ -1,0 +1,64 @@
+#pragma once
+/// What every renderer says about a structure before its tables, computed
+/// once here so that Markdown, HTML, JSON and the terminal cannot differ: a
+/// one-line verdict with its top reasons, each finding as known gap or new,
+/// and what to do next; plus the terms the reports use and the conclusion.
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compare/comparison.hpp"
+#include "compare/findings.hpp"
+
+namespace portcheck::report {
+
+/// One finding of a structure, and whether reports/known-gaps.json accepts it.
+struct FindingRow {
+  compare::Finding finding;
+  std::string id;  ///< the known-gaps id
+  bool known = false;
+  std::string reason;  ///< why it is accepted; empty when new
+};
+
+struct Verdict {
+  std::string status;  ///< the observed status, e.g. "INCOMPATIBLE"
+  /// The breaking rules first, each with the fields it concerns, e.g.
+  /// "naive-timestamp-unreadable (finish_time, start_time)"; at most three.
+  std::vector<std::string> reasons;
+  std::size_t breaking = 0;
+  std::size_t known = 0;  ///< findings listed in known-gaps.json
+  std::size_t fresh = 0;  ///< findings not listed (severity warning and above)
+  std::string next;       ///< what to do next, one sentence
+  /// Every finding, most severe first (the structure's order within one severity).
+  std::vector<FindingRow> findings;
+
+  /// "INCOMPATIBLE: naive-timestamp-unreadable (finish_time, start_time); ..."
+  [[nodiscard]] std::string line() const;
+  /// "17 findings (4 breaking): 15 known gaps, 2 new"
+  [[nodiscard]] std::string tally() const;
+};
+
+/// `known_gaps`: finding id → reason, as reports/known-gaps.json lists them.
+Verdict verdict_of(const compare::StructureComparison& structure, const std::map<std::string, std::string>& known_gaps);
+
+/// A structure's field rows, most severe first (compared order within one
+/// severity): the table order of every renderer.
+std::vector<const compare::FieldComparison*> fields_by_severity(const std::vector<compare::FieldComparison>& fields);
+
+/// "a, b, c (+4 more)": the scenarios of a finding, shortened for a table.
+std::string scenario_list(const std::vector<std::string>& scenarios, std::size_t shown = 3);
+
+/// Every status and term the reports use, with its meaning, in report order.
+const std::vector<std::pair<std::string, std::string>>& report_terms();
+
+/// Whether a claimed status agrees with the observed one: equal, or the same
+/// verdict in the document's words (ENHANCED for a structure only the
+/// candidate has).
+bool claim_agrees(const std::string& claimed, compare::StructureStatus observed);
+
+/// The conclusion's lines, for every renderer.
+std::vector<std::string> conclusion_lines(const compare::Comparison& comparison);
+
+}  // namespace portcheck::report
