@@ -72,7 +72,7 @@ TEST(ReportSections, EveryStructureOpensWithItsVerdictAndNextStep) {
     }
     // In the Markdown, the verdict and the next step come before anything else.
     const std::string section = markdown_section(name);
-    const std::size_t verdict_at = section.find("**Verdict: ");
+    const std::size_t verdict_at = section.find("**Verdict:** ");
     EXPECT_LT(verdict_at, 40U) << name;
     EXPECT_LT(section.find("**Next:** "), section.find("- **Claimed**")) << name;
     EXPECT_NE(section.find(verdict["line"].GetString()), std::string::npos) << name;
@@ -98,7 +98,7 @@ TEST(ReportSections, RowsAreMostSevereFirst) {
        ++match) {
     const std::string severity = (*match)[1];
     ranks.push_back(severity == "breaking" ? 0 : severity == "warning" ? 1 : 2);
-    if ((*match)[2] == "finish_time" && finish_time == 0) finish_time = ranks.size();
+    if ((*match)[2] == "`finish_time`" && finish_time == 0) finish_time = ranks.size();
   }
   ASSERT_GT(ranks.size(), 10U);
   EXPECT_TRUE(std::is_sorted(ranks.begin(), ranks.end()));

@@ -134,7 +134,7 @@ TEST(Reports, MarkdownMirrorsTheSeedSections) {
     EXPECT_NE(markdown.find("\n## " + name + "\n"), std::string::npos) << name;
   }
   for (const char* section : {"## Summary", "## Type mapping summary", "## Conclusion", "### Readability",
-                              "### Declared types", "| finish_time |"}) {
+                              "### Declared types", "| `finish_time` |"}) {
     EXPECT_NE(markdown.find(section), std::string::npos) << section;
   }
 }
