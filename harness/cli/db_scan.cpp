@@ -37,7 +37,8 @@ int run_scan(DbScanOptions options, const GlobalOptions& global) {
   gate::Outcome outcome = scan_outcome("db-scan", result.totals, std::move(header), "rows", false);
   outcome.counts.insert(outcome.counts.begin() + 1, {"sql-null", result.null_values});
   outcome.counts.front().second = result.rows;
-  outcome.summary = std::to_string(result.rows) + " rows, " + std::to_string(result.totals.failing) + " failing";
+  outcome.summary = std::to_string(result.rows) + (result.rows == 1 ? " row, " : " rows, ") +
+                    std::to_string(result.totals.failing) + " failing";
   return options.format.emit(outcome);
 }
 

@@ -72,7 +72,8 @@ inline gate::Outcome scan_outcome(const std::string& command, const scan::Totals
     outcome.problems.push_back(std::move(more));
   }
   if (totals.failing == 0) outcome.passed.push_back({command, every});
-  outcome.summary = std::to_string(totals.documents) + " " + noun + ", " + std::to_string(totals.failing) + " failing";
+  outcome.summary = std::to_string(totals.documents) + " " + (totals.documents == 1 ? every.substr(6) : noun) + ", " +
+                    std::to_string(totals.failing) + " failing";
   return outcome;
 }
 

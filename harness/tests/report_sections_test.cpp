@@ -104,6 +104,12 @@ TEST(ReportSections, RowsAreMostSevereFirst) {
   EXPECT_TRUE(std::is_sorted(ranks.begin(), ranks.end()));
   EXPECT_GT(finish_time, 0U);
   EXPECT_LE(finish_time, 13U) << "a warning, listed with the warnings";
+  // It was "declared-only" in one table and "reference-only" in the next.
+  const std::regex finish_time_row(R"(\n\| `finish_time` \|[^\n]*)");
+  for (auto match = std::sregex_iterator(section.begin(), section.end(), finish_time_row);
+       match != std::sregex_iterator(); ++match) {
+    EXPECT_EQ(match->str().find("reference-only"), std::string::npos) << match->str();
+  }
   // The HTML field rows too.
   const std::string html = committed("compatibility.html");
   const std::size_t start = html.find("<section id=\"ActiveRun\">");

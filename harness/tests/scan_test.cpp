@@ -360,7 +360,7 @@ TEST(ScanCommand, ReadsFoldersRecursivelyFilesAndStandardInput) {
   const CommandResult file =
       run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", (folder.path() / "in/a.json").string()});
   EXPECT_EQ(file.exit_code, 0) << file.out;
-  EXPECT_NE(file.out.find("portcheck: 1 documents, 0 failing — PASSED"), std::string::npos) << file.out;
+  EXPECT_NE(file.out.find("portcheck: 1 document, 0 failing — PASSED"), std::string::npos) << file.out;
 }
 
 TEST(ScanCommand, WrongInputsExitTwoBeforeReading) {

@@ -320,7 +320,11 @@ Outcome error_outcome(const std::string& command, const std::string& message, co
   problem.line = line;
   problem.column = column;
   outcome.problems.push_back(std::move(problem));
-  outcome.summary = "could not run: " + message;
+  std::string where;
+  if (!file.empty()) {
+    where = printable(file) + (line > 0 ? ":" + std::to_string(line) + ":" + std::to_string(column) : "") + ": ";
+  }
+  outcome.summary = "could not run: " + where + message;
   return outcome;
 }
 
