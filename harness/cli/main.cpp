@@ -26,8 +26,6 @@ std::vector<portcheck::cli::Command> commands() {
   };
 }
 
-/// A result that did not reach standard output (a full disk, a closed pipe)
-/// is no result: the caller would read a truncated report as a complete one.
 /// Every command but `rules` and `schema-diff` (which compares two folders
 /// named on its command line) reads a project: say plainly when there is
 /// none rather than fail on the first file it lacks.
@@ -42,6 +40,8 @@ void require_project(const portcheck::cli::GlobalOptions& global) {
                          "--project DIR");
 }
 
+/// A result that did not reach standard output (a full disk, a closed pipe)
+/// is no result: the caller would read a truncated report as a complete one.
 int with_output_written(int exit_code) {
   std::cout.flush();
   if (std::cout.fail()) {
