@@ -18,27 +18,6 @@ namespace {
 std::filesystem::path formats_dir() { return source_dir() / "harness/tests/data/formats"; }
 std::filesystem::path output_schemas_dir() { return source_dir() / "harness/output-schemas"; }
 
-/// Runs a shell command; its standard output and error together.
-CommandResult shell(const std::string& command) {
-  const TempDir scratch;
-  const std::filesystem::path out = scratch.path() / "out.txt";
-  const int status = std::system((command + " >'" + out.string() + "' 2>&1").c_str());
-  CommandResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = read_text(out);
-  return result;
-}
-
-/// Empty when `text` is valid against the JSON Schema; else the errors.
-std::string json_schema_errors(const std::filesystem::path& schema, const std::string& text) {
-  const TempDir scratch;
-  write_file(scratch.path() / "document.json", text);
-  const CommandResult result =
-      shell("/usr/bin/python3 '" + (source_dir() / "harness/tests/validate_json.py").string() + "' '" +
-            schema.string() + "' '" + (scratch.path() / "document.json").string() + "'");
-  return result.exit_code == 0 ? "" : result.out + "(exit " + std::to_string(result.exit_code) + ")";
-}
-
 /// Empty when `text` is valid against the XML Schema; else xmllint's words.
 std::string xsd_errors(const std::string& xsd, const std::string& text) {
   const TempDir scratch;

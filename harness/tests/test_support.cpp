@@ -83,6 +83,25 @@ std::string read_text(const std::filesystem::path& path) {
   return contents.str();
 }
 
+CommandResult shell(const std::string& command) {
+  const TempDir scratch;
+  const std::filesystem::path out = scratch.path() / "out.txt";
+  const int status = std::system((command + " >'" + out.string() + "' 2>&1").c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_text(out);
+  return result;
+}
+
+std::string json_schema_errors(const std::filesystem::path& schema, const std::string& text) {
+  const TempDir scratch;
+  write_file(scratch.path() / "document.json", text);
+  const CommandResult result =
+      shell("/usr/bin/python3 '" + (source_dir() / "harness/tests/validate_json.py").string() + "' '" +
+            schema.string() + "' '" + (scratch.path() / "document.json").string() + "'");
+  return result.exit_code == 0 ? "" : result.out + "(exit " + std::to_string(result.exit_code) + ")";
+}
+
 void copy_schemas(const std::filesystem::path& project_root) {
   std::filesystem::copy(source_dir() / "schemas", project_root / "schemas", std::filesystem::copy_options::recursive);
   std::filesystem::create_directories(project_root / "fixtures");

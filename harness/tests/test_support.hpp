@@ -49,6 +49,13 @@ std::string read_text(const std::filesystem::path& path);
 /// project root, for tests that alter schemas or fixtures.
 void copy_schemas(const std::filesystem::path& project_root);
 
+/// Runs a shell command; its standard output and error together in `out`.
+CommandResult shell(const std::string& command);
+
+/// Empty when `text` is valid against the JSON Schema in `schema` (checked by
+/// Debian's python3-jsonschema, offline); else the errors with their pointers.
+std::string json_schema_errors(const std::filesystem::path& schema, const std::string& text);
+
 /// The upstream janitor checkout the capture tests read (PORTCHECK_UPSTREAM),
 /// or nothing when it is not set.
 std::optional<std::filesystem::path> upstream_source();

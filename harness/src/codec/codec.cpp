@@ -88,13 +88,8 @@ class Decoder {
       }
       out += ']';
     } else if (json.IsObject()) {
-      std::vector<const rapidjson::Value::Member*> members;
-      members.reserve(json.MemberCount());
-      for (const auto& member : json.GetObject()) members.push_back(&member);
-      std::sort(members.begin(), members.end(), [](const auto* left, const auto* right) {
-        return std::string_view(left->name.GetString(), left->name.GetStringLength()) <
-               std::string_view(right->name.GetString(), right->name.GetStringLength());
-      });
+      // In the canonical writer's order: the text is compared with its output.
+      const std::vector<const rapidjson::Value::Member*> members = json::sorted_members(json);
       out += '{';
       for (std::size_t index = 0; index < members.size(); ++index) {
         if (index > 0) out += ',';

@@ -51,9 +51,6 @@ std::string rule_description(const std::string& id) {
 /// SARIF calls a notice a "note".
 std::string sarif_level(Level level) { return level == Level::notice ? "note" : to_string(level); }
 
-/// RFC 3986 path: every byte but the unreserved characters and "/" escaped.
-std::string uri_encoded(const std::string& path) { return report::url_path(path); }
-
 std::filesystem::path absolute_of(const std::filesystem::path& path) {
   std::error_code error;
   std::filesystem::path absolute = std::filesystem::weakly_canonical(std::filesystem::absolute(path), error);
@@ -72,12 +69,12 @@ ArtifactUri artifact_uri(const std::string& file, const std::filesystem::path& r
   std::string path = file;
   if (path.starts_with("git:")) {
     const std::size_t colon = path.find(':', 4);
-    if (colon != std::string::npos) return {uri_encoded("schemas/" + path.substr(colon + 1)), true};
+    if (colon != std::string::npos) return {report::url_path("schemas/" + path.substr(colon + 1)), true};
   }
   const std::filesystem::path absolute = absolute_of(path);
   const std::filesystem::path relative = absolute.lexically_relative(root);
-  if (!relative.empty() && *relative.begin() != "..") return {uri_encoded(relative.generic_string()), true};
-  return {"file://" + uri_encoded(absolute.generic_string()), false};
+  if (!relative.empty() && *relative.begin() != "..") return {report::url_path(relative.generic_string()), true};
+  return {"file://" + report::url_path(absolute.generic_string()), false};
 }
 
 }  // namespace
@@ -186,7 +183,7 @@ std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
   key("PROJECTROOT");
   writer.StartObject();
   key("uri");
-  string("file://" + uri_encoded(root.generic_string()) + (root.generic_string().ends_with('/') ? "" : "/"));
+  string("file://" + report::url_path(root.generic_string()) + (root.generic_string().ends_with('/') ? "" : "/"));
   writer.EndObject();
   writer.EndObject();
   // Columns count characters, as every portcheck position does.

@@ -79,12 +79,7 @@ void write_value(const rapidjson::Value& value, const Document& document, int de
       out += "{}";
       return;
     }
-    std::vector<const rapidjson::Value::Member*> members;
-    for (const auto& member : value.GetObject()) members.push_back(&member);
-    std::sort(members.begin(), members.end(), [](const auto* left, const auto* right) {
-      return std::string_view(left->name.GetString(), left->name.GetStringLength()) <
-             std::string_view(right->name.GetString(), right->name.GetStringLength());
-    });
+    const std::vector<const rapidjson::Value::Member*> members = sorted_members(value);
     out += "{";
     for (std::size_t index = 0; index < members.size(); ++index) {
       const std::string_view key(members[index]->name.GetString(), members[index]->name.GetStringLength());
@@ -124,6 +119,17 @@ std::string compact_canonical_text(const Document& document, const rapidjson::Va
   std::string out;
   write_value(value, document, -1, out);
   return out;
+}
+
+std::vector<const rapidjson::Value::Member*> sorted_members(const rapidjson::Value& object) {
+  std::vector<const rapidjson::Value::Member*> members;
+  members.reserve(object.MemberCount());
+  for (const auto& member : object.GetObject()) members.push_back(&member);
+  std::sort(members.begin(), members.end(), [](const auto* left, const auto* right) {
+    return std::string_view(left->name.GetString(), left->name.GetStringLength()) <
+           std::string_view(right->name.GetString(), right->name.GetStringLength());
+  });
+  return members;
 }
 
 std::string canonical_text(const Document& document) {

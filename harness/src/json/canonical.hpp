@@ -3,6 +3,7 @@
 /// always gives the same bytes, whichever serializer produced it.
 
 #include <string>
+#include <vector>
 
 #include "json/document.hpp"
 
@@ -20,6 +21,10 @@ namespace portcheck::json {
 /// ensure_ascii=False) and serde_json's to_string_pretty of a sorted value
 /// write, so fixtures from either capture tool are already canonical.
 std::string canonical_text(const Document& document);
+
+/// An object's members in canonical order: by their keys' UTF-8 bytes. The
+/// one order of the canonical writer and of everything that must match it.
+std::vector<const rapidjson::Value::Member*> sorted_members(const rapidjson::Value& object);
 
 /// The same rules without any whitespace, for one value of a document (which
 /// holds the source text of its numbers).
