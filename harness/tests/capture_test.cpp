@@ -30,6 +30,18 @@ int run(const std::string& command, const std::filesystem::path& log) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+/// A copy of the upstream snapshot under `folder`, to edit: the snapshot is
+/// read-only, its copy must be editable and removable.
+std::filesystem::path editable_copy_of_upstream(const std::filesystem::path& folder) {
+  const std::filesystem::path copy = folder / "janitor";
+  std::filesystem::copy(*upstream_source(), copy, std::filesystem::copy_options::recursive);
+  std::filesystem::permissions(copy, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(copy)) {
+    std::filesystem::permissions(entry.path(), std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+  }
+  return copy;
+}
+
 TEST(CaptureFromSource, CommittedEvidenceIsWhatAFreshCaptureGives) {
   REQUIRE_UPSTREAM();
   const TempDir fresh;
@@ -40,10 +52,15 @@ TEST(CaptureFromSource, CommittedEvidenceIsWhatAFreshCaptureGives) {
   std::vector<std::string> stale;
   const schema::Manifest manifest = schema::load_manifest(source_dir() / "schemas");
   std::size_t captured = 0;
+  // Every captured side's folder, and the channels captured beside them.
+  std::vector<std::string> folders;
   for (const schema::Side& captured_side : manifest.sides) {
     if (captured_side.capture_tool.empty()) continue;
     ++captured;
-    const std::string& side = captured_side.name;
+    folders.push_back(captured_side.name);
+  }
+  folders.push_back("channels");
+  for (const std::string& side : folders) {
     const auto generated = files_under(fresh.path() / side);
     const auto committed = files_under(source_dir() / "fixtures" / side);
     for (const auto& file : generated) {
@@ -66,13 +83,7 @@ TEST(CaptureFromSource, CommittedEvidenceIsWhatAFreshCaptureGives) {
 TEST(CaptureFromSource, CheckWithSourceNamesWhatTheChangedCodeWritesAndReadsDifferently) {
   REQUIRE_UPSTREAM();
   const TempDir work;
-  const std::filesystem::path changed = work.path() / "janitor";
-  std::filesystem::copy(*upstream_source(), changed, std::filesystem::copy_options::recursive);
-  // The snapshot is read-only; its copy must be editable and removable.
-  std::filesystem::permissions(changed, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(changed)) {
-    std::filesystem::permissions(entry.path(), std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
-  }
+  const std::filesystem::path changed = editable_copy_of_upstream(work.path());
   // The Python runner starts writing "vcs" as a copy and adds a key.
   std::string runner = read_text(changed / "py/janitor/runner.py");
   const std::string before = "\"vcs\": self.vcs_info,";
@@ -89,6 +100,25 @@ TEST(CaptureFromSource, CheckWithSourceNamesWhatTheChangedCodeWritesAndReadsDiff
   EXPECT_NE(result.out.find("py/janitor/runner.py (sha256 "), std::string::npos) << result.out;
   // Only Python changed: no Rust fixture is named.
   EXPECT_EQ(result.out.find("fixtures/rust/ActiveRun/all-fields-set.json"), std::string::npos) << result.out;
+}
+
+TEST(CaptureFromSource, ARouteAddedUpstreamIsDriftNamedByTheGate) {
+  REQUIRE_UPSTREAM();
+  const TempDir work;
+  const std::filesystem::path changed = editable_copy_of_upstream(work.path());
+  // The Rust runner's internal router gains the assign route it lacked.
+  std::string web = read_text(changed / "runner/src/web.rs");
+  const std::string before = ".route(\"/active-runs\", get(get_active_runs))";
+  ASSERT_NE(web.find(before), std::string::npos);
+  web.replace(web.find(before), before.size(), ".route(\"/active-runs\", get(get_active_runs).post(public_assign))");
+  write_file(changed / "runner/src/web.rs", web);
+
+  const CommandResult result = run_portcheck({"check", "--source", changed.string(), "--quiet"});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("fixtures/channels/channels.json: error: the channels read from the source changed"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("routes added: rust POST /active-runs"), std::string::npos) << result.out;
 }
 
 TEST(CaptureFromSource, CheckWithTheSnapshotPasses) {

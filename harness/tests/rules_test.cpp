@@ -185,6 +185,78 @@ std::set<Rule> stored_rules(const TinyProject& project, const std::string& text)
 // ------------------------------------------------------------------ the cases
 
 /// Whether the rule fires on its case (true) and on its near miss (false).
+// ------------------------------------------------------------------ channels
+
+/// A route of one side whose handler answers an inline body with `keys`
+/// (nothing readable from its source when `readable` is false).
+channels::Route channel_route(const std::string& side, const std::string& method, const std::string& path,
+                              const std::vector<std::string>& keys, bool readable = true) {
+  channels::Route route;
+  route.side = side;
+  route.app = "internal";
+  route.method = method;
+  route.path = path;
+  route.normalized = path;
+  route.handler = side + "_handler";
+  route.place = {side + ".src", 1};
+  channels::Response response;
+  response.kind = readable ? channels::ResponseKind::inline_body : channels::ResponseKind::unknown;
+  for (const std::string& key : keys) response.keys.push_back({key, "value", 1, {}});
+  route.responses.push_back(response);
+  return route;
+}
+
+/// The rules of the channel findings of "ref" against "cand": both serve
+/// GET /status with a key `processing`, which the consumer "site" reads; both
+/// write the Redis hash "runs". `edit` changes that before it is compared.
+std::set<Rule> channel_rules(const std::function<void(channels::ChannelEvidence&)>& edit) {
+  channels::ChannelEvidence evidence;
+  evidence.present = true;
+  for (const std::string side : {"ref", "cand"}) {
+    evidence.routes.push_back(channel_route(side, "GET", "/status", {"processing"}));
+    channels::StateUse use;
+    use.side = side;
+    use.store = "redis";
+    use.kind = "hash";
+    use.name = "runs";
+    use.direction = "write";
+    use.operation = "hset";
+    use.place = {side + ".src", 2};
+    evidence.state.push_back(use);
+  }
+  channels::ConsumerCall call;
+  call.consumer = "site";
+  call.method = "GET";
+  call.path = "/status";
+  call.normalized = "/status";
+  call.reads = {"processing"};
+  call.place = {"site.src", 3};
+  evidence.calls.push_back(call);
+  edit(evidence);
+  const channels::ConsumerSettings site{"site", "", "internal", "/"};
+  std::set<Rule> fired;
+  for (const compare::Finding& finding :
+       compare::channel_findings(channels::compare_channels(evidence, {site}, "ref", "cand"))) {
+    fired.insert(finding.rule);
+  }
+  return fired;
+}
+
+void add_route(channels::ChannelEvidence& evidence, const std::string& side) {
+  evidence.routes.push_back(channel_route(side, "POST", "/active-runs", {}));
+}
+
+void remove_state(channels::ChannelEvidence& evidence, const std::string& side) {
+  std::erase_if(evidence.state, [&](const channels::StateUse& use) { return use.side == side; });
+}
+
+/// The candidate's /status answers `keys` (or a body nothing can read).
+void candidate_status(channels::ChannelEvidence& evidence, const std::vector<std::string>& keys, bool readable) {
+  for (channels::Route& route : evidence.routes) {
+    if (route.side == "cand") route = channel_route("cand", "GET", "/status", keys, readable);
+  }
+}
+
 struct RuleCase {
   std::function<bool()> triggers;
   std::function<bool()> near_miss;
@@ -453,6 +525,39 @@ std::map<Rule, RuleCase> rule_cases() {
                               stored(R"({"t": "2025-05-25T19:22:53"})", Rule::undecodable)};
   cases[Rule::malformed_json] = {stored(R"({"t": "2025-05-25T19:22:53", "t": "x"})", Rule::malformed_json),
                                  stored(R"({"t": "2025-05-25T19:22:53"})", Rule::malformed_json)};
+
+  // Channel rules: routes, state and consumers' verdicts across two sides.
+  cases[Rule::route_reference_only] = {
+      [] { return fires(channel_rules([](auto& e) { add_route(e, "ref"); }), Rule::route_reference_only); },
+      [] {
+        return fires(channel_rules([](auto& e) { add_route(e, "ref");
+          add_route(e, "cand"); }),
+                     Rule::route_reference_only);
+      }};
+  cases[Rule::route_candidate_only] = {
+      [] { return fires(channel_rules([](auto& e) { add_route(e, "cand"); }), Rule::route_candidate_only); },
+      [] { return fires(channel_rules([](auto& e) { add_route(e, "ref"); }), Rule::route_candidate_only); }};
+  cases[Rule::state_reference_only] = {
+      [] { return fires(channel_rules([](auto& e) { remove_state(e, "cand"); }), Rule::state_reference_only); },
+      [] { return fires(channel_rules([](auto&) {}), Rule::state_reference_only); }};
+  cases[Rule::state_candidate_only] = {
+      [] { return fires(channel_rules([](auto& e) { remove_state(e, "ref"); }), Rule::state_candidate_only); },
+      [] { return fires(channel_rules([](auto& e) { remove_state(e, "cand"); }), Rule::state_candidate_only); }};
+  cases[Rule::consumer_cannot_read] = {
+      [] {
+        return fires(channel_rules([](auto& e) { candidate_status(e, {"queue_length", "active_runs"}, true); }),
+                     Rule::consumer_cannot_read);
+      },
+      [] {
+        return fires(channel_rules([](auto& e) { candidate_status(e, {"processing", "queue_length"}, true); }),
+                     Rule::consumer_cannot_read);
+      }};
+  cases[Rule::consumer_unjudged] = {
+      [] { return fires(channel_rules([](auto& e) { candidate_status(e, {}, false); }), Rule::consumer_unjudged); },
+      [] {
+        return fires(channel_rules([](auto& e) { candidate_status(e, {"queue_length"}, true); }),
+                     Rule::consumer_unjudged);
+      }};
   return cases;
 }
 

@@ -463,11 +463,29 @@ Comparison compare_project(const schema::SchemaSet& schemas, const std::filesyst
         result.claimed = claim->second;
       }
       attach_capture_records(records, result);
+      for (const std::string& side : {comparison.reference_side, candidate}) {
+        const auto definition = structure.definitions.find(side);
+        if (definition == structure.definitions.end()) continue;
+        if (const std::string use = definition->second.get("channels"); !use.empty()) result.channel_use[side] = use;
+      }
       compare_document(claims, records, manifest, result);
       comparison.structures.push_back(std::move(result));
     }
   }
   comparison.attribute_claims = check_attribute_claims(claims, records, schemas);
+  // The channels: each candidate against the reference, at every channel
+  // the capture found, judged by the consumers.
+  const channels::ChannelEvidence channel_evidence = channels::load_channel_evidence(fixtures_directory);
+  if (channel_evidence.present) {
+    const std::vector<channels::ConsumerSettings> consumers = channels::load_consumer_settings(manifest.file);
+    const std::vector<channels::BodySettings> bodies = channels::load_body_settings(manifest.file);
+    for (const std::string& candidate : comparison.candidate_sides) {
+      channels::ChannelComparison pair =
+          channels::compare_channels(channel_evidence, consumers, comparison.reference_side, candidate);
+      pair.bodies = channels::compare_bodies(fixtures_directory, bodies, comparison.reference_side, candidate);
+      comparison.channels.push_back(std::move(pair));
+    }
+  }
   return comparison;
 }
 

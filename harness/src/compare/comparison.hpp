@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "channels/channels.hpp"
 #include "codec/codec.hpp"
 #include "compare/evidence.hpp"
 #include "rules/rules.hpp"
@@ -24,6 +25,7 @@ using rules::rule_id;
 using rules::rule_info;
 using rules::RuleKind;
 using rules::Severity;
+using rules::EvidenceKind;
 using rules::to_string;
 
 enum class FieldStatus {
@@ -228,6 +230,9 @@ struct StructureComparison {
   std::vector<FixtureCheck> fixtures;
   /// side → its real definition (from the captures).
   std::map<std::string, CodeSummary> code;
+  /// side → where its serializer or reader of this structure crosses a
+  /// channel, or that it crosses none (the manifest's definitions.<side>.channels).
+  std::map<std::string, std::string> channel_use;
   std::vector<ScenarioOutcome> outcomes;
   /// The document's listings against the code, side by side.
   std::vector<DocumentFinding> document;
@@ -305,6 +310,9 @@ struct Comparison {
   /// reports/known-gaps.json as the reports show it: finding id → the reason
   /// it is accepted. Empty when the project lists none.
   std::map<std::string, std::string> known_gaps;
+  /// Per candidate (in order), its channels against the reference's and the
+  /// consumers' verdicts; empty when the project has no channel evidence.
+  std::vector<channels::ChannelComparison> channels;
 };
 
 /// The structures compared with one candidate, in manifest order.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <set>
 
 namespace portcheck::compare {
@@ -335,7 +336,132 @@ std::vector<Finding> collect_findings(const Comparison& comparison) {
       for (const auto& [writer, reader] : finding.directions) add_direction(kept, writer, reader);
     }
   }
+  for (const channels::ChannelComparison& pair : comparison.channels) {
+    const bool qualify = !comparison.candidate_sides.empty() && pair.candidate_side != comparison.candidate_sides.front();
+    for (Finding& finding : channel_findings(pair)) {
+      if (qualify) finding.field += " (vs " + pair.candidate_side + ")";
+      findings.push_back(std::move(finding));
+    }
+  }
   for (Finding& finding : storage_findings(comparison.storage)) findings.push_back(std::move(finding));
+  return findings;
+}
+
+Rule body_rule(channels::BodyDifference difference) {
+  switch (difference) {
+    case channels::BodyDifference::reference_only:
+      return Rule::reference_only;
+    case channels::BodyDifference::candidate_only:
+      return Rule::candidate_only;
+    case channels::BodyDifference::presence_mismatch:
+      return Rule::presence_mismatch;
+    case channels::BodyDifference::type_mismatch:
+      return Rule::type_mismatch;
+    case channels::BodyDifference::value_mismatch:
+      return Rule::value_mismatch;
+  }
+  return Rule::value_mismatch;
+}
+
+std::vector<Finding> channel_findings(const channels::ChannelComparison& pair) {
+  constexpr const char* kChannelsFile = "fixtures/channels/channels.json";
+  std::vector<Finding> findings;
+  const std::string& reference = pair.reference_side;
+  const std::string& candidate = pair.candidate_side;
+  for (const channels::RouteParity& route : pair.routes) {
+    const bool in_reference = route.sides.contains(reference);
+    const bool in_candidate = route.sides.contains(candidate);
+    if (in_reference == in_candidate) continue;
+    const channels::Route& declared = route.sides.at(in_reference ? reference : candidate);
+    Finding finding;
+    finding.structure = "routes";
+    finding.field = route.key;
+    finding.rule = in_reference ? Rule::route_reference_only : Rule::route_candidate_only;
+    finding.severity = rule_info(finding.rule).severity;
+    finding.evidence = EvidenceKind::read_from_source;
+    finding.source_place = declared.place.text();
+    finding.message = declared.side + " serves " + declared.method + " " + declared.path + " (" + declared.app +
+                      " app, handler " + declared.handler + ", " + declared.place.text() + "); " +
+                      (in_reference ? candidate : reference) + " has no such route";
+    finding.file = kChannelsFile;
+    finding.pointer = declared.pointer;
+    findings.push_back(std::move(finding));
+  }
+  for (const channels::StateParity& state : pair.state) {
+    const bool in_reference = state.sides.contains(reference);
+    const bool in_candidate = state.sides.contains(candidate);
+    if (in_reference == in_candidate) continue;
+    const std::vector<channels::StateUse>& uses = state.sides.at(in_reference ? reference : candidate);
+    std::set<std::string> directions;
+    for (const channels::StateUse& use : uses) directions.insert(use.direction == "write" ? "writes" : "reads");
+    std::string how;
+    for (const std::string& direction : directions) how += (how.empty() ? "" : " and ") + direction;
+    Finding finding;
+    finding.structure = "state";
+    finding.field = state.key;
+    finding.rule = in_reference ? Rule::state_reference_only : Rule::state_candidate_only;
+    finding.severity = rule_info(finding.rule).severity;
+    finding.evidence = EvidenceKind::read_from_source;
+    finding.source_place = uses.front().place.text();
+    finding.message = uses.front().side + " " + how + " " + state.key + " (" + counted(uses.size(), "use", "uses") +
+                      ", first in " + uses.front().function + " at " + uses.front().place.text() + "); " +
+                      (in_reference ? candidate : reference) + " never uses it";
+    finding.file = kChannelsFile;
+    finding.pointer = uses.front().pointer;
+    findings.push_back(std::move(finding));
+  }
+  // What the two sides' real code writes on a channel, place by place: the
+  // field rules, on the channel's bodies.
+  for (const channels::BodyComparison& body : pair.bodies) {
+    for (const channels::BodyPlace& place : body.places) {
+      Finding finding;
+      finding.structure = body.channel;
+      finding.field = place.pointer.empty() ? "(body)" : place.pointer;
+      finding.pointers = {{reference, place.pointer}, {candidate, place.pointer}};
+      finding.rule = body_rule(place.difference);
+      finding.severity = rule_info(finding.rule).severity;
+      finding.evidence = EvidenceKind::executed;
+      for (const std::string& scenario : place.scenarios) add_scenario(finding, scenario);
+      const auto value = [](const std::string& text) {
+        return text.empty() ? std::optional<std::string>() : std::optional<std::string>(text);
+      };
+      finding.values = {{place.scenarios.front(), reference, value(place.reference_value)},
+                        {place.scenarios.front(), candidate, value(place.candidate_value)}};
+      finding.message = body.channel + " at " + finding.field + ": " + reference + " (" + body.reference_writer +
+                        ") writes " + (place.reference_value.empty() ? "nothing" : place.reference_value) + ", " +
+                        candidate + " (" + body.candidate_writer + ") " +
+                        (place.candidate_value.empty() ? "nothing" : place.candidate_value) + " (in " +
+                        counted(place.scenarios.size(), "scenario", "scenarios") + ")";
+      finding.file = place.reference_value.empty() ? place.candidate_file : place.reference_file;
+      finding.pointer = place.pointer;
+      findings.push_back(std::move(finding));
+    }
+  }
+  for (const channels::ConsumerVerdict& verdict : pair.verdicts) {
+    if (verdict.reading == channels::Reading::reads) continue;
+    Finding finding;
+    finding.structure = "channels";
+    finding.field = verdict.channel + " (" + verdict.direction + ")";
+    finding.rule = verdict.reading == channels::Reading::cannot_read ? Rule::consumer_cannot_read
+                                                                      : Rule::consumer_unjudged;
+    finding.severity = rule_info(finding.rule).severity;
+    finding.evidence = verdict.evidence;
+    finding.directions = {{verdict.direction.substr(0, verdict.direction.find(' ')),
+                           verdict.direction.substr(verdict.direction.rfind(' ') + 1)}};
+    // The bodies' scenarios (their file names): where the finding occurs.
+    for (const std::string& body : verdict.bodies) add_scenario(finding, std::filesystem::path(body).stem().string());
+    finding.message = verdict.consumer + " (" + verdict.reader + ") " + channels::to_string(verdict.reading) + " " +
+                      verdict.channel + " of the " + verdict.side + " runner: " + verdict.problem +
+                      (verdict.also.empty() ? "" : "; also " + verdict.also + " (read from source)");
+    if (verdict.evidence == EvidenceKind::read_from_source) {
+      finding.source_place = verdict.file + ":" + std::to_string(verdict.line);
+      finding.file = kChannelsFile;
+      finding.pointer = verdict.pointer;
+    } else {
+      finding.file = verdict.file;
+    }
+    findings.push_back(std::move(finding));
+  }
   return findings;
 }
 

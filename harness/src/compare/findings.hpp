@@ -39,6 +39,13 @@ struct Finding {
   std::string message;  ///< for people only
   std::string file;     ///< a file to look at (a fixture, the manifest)
   std::string pointer;  ///< where in that file
+  /// Whether the code behind it ran (the fixtures, the consumers' readers,
+  /// the database's catalog) or was read from the source (a route, a body's
+  /// keys where the handler cannot run here).
+  EvidenceKind evidence = EvidenceKind::executed;
+  /// The upstream place the finding was read at ("runner/src/web.rs:1905"),
+  /// when it was read from source.
+  std::string source_place;
 };
 
 /// "<structure>/<field>/<rule>": stable between runs, computed here only.
@@ -52,6 +59,13 @@ std::string fingerprint(const std::string& structure, const std::string& field, 
 /// One structure's findings, in report order: its fields (one finding per
 /// rule that applies to a field), the captures' outcomes and silent changes.
 std::vector<Finding> structure_findings(const StructureComparison& structure);
+
+/// The field rule a difference between two sides' bodies stands for.
+Rule body_rule(channels::BodyDifference difference);
+
+/// The channel findings of one pair: routes and state one side lacks,
+/// consumers that cannot read what a side sends, and calls nothing judges.
+std::vector<Finding> channel_findings(const channels::ChannelComparison& channels);
 
 /// One finding per database column and side that db-check judged.
 std::vector<Finding> storage_findings(const std::vector<StorageFinding>& storage);

@@ -151,6 +151,9 @@ void check_predictions(Run& run, const compare::Comparison& comparison) {
 void check_recapture(Run& run, const schema::Manifest& manifest) {
   std::vector<std::string> sides;
   for (const schema::Side& side : manifest.sides) sides.push_back(side.name);
+  // The channels are captured beside the sides: a route, a body's keys or a
+  // consumer's verdict that changed upstream is drift like a fixture.
+  sides.push_back("channels");
   std::vector<Problem> recaptured = recapture_problems(run.options.project, run.options.source, sides);
   for (Problem& problem : recaptured) {
     problem.test_class = "capture";
@@ -335,8 +338,10 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
                                                                     : 2;
     problem.title = finding.structure + "." + finding.field + ": " + problem.rule + " (" +
                     compare::to_string(finding.severity) + ") is not in " + file;
-    problem.message =
-        finding.message + " [in " + joined(finding.scenarios) + "; fingerprint " + compare::fingerprint(finding) + "]";
+    problem.evidence = rules::to_string(finding.evidence);
+    problem.message = finding.message + " [" + problem.evidence +
+                      (finding.source_place.empty() ? "" : " at " + finding.source_place) + "; in " +
+                      joined(finding.scenarios) + "; fingerprint " + compare::fingerprint(finding) + "]";
     run.fail(std::move(problem), finding.file, finding.pointer);
   }
   tally.listed = known.size();

@@ -99,6 +99,7 @@ std::string render_json(const Outcome& outcome) {
     string("file", problem.file);
     number("line", problem.line);
     number("column", problem.column);
+    if (!problem.evidence.empty()) string("evidence", problem.evidence);
     writer.EndObject();
   }
   writer.EndArray();

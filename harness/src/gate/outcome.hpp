@@ -33,6 +33,9 @@ struct Problem {
   /// The finding's fingerprint where the problem is a finding (SARIF's
   /// partialFingerprints); empty: the id stands for it.
   std::string fingerprint;
+  /// How the finding's evidence was obtained ("executed", "read from
+  /// source") where the problem is a finding; empty otherwise.
+  std::string evidence;
   /// Order within a level, most severe first (a breaking finding 0, a warning
   /// 1, an info 2): which annotations to show when they are capped.
   int rank = 0;

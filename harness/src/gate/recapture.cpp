@@ -73,6 +73,45 @@ std::map<std::string, std::string> source_hashes(const std::filesystem::path& ca
   return hashes;
 }
 
+/// "<side> <method> <normalized path>" of every route in a channels.json,
+/// or nothing when it cannot be read.
+std::set<std::string> route_keys(const std::filesystem::path& channels) {
+  std::set<std::string> keys;
+  try {
+    const json::Document document = json::load_file(channels);
+    const rapidjson::Value* routes = json::find_pointer(document.root(), "/routes");
+    if (routes == nullptr || !routes->IsArray()) return keys;
+    for (const auto& route : routes->GetArray()) {
+      if (!route.IsObject()) continue;
+      std::string key;
+      for (const char* member : {"side", "method", "normalized"}) {
+        if (route.HasMember(member) && route[member].IsString()) key += (key.empty() ? "" : " ") + std::string(route[member].GetString());
+      }
+      keys.insert(key);
+    }
+  } catch (const Error&) {
+  }
+  return keys;
+}
+
+/// "routes added: rust GET /x; removed: python POST /y", or "".
+std::string route_changes(const std::filesystem::path& before, const std::filesystem::path& after) {
+  const std::set<std::string> old_keys = route_keys(before);
+  const std::set<std::string> new_keys = route_keys(after);
+  std::string added;
+  std::string removed;
+  for (const std::string& key : new_keys) {
+    if (!old_keys.contains(key)) added += (added.empty() ? "" : ", ") + key;
+  }
+  for (const std::string& key : old_keys) {
+    if (!new_keys.contains(key)) removed += (removed.empty() ? "" : ", ") + key;
+  }
+  std::string text;
+  if (!added.empty()) text += "routes added: " + added;
+  if (!removed.empty()) text += std::string(text.empty() ? "" : "; ") + "routes removed: " + removed;
+  return text;
+}
+
 Problem stale(const std::string& id, const std::string& file, const std::string& title, const std::string& message) {
   Problem problem;
   problem.rule = "stale-capture";
@@ -155,7 +194,14 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
         if (!changed.empty()) message += "; source files that changed: " + changed;
       }
       const std::string file_name = std::filesystem::path(name).filename().string();
-      const std::string title = file_name == "verdicts.json"  ? "the real readers now judge the fixtures differently"
+      if (side == "channels" && file_name == "channels.json") {
+        const std::string routes = route_changes(committed_folder / name, captured_folder / name);
+        if (!routes.empty()) message += "; " + routes;
+      }
+      const std::string title = side == "channels" && file_name == "channels.json"
+                                    ? "the channels read from the source changed (routes, bodies, state, consumers' calls)"
+                                : file_name == "verdicts.json" || file_name.starts_with("verdicts-")
+                                    ? "the real readers now judge the fixtures differently"
                                 : file_name == "capture.json" ? "the captured definitions or scenario outcomes changed"
                                                               : "the real code now writes it differently";
       problems.push_back(

@@ -231,6 +231,13 @@ std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
     key("portcheck/v1");
     string(problem.fingerprint.empty() ? problem.id : problem.fingerprint);
     writer.EndObject();
+    if (!problem.evidence.empty()) {
+      key("properties");
+      writer.StartObject();
+      key("evidence");
+      string(problem.evidence);
+      writer.EndObject();
+    }
     writer.EndObject();
   }
   writer.EndArray();

@@ -61,6 +61,10 @@ std::string render_summary(const compare::Comparison& comparison) {
   std::size_t width = 0;
   for (const auto& structure : comparison.structures) width = std::max(width, structure.structure.size());
   std::string text;
+  // The answer at the channels first: it is what a reviewer asks.
+  for (const channels::ChannelComparison& channels : comparison.channels) {
+    text += channel_answer(channels).line + "\n";
+  }
   for (const PairView& pair : pair_views(comparison)) {
     if (!pair.suffix.empty()) text += side_title(pair.reference) + " vs " + side_title(pair.candidate) + ":\n";
     for (const compare::StructureComparison* structure : pair.structures) {

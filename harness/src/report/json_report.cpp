@@ -103,7 +103,150 @@ void write_finding(Writer& writer, const compare::Finding& finding,
   string_member(writer, "message", finding.message);
   string_member(writer, "file", finding.file);
   string_member(writer, "pointer", finding.pointer);
+  string_member(writer, "evidence", rules::to_string(finding.evidence));
+  string_member(writer, "source", finding.source_place);
   writer.EndObject();
+}
+
+void write_place(Writer& writer, const channels::Place& place) {
+  string_member(writer, "file", place.file);
+  writer.Key("line");
+  writer.Int64(place.line);
+}
+
+void write_verdict(Writer& writer, const channels::ConsumerVerdict& verdict) {
+  writer.StartObject();
+  string_member(writer, "consumer", verdict.consumer);
+  string_member(writer, "channel", verdict.channel);
+  string_member(writer, "side", verdict.side);
+  string_member(writer, "direction", verdict.direction);
+  string_member(writer, "reader", verdict.reader);
+  string_member(writer, "reading", channels::to_string(verdict.reading));
+  string_member(writer, "problem", verdict.problem);
+  string_member(writer, "also", verdict.also);
+  string_member(writer, "evidence", rules::to_string(verdict.evidence));
+  string_member(writer, "file", verdict.file);
+  writer.Key("line");
+  writer.Int64(verdict.line);
+  string_array(writer, "bodies", verdict.bodies);
+  writer.EndObject();
+}
+
+/// Per candidate: the answer, the consumers' verdicts, the route parity and
+/// the shared state, as data.
+void write_channels(Writer& writer, const compare::Comparison& comparison) {
+  writer.Key("channels");
+  writer.StartArray();
+  for (const channels::ChannelComparison& pair : comparison.channels) {
+    const ChannelAnswer answer = channel_answer(pair);
+    writer.StartObject();
+    string_member(writer, "reference_side", pair.reference_side);
+    string_member(writer, "candidate_side", pair.candidate_side);
+    writer.Key("answer");
+    writer.StartObject();
+    writer.Key("replaceable");
+    writer.Bool(answer.replaceable);
+    string_member(writer, "line", answer.line);
+    writer.Key("breaks");
+    writer.StartArray();
+    for (const channels::ConsumerVerdict* verdict : answer.breaks) write_verdict(writer, *verdict);
+    writer.EndArray();
+    writer.EndObject();
+    writer.Key("verdicts");
+    writer.StartArray();
+    for (const channels::ConsumerVerdict& verdict : pair.verdicts) write_verdict(writer, verdict);
+    writer.EndArray();
+    writer.Key("bodies");
+    writer.StartArray();
+    for (const channels::BodyComparison& body : pair.bodies) {
+      writer.StartObject();
+      string_member(writer, "channel", body.channel);
+      string_member(writer, "description", body.description);
+      string_member(writer, "reference_writer", body.reference_writer);
+      string_member(writer, "candidate_writer", body.candidate_writer);
+      string_member(writer, "reference_folder", body.reference_folder);
+      string_member(writer, "candidate_folder", body.candidate_folder);
+      string_array(writer, "scenarios", body.scenarios);
+      string_array(writer, "one_sided", body.one_sided);
+      writer.Key("places");
+      writer.StartArray();
+      for (const channels::BodyPlace& place : body.places) {
+        writer.StartObject();
+        string_member(writer, "pointer", place.pointer);
+        string_member(writer, "difference", channels::to_string(place.difference));
+        string_array(writer, "scenarios", place.scenarios);
+        value_member(writer, "reference_value", place.reference_value);
+        value_member(writer, "candidate_value", place.candidate_value);
+        writer.EndObject();
+      }
+      writer.EndArray();
+      writer.EndObject();
+    }
+    writer.EndArray();
+    writer.Key("routes");
+    writer.StartObject();
+    writer.Key("counts");
+    writer.StartObject();
+    const std::size_t both = pair.routes_in_both();
+    for (const auto& [name, count] : std::vector<std::pair<std::string, std::size_t>>{
+             {"reference", pair.route_count(pair.reference_side)},
+             {"candidate", pair.route_count(pair.candidate_side)},
+             {"both", both},
+             {"reference_only", pair.route_count(pair.reference_side) - both},
+             {"candidate_only", pair.route_count(pair.candidate_side) - both}}) {
+      writer.Key(name.c_str());
+      writer.Uint64(count);
+    }
+    writer.EndObject();
+    writer.Key("list");
+    writer.StartArray();
+    for (const channels::RouteParity& route : pair.routes) {
+      writer.StartObject();
+      string_member(writer, "route", route.key);
+      writer.Key("sides");
+      writer.StartObject();
+      for (const auto& [side, declared] : route.sides) {
+        writer.Key(side.c_str());
+        writer.StartObject();
+        string_member(writer, "app", declared.app);
+        string_member(writer, "method", declared.method);
+        string_member(writer, "path", declared.path);
+        string_member(writer, "handler", declared.handler);
+        write_place(writer, declared.place);
+        writer.EndObject();
+      }
+      writer.EndObject();
+      writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+    writer.Key("state");
+    writer.StartArray();
+    for (const channels::StateParity& state : pair.state) {
+      writer.StartObject();
+      string_member(writer, "key", state.key);
+      writer.Key("sides");
+      writer.StartObject();
+      for (const auto& [side, uses] : state.sides) {
+        writer.Key(side.c_str());
+        writer.StartArray();
+        for (const channels::StateUse& use : uses) {
+          writer.StartObject();
+          string_member(writer, "direction", use.direction);
+          string_member(writer, "operation", use.operation);
+          string_member(writer, "function", use.function);
+          write_place(writer, use.place);
+          writer.EndObject();
+        }
+        writer.EndArray();
+      }
+      writer.EndObject();
+      writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+  }
+  writer.EndArray();
 }
 
 void write_field(Writer& writer, const compare::FieldComparison& field) {
@@ -262,6 +405,10 @@ void write_structure(Writer& writer, const compare::StructureComparison& structu
   string_member(writer, "declared_status", compare::to_string(structure.declared_status));
   string_member(writer, "observed_status", compare::to_string(structure.observed_status));
   string_array(writer, "scenarios", structure.scenarios);
+  writer.Key("channel_use");
+  writer.StartObject();
+  for (const auto& [side, use] : structure.channel_use) string_member(writer, side.c_str(), use);
+  writer.EndObject();
   writer.Key("findings");
   write_counts(writer, compare::count_findings(compare::structure_findings(structure)));
   writer.Key("fields");
@@ -445,6 +592,7 @@ std::string render_json(const compare::Comparison& comparison, const std::string
   for (const auto& structure : comparison.structures) write_structure(writer, structure, comparison.known_gaps);
   writer.EndArray();
   write_attribute_claims(writer, comparison);
+  write_channels(writer, comparison);
   if (comparison.storage_checked) {
     writer.Key("database");
     writer.StartObject();

@@ -2,6 +2,7 @@
 
 #include "report/escape.hpp"
 #include "report/report.hpp"
+#include "report/verdict.hpp"
 
 namespace portcheck::report {
 
@@ -84,6 +85,35 @@ std::vector<TestCase> cases_of(const compare::StructureComparison& structure) {
   return cases;
 }
 
+/// The channels of one pair: a case per route of either side (failing where
+/// the candidate lacks one the reference serves) and per consumer call and
+/// side (failing where the consumer cannot read it).
+std::vector<TestCase> channel_cases(const channels::ChannelComparison& pair) {
+  std::vector<TestCase> cases;
+  for (const channels::RouteParity& route : pair.routes) {
+    TestCase test{"routes", route.key, {}};
+    if (route.sides.contains(pair.reference_side) && !route.sides.contains(pair.candidate_side)) {
+      const channels::Route& declared = route.sides.at(pair.reference_side);
+      test.failures.push_back(compare::rule_id(compare::Rule::route_reference_only) + ": " + pair.reference_side +
+                              " serves " + declared.method + " " + declared.path + " (" + declared.place.text() +
+                              "), " + pair.candidate_side + " does not");
+    }
+    cases.push_back(std::move(test));
+  }
+  for (const channels::ConsumerVerdict& verdict : pair.verdicts) {
+    TestCase test{"channels." + verdict.consumer, verdict.channel + " (" + verdict.direction + ")", {}};
+    if (verdict.reading == channels::Reading::cannot_read) {
+      test.failures.push_back(compare::rule_id(compare::Rule::consumer_cannot_read) + ": " + verdict.consumer + " (" +
+                              verdict.reader + ") " + describe(verdict));
+    }
+    cases.push_back(std::move(test));
+  }
+  std::stable_sort(cases.begin(), cases.end(), [](const TestCase& left, const TestCase& right) {
+    return std::tie(left.classname, left.name) < std::tie(right.classname, right.name);
+  });
+  return cases;
+}
+
 }  // namespace
 
 std::string render_junit(const compare::Comparison& comparison) {
@@ -100,6 +130,15 @@ std::string render_junit(const compare::Comparison& comparison) {
           std::count_if(cases.begin(), cases.end(), [](const TestCase& test) { return !test.failures.empty(); }));
       suites.emplace_back(structure->structure + pair.suffix, std::move(cases));
     }
+  }
+  for (const channels::ChannelComparison& pair : comparison.channels) {
+    auto cases = channel_cases(pair);
+    tests += cases.size();
+    failures += static_cast<std::size_t>(
+        std::count_if(cases.begin(), cases.end(), [](const TestCase& test) { return !test.failures.empty(); }));
+    suites.emplace_back(
+        "channels" + (comparison.candidate_sides.size() > 1 ? " (vs " + side_title(pair.candidate_side) + ")" : ""),
+        std::move(cases));
   }
   if (comparison.storage_checked) {
     std::vector<TestCase> cases;

@@ -418,6 +418,18 @@ Section structure_section(const compare::Comparison& comparison, const PairView&
   made.status = compare::to_string(structure.observed_status);
   const Verdict verdict = verdict_of(structure, comparison.known_gaps);
   verdict_blocks(structure, verdict, made);
+  if (!structure.channel_use.empty()) {
+    // Whether the serializers compared here are what crosses a channel:
+    // a verdict on a serializer no channel uses is no verdict on the wire.
+    std::vector<Inlines> uses;
+    for (const auto& [side, use] : structure.channel_use) {
+      Inlines item{strong(side_title(side)), text(": ")};
+      append(item, prose(use));
+      uses.push_back(std::move(item));
+    }
+    made.blocks.push_back(paragraph({strong("On the channels:")}));
+    made.blocks.push_back(list(std::move(uses)));
+  }
   if (!structure.description.empty()) made.blocks.push_back(paragraph({text(structure.description)}));
   Inlines scenarios{strong("Scenarios compared"), text(": ")};
   std::string names;
@@ -444,6 +456,235 @@ Section structure_section(const compare::Comparison& comparison, const PairView&
     notes.blocks.push_back(list(std::move(items)));
     made.children.push_back(std::move(notes));
   }
+  return made;
+}
+
+// ------------------------------------------------------------ the channels
+
+std::string pair_suffix_of(const compare::Comparison& comparison, const channels::ChannelComparison& channels) {
+  return comparison.candidate_sides.size() > 1 ? " (vs " + side_title(channels.candidate_side) + ")" : "";
+}
+
+std::string pair_id_of(const compare::Comparison& comparison, const channels::ChannelComparison& channels) {
+  return comparison.candidate_sides.size() > 1 ? "-" + channels.candidate_side : "";
+}
+
+/// A verdict in a cell: what the consumer makes of it, and on what evidence.
+Inlines verdict_cell(const channels::ConsumerVerdict& verdict, const std::filesystem::path& directory) {
+  Inlines runs{strong(channels::to_string(verdict.reading))};
+  if (!verdict.problem.empty()) append(runs, prose(": " + verdict.problem));
+  runs.push_back(line_break());
+  runs.push_back(emphasis(rules::to_string(verdict.evidence)));
+  if (!verdict.also.empty()) {
+    runs.push_back(line_break());
+    append(runs, prose("also " + verdict.also + " "));
+    runs.push_back(emphasis("(read from source)"));
+  }
+  if (verdict.evidence == rules::EvidenceKind::executed && !verdict.file.empty()) {
+    runs.push_back(text(", "));
+    runs.push_back(link(compare::counted(std::max<std::size_t>(1, verdict.bodies.size()), "body", "bodies"),
+                        link_to(verdict.file, directory)));
+  } else if (!verdict.file.empty()) {
+    runs.push_back(text(", "));
+    runs.push_back(code(verdict.file + ":" + std::to_string(verdict.line)));
+  }
+  return runs;
+}
+
+/// The answer first: can the candidate replace the reference for the
+/// components that talk to it, and what breaks first.
+Section answer_section(const compare::Comparison& comparison, const channels::ChannelComparison& channels) {
+  const ChannelAnswer answer = channel_answer(channels);
+  Section made = section("answer" + pair_id_of(comparison, channels),
+                         "Can " + side_title(answer.candidate) + " replace " + side_title(answer.reference) + "?", 2);
+  made.blocks.push_back(paragraph(prose(answer.line)));
+  if (!answer.breaks.empty()) {
+    std::vector<Inlines> items;
+    for (const channels::ConsumerVerdict* verdict : answer.breaks) {
+      Inlines item{text("the " + verdict->consumer + " ("), code(verdict->reader), text(") on "),
+                   code(verdict->channel), text(" (" + verdict->direction + "): ")};
+      append(item, prose(describe(*verdict)));
+      items.push_back(std::move(item));
+    }
+    made.blocks.push_back(paragraph({text("What breaks, in the order the consumers meet it:")}));
+    made.blocks.push_back(list(std::move(items)));
+  }
+  made.blocks.push_back(paragraph(
+      {text("The verdicts are the consumers': their real readers run on what each runner's real code sends "),
+       emphasis("(executed)"), text(", or the keys they index checked against the body's keys as the handler's "
+                                    "source writes them, where the handler cannot run here "),
+       emphasis("(read from source)"), text(". See "), link("Channels", "#channels" + pair_id_of(comparison, channels)),
+       text(" and "), link("Route parity", "#routes" + pair_id_of(comparison, channels)), text(".")}));
+  return made;
+}
+
+Section channels_section(const compare::Comparison& comparison, const channels::ChannelComparison& channels,
+                         const std::filesystem::path& directory) {
+  Section made = section("channels" + pair_id_of(comparison, channels),
+                         "Channels: what the consumers read" + pair_suffix_of(comparison, channels), 2);
+  made.blocks.push_back(paragraph(
+      {text("Each call a consumer makes to a runner, read from the consumer's source ("), code("consumer_calls"),
+       text(" in "), link("channels.json", link_to("fixtures/channels/channels.json", directory)),
+       text("), judged on each side by the consumer's reader.")}));
+  // One row per consumer call: the reference's verdict beside the candidate's.
+  std::vector<Table::Row> rows;
+  for (const channels::ConsumerVerdict& verdict : channels.verdicts) {
+    if (verdict.side != channels.reference_side) continue;
+    const auto candidate = std::find_if(channels.verdicts.begin(), channels.verdicts.end(), [&](const auto& other) {
+      return other.side == channels.candidate_side && other.same_exchange(verdict);
+    });
+    if (candidate == channels.verdicts.end()) continue;
+    const bool breaks = candidate->reading == channels::Reading::cannot_read &&
+                        verdict.reading != channels::Reading::cannot_read;
+    const bool unjudged = candidate->reading == channels::Reading::cannot_tell;
+    const std::string severity = breaks ? "breaking" : unjudged ? "warning" : "info";
+    const std::string outcome = breaks                                         ? "breaks on " + candidate->side
+                                : candidate->reading == verdict.reading        ? "same"
+                                : candidate->reading == channels::Reading::reads ? "fixed on " + candidate->side
+                                                                               : "differs";
+    rows.push_back({{{code(verdict.channel)},
+                     {text(verdict.consumer)},
+                     {text(candidate->direction)},
+                     {code(candidate->reader)},
+                     verdict_cell(verdict, directory),
+                     verdict_cell(*candidate, directory),
+                     {text(outcome)}},
+                    severity});
+  }
+  made.blocks.push_back(table({"Channel", "Consumer", "Direction", "Reader", side_title(channels.reference_side),
+                               side_title(channels.candidate_side), "Status"},
+                              std::move(rows)));
+  if (channels.state.empty()) return made;
+  Section state = section("", "State: Redis and tables", 3);
+  state.blocks.push_back(paragraph({text(
+      "Shared state each runner reads or writes, read from source: Redis keys, hashes and pub/sub channels, and "
+      "the tables named in its SQL. A piece one side never uses is lost to whoever else reads it.")}));
+  std::vector<Table::Row> state_rows;
+  for (const channels::StateParity& parity : channels.state) {
+    std::vector<Inlines> cells{{code(parity.key)}};
+    for (const std::string& side : {channels.reference_side, channels.candidate_side}) {
+      const auto uses = parity.sides.find(side);
+      if (uses == parity.sides.end()) {
+        cells.push_back({text("—")});
+        continue;
+      }
+      std::vector<std::string> seen;
+      Inlines cell;
+      for (const channels::StateUse& use : uses->second) {
+        const std::string what = use.direction + " (" + use.operation + ")";
+        if (std::find(seen.begin(), seen.end(), what) != seen.end()) continue;
+        seen.push_back(what);
+        if (!cell.empty()) cell.push_back(text(", "));
+        cell.push_back(text(use.direction + " "));
+        cell.push_back(code(use.operation.empty() ? use.function : use.operation));
+      }
+      cell.push_back(text(" — " + compare::counted(uses->second.size(), "use", "uses") + ", first "));
+      cell.push_back(code(uses->second.front().place.text()));
+      cells.push_back(std::move(cell));
+    }
+    const bool reference = parity.sides.contains(channels.reference_side);
+    const bool candidate = parity.sides.contains(channels.candidate_side);
+    const std::string status = reference && candidate ? "both"
+                               : reference            ? channels.reference_side + " only"
+                                                      : channels.candidate_side + " only";
+    cells.push_back({text(status)});
+    state_rows.push_back({std::move(cells), reference && !candidate ? "warning" : "info"});
+  }
+  state.blocks.push_back(table(
+      {"State", side_title(channels.reference_side), side_title(channels.candidate_side), "Status"},
+      std::move(state_rows)));
+  made.children.push_back(std::move(state));
+  return made;
+}
+
+std::optional<Section> bodies_section(const compare::Comparison& comparison,
+                                      const channels::ChannelComparison& channels,
+                                      const std::filesystem::path& directory) {
+  if (channels.bodies.empty()) return std::nullopt;
+  Section made = section("bodies" + pair_id_of(comparison, channels),
+                         "Bodies: what each runner writes on a channel" + pair_suffix_of(comparison, channels), 2);
+  made.blocks.push_back(paragraph({text(
+      "Where both runners' real code wrote a channel's body for the same scenarios, the bodies compared place by "
+      "place (numbers as numbers), with no schema between: what a consumer of the channel would see change.")}));
+  for (const channels::BodyComparison& body : channels.bodies) {
+    Section part = section("", body.channel, 3);
+    part.blocks.push_back(paragraph(prose(body.description)));
+    part.blocks.push_back(paragraph(
+        {text(side_title(channels.reference_side) + ": "), code(body.reference_writer), text(" (in "),
+         code(body.reference_folder), text("); " + side_title(channels.candidate_side) + ": "),
+         code(body.candidate_writer), text(" (in "), code(body.candidate_folder),
+         text("). " + compare::counted(body.scenarios.size(), "scenario", "scenarios") + " compared" +
+              (body.one_sided.empty() ? "" : ", " + compare::counted(body.one_sided.size(), "scenario", "scenarios") +
+                                                 " on one side only") +
+              "; " + compare::counted(body.places.size(), "place differs", "places differ") + ".")}));
+    if (body.places.empty()) {
+      made.children.push_back(std::move(part));
+      continue;
+    }
+    std::vector<Table::Row> rows;
+    for (const channels::BodyPlace& place : body.places) {
+      const std::string severity = compare::to_string(compare::rule_info(compare::body_rule(place.difference)).severity);
+      Inlines reference_value{code(place.reference_value.empty() ? "(absent)" : place.reference_value)};
+      append(reference_value, file_links(place.reference_file, "", directory));
+      Inlines candidate_value{code(place.candidate_value.empty() ? "(absent)" : place.candidate_value)};
+      append(candidate_value, file_links("", place.candidate_file, directory));
+      rows.push_back({{{code(place.pointer.empty() ? "(body)" : place.pointer)},
+                       {code(channels::to_string(place.difference))},
+                       {text(severity)},
+                       {text(scenario_list(place.scenarios))},
+                       reference_value,
+                       candidate_value},
+                      severity});
+    }
+    part.blocks.push_back(table({"Place", "Difference", "Severity", "Scenarios", side_title(channels.reference_side),
+                                 side_title(channels.candidate_side)},
+                                std::move(rows)));
+    made.children.push_back(std::move(part));
+  }
+  return made;
+}
+
+Section routes_section(const compare::Comparison& comparison, const channels::ChannelComparison& channels) {
+  Section made =
+      section("routes" + pair_id_of(comparison, channels), "Route parity" + pair_suffix_of(comparison, channels), 2);
+  const std::string reference = channels.reference_side;
+  const std::string candidate = channels.candidate_side;
+  const std::size_t both = channels.routes_in_both();
+  const std::size_t reference_count = channels.route_count(reference);
+  const std::size_t candidate_count = channels.route_count(candidate);
+  made.blocks.push_back(paragraph(
+      {text("Routes by method and path (parameters as "), code("{}"),
+       text(") over every app of a side, read from source. " + side_title(reference) + " serves " +
+            std::to_string(reference_count) + ", " + side_title(candidate) + " " + std::to_string(candidate_count) +
+            "; " + std::to_string(both) + " in both, " + std::to_string(reference_count - both) + " " + reference +
+            "-only (gaps of the port), " + std::to_string(candidate_count - both) + " " + candidate +
+            "-only (additions).")}));
+  std::vector<Table::Row> rows;
+  for (const channels::RouteParity& route : channels.routes) {
+    std::vector<Inlines> cells{{code(route.key)}};
+    for (const std::string& side : {reference, candidate}) {
+      const auto declared = route.sides.find(side);
+      if (declared == route.sides.end()) {
+        cells.push_back({text("—")});
+        continue;
+      }
+      cells.push_back({code(declared->second.handler), text(" (" + declared->second.app + ") "),
+                       code(declared->second.place.text())});
+    }
+    const bool in_reference = route.sides.contains(reference);
+    const bool in_candidate = route.sides.contains(candidate);
+    cells.push_back({text(in_reference && in_candidate ? "both" : in_reference ? reference + " only" : candidate + " only")});
+    rows.push_back({std::move(cells), in_reference && !in_candidate ? "breaking" : "info"});
+  }
+  // The gaps first, then the additions, then the routes both serve.
+  std::stable_sort(rows.begin(), rows.end(), [](const Table::Row& left, const Table::Row& right) {
+    const auto rank = [](const Table::Row& row) {
+      return row.severity == "breaking" ? 0 : row.cells.back().front().text == "both" ? 2 : 1;
+    };
+    return rank(left) < rank(right);
+  });
+  made.blocks.push_back(
+      table({"Route", side_title(reference) + " handler", side_title(candidate) + " handler", "Status"}, std::move(rows)));
   return made;
 }
 
@@ -519,7 +760,18 @@ ReportDocument build_report(const compare::Comparison& comparison, const std::st
   document.title = "Data structure compatibility: " + comparison_title(comparison);
   document.preamble = preamble(comparison, claims_source);
   const std::vector<PairView> pairs = pair_views(comparison, directory);
+  // The answer at the channels first: what the consumers of a runner see.
+  for (const channels::ChannelComparison& channels : comparison.channels) {
+    document.sections.push_back(answer_section(comparison, channels));
+  }
   for (const PairView& pair : pairs) document.sections.push_back(summary(pair));
+  for (const channels::ChannelComparison& channels : comparison.channels) {
+    document.sections.push_back(channels_section(comparison, channels, directory));
+    if (std::optional<Section> bodies = bodies_section(comparison, channels, directory)) {
+      document.sections.push_back(std::move(*bodies));
+    }
+    document.sections.push_back(routes_section(comparison, channels));
+  }
   if (std::optional<Section> claims = attribute_claims(comparison)) document.sections.push_back(std::move(*claims));
   document.sections.push_back(rules_section(comparison));
   for (const PairView& pair : pairs) {

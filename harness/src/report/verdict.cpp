@@ -154,6 +154,80 @@ bool claim_agrees(const std::string& claimed, compare::StructureStatus observed)
   return claimed == "ENHANCED" && observed == compare::StructureStatus::candidate_only;
 }
 
+std::string describe(const channels::ConsumerVerdict& verdict) {
+  std::string text = channels::to_string(verdict.reading);
+  if (!verdict.problem.empty()) text += ": " + verdict.problem;
+  text += " (" + rules::to_string(verdict.evidence) + ")";
+  if (!verdict.also.empty()) text += "; also " + verdict.also + " (read from source)";
+  return text;
+}
+
+ChannelAnswer channel_answer(const channels::ChannelComparison& channels) {
+  ChannelAnswer answer;
+  answer.reference = channels.reference_side;
+  answer.candidate = channels.candidate_side;
+  // The reference's verdict on the same call: a consumer that cannot read
+  // the reference either is no regression of the port.
+  const auto reference_reads = [&](const channels::ConsumerVerdict& verdict) {
+    for (const channels::ConsumerVerdict& other : channels.verdicts) {
+      if (other.side == channels.reference_side && other.same_exchange(verdict)) {
+        return other.reading != channels::Reading::cannot_read;
+      }
+    }
+    return true;
+  };
+  for (const channels::ConsumerVerdict& verdict : channels.verdicts) {
+    if (verdict.side != channels.candidate_side) continue;
+    if (verdict.reading == channels::Reading::cannot_read && reference_reads(verdict)) answer.breaks.push_back(&verdict);
+    if (verdict.reading == channels::Reading::cannot_tell) answer.unjudged.push_back(&verdict);
+  }
+  for (const channels::RouteParity& route : channels.routes) {
+    if (route.sides.contains(channels.reference_side) && !route.sides.contains(channels.candidate_side))
+      ++answer.reference_only_routes;
+  }
+  for (const channels::StateParity& state : channels.state) {
+    if (state.sides.contains(channels.reference_side) && !state.sides.contains(channels.candidate_side))
+      ++answer.reference_only_state;
+  }
+  answer.replaceable = answer.breaks.empty() && answer.reference_only_routes == 0;
+  const std::string reference = side_title(answer.reference);
+  const std::string candidate = side_title(answer.candidate);
+  if (!answer.breaks.empty()) {
+    const channels::ConsumerVerdict& first = *answer.breaks.front();
+    answer.line = "No: " + candidate + " cannot replace " + reference + " for its consumers. First to break: the " +
+                  first.consumer + " cannot read " + candidate + "'s " + first.channel + " — " + first.problem +
+                  " (" + rules::to_string(first.evidence) + ")" +
+                  (first.also.empty() ? "" : "; also " + first.also + " (read from source)") + ".";
+  } else if (answer.reference_only_routes > 0) {
+    answer.line = "No: " + candidate + " lacks " + compare::counted(answer.reference_only_routes, "route", "routes") +
+                  " that " + reference + " serves, though every consumer call judged reads what " + candidate +
+                  " sends.";
+  } else {
+    answer.line = "Yes, for the consumer calls judged: each reads what " + candidate + " sends as it reads " +
+                  reference + "'s.";
+  }
+  std::string also;
+  if (answer.breaks.size() > 1) {
+    also += compare::counted(answer.breaks.size(), "consumer call", "consumer calls") + " cannot read " + candidate;
+  }
+  if (answer.reference_only_routes > 0 && !answer.breaks.empty()) {
+    also += std::string(also.empty() ? "" : "; ") +
+            compare::counted(answer.reference_only_routes, "route", "routes") + " " + reference + " serves " +
+            (answer.reference_only_routes == 1 ? "is" : "are") + " missing";
+  }
+  if (answer.reference_only_state > 0) {
+    also += std::string(also.empty() ? "" : "; ") +
+            compare::counted(answer.reference_only_state, "piece", "pieces") + " of state " + reference +
+            " keeps, " + candidate + " does not";
+  }
+  if (!answer.unjudged.empty()) {
+    also += std::string(also.empty() ? "" : "; ") +
+            compare::counted(answer.unjudged.size(), "call", "calls") + " could not be judged";
+  }
+  if (!also.empty()) answer.line += " In all: " + also + ".";
+  return answer;
+}
+
 std::vector<std::string> conclusion_lines(const compare::Comparison& comparison) {
   std::size_t unreadable = 0;
   std::size_t judged = 0;
@@ -176,6 +250,8 @@ std::vector<std::string> conclusion_lines(const compare::Comparison& comparison)
     }
   }
   std::vector<std::string> lines;
+  // The answer at the channels comes first: it is what the consumers see.
+  for (const channels::ChannelComparison& channels : comparison.channels) lines.push_back(channel_answer(channels).line);
   const std::vector<PairView> pairs = pair_views(comparison);
   for (const PairView& pair : pairs) {
     const std::string label =

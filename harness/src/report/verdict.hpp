@@ -58,6 +58,29 @@ const std::vector<std::pair<std::string, std::string>>& report_terms();
 /// candidate has).
 bool claim_agrees(const std::string& claimed, compare::StructureStatus observed);
 
+/// The answer a reviewer asks first, per candidate: can it replace the
+/// reference for the components that talk to it, and what breaks first.
+struct ChannelAnswer {
+  std::string reference;
+  std::string candidate;
+  bool replaceable = true;
+  /// "No: Rust cannot replace Python for its consumers. First to break: ..."
+  std::string line;
+  /// The candidate's consumer verdicts that cannot read while the
+  /// reference's can (or cannot tell), in the manifest's consumer order: the
+  /// first is what breaks first.
+  std::vector<const channels::ConsumerVerdict*> breaks;
+  /// Consumer calls on the candidate nothing could judge.
+  std::vector<const channels::ConsumerVerdict*> unjudged;
+  std::size_t reference_only_routes = 0;
+  std::size_t reference_only_state = 0;
+};
+
+ChannelAnswer channel_answer(const channels::ChannelComparison& channels);
+
+/// "cannot read: missing field `id` (executed)": one verdict in a few words.
+std::string describe(const channels::ConsumerVerdict& verdict);
+
 /// The conclusion's lines, for every renderer.
 std::vector<std::string> conclusion_lines(const compare::Comparison& comparison);
 

@@ -39,6 +39,18 @@ std::string to_string(RuleKind kind) {
       return "storage";
     case RuleKind::scan:
       return "scan";
+    case RuleKind::channel:
+      return "channel";
+  }
+  return "?";
+}
+
+std::string to_string(EvidenceKind evidence) {
+  switch (evidence) {
+    case EvidenceKind::executed:
+      return "executed";
+    case EvidenceKind::read_from_source:
+      return "read from source";
   }
   return "?";
 }
@@ -160,6 +172,23 @@ const std::vector<RuleInfo> kRegistry{
      "a stored value the reader's schema accepts but its encoding does not decode", "RuleCases.undecodable"},
     {Rule::malformed_json, "malformed-json", RuleKind::scan, B, "",
      "stored text a strict reader refuses (duplicate keys, integers beyond 64 bits)", "RuleCases.malformed_json"},
+    {Rule::route_reference_only, "route-reference-only", RuleKind::channel, B, "",
+     "a route (method and path) the reference serves and the candidate does not: its callers get 404",
+     "RuleCases.route_reference_only"},
+    {Rule::route_candidate_only, "route-candidate-only", RuleKind::channel, I, "",
+     "a route only the candidate serves: an addition", "RuleCases.route_candidate_only"},
+    {Rule::state_reference_only, "state-reference-only", RuleKind::channel, W, "",
+     "a Redis key, hash or pub/sub channel, or a table, the reference uses and the candidate does not: whoever "
+     "else reads it, or a mixed deployment, loses it",
+     "RuleCases.state_reference_only"},
+    {Rule::state_candidate_only, "state-candidate-only", RuleKind::channel, I, "",
+     "a Redis key, hash or pub/sub channel, or a table, only the candidate uses", "RuleCases.state_candidate_only"},
+    {Rule::consumer_cannot_read, "consumer-cannot-read", RuleKind::channel, B, "",
+     "a consumer's real reader refuses what a side sends on a channel it calls, or the side has no such route",
+     "RuleCases.consumer_cannot_read"},
+    {Rule::consumer_unjudged, "consumer-unjudged", RuleKind::channel, W, "",
+     "a consumer calls a route whose body could neither be run nor read from the source: nothing shows it works",
+     "RuleCases.consumer_unjudged"},
 };
 
 }  // namespace

@@ -75,9 +75,24 @@ enum class Rule {
   // A stored document db-scan could not judge as the reader would.
   undecodable,
   malformed_json,
+  // What crosses the runners' channels, and what their consumers make of it.
+  route_reference_only,
+  route_candidate_only,
+  state_reference_only,
+  state_candidate_only,
+  consumer_cannot_read,
+  consumer_unjudged,
 };
 
-enum class RuleKind { reader, field, capture, silent_change, storage, scan };
+enum class RuleKind { reader, field, capture, silent_change, storage, scan, channel };
+
+/// How a finding's evidence was obtained: the real code ran (a function, or
+/// the live app), or its keys and expressions were read from the source
+/// where the code cannot run here.
+enum class EvidenceKind { executed, read_from_source };
+
+/// "executed", "read from source".
+std::string to_string(EvidenceKind evidence);
 
 std::string to_string(RuleKind kind);
 

@@ -1,0 +1,331 @@
+// Pairing the two sides' channels and judging each consumer call on each side.
+
+#include <algorithm>
+
+#include "channels/channels.hpp"
+
+namespace portcheck::channels {
+
+namespace {
+
+/// A path segment that is a parameter: "{run_id}", "{id:.*}", ":id".
+bool is_parameter(const std::string& segment) {
+  return (segment.size() >= 2 && segment.front() == '{' && segment.back() == '}') ||
+         (segment.size() >= 2 && segment.front() == ':');
+}
+
+/// The runner's path a consumer's call reaches: its base path, then the path
+/// it joins to it, each parameter as {}.
+std::string reached_path(const std::string& base_path, const std::string& path) {
+  std::string joined = base_path + (path.empty() || path.front() != '/' ? path : path.substr(1));
+  std::string normalized;
+  std::size_t start = 0;
+  while (start <= joined.size()) {
+    const std::size_t slash = joined.find('/', start);
+    const std::string segment = joined.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (start > 0) normalized += "/";
+    normalized += is_parameter(segment) ? "{}" : segment;
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  // A trailing slash is not part of a route: "/runner/" + "" is "/runner".
+  while (normalized.size() > 1 && normalized.back() == '/') normalized.pop_back();
+  return normalized;
+}
+
+std::string quoted_list(const std::vector<std::string>& items) {
+  std::string text;
+  for (const std::string& item : items) text += (text.empty() ? "" : ", ") + ("`" + item + "`");
+  return text.empty() ? "no keys" : text;
+}
+
+const Route* find_route(const ChannelEvidence& evidence, const std::string& side, const std::string& app,
+                        const std::string& key) {
+  for (const Route& route : evidence.routes) {
+    if (route.side == side && route.app == app && route.key() == key) return &route;
+  }
+  return nullptr;
+}
+
+/// The keys of a route's bodies, when the source shows them: of its success
+/// bodies only, or of every body (the consumer may read an error's `reason`).
+std::optional<std::vector<std::string>> response_keys(const Route& route, bool success_only) {
+  std::optional<std::vector<std::string>> keys;
+  for (const Response& response : route.responses) {
+    if (success_only && !response.success()) continue;
+    const auto more = response.top_level_keys();
+    if (!more) {
+      if (response.success()) return std::nullopt;  // a success body nothing shows: no verdict on keys
+      continue;
+    }
+    if (!keys) keys.emplace();
+    for (const std::string& key : *more) {
+      if (std::find(keys->begin(), keys->end(), key) == keys->end()) keys->push_back(key);
+    }
+  }
+  return keys;
+}
+
+/// "processing[].id" → "processing": the key a read starts at.
+std::string top_level(const std::string& read) { return read.substr(0, read.find_first_of("[.")); }
+
+/// The executed verdicts on what `side` exchanged with a consumer on a call:
+/// the consumer reading a side's response, or a side reading the consumer's upload.
+std::vector<const ExecutedVerdict*> executed_for(const ChannelEvidence& evidence, const ConsumerCall& call,
+                                                 const std::string& side, bool upload) {
+  std::vector<const ExecutedVerdict*> found;
+  for (const ExecutedVerdict& verdict : evidence.executed) {
+    const bool matches = upload ? verdict.writer == call.consumer && verdict.consumer == side
+                                : verdict.writer == side && verdict.consumer == call.consumer;
+    if (matches && verdict.channel == call.key()) found.push_back(&verdict);
+  }
+  std::sort(found.begin(), found.end(),
+            [](const ExecutedVerdict* left, const ExecutedVerdict* right) { return left->body < right->body; });
+  return found;
+}
+
+/// Takes the executed verdicts into `verdict`: it reads when every body
+/// was accepted; otherwise the first refusal is the problem.
+void take_executed(const std::vector<const ExecutedVerdict*>& executed, ConsumerVerdict& verdict) {
+  verdict.evidence = EvidenceKind::executed;
+  verdict.reader = executed.front()->reader;
+  verdict.reading = Reading::reads;
+  for (const ExecutedVerdict* ran : executed) {
+    verdict.bodies.push_back(ran->body);
+    if (!ran->accepted && verdict.reading == Reading::reads) {
+      verdict.reading = Reading::cannot_read;
+      verdict.problem = ran->error;
+      verdict.file = "fixtures/channels/" + ran->body;
+    }
+  }
+  if (verdict.file.empty()) verdict.file = "fixtures/channels/" + executed.front()->body;
+}
+
+/// The HTTP statuses a side's handler answers with on success, against the
+/// ones the consumer handles: "" when they meet, the problem otherwise.
+std::string status_problem(const ConsumerCall& call, const Route& route, const std::string& side) {
+  if (call.statuses.empty()) return "";
+  std::vector<int> answered;
+  for (const Response& response : route.responses) {
+    if (!response.success()) continue;
+    if (std::find(call.statuses.begin(), call.statuses.end(), response.effective_status()) != call.statuses.end())
+      return "";
+    answered.push_back(response.effective_status());
+  }
+  if (answered.empty()) return "";
+  std::string handled;
+  for (int status : call.statuses) handled += (handled.empty() ? "" : ", ") + std::to_string(status);
+  return side + " answers HTTP " + std::to_string(answered.front()) + " on success where the " + call.consumer +
+         " handles only " + handled;
+}
+
+/// A verdict on one call and side, before it is judged: who reads whom.
+ConsumerVerdict new_verdict(const ConsumerSettings& consumer, const ConsumerCall& call, const std::string& side,
+                            bool upload) {
+  ConsumerVerdict verdict;
+  verdict.consumer = consumer.name;
+  verdict.channel = call.key();
+  verdict.side = side;
+  verdict.upload = upload;
+  verdict.direction = upload ? consumer.name + " → " + side : side + " → " + consumer.name;
+  verdict.pointer = call.pointer;
+  return verdict;
+}
+
+/// The consumer reading what the side answers on a call.
+ConsumerVerdict judge_response(const ChannelEvidence& evidence, const ConsumerSettings& consumer,
+                               const ConsumerCall& call, const Route& route, const std::string& side) {
+  ConsumerVerdict verdict = new_verdict(consumer, call, side, false);
+  verdict.reader = call.type.empty() ? consumer.name + "'s " + call.function : call.type;
+  verdict.evidence = EvidenceKind::read_from_source;
+  verdict.file = route.place.file;
+  verdict.line = route.handler_line > 0 ? route.handler_line : route.place.line;
+  const std::string wrong_status = status_problem(call, route, side);
+  const std::vector<const ExecutedVerdict*> executed = executed_for(evidence, call, side, false);
+  if (!executed.empty()) {
+    take_executed(executed, verdict);
+    if (!wrong_status.empty()) {
+      verdict.reading = Reading::cannot_read;
+      if (verdict.problem.empty()) {
+        verdict.problem = wrong_status;
+        verdict.evidence = EvidenceKind::read_from_source;
+      } else {
+        verdict.also = wrong_status;
+      }
+    }
+    return verdict;
+  }
+  // What the consumer needs: its type's required fields in a success body,
+  // or the keys it indexes in any body (an error's `reason` included).
+  std::vector<std::string> needed;
+  if (!call.type.empty()) {
+    if (const auto fields = evidence.reader_fields.find(call.type); fields != evidence.reader_fields.end()) {
+      for (const RequiredField& field : fields->second) {
+        if (field.required) needed.push_back(field.name);
+      }
+    }
+  } else {
+    for (const std::string& read : call.reads) {
+      const std::string key = top_level(read);
+      if (std::find(needed.begin(), needed.end(), key) == needed.end()) needed.push_back(key);
+    }
+  }
+  std::vector<std::string> problems;
+  if (!wrong_status.empty()) problems.push_back(wrong_status);
+  if (!call.type.empty() && needed.empty()) {
+    verdict.reading = problems.empty() ? Reading::cannot_tell : Reading::cannot_read;
+    problems.push_back("no capture ran the " + consumer.name + "'s " + call.type + " on " + side +
+                       "'s body, and its required fields are unknown");
+  } else if (!needed.empty()) {
+    const std::optional<std::vector<std::string>> keys = response_keys(route, !call.type.empty());
+    if (!keys) {
+      if (problems.empty()) verdict.reading = Reading::cannot_tell;
+      problems.push_back("the " + side + " handler " + route.handler + "'s body is not readable from its source; the " +
+                         consumer.name + " needs " + quoted_list(needed));
+    } else {
+      std::vector<std::string> missing;
+      for (const std::string& key : needed) {
+        if (std::find(keys->begin(), keys->end(), key) == keys->end()) missing.push_back(key);
+      }
+      if (!missing.empty()) {
+        problems.push_back((call.type.empty() ? "reads " : call.type + " requires ") + quoted_list(missing) +
+                           ", which " + side + "'s body lacks (it has " + quoted_list(*keys) + ")");
+      }
+    }
+  }
+  if (verdict.reading != Reading::cannot_tell) verdict.reading = problems.empty() ? Reading::reads : Reading::cannot_read;
+  for (const std::string& problem : problems) verdict.problem += (verdict.problem.empty() ? "" : "; and ") + problem;
+  return verdict;
+}
+
+/// The side reading what the consumer uploads on a call.
+ConsumerVerdict judge_upload(const ChannelEvidence& evidence, const ConsumerSettings& consumer,
+                             const ConsumerCall& call, const Route& route, const std::string& side) {
+  ConsumerVerdict verdict = new_verdict(consumer, call, side, true);
+  const std::vector<const ExecutedVerdict*> executed = executed_for(evidence, call, side, true);
+  if (!executed.empty()) {
+    take_executed(executed, verdict);
+    return verdict;
+  }
+  verdict.reader = "the " + side + " runner's " + route.handler;
+  verdict.reading = Reading::cannot_tell;
+  verdict.evidence = EvidenceKind::read_from_source;
+  verdict.problem = "no capture ran the " + side + " runner's reader on the " + consumer.name + "'s " + call.sends;
+  verdict.file = route.place.file;
+  verdict.line = route.handler_line > 0 ? route.handler_line : route.place.line;
+  return verdict;
+}
+
+/// Every verdict on one call and side: the side reading the consumer's
+/// upload (when it sends one), then the consumer reading the answer.
+std::vector<ConsumerVerdict> judge(const ChannelEvidence& evidence, const ConsumerSettings& consumer,
+                                   const ConsumerCall& call, const std::string& side) {
+  const Route* route = find_route(evidence, side, consumer.app, call.key());
+  if (route == nullptr) {
+    ConsumerVerdict verdict = new_verdict(consumer, call, side, false);
+    verdict.reader = consumer.name;
+    verdict.reading = Reading::cannot_read;
+    verdict.evidence = EvidenceKind::read_from_source;
+    verdict.problem = "the " + side + " runner's " + consumer.app + " app has no route " + call.key();
+    verdict.file = call.place.file;
+    verdict.line = call.place.line;
+    return {verdict};
+  }
+  std::vector<ConsumerVerdict> verdicts;
+  if (!call.sends.empty()) verdicts.push_back(judge_upload(evidence, consumer, call, *route, side));
+  verdicts.push_back(judge_response(evidence, consumer, call, *route, side));
+  return verdicts;
+}
+
+/// The calls a consumer makes, one per method and reached path: the reads
+/// and statuses of every place that makes it, the first place standing for it.
+std::vector<ConsumerCall> merged_calls(const ChannelEvidence& evidence, const ConsumerSettings& consumer) {
+  std::vector<ConsumerCall> calls;
+  for (ConsumerCall call : evidence.calls) {
+    if (call.consumer != consumer.name) continue;
+    call.normalized = reached_path(consumer.base_path, call.normalized);
+    const auto same = std::find_if(calls.begin(), calls.end(),
+                                   [&](const ConsumerCall& other) { return other.key() == call.key(); });
+    if (same == calls.end()) {
+      calls.push_back(std::move(call));
+      continue;
+    }
+    for (const std::string& read : call.reads) {
+      if (std::find(same->reads.begin(), same->reads.end(), read) == same->reads.end()) same->reads.push_back(read);
+    }
+    for (int status : call.statuses) {
+      if (std::find(same->statuses.begin(), same->statuses.end(), status) == same->statuses.end())
+        same->statuses.push_back(status);
+    }
+    if (same->type.empty()) same->type = call.type;
+    if (same->sends.empty()) same->sends = call.sends;
+  }
+  return calls;
+}
+
+}  // namespace
+
+std::string to_string(Reading reading) {
+  switch (reading) {
+    case Reading::reads:
+      return "reads";
+    case Reading::cannot_read:
+      return "cannot read";
+    case Reading::cannot_tell:
+      return "cannot tell";
+  }
+  return "?";
+}
+
+std::size_t ChannelComparison::route_count(const std::string& side) const {
+  return static_cast<std::size_t>(
+      std::count_if(routes.begin(), routes.end(), [&](const RouteParity& route) { return route.sides.contains(side); }));
+}
+
+std::size_t ChannelComparison::routes_in_both() const {
+  return static_cast<std::size_t>(std::count_if(routes.begin(), routes.end(), [&](const RouteParity& route) {
+    return route.sides.contains(reference_side) && route.sides.contains(candidate_side);
+  }));
+}
+
+ChannelComparison compare_channels(const ChannelEvidence& evidence, const std::vector<ConsumerSettings>& consumers,
+                                   const std::string& reference_side, const std::string& candidate_side) {
+  ChannelComparison comparison;
+  comparison.present = evidence.present;
+  comparison.reference_side = reference_side;
+  comparison.candidate_side = candidate_side;
+  if (!evidence.present) return comparison;
+
+  // Routes by method and normalized path, over every app of a side: a route
+  // is served or not, whichever of the side's apps serves it.
+  std::map<std::string, RouteParity> routes;
+  for (const Route& route : evidence.routes) {
+    if (route.side != reference_side && route.side != candidate_side) continue;
+    RouteParity& parity = routes[route.key()];
+    parity.key = route.key();
+    parity.sides.emplace(route.side, route);  // the first declaration of a key stands for it
+  }
+  for (auto& [key, parity] : routes) comparison.routes.push_back(std::move(parity));
+
+  std::map<std::string, StateParity> state;
+  for (const StateUse& use : evidence.state) {
+    if (use.side != reference_side && use.side != candidate_side) continue;
+    StateParity& parity = state[use.key()];
+    parity.key = use.key();
+    parity.sides[use.side].push_back(use);
+  }
+  for (auto& [key, parity] : state) comparison.state.push_back(std::move(parity));
+
+  for (const ConsumerSettings& consumer : consumers) {
+    for (const ConsumerCall& call : merged_calls(evidence, consumer)) {
+      for (const std::string& side : {reference_side, candidate_side}) {
+        for (ConsumerVerdict& verdict : judge(evidence, consumer, call, side)) {
+          comparison.verdicts.push_back(std::move(verdict));
+        }
+      }
+    }
+  }
+  return comparison;
+}
+
+}  // namespace portcheck::channels

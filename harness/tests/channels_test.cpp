@@ -1,0 +1,233 @@
+// The channels: loading fixtures/channels/, pairing routes and state, and the
+// consumers' verdicts, on small hand-made evidence; then what the committed
+// evidence from the pinned upstream says (the route parity, the worker and
+// the site against each runner).
+
+#include <algorithm>
+
+#include "channels/channels.hpp"
+#include "compare/findings.hpp"
+#include "report/verdict.hpp"
+#include "test_support.hpp"
+
+namespace portcheck::test {
+namespace {
+
+/// A fixtures folder holding channels/channels.json (and verdicts files).
+class ChannelFolder {
+ public:
+  explicit ChannelFolder(const std::string& channels, const std::string& verdicts = "") {
+    write_file(directory_.path() / "channels/channels.json", channels);
+    if (!verdicts.empty()) write_file(directory_.path() / "channels/verdicts-rust.json", verdicts);
+  }
+  channels::ChannelEvidence load() const { return channels::load_channel_evidence(directory_.path()); }
+
+ private:
+  TempDir directory_;
+};
+
+constexpr const char* kChannels = R"({
+  "routes": [
+    {"side": "python", "app": "internal", "method": "GET", "path": "/status", "normalized": "/status",
+     "handler": "handle_status", "file": "runner.py", "line": 10, "handler_line": 11,
+     "responses": [{"kind": "call", "call": "status_json", "via": "status_json", "line": 12,
+                    "keys": [{"key": "processing", "expression": "[...]", "line": 5}]}]},
+    {"side": "rust", "app": "internal", "method": "GET", "path": "/status", "normalized": "/status",
+     "handler": "status", "file": "web.rs", "line": 20, "handler_line": 21,
+     "responses": [{"kind": "inline", "line": 22, "keys": [{"key": "queue_length", "expression": "n", "line": 23},
+                                                            {"key": "active_runs", "expression": "r", "line": 24}]}]},
+    {"side": "python", "app": "public", "method": "POST", "path": "/runner/active-runs",
+     "normalized": "/runner/active-runs", "handler": "handle_public_assign", "file": "runner.py", "line": 30,
+     "responses": [{"kind": "unknown"}]},
+    {"side": "rust", "app": "public", "method": "POST", "path": "/runner/active-runs",
+     "normalized": "/runner/active-runs", "handler": "public_assign", "file": "web.rs", "line": 40,
+     "responses": [{"kind": "struct", "struct": "AssignResponse", "fields": ["queue_item", "vcs_info"]}]},
+    {"side": "python", "app": "internal", "method": "POST", "path": "/active-runs", "normalized": "/active-runs",
+     "handler": "handle_assign", "file": "runner.py", "line": 50}
+  ],
+  "redis": [
+    {"side": "python", "kind": "hash", "name": "active-runs", "direction": "write", "operation": "hset",
+     "function": "assign", "file": "runner.py", "line": 60}
+  ],
+  "tables": [
+    {"side": "python", "table": "run", "direction": "read", "operation": "SELECT", "function": "f",
+     "file": "runner.py", "line": 70},
+    {"side": "rust", "table": "run", "direction": "write", "operation": "INSERT", "function": "g",
+     "file": "database.rs", "line": 80}
+  ],
+  "consumer_calls": [
+    {"consumer": "site", "method": "GET", "path": "/status", "normalized": "/status", "function": "handle_status",
+     "file": "site/api.py", "line": 90, "reads": ["processing"]},
+    {"consumer": "worker", "method": "POST", "path": "active-runs", "normalized": "active-runs",
+     "function": "get_assignment", "file": "client.rs", "line": 100, "reads": [], "type": "Assignment"}
+  ]
+})";
+
+constexpr const char* kVerdicts = R"({
+  "verdicts": [
+    {"consumer": "worker", "reader": "from_value::<Assignment>", "channel": "POST /runner/active-runs",
+     "writer_side": "rust", "body": "rust/assign/b.json", "outcome": "refused", "error": "missing field `id`"},
+    {"consumer": "worker", "reader": "from_value::<Assignment>", "channel": "POST /runner/active-runs",
+     "writer_side": "rust", "body": "rust/assign/a.json", "outcome": "refused", "error": "missing field `id`"}
+  ],
+  "reader_fields": {"Assignment": [{"name": "id", "type": "String", "required": true},
+                                   {"name": "resume", "type": "Option<ResumeBranch>", "required": false}]}
+})";
+
+const std::vector<channels::ConsumerSettings> kConsumers{{"worker", "", "public", "/runner/"},
+                                                          {"site", "", "internal", "/"}};
+
+const channels::ConsumerVerdict& verdict_of(const channels::ChannelComparison& comparison, const std::string& consumer,
+                                            const std::string& side) {
+  const auto found = std::find_if(comparison.verdicts.begin(), comparison.verdicts.end(), [&](const auto& verdict) {
+    return verdict.consumer == consumer && verdict.side == side;
+  });
+  if (found == comparison.verdicts.end()) throw std::runtime_error("no verdict of " + consumer + " on " + side);
+  return *found;
+}
+
+TEST(Channels, NoFolderIsNoEvidence) {
+  const TempDir directory;
+  EXPECT_FALSE(channels::load_channel_evidence(directory.path()).present);
+}
+
+TEST(Channels, RoutesPairByMethodAndNormalizedPath) {
+  const ChannelFolder folder(kChannels, kVerdicts);
+  const channels::ChannelComparison comparison =
+      channels::compare_channels(folder.load(), kConsumers, "python", "rust");
+  ASSERT_EQ(comparison.routes.size(), 3u);
+  EXPECT_EQ(comparison.route_count("python"), 3u);
+  EXPECT_EQ(comparison.route_count("rust"), 2u);
+  EXPECT_EQ(comparison.routes_in_both(), 2u);
+  const auto python_only = std::find_if(comparison.routes.begin(), comparison.routes.end(),
+                                        [](const auto& route) { return route.sides.size() == 1; });
+  ASSERT_NE(python_only, comparison.routes.end());
+  EXPECT_EQ(python_only->key, "POST /active-runs");
+}
+
+TEST(Channels, TheWorkersExecutedVerdictNamesTheFirstRefusal) {
+  const ChannelFolder folder(kChannels, kVerdicts);
+  const auto comparison = channels::compare_channels(folder.load(), kConsumers, "python", "rust");
+  const channels::ConsumerVerdict& rust = verdict_of(comparison, "worker", "rust");
+  EXPECT_EQ(rust.channel, "POST /runner/active-runs");
+  EXPECT_EQ(rust.reading, channels::Reading::cannot_read);
+  EXPECT_EQ(rust.evidence, rules::EvidenceKind::executed);
+  EXPECT_EQ(rust.problem, "missing field `id`");
+  EXPECT_EQ(rust.bodies, (std::vector<std::string>{"rust/assign/a.json", "rust/assign/b.json"}));
+  // Python's assign body is not readable from its source here: no verdict rests on it.
+  const channels::ConsumerVerdict& python = verdict_of(comparison, "worker", "python");
+  EXPECT_EQ(python.reading, channels::Reading::cannot_tell);
+  EXPECT_EQ(python.evidence, rules::EvidenceKind::read_from_source);
+}
+
+TEST(Channels, TheSitesReadsAreCheckedAgainstTheBodyReadFromSource) {
+  const ChannelFolder folder(kChannels, kVerdicts);
+  const auto comparison = channels::compare_channels(folder.load(), kConsumers, "python", "rust");
+  const channels::ConsumerVerdict& python = verdict_of(comparison, "site", "python");
+  EXPECT_EQ(python.reading, channels::Reading::reads);
+  const channels::ConsumerVerdict& rust = verdict_of(comparison, "site", "rust");
+  EXPECT_EQ(rust.reading, channels::Reading::cannot_read);
+  EXPECT_EQ(rust.evidence, rules::EvidenceKind::read_from_source);
+  EXPECT_EQ(rust.problem, "reads `processing`, which rust's body lacks (it has `queue_length`, `active_runs`)");
+  EXPECT_EQ(rust.file, "web.rs");
+  EXPECT_EQ(rust.line, 21);
+}
+
+TEST(Channels, StateIsPairedByStoreKindAndName) {
+  const ChannelFolder folder(kChannels);
+  const auto comparison = channels::compare_channels(folder.load(), kConsumers, "python", "rust");
+  std::vector<std::string> keys;
+  for (const auto& state : comparison.state) keys.push_back(state.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"redis active-runs", "table run"}));
+  const std::vector<compare::Finding> findings = compare::channel_findings(comparison);
+  const auto moved = std::find_if(findings.begin(), findings.end(),
+                                  [](const auto& finding) { return finding.rule == rules::Rule::state_reference_only; });
+  ASSERT_NE(moved, findings.end());
+  EXPECT_EQ(moved->field, "redis active-runs");
+  EXPECT_EQ(moved->evidence, rules::EvidenceKind::read_from_source);
+  EXPECT_EQ(moved->source_place, "runner.py:60");
+}
+
+TEST(Channels, TheAnswerNamesWhatBreaksFirst) {
+  const ChannelFolder folder(kChannels, kVerdicts);
+  const auto comparison = channels::compare_channels(folder.load(), kConsumers, "python", "rust");
+  const report::ChannelAnswer answer = report::channel_answer(comparison);
+  EXPECT_FALSE(answer.replaceable);
+  // The worker comes first (the consumers' order); that Python's assign body
+  // cannot be judged does not excuse Rust's.
+  ASSERT_EQ(answer.breaks.size(), 2u);
+  EXPECT_EQ(answer.breaks.front()->consumer, "worker");
+  EXPECT_EQ(answer.breaks.back()->consumer, "site");
+  EXPECT_NE(answer.line.find("First to break: the worker cannot read Rust's POST /runner/active-runs — missing field "
+                             "`id` (executed)"),
+            std::string::npos)
+      << answer.line;
+  EXPECT_NE(answer.line.find("No: Rust cannot replace Python"), std::string::npos) << answer.line;
+}
+
+TEST(Channels, MalformedEvidenceNamesTheFileAndPointer) {
+  const ChannelFolder folder(R"({"routes": [{"side": "python", "app": "internal", "method": "GET"}]})");
+  EXPECT_PORTCHECK_ERROR(folder.load(), "/routes/0");
+  EXPECT_PORTCHECK_ERROR(folder.load(), "scripts/capture");
+  const ChannelFolder bad_response(R"({"routes": [{"side": "python", "app": "internal", "method": "GET",
+      "path": "/", "normalized": "/", "file": "f", "line": 1, "responses": [{"kind": "guess"}]}]})");
+  EXPECT_PORTCHECK_ERROR(bad_response.load(), "/routes/0/responses/0/kind");
+}
+
+TEST(Channels, ConsumerSettingsNeedABasePathOfWholeSegments) {
+  const TempDir directory;
+  write_file(directory.path() / "manifest.json",
+             R"({"channels": {"consumers": {"worker": {"app": "public", "base_path": "runner"}}}})");
+  EXPECT_PORTCHECK_ERROR(channels::load_consumer_settings(directory.path() / "manifest.json"),
+                         "/channels/consumers/worker/base_path");
+}
+
+// ------------------------------------------------------------ the committed evidence
+
+/// The project's own channel evidence, captured from the pinned upstream.
+channels::ChannelComparison committed_channels() {
+  const channels::ChannelEvidence evidence = channels::load_channel_evidence(source_dir() / "fixtures");
+  return channels::compare_channels(evidence,
+                                    channels::load_consumer_settings(source_dir() / "schemas/manifest.json"),
+                                    "python", "rust");
+}
+
+TEST(CommittedChannels, RouteParityOfThePinnedSource) {
+  const channels::ChannelComparison comparison = committed_channels();
+  ASSERT_TRUE(comparison.present);
+  EXPECT_EQ(comparison.route_count("python"), 27u);
+  EXPECT_EQ(comparison.route_count("rust"), 38u);
+  EXPECT_EQ(comparison.routes_in_both(), 26u);
+  const auto assign = std::find_if(comparison.routes.begin(), comparison.routes.end(),
+                                   [](const auto& route) { return route.key == "POST /active-runs"; });
+  ASSERT_NE(assign, comparison.routes.end());
+  EXPECT_TRUE(assign->sides.contains("python"));
+  EXPECT_FALSE(assign->sides.contains("rust"));
+}
+
+TEST(CommittedChannels, TheRealWorkerCannotReadTheRustAssignment) {
+  const channels::ChannelComparison comparison = committed_channels();
+  const channels::ConsumerVerdict& rust = verdict_of(comparison, "worker", "rust");
+  EXPECT_EQ(rust.channel, "POST /runner/active-runs");
+  EXPECT_EQ(rust.reading, channels::Reading::cannot_read);
+  EXPECT_EQ(rust.evidence, rules::EvidenceKind::executed);
+  EXPECT_NE(rust.problem.find("missing field `id`"), std::string::npos) << rust.problem;
+}
+
+TEST(CommittedChannels, TheSiteCannotReadProcessingFromRustStatus) {
+  const channels::ChannelComparison comparison = committed_channels();
+  for (const auto& verdict : comparison.verdicts) {
+    if (verdict.consumer != "site" || verdict.channel != "GET /status") continue;
+    if (verdict.side == "python") {
+      EXPECT_EQ(verdict.reading, channels::Reading::reads) << verdict.problem;
+    }
+    if (verdict.side == "rust") {
+      EXPECT_EQ(verdict.reading, channels::Reading::cannot_read);
+      EXPECT_NE(verdict.problem.find("`processing`"), std::string::npos) << verdict.problem;
+    }
+  }
+  EXPECT_EQ(verdict_of(comparison, "site", "rust").consumer, "site");
+}
+
+}  // namespace
+}  // namespace portcheck::test
