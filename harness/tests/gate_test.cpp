@@ -190,6 +190,21 @@ TEST_F(GateProject, FailsWhenTheManifestMisstatesWhoWritesAStructure) {
       << result.out;
 }
 
+TEST_F(GateProject, AChannelFindingSaysItWasReadFromSourceAndWhere) {
+  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if g['field'] != 'GET /status (rust → site)']");
+  const CommandResult result = check();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.out.find("error: channels.GET /status (rust → site): consumer-cannot-read (breaking) is not in "
+                            "reports/known-gaps.json"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("reads `processing`, which rust's body lacks"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("[read from source at runner/src/web.rs:"), std::string::npos) << result.out;
+  // The JSON outcome carries the evidence as a field, not in the message only.
+  const CommandResult json = check({"--format", "json"});
+  EXPECT_NE(json.out.find("\"evidence\": \"read from source\""), std::string::npos) << json.out;
+}
+
 TEST_F(GateProject, FailsOnAStaleReportNamingIt) {
   write_file(path("reports/compatibility.md"), read_text(path("reports/compatibility.md")) + "edited\n");
   const CommandResult result = check();
@@ -206,7 +221,7 @@ TEST_F(GateProject, FailsOnAFindingMissingFromKnownGapsAndPrintsTheUpdateCommand
                             "reports/known-gaps.json"),
             std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("[in without-worker-result; fingerprint "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("[executed; in without-worker-result; fingerprint "), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("portcheck check --update-known-gaps\n"), std::string::npos) << result.out;
 }
 
