@@ -7,6 +7,7 @@ leading byte picks a file (schema_fuzz) or a structure/schema (diff_fuzz,
 codec_fuzz); diff_fuzz takes two documents separated by a NUL byte.
 """
 import hashlib
+import json
 import pathlib
 import sys
 
@@ -38,6 +39,19 @@ for path in files("schemas/*/*.json", "schemas/manifest.json"):
     seed("load_fuzz", data)
     which = 0 if path.name == "manifest.json" else 3 if path.name == "definitions.json" else 1
     seed("schema_fuzz", bytes([which]) + data)
+# The channel evidence is larger than a fuzz input may be: a few of each kind
+# of record, in the file's own shape.
+channels_file = project / "fixtures/channels/channels.json"
+if channels_file.is_file():
+    evidence = json.loads(channels_file.read_text(encoding="utf-8"))
+    for kind in ("routes", "redis", "tables", "consumer_calls"):
+        evidence[kind] = evidence.get(kind, [])[::7][:8]
+    seed("channels_fuzz", bytes([0]) + json.dumps(evidence, indent=1).encode("utf-8"))
+for path in sorted((project / "fixtures/channels").glob("verdicts-*.json")):
+    verdicts = json.loads(path.read_text(encoding="utf-8"))
+    verdicts["verdicts"] = verdicts.get("verdicts", [])[:4]
+    verdicts.pop("assignment", None)
+    seed("channels_fuzz", bytes([1]) + json.dumps(verdicts, indent=1).encode("utf-8"))
 for path in files("reports/known-gaps.json", "reports/claims.json", "harness/tests/cli/cases/*/files/reports/*.json"):
     seed("lists_fuzz", path.read_bytes())
 structures = ["VcsInfo", "ActiveRun", "WorkerResult", "JanitorResult", "DebianResult", "GenericResult"]

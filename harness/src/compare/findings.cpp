@@ -446,8 +446,9 @@ std::vector<Finding> channel_findings(const channels::ChannelComparison& pair) {
                                                                       : Rule::consumer_unjudged;
     finding.severity = rule_info(finding.rule).severity;
     finding.evidence = verdict.evidence;
-    finding.directions = {{verdict.direction.substr(0, verdict.direction.find(' ')),
-                           verdict.direction.substr(verdict.direction.rfind(' ') + 1)}};
+    // Who writes and who reads: the consumer uploads, or the side answers.
+    finding.directions = {verdict.upload ? std::pair{verdict.consumer, verdict.side}
+                                         : std::pair{verdict.side, verdict.consumer}};
     // The bodies' scenarios (their file names): where the finding occurs.
     for (const std::string& body : verdict.bodies) add_scenario(finding, std::filesystem::path(body).stem().string());
     finding.message = verdict.consumer + " (" + verdict.reader + ") " + channels::to_string(verdict.reading) + " " +

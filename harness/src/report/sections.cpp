@@ -659,7 +659,8 @@ Section routes_section(const compare::Comparison& comparison, const channels::Ch
             "; " + std::to_string(both) + " in both, " + std::to_string(reference_count - both) + " " + reference +
             "-only (gaps of the port), " + std::to_string(candidate_count - both) + " " + candidate +
             "-only (additions).")}));
-  std::vector<Table::Row> rows;
+  // The gaps first, then the additions, then the routes both serve.
+  std::vector<std::pair<int, Table::Row>> ranked;
   for (const channels::RouteParity& route : channels.routes) {
     std::vector<Inlines> cells{{code(route.key)}};
     for (const std::string& side : {reference, candidate}) {
@@ -673,16 +674,14 @@ Section routes_section(const compare::Comparison& comparison, const channels::Ch
     }
     const bool in_reference = route.sides.contains(reference);
     const bool in_candidate = route.sides.contains(candidate);
-    cells.push_back({text(in_reference && in_candidate ? "both" : in_reference ? reference + " only" : candidate + " only")});
-    rows.push_back({std::move(cells), in_reference && !in_candidate ? "breaking" : "info"});
+    const int rank = in_reference && in_candidate ? 2 : in_reference ? 0 : 1;
+    cells.push_back({text(rank == 2 ? "both" : rank == 0 ? reference + " only" : candidate + " only")});
+    ranked.emplace_back(rank, Table::Row{std::move(cells), rank == 0 ? "breaking" : "info"});
   }
-  // The gaps first, then the additions, then the routes both serve.
-  std::stable_sort(rows.begin(), rows.end(), [](const Table::Row& left, const Table::Row& right) {
-    const auto rank = [](const Table::Row& row) {
-      return row.severity == "breaking" ? 0 : row.cells.back().front().text == "both" ? 2 : 1;
-    };
-    return rank(left) < rank(right);
-  });
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& left, const auto& right) { return left.first < right.first; });
+  std::vector<Table::Row> rows;
+  for (auto& entry : ranked) rows.push_back(std::move(entry.second));
   made.blocks.push_back(
       table({"Route", side_title(reference) + " handler", side_title(candidate) + " handler", "Status"}, std::move(rows)));
   return made;
