@@ -165,6 +165,33 @@ TEST(Channels, TheAnswerNamesWhatBreaksFirst) {
   EXPECT_NE(answer.line.find("No: Rust cannot replace Python"), std::string::npos) << answer.line;
 }
 
+/// One consumer call, GET /status reading `processing`, on two sides whose
+/// handlers answer `python_keys` and `rust_keys` (nothing readable when empty).
+channels::ChannelComparison status_only(const std::string& python_keys, const std::string& rust_keys) {
+  const auto route = [](const std::string& side, const std::string& keys) {
+    return R"({"side": ")" + side + R"(", "app": "internal", "method": "GET", "path": "/status",
+      "normalized": "/status", "handler": "h", "file": "f", "line": 1, "responses": [)" +
+           (keys.empty() ? std::string(R"({"kind": "unknown"})") : R"({"kind": "inline", "keys": )" + keys + "}") +
+           "]}";
+  };
+  const ChannelFolder folder(R"({"routes": [)" + route("python", python_keys) + ", " + route("rust", rust_keys) +
+                             R"(], "consumer_calls": [{"consumer": "site", "method": "GET", "path": "/status",
+      "normalized": "/status", "file": "s", "line": 2, "reads": ["processing"]}]})");
+  return channels::compare_channels(folder.load(), kConsumers, "python", "rust");
+}
+
+TEST(Channels, TheAnswerIsYesOnlyWhenEveryCallWasJudgedAndReads) {
+  constexpr const char* kProcessing = R"([{"key": "processing"}])";
+  const report::ChannelAnswer yes = report::channel_answer(status_only(kProcessing, kProcessing));
+  EXPECT_TRUE(yes.replaceable);
+  EXPECT_EQ(yes.line, "Yes: every consumer call reads what Rust sends as it reads Python's.");
+  // Rust's body cannot be read from its source: no verdict, so no "yes".
+  const report::ChannelAnswer unknown = report::channel_answer(status_only(kProcessing, ""));
+  EXPECT_FALSE(unknown.replaceable);
+  EXPECT_EQ(unknown.unjudged.size(), 1u);
+  EXPECT_EQ(unknown.line.rfind("Not shown: ", 0), 0u) << unknown.line;
+}
+
 TEST(Channels, MalformedEvidenceNamesTheFileAndPointer) {
   const ChannelFolder folder(R"({"routes": [{"side": "python", "app": "internal", "method": "GET"}]})");
   EXPECT_PORTCHECK_ERROR(folder.load(), "/routes/0");

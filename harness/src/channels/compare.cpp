@@ -90,6 +90,9 @@ void take_executed(const std::vector<const ExecutedVerdict*>& executed, Consumer
   verdict.evidence = EvidenceKind::executed;
   verdict.reader = executed.front()->reader;
   verdict.reading = Reading::reads;
+  // The evidence is the bodies: the first refused one, else the first.
+  verdict.file = "fixtures/channels/" + executed.front()->body;
+  verdict.line = 0;
   for (const ExecutedVerdict* ran : executed) {
     verdict.bodies.push_back(ran->body);
     if (!ran->accepted && verdict.reading == Reading::reads) {
@@ -98,7 +101,6 @@ void take_executed(const std::vector<const ExecutedVerdict*>& executed, Consumer
       verdict.file = "fixtures/channels/" + ran->body;
     }
   }
-  if (verdict.file.empty()) verdict.file = "fixtures/channels/" + executed.front()->body;
 }
 
 /// The HTTP statuses a side's handler answers with on success, against the
@@ -147,8 +149,11 @@ ConsumerVerdict judge_response(const ChannelEvidence& evidence, const ConsumerSe
     if (!wrong_status.empty()) {
       verdict.reading = Reading::cannot_read;
       if (verdict.problem.empty()) {
+        // Every body was read: the status, read from the handler, is the problem.
         verdict.problem = wrong_status;
         verdict.evidence = EvidenceKind::read_from_source;
+        verdict.file = route.place.file;
+        verdict.line = route.handler_line > 0 ? route.handler_line : route.place.line;
       } else {
         verdict.also = wrong_status;
       }

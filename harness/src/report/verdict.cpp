@@ -189,7 +189,10 @@ ChannelAnswer channel_answer(const channels::ChannelComparison& channels) {
     if (state.sides.contains(channels.reference_side) && !state.sides.contains(channels.candidate_side))
       ++answer.reference_only_state;
   }
-  answer.replaceable = answer.breaks.empty() && answer.reference_only_routes == 0;
+  // Replaceable only on evidence: nothing breaks, nothing is missing, and
+  // every consumer call was judged.
+  answer.replaceable = answer.breaks.empty() && answer.reference_only_routes == 0 && answer.unjudged.empty() &&
+                       !channels.verdicts.empty();
   const std::string reference = side_title(answer.reference);
   const std::string candidate = side_title(answer.candidate);
   if (!answer.breaks.empty()) {
@@ -202,9 +205,13 @@ ChannelAnswer channel_answer(const channels::ChannelComparison& channels) {
     answer.line = "No: " + candidate + " lacks " + compare::counted(answer.reference_only_routes, "route", "routes") +
                   " that " + reference + " serves, though every consumer call judged reads what " + candidate +
                   " sends.";
+  } else if (channels.verdicts.empty()) {
+    answer.line = "Not judged: no consumer's call to a runner was found in the consumers' source.";
+  } else if (!answer.unjudged.empty()) {
+    answer.line = "Not shown: every consumer call judged reads what " + candidate + " sends, but some could not "
+                  "be judged.";
   } else {
-    answer.line = "Yes, for the consumer calls judged: each reads what " + candidate + " sends as it reads " +
-                  reference + "'s.";
+    answer.line = "Yes: every consumer call reads what " + candidate + " sends as it reads " + reference + "'s.";
   }
   std::string also;
   if (answer.breaks.size() > 1) {
