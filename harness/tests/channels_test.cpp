@@ -256,5 +256,16 @@ TEST(CommittedChannels, TheSiteCannotReadProcessingFromRustStatus) {
   EXPECT_EQ(verdict_of(comparison, "site", "rust").consumer, "site");
 }
 
+TEST(CommittedChannels, TheSitesClientsGetAnotherShapeOfTheQueue) {
+  const channels::ChannelComparison comparison = committed_channels();
+  const auto queue = std::find_if(comparison.forwarded.begin(), comparison.forwarded.end(),
+                                  [](const auto& body) { return body.channel == "GET /queue"; });
+  ASSERT_NE(queue, comparison.forwarded.end());
+  EXPECT_EQ(queue->consumer, "site");
+  EXPECT_TRUE(queue->kind_differs);
+  EXPECT_EQ(queue->reference_shape.rfind("a list of objects with `queue_id`", 0), 0u) << queue->reference_shape;
+  EXPECT_EQ(queue->candidate_shape, "an object with `queue_length`, `items`");
+}
+
 }  // namespace
 }  // namespace portcheck::test

@@ -558,6 +558,16 @@ std::map<Rule, RuleCase> rule_cases() {
         return fires(channel_rules([](auto& e) { candidate_status(e, {"queue_length"}, true); }),
                      Rule::consumer_unjudged);
       }};
+  // The site passes /status on as it is: the candidate's other keys reach its clients.
+  const auto forwarded = [](const std::vector<std::string>& candidate_keys) {
+    return fires(channel_rules([&](auto& e) {
+                   e.calls.front().forwards_body = true;
+                   candidate_status(e, candidate_keys, true);
+                 }),
+                 Rule::forwarded_body_differs);
+  };
+  cases[Rule::forwarded_body_differs] = {[=] { return forwarded({"processing", "queue_length"}); },
+                                         [=] { return forwarded({"processing"}); }};
   return cases;
 }
 

@@ -120,6 +120,7 @@ struct ConsumerCall {
   std::vector<int> statuses;       ///< the HTTP statuses it handles; empty when it checks none
   std::string type;                ///< the type it deserializes the response into
   std::string sends;               ///< the type it serializes the request from
+  bool forwards_body = false;      ///< it passes the response on to its own clients as it is
   std::string pointer;             ///< where it is in channels.json
 
   [[nodiscard]] std::string key() const { return method + " " + normalized; }
@@ -259,6 +260,20 @@ std::vector<BodyComparison> compare_bodies(const std::filesystem::path& fixtures
                                            const std::vector<BodySettings>& settings,
                                            const std::string& reference_side, const std::string& candidate_side);
 
+/// A body a consumer passes on to its own clients as it is, whose shape
+/// differs between the two sides (as their handlers' sources write it).
+struct ForwardedBody {
+  std::string consumer;
+  std::string channel;
+  std::string function;  ///< the consumer's function that passes it on
+  std::string reference_shape;  ///< "a list of objects with `queue_id`, `codebase`", "an object with ..."
+  std::string candidate_shape;
+  bool kind_differs = false;  ///< a list against an object, not only other keys
+  Place reference_place;      ///< the handlers
+  Place candidate_place;
+  std::string pointer;  ///< the consumer's call in channels.json
+};
+
 /// The channels of one pair of sides.
 struct ChannelComparison {
   bool present = false;
@@ -267,6 +282,7 @@ struct ChannelComparison {
   std::vector<RouteParity> routes;  ///< sorted by key
   std::vector<StateParity> state;   ///< sorted by key
   std::vector<ConsumerVerdict> verdicts;
+  std::vector<ForwardedBody> forwarded;
   std::vector<BodyComparison> bodies;
 
   /// Routes the side declares (by key), and routes both declare.

@@ -264,8 +264,67 @@ std::vector<ConsumerCall> merged_calls(const ChannelEvidence& evidence, const Co
     }
     if (same->type.empty()) same->type = call.type;
     if (same->sends.empty()) same->sends = call.sends;
+    same->forwards_body = same->forwards_body || call.forwards_body;
   }
   return calls;
+}
+
+/// The shape of a route's success body as its source writes it: "a list of
+/// objects with `a`, `b`" or "an object with `a`, `b`"; nothing when the
+/// source does not show it.
+struct Shape {
+  bool list = false;
+  std::vector<std::string> keys;
+
+  [[nodiscard]] std::string text() const {
+    return (list ? "a list of objects with " : "an object with ") + quoted_list(keys);
+  }
+  bool operator==(const Shape& other) const {
+    if (list != other.list) return false;
+    std::vector<std::string> mine = keys;
+    std::vector<std::string> theirs = other.keys;
+    std::sort(mine.begin(), mine.end());
+    std::sort(theirs.begin(), theirs.end());
+    return mine == theirs;
+  }
+};
+
+std::optional<Shape> success_shape(const Route& route) {
+  for (const Response& response : route.responses) {
+    if (!response.success()) continue;
+    if (response.kind == ResponseKind::unknown || response.keys.empty()) return std::nullopt;
+    Shape shape;
+    shape.list = response.list_of;
+    for (const BodyKey& key : response.keys) shape.keys.push_back(key.key);
+    return shape;
+  }
+  return std::nullopt;
+}
+
+/// A body the consumer passes on as it is, when the two sides' shapes differ.
+std::optional<ForwardedBody> forwarded_difference(const ChannelEvidence& evidence, const ConsumerSettings& consumer,
+                                                  const ConsumerCall& call, const std::string& reference_side,
+                                                  const std::string& candidate_side) {
+  if (!call.forwards_body) return std::nullopt;
+  const Route* reference = find_route(evidence, reference_side, consumer.app, call.key());
+  const Route* candidate = find_route(evidence, candidate_side, consumer.app, call.key());
+  if (reference == nullptr || candidate == nullptr) return std::nullopt;
+  const std::optional<Shape> reference_shape = success_shape(*reference);
+  const std::optional<Shape> candidate_shape = success_shape(*candidate);
+  if (!reference_shape || !candidate_shape || *reference_shape == *candidate_shape) return std::nullopt;
+  ForwardedBody forwarded;
+  forwarded.consumer = consumer.name;
+  forwarded.channel = call.key();
+  forwarded.function = call.function;
+  forwarded.reference_shape = reference_shape->text();
+  forwarded.candidate_shape = candidate_shape->text();
+  forwarded.kind_differs = reference_shape->list != candidate_shape->list;
+  forwarded.reference_place = {reference->place.file, reference->handler_line > 0 ? reference->handler_line
+                                                                                   : reference->place.line};
+  forwarded.candidate_place = {candidate->place.file, candidate->handler_line > 0 ? candidate->handler_line
+                                                                                   : candidate->place.line};
+  forwarded.pointer = call.pointer;
+  return forwarded;
 }
 
 }  // namespace
@@ -327,6 +386,9 @@ ChannelComparison compare_channels(const ChannelEvidence& evidence, const std::v
         for (ConsumerVerdict& verdict : judge(evidence, consumer, call, side)) {
           comparison.verdicts.push_back(std::move(verdict));
         }
+      }
+      if (auto forwarded = forwarded_difference(evidence, consumer, call, reference_side, candidate_side)) {
+        comparison.forwarded.push_back(std::move(*forwarded));
       }
     }
   }

@@ -138,6 +138,8 @@ void read_calls(const json::Reader& reader, ChannelEvidence& evidence) {
     }
     call.type = reader.optional_string(pointer + "/type");
     call.sends = reader.optional_string(pointer + "/sends");
+    call.forwards_body = reader.has(pointer + "/forwards_body") && !reader.value(pointer + "/forwards_body").IsNull() &&
+                         reader.boolean(pointer + "/forwards_body");
     call.pointer = pointer;
     evidence.calls.push_back(std::move(call));
   }

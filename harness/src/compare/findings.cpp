@@ -437,6 +437,23 @@ std::vector<Finding> channel_findings(const channels::ChannelComparison& pair) {
       findings.push_back(std::move(finding));
     }
   }
+  for (const channels::ForwardedBody& forwarded : pair.forwarded) {
+    Finding finding;
+    finding.structure = "channels";
+    finding.field = forwarded.channel + " (forwarded by " + forwarded.consumer + ")";
+    finding.rule = Rule::forwarded_body_differs;
+    finding.severity = forwarded.kind_differs ? Severity::breaking : Severity::warning;
+    finding.evidence = EvidenceKind::read_from_source;
+    finding.source_place = forwarded.candidate_place.text();
+    finding.directions = {{candidate, forwarded.consumer}};
+    finding.message = forwarded.consumer + "'s " + forwarded.function + " passes the body of " + forwarded.channel +
+                      " on as it is: " + reference + " answers " + forwarded.reference_shape + " (" +
+                      forwarded.reference_place.text() + "), " + candidate + " " + forwarded.candidate_shape + " (" +
+                      forwarded.candidate_place.text() + ")";
+    finding.file = kChannelsFile;
+    finding.pointer = forwarded.pointer;
+    findings.push_back(std::move(finding));
+  }
   for (const channels::ConsumerVerdict& verdict : pair.verdicts) {
     if (verdict.reading == channels::Reading::reads) continue;
     Finding finding;

@@ -156,6 +156,22 @@ void write_channels(Writer& writer, const compare::Comparison& comparison) {
     writer.StartArray();
     for (const channels::ConsumerVerdict& verdict : pair.verdicts) write_verdict(writer, verdict);
     writer.EndArray();
+    writer.Key("forwarded");
+    writer.StartArray();
+    for (const channels::ForwardedBody& body : pair.forwarded) {
+      writer.StartObject();
+      string_member(writer, "consumer", body.consumer);
+      string_member(writer, "channel", body.channel);
+      string_member(writer, "function", body.function);
+      string_member(writer, "reference_shape", body.reference_shape);
+      string_member(writer, "candidate_shape", body.candidate_shape);
+      writer.Key("kind_differs");
+      writer.Bool(body.kind_differs);
+      string_member(writer, "reference_place", body.reference_place.text());
+      string_member(writer, "candidate_place", body.candidate_place.text());
+      writer.EndObject();
+    }
+    writer.EndArray();
     writer.Key("bodies");
     writer.StartArray();
     for (const channels::BodyComparison& body : pair.bodies) {

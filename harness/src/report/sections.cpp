@@ -554,6 +554,29 @@ Section channels_section(const compare::Comparison& comparison, const channels::
   made.blocks.push_back(table({"Channel", "Consumer", "Direction", "Reader", side_title(channels.reference_side),
                                side_title(channels.candidate_side), "Status"},
                               std::move(rows)));
+  if (!channels.forwarded.empty()) {
+    Section forwarded = section("", "Bodies the consumers pass on", 3);
+    forwarded.blocks.push_back(paragraph({text(
+        "A consumer that passes a runner's answer on to its own clients as it is reads none of it, but its clients "
+        "see whatever shape the runner writes: where the two handlers' sources write other shapes (read from "
+        "source).")}));
+    std::vector<Table::Row> rows;
+    for (const channels::ForwardedBody& body : channels.forwarded) {
+      const std::string severity = body.kind_differs ? "breaking" : "warning";
+      rows.push_back({{{code(body.channel)},
+                       {text(body.consumer + " ("), code(body.function), text(")")},
+                       {code(body.reference_place.text()), text(": ")},
+                       {code(body.candidate_place.text()), text(": ")},
+                       {text(severity)}},
+                      severity});
+      append(rows.back().cells[2], prose(body.reference_shape));
+      append(rows.back().cells[3], prose(body.candidate_shape));
+    }
+    forwarded.blocks.push_back(table({"Channel", "Passed on by", side_title(channels.reference_side),
+                                      side_title(channels.candidate_side), "Severity"},
+                                     std::move(rows)));
+    made.children.push_back(std::move(forwarded));
+  }
   if (channels.state.empty()) return made;
   Section state = section("", "State: Redis and tables", 3);
   state.blocks.push_back(paragraph({text(

@@ -227,6 +227,11 @@ ChannelAnswer channel_answer(const channels::ChannelComparison& channels) {
             compare::counted(answer.reference_only_state, "piece", "pieces") + " of state " + reference +
             " keeps, " + candidate + " does not";
   }
+  if (!channels.forwarded.empty()) {
+    also += std::string(also.empty() ? "" : "; ") +
+            compare::counted(channels.forwarded.size(), "body", "bodies") +
+            " the consumers pass on to their clients change shape";
+  }
   if (!answer.unjudged.empty()) {
     also += std::string(also.empty() ? "" : "; ") +
             compare::counted(answer.unjudged.size(), "call", "calls") + " could not be judged";

@@ -189,6 +189,11 @@ const std::vector<RuleInfo> kRegistry{
     {Rule::consumer_unjudged, "consumer-unjudged", RuleKind::channel, W, "",
      "a consumer calls a route whose body could neither be run nor read from the source: nothing shows it works",
      "RuleCases.consumer_unjudged"},
+    {Rule::forwarded_body_differs, "forwarded-body-differs", RuleKind::channel, B,
+     "warning when only the keys differ, not a list against an object",
+     "a consumer passes a side's body on to its own clients as it is, and the candidate's body has another shape "
+     "than the reference's: the consumer's clients see the change",
+     "RuleCases.forwarded_body_differs"},
 };
 
 }  // namespace

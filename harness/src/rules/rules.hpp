@@ -82,6 +82,7 @@ enum class Rule {
   state_candidate_only,
   consumer_cannot_read,
   consumer_unjudged,
+  forwarded_body_differs,
 };
 
 enum class RuleKind { reader, field, capture, silent_change, storage, scan, channel };
