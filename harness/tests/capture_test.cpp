@@ -121,6 +121,25 @@ TEST(CaptureFromSource, ARouteAddedUpstreamIsDriftNamedByTheGate) {
   EXPECT_NE(result.out.find("routes added: rust POST /active-runs"), std::string::npos) << result.out;
 }
 
+TEST(CaptureFromSource, LinesThatOnlyMovePassWithANotice) {
+  REQUIRE_UPSTREAM();
+  const TempDir work;
+  const std::filesystem::path changed = editable_copy_of_upstream(work.path());
+  for (const auto& [file, comment] : {std::pair{"py/janitor/runner.py", "# moved\n"},
+                                      std::pair{"runner/src/lib.rs", "// moved\n"},
+                                      std::pair{"runner/src/web.rs", "// moved\n"}}) {
+    write_file(changed / file, comment + read_text(changed / file));
+  }
+  const CommandResult result = run_portcheck({"check", "--source", changed.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("fixtures/channels/channels.json: notice: only lines and file hashes moved"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("fixtures/python/capture.json: notice: only lines and file hashes moved"),
+            std::string::npos)
+      << result.out;
+}
+
 TEST(CaptureFromSource, CheckWithTheSnapshotPasses) {
   REQUIRE_UPSTREAM();
   const CommandResult result = run_portcheck({"check", "--source", upstream_source()->string(), "--quiet"});

@@ -112,6 +112,48 @@ std::string route_changes(const std::filesystem::path& before, const std::filesy
   return text;
 }
 
+/// Whether a member records where something sits in the source (a line, a
+/// range of lines, a file's hash) rather than what the code writes or reads.
+bool is_position(std::string_view key) {
+  return key == "line" || key.ends_with("_line") || key == "lines" || key == "clock_read_at" || key == "sha256";
+}
+
+/// The value without its position members, at every depth.
+void strip_positions(rapidjson::Value& value) {
+  if (value.IsObject()) {
+    for (auto member = value.MemberBegin(); member != value.MemberEnd();) {
+      if (is_position(member->name.GetString())) {
+        member = value.EraseMember(member);
+      } else {
+        strip_positions(member->value);
+        ++member;
+      }
+    }
+  } else if (value.IsArray()) {
+    for (auto& element : value.GetArray()) strip_positions(element);
+  }
+}
+
+/// Whether two captured files differ only in positions: lines moved and
+/// files' hashes changed, with every definition, body, verdict and channel
+/// the same. Nothing when either cannot be read.
+bool only_positions_differ(const std::filesystem::path& committed, const std::filesystem::path& captured) {
+  // Both files were written by scripts/capture; rapidjson's own equality
+  // compares objects member by member, whatever their order.
+  rapidjson::Document before;
+  rapidjson::Document after;
+  try {
+    before.Parse(json::read_file(committed).c_str());
+    after.Parse(json::read_file(captured).c_str());
+  } catch (const Error&) {
+    return false;
+  }
+  if (before.HasParseError() || after.HasParseError()) return false;
+  strip_positions(before);
+  strip_positions(after);
+  return before == after;
+}
+
 Problem stale(const std::string& id, const std::string& file, const std::string& title, const std::string& message) {
   Problem problem;
   problem.rule = "stale-capture";
@@ -158,6 +200,7 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
     return problems;
   }
 
+  std::vector<Problem> moved_files;  // files whose only change is where things sit in the source
   for (const std::string& side : sides) {
     const std::filesystem::path committed_folder = (project / "fixtures" / side).lexically_normal();
     const std::filesystem::path captured_folder = captured / side;
@@ -174,6 +217,7 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
         continue;
       }
       if (json::read_file(committed_folder / name) == json::read_file(captured_folder / name)) continue;
+      const bool moved_only = only_positions_differ(committed_folder / name, captured_folder / name);
       std::string message = "the real code at " + source.string() + " now gives different bytes";
       if (std::filesystem::path(name).filename() == "capture.json") {
         const auto before = source_hashes(committed_folder / name);
@@ -192,6 +236,17 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
           if (!after.contains(file)) changed += (changed.empty() ? "" : ", ") + file + " (no longer read)";
         }
         if (!changed.empty()) message += "; source files that changed: " + changed;
+      }
+      if (moved_only) {
+        // Lines moved, nothing crossing a channel changed: a note, not drift
+        // (unless something else did change: see below).
+        Problem moved = stale(path + "/source-moved", path, "only lines and file hashes moved",
+                              message + "; it writes and reads the same: recapture to record the new lines "
+                                        "(scripts/capture --source " + source.string() + ")");
+        moved.rule = "source-moved";
+        moved.level = Level::notice;
+        moved_files.push_back(std::move(moved));
+        continue;
       }
       const std::string file_name = std::filesystem::path(name).filename().string();
       if (side == "channels" && file_name == "channels.json") {
@@ -214,6 +269,18 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
       problems.push_back(stale(path + "/stale-capture", path, "the real code now produces it, but it is not committed",
                                "run scripts/capture --source " + source.string() + " and commit fixtures/"));
     }
+  }
+  // Where the code really changed, the moved lines and changed hashes are
+  // part of its explanation, and fail with it; alone they are notes.
+  const bool drifted = !problems.empty();
+  for (Problem& moved : moved_files) {
+    if (drifted) {
+      moved.rule = "stale-capture";
+      moved.level = Level::error;
+      moved.id = moved.file + "/stale-capture";
+      moved.title = "the captured definitions or scenario outcomes changed";
+    }
+    problems.push_back(std::move(moved));
   }
   return problems;
 }

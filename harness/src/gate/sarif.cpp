@@ -29,6 +29,7 @@ const std::map<std::string_view, std::string_view>& gate_rules() {
       {"schema-not-code", "a schema does not describe the declarations the capture extracted from the code"},
       {"stale-allowance", "an acknowledged schema change matches no change"},
       {"stale-capture", "the real code now writes or reads differently from the committed fixture"},
+      {"source-moved", "the source's lines or file hashes moved, and what the code writes and reads is the same"},
       {"stale-known-gap", "a known gap no longer occurs"},
       {"stale-report", "a committed report is not what the current inputs give"},
       {"unexplained-gap", "a known gap has no reason"},
