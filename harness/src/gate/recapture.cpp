@@ -121,12 +121,14 @@ bool is_position(std::string_view key) {
 /// The value without its position members, at every depth.
 void strip_positions(rapidjson::Value& value) {
   if (value.IsObject()) {
-    for (auto member = value.MemberBegin(); member != value.MemberEnd();) {
+    // By index: comparing two rapidjson member iterators is ambiguous in C++20.
+    for (rapidjson::SizeType index = 0; index < value.MemberCount();) {
+      auto member = value.MemberBegin() + index;
       if (is_position(member->name.GetString())) {
-        member = value.EraseMember(member);
+        value.EraseMember(member);
       } else {
         strip_positions(member->value);
-        ++member;
+        ++index;
       }
     }
   } else if (value.IsArray()) {
