@@ -279,6 +279,27 @@ TEST_F(GateProject, UpdateBelowTheThresholdKeepsEveryEntry) {
   EXPECT_NE(result.out.find(" below --fail-on breaking)"), std::string::npos) << result.out;
 }
 
+// Two updates at once (one with --fail-on breaking, as a busy CI runs them)
+// take turns on the list: it always loads, and neither exits on the other.
+TEST_F(GateProject, TwoUpdatesAtOnceLeaveAListThatLoads) {
+  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if g['field'] != 'remotes']");
+  const std::string check_command = "'" PORTCHECK_EXECUTABLE "' check --update-known-gaps";
+  for (int round = 0; round < 8; ++round) {
+    const CommandResult race = shell("cd '" + project.path().string() + "' || exit 2; " + check_command +
+                                     " --fail-on breaking >/dev/null 2>&1 & first=$!; " + check_command +
+                                     " >/dev/null 2>&1 & second=$!; wait $first; a=$?; wait $second; b=$?; "
+                                     "echo \"$a $b\"");
+    // Each ends as it would alone, never with 2: the full update with 1 (the
+    // entry it adds has no reason yet), the other with 0 or 1 (after the first
+    // round the reports no longer match the edited list).
+    EXPECT_TRUE(race.out == "0 1\n" || race.out == "1 1\n") << "round " << round << ": " << race.out;
+    const CommandResult after = check({"--fail-on", "breaking"});
+    EXPECT_NE(after.exit_code, 2) << "round " << round << ": " << after.out;
+  }
+  EXPECT_NE(read_text(path("reports/known-gaps.json")).find("\"remotes\""), std::string::npos)
+      << read_text(path("reports/known-gaps.json")).substr(0, 400);
+}
+
 TEST_F(GateProject, UpdateSaysWhatItChangesAndNeverRewritesAReason) {
   edit_known_gaps(
       "d['gaps'] = [g for g in d['gaps'] if g['field'] != 'remotes']\n"

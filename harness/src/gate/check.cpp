@@ -219,6 +219,11 @@ bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema:
 
 /// Committed reports are what the current inputs give.
 void check_reports_fresh(Run& run, const compare::Comparison& comparison, const std::string& claims_source) {
+  // A `portcheck report` killed while replacing the set leaves a journal:
+  // finishing it gives the set that run wrote, never a mix.
+  if (json::complete_interrupted_writes(run.paths.reports)) {
+    run.outcome.notes.push_back(run.paths.reports.string() + ": finished the replacement of the reports that an interrupted `portcheck report` began");
+  }
   const std::vector<std::pair<std::string, std::string>> reports{
       {"compatibility.md", report::render_markdown(comparison, claims_source, run.paths.reports)},
       {"compatibility.json", report::render_json(comparison, claims_source)},
@@ -310,8 +315,13 @@ struct GapTally {
 /// update of the list would fix something (a finding not listed, a stale entry).
 bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, GapTally& tally) {
   const GapScope scope{run.options.fail_on, !run.options.dsn.empty()};
+  // An update reads, changes and writes the list under its folder's lock, so
+  // two updates at once take turns instead of losing one's changes.
+  std::optional<json::FolderLock> lock;
+  if (run.options.update_known_gaps && !run.options.dry_run) lock.emplace(run.paths.known_gaps.parent_path());
   std::vector<KnownGap> known = load_known_gaps(run.paths.known_gaps);
   if (run.options.update_known_gaps) known = update_known_gaps_file(run, findings, std::move(known), scope);
+  lock.reset();
   const std::string file = run.paths.known_gaps.string();
   std::map<std::string, const KnownGap*> listed;
   for (const KnownGap& gap : known) listed.emplace(gap.id(), &gap);
