@@ -1,6 +1,9 @@
 #include "db/connection.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <regex>
+#include <vector>
 
 #include <pqxx/except>
 
@@ -21,14 +24,91 @@ std::unique_ptr<pqxx::connection> connect(const std::string& dsn) {
   try {
     return std::make_unique<pqxx::connection>(dsn);
   } catch (const std::exception& error) {
-    throw Error("cannot connect to the database (" + describe_dsn(dsn) + "): " + trimmed(error.what()));
+    // libpq's own text may quote the connection string (a malformed URI is
+    // echoed back): it is scrubbed of the password too.
+    throw Error("cannot connect to the database (" + describe_dsn(dsn) + "): " + redacted(trimmed(error.what()), dsn));
   }
 }
 
+namespace {
+
+// The three places a connection string carries a password: a keyword value
+// (`password=x`, `password = 'a b\'c'`), a URI's user information
+// (`postgresql://user:x@host`) and a URI's query (`?password=x`).
+const std::regex keyword_password(R"((^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s']\S*))");
+const std::regex uri_password(R"((://[^:/@?#\[]*):[^@/?#]*@)");
+const std::regex query_password(R"(([?&]password=)[^&#\s]*)");
+
+std::string percent_decoded(const std::string& text) {
+  std::string decoded;
+  for (std::size_t index = 0; index < text.size(); ++index) {
+    if (text[index] == '%' && index + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[index + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[index + 2]))) {
+      decoded += static_cast<char>(std::stoi(text.substr(index + 1, 2), nullptr, 16));
+      index += 2;
+    } else {
+      decoded += text[index];
+    }
+  }
+  return decoded;
+}
+
+/// Every spelling of the passwords a connection string holds, as they could
+/// appear in a message: as written, unquoted and percent-decoded.
+std::vector<std::string> passwords_in(const std::string& dsn) {
+  std::vector<std::string> passwords;
+  const auto add = [&](std::string password) {
+    if (password.empty()) return;
+    passwords.push_back(password);
+    const std::string decoded = percent_decoded(password);
+    if (decoded != password) passwords.push_back(decoded);
+  };
+  for (auto match = std::sregex_iterator(dsn.begin(), dsn.end(), keyword_password); match != std::sregex_iterator();
+       ++match) {
+    std::string value = (*match)[2].str();
+    add(value);
+    if (value.size() >= 2 && value.front() == '\'') {
+      std::string unquoted;
+      for (std::size_t index = 1; index + 1 < value.size(); ++index) {
+        if (value[index] == '\\' && index + 2 < value.size()) ++index;
+        unquoted += value[index];
+      }
+      add(unquoted);
+    }
+  }
+  static const std::regex uri_user_password(R"(://[^:/@?#\[]*:([^@/?#]*)@)");
+  for (auto match = std::sregex_iterator(dsn.begin(), dsn.end(), uri_user_password); match != std::sregex_iterator();
+       ++match) {
+    add((*match)[1].str());
+  }
+  static const std::regex query_value(R"([?&]password=([^&#\s]*))");
+  for (auto match = std::sregex_iterator(dsn.begin(), dsn.end(), query_value); match != std::sregex_iterator(); ++match) {
+    add((*match)[1].str());
+  }
+  // Longest first: a password that contains another is replaced whole.
+  std::sort(passwords.begin(), passwords.end(),
+            [](const std::string& left, const std::string& right) { return left.size() > right.size(); });
+  return passwords;
+}
+
+}  // namespace
+
 std::string describe_dsn(const std::string& dsn) {
-  static const std::regex keyword_password(R"(password\s*=\s*('[^']*'|\S+))");
-  static const std::regex uri_password(R"(://([^:/@]+):[^@/]*@)");
-  return std::regex_replace(std::regex_replace(dsn, keyword_password, "password=***"), uri_password, "://$1:***@");
+  std::string text = std::regex_replace(dsn, keyword_password, "$1password=***");
+  text = std::regex_replace(text, uri_password, "$1:***@");
+  text = std::regex_replace(text, query_password, "$1***");
+  // Whatever the patterns missed (a malformed string), the password itself.
+  return redacted(text, dsn);
+}
+
+std::string redacted(const std::string& text, const std::string& dsn) {
+  std::string result = text;
+  for (const std::string& password : passwords_in(dsn)) {
+    for (std::size_t at = result.find(password); at != std::string::npos; at = result.find(password, at + 3)) {
+      result.replace(at, password.size(), "***");
+    }
+  }
+  return result;
 }
 
 }  // namespace portcheck::db

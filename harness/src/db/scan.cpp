@@ -147,9 +147,9 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
   } catch (const Error&) {
     throw;
   } catch (const pqxx::sql_error& error) {
-    throw Error("the query failed: " + trimmed(error.what()));
+    throw Error("the query failed: " + redacted(trimmed(error.what()), request.dsn));
   } catch (const std::exception& error) {
-    throw Error("the database failed: " + trimmed(error.what()));
+    throw Error("the database failed: " + redacted(trimmed(error.what()), request.dsn));
   }
   return result;
 }

@@ -417,7 +417,8 @@ std::string update_command(const CheckOptions& options) {
   std::string command = "portcheck";
   if (options.project != ".") command += " --project " + options.project.string();
   command += " check --update-known-gaps";
-  if (!options.dsn.empty()) command += " --dsn '" + options.dsn + "'";
+  // The password never goes into a hint: the reader puts theirs back.
+  if (!options.dsn.empty()) command += " --dsn '" + db::describe_dsn(options.dsn) + "'";
   if (options.fail_on != compare::Severity::warning) command += " --fail-on " + compare::to_string(options.fail_on);
   return command;
 }
