@@ -57,7 +57,8 @@ Command db_scan_command() {
             app.add_option("--column", options->request.column, "The JSON column, when the query returns several");
             app.add_option("--show", options->request.show, "Failing rows to show (default 5)");
             app.add_option("--batch", options->request.batch, "Rows fetched per round trip (default 2000)");
-            app.add_option("--jobs,-j", options->jobs, "Threads judging rows (default: the number of cores)");
+            app.add_option("--jobs,-j", options->jobs, "Threads judging rows, 1 to " + std::to_string(scan::max_jobs) + " (default: the number of cores)")
+            ->check(CLI::Range(std::size_t{1}, scan::max_jobs));
             options->format.declare(app, global);
             return [options, &global] { return run_scan(*options, global); };
           }};

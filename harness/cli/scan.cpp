@@ -65,7 +65,8 @@ Command scan_command() {
             ->required();
         app.add_flag("--jsonl", options->sources.json_lines, "Read every file as JSON Lines");
         app.add_option("--show", options->show, "Failing documents to show (default 5)");
-        app.add_option("--jobs,-j", options->jobs, "Threads judging documents (default: the number of cores)");
+        app.add_option("--jobs,-j", options->jobs, "Threads judging documents, 1 to " + std::to_string(scan::max_jobs) + " (default: the number of cores)")
+            ->check(CLI::Range(std::size_t{1}, scan::max_jobs));
         options->format.declare(app, global);
         return [options, &global] { return run_scan(*options, global); };
       }};

@@ -375,6 +375,21 @@ TEST(ScanCommand, WrongInputsExitTwoBeforeReading) {
   EXPECT_EQ(structure.exit_code, 2);
 }
 
+// --jobs past any sane number, or below 1, is a clear usage error, never an
+// abort from trying to start 100,000 threads.
+TEST(ScanCommand, JobsOutOfRangeIsAUsageError) {
+  for (const std::string jobs : {"100000", "-1", "0"}) {
+    for (const std::string command : {"scan", "db-scan"}) {
+      std::vector<std::string> arguments{command, "--side", "python", "--structure", "VcsInfo", "--jobs", jobs};
+      if (command == "scan") arguments.emplace_back("fixtures/python/VcsInfo");
+      else arguments.insert(arguments.end(), {"--dsn", "host=/nonexistent", "--query", "SELECT 1"});
+      const CommandResult result = run_portcheck(arguments);
+      EXPECT_EQ(result.exit_code, 2) << command << " --jobs " << jobs;
+      EXPECT_NE(result.err.find("--jobs: Value " + jobs + " not in range 1 to 256"), std::string::npos) << result.err;
+    }
+  }
+}
+
 TEST(ScanPipeline, LongLinesAcrossReadsAndNoFinalNewline) {
   // A line longer than one read (4 MiB) and a last line without a newline.
   TempDir folder;

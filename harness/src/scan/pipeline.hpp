@@ -60,4 +60,8 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
 /// The number of cores, at least 1.
 std::size_t default_jobs();
 
+/// The most threads --jobs takes: past it, threads only add memory and
+/// switching on any machine this runs on.
+inline constexpr std::size_t max_jobs = 256;
+
 }  // namespace portcheck::scan
