@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 
+#include <map>
 #include <set>
 
 #include "json/document.hpp"
@@ -138,6 +139,34 @@ TEST(CaptureFromSource, LinesThatOnlyMovePassWithANotice) {
   EXPECT_NE(result.out.find("fixtures/python/capture.json: notice: only lines and file hashes moved"),
             std::string::npos)
       << result.out;
+}
+
+// A document that is not an object: the real readers (Python's from_json,
+// which calls .get on it, and serde's derive) refuse it, and scan says so.
+TEST(CaptureFromSource, ANonObjectDocumentIsUnreadableByEveryRealReaderAsScanSays) {
+  REQUIRE_UPSTREAM();
+  const TempDir work;
+  const std::map<std::string, std::string> documents{
+      {"a-list", "[1]\n"}, {"a-number", "5\n"}, {"a-string", "\"x\"\n"}, {"null", "null\n"}};
+  for (const auto& [name, text] : documents) write_file(work.path() / "fixtures/python/WorkerResult" / (name + ".json"), text);
+  for (const std::string side : {"python", "rust"}) {
+    const std::filesystem::path verdicts = work.path() / (side + "-verdicts.json");
+    const int code = run(quoted(source_dir() / "fixtures/capture" / side / "run") + " read --source " +
+                             quoted(*upstream_source()) + " --manifest " + quoted(source_dir() / "schemas/manifest.json") +
+                             " --fixtures " + quoted(work.path() / "fixtures") + " --output " + quoted(verdicts),
+                         work.path() / "log");
+    ASSERT_EQ(code, 0) << read_text(work.path() / "log");
+    const json::Document record = json::load_file(verdicts);
+    const rapidjson::Value& judged = record.root()["structures"]["WorkerResult"]["verdicts"];
+    for (const auto& [name, text] : documents) {
+      const std::string key = "python/WorkerResult/" + name + ".json";
+      ASSERT_TRUE(judged.HasMember(key.c_str())) << side << " did not judge " << key;
+      EXPECT_STREQ(judged[key.c_str()]["outcome"].GetString(), "refused") << side << " on " << key;
+      const CommandResult scan = run_portcheck({"scan", "--side", side, "--structure", "WorkerResult", "-"},
+                                               source_dir(), text);
+      EXPECT_NE(scan.out.find("readable by the " + side + " reader: 0"), std::string::npos) << key << "\n" << scan.out;
+    }
+  }
 }
 
 TEST(CaptureFromSource, CheckWithTheSnapshotPasses) {

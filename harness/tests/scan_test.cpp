@@ -390,6 +390,23 @@ TEST(ScanCommand, JobsOutOfRangeIsAUsageError) {
   }
 }
 
+// A document of another type than the structure's is unreadable by every
+// reader that looks at it (the real readers' verdicts are checked against the
+// upstream in CaptureFromSource); Python's GenericResult.from_json never looks.
+TEST(ScanCommand, ANonObjectIsUnreadableUnlessTheReaderNeverLooks) {
+  for (const std::string side : {"python", "rust"}) {
+    for (const std::string document : {"[1]", "5", "\"x\"", "null"}) {
+      const CommandResult scan = run_portcheck({"scan", "--side", side, "--structure", "WorkerResult", "-"}, source_dir(),
+                                               document + "\n");
+      EXPECT_EQ(scan.exit_code, 1) << side << " " << document;
+      EXPECT_NE(scan.out.find("readable by the " + side + " reader: 0"), std::string::npos) << side << " " << document;
+    }
+  }
+  const CommandResult generic = run_portcheck(
+      {"scan", "--side", "python", "--structure", "GenericResult", "-"}, source_dir(), "null\n");
+  EXPECT_NE(generic.out.find("readable by the python reader: 1"), std::string::npos) << generic.out;
+}
+
 TEST(ScanPipeline, LongLinesAcrossReadsAndNoFinalNewline) {
   // A line longer than one read (4 MiB) and a last line without a newline.
   TempDir folder;

@@ -80,8 +80,14 @@ Readability judge_readability(const schema::SchemaSet& schemas, const std::strin
     // comes (the comparison of values reports what changes), and never looks
     // at a key it does not read.
     const bool parsed = field.encoding != schema::Encoding::none || !field.parsed_by.empty();
+    // A reader that looks at the document at all refuses one of another type
+    // than the structure's: Python's from_json calls .get on it, serde
+    // expects a map or a sequence. Only a reader that never looks (its schema
+    // says x-unread at the root) takes anything.
+    const bool wrong_root = failure.rule == "type" && failure.pointer.empty();
     if (reader_side.value_checks == schema::ValueChecks::parsed_only &&
-        (field.unread || (failure.rule != "required" && failure.rule != "additionalProperties" && !parsed))) {
+        (field.unread ||
+         (!wrong_root && failure.rule != "required" && failure.rule != "additionalProperties" && !parsed))) {
       continue;
     }
     if (failure.rule == "additionalProperties") {
