@@ -4,6 +4,8 @@
 // records, storage rules on a catalog, scan rules on stored text. A rule
 // without a case fails RuleRegistry.EveryRuleHasACase.
 
+#include <sys/stat.h>
+
 #include <functional>
 #include <map>
 #include <set>
@@ -525,6 +527,18 @@ std::map<Rule, RuleCase> rule_cases() {
                               stored(R"({"t": "2025-05-25T19:22:53"})", Rule::undecodable)};
   cases[Rule::malformed_json] = {stored(R"({"t": "2025-05-25T19:22:53", "t": "x"})", Rule::malformed_json),
                                  stored(R"({"t": "2025-05-25T19:22:53"})", Rule::malformed_json)};
+  // A scanned folder: an entry named like a document that is a FIFO.
+  const auto walked = [](bool with_fifo) {
+    return [=] {
+      const TempDir folder;
+      write_file(folder.path() / "good.json", "{}\n");
+      if (with_fifo) ::mkfifo((folder.path() / "pipe.json").c_str(), 0600);
+      const CommandResult scan =
+          run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "--format", "json", folder.path().string()});
+      return scan.out.find("\"rule:unreadable-input\": 1") != std::string::npos;
+    };
+  };
+  cases[Rule::unreadable_input] = {walked(true), walked(false)};
 
   // Channel rules: routes, state and consumers' verdicts across two sides.
   cases[Rule::route_reference_only] = {

@@ -3,6 +3,8 @@
 // fixture, every hostile input and generated variants; and `portcheck scan`
 // over files, folders, JSON Lines and standard input, the same for any --jobs.
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -405,6 +407,28 @@ TEST(ScanCommand, ANonObjectIsUnreadableUnlessTheReaderNeverLooks) {
   const CommandResult generic = run_portcheck(
       {"scan", "--side", "python", "--structure", "GenericResult", "-"}, source_dir(), "null\n");
   EXPECT_NE(generic.out.find("readable by the python reader: 1"), std::string::npos) << generic.out;
+}
+
+// Every entry of a scanned folder named like a document is counted: a link
+// loop, a broken link, a FIFO and a folder named x.json are unreadable
+// documents, never skipped and never an internal error.
+TEST(ScanCommand, AFolderWalkCountsEveryEntryNamedLikeADocument) {
+  const TempDir folder;
+  write_file(folder.path() / "sub/good.json", "{}\n");
+  write_file(folder.path() / "dir.json/inner.json", "{}\n");
+  std::filesystem::create_symlink("loop.json", folder.path() / "loop.json");
+  std::filesystem::create_symlink("/nonexistent/portcheck", folder.path() / "broken.json");
+  ASSERT_EQ(::mkfifo((folder.path() / "fifo.jsonl").c_str(), 0600), 0);
+  const CommandResult scan = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", folder.path().string()});
+  EXPECT_EQ(scan.exit_code, 1) << scan.out << scan.err;
+  EXPECT_NE(scan.out.find("documents: 5, valid: 1, readable by the python reader: 1, failing: 4"), std::string::npos)
+      << scan.out << scan.err;
+  for (const std::string expected : {"loop.json: error: unreadable-input at (root)\n    is a link loop",
+                                     "broken.json: error: unreadable-input at (root)\n    is a link to nothing",
+                                     "dir.json: error: unreadable-input at (root)\n    is a folder named like a document",
+                                     "fifo.jsonl: error: unreadable-input at (root)\n    is not a regular file"}) {
+    EXPECT_NE(scan.out.find(expected), std::string::npos) << expected << "\n" << scan.out;
+  }
 }
 
 TEST(ScanPipeline, LongLinesAcrossReadsAndNoFinalNewline) {

@@ -172,6 +172,10 @@ const std::vector<RuleInfo> kRegistry{
      "a stored value the reader's schema accepts but its encoding does not decode", "RuleCases.undecodable"},
     {Rule::malformed_json, "malformed-json", RuleKind::scan, B, "",
      "stored text a strict reader refuses (duplicate keys, integers beyond 64 bits)", "RuleCases.malformed_json"},
+    {Rule::unreadable_input, "unreadable-input", RuleKind::scan, B, "",
+     "an entry of a scanned folder named like a document that cannot be read as one: a link loop, a broken link, a "
+     "FIFO, a device, a folder, no permission",
+     "RuleCases.unreadable_input"},
     {Rule::route_reference_only, "route-reference-only", RuleKind::channel, B, "",
      "a route (method and path) the reference serves and the candidate does not: its callers get 404",
      "RuleCases.route_reference_only"},

@@ -75,6 +75,7 @@ enum class Rule {
   // A stored document db-scan could not judge as the reader would.
   undecodable,
   malformed_json,
+  unreadable_input,
   // What crosses the runners' channels, and what their consumers make of it.
   route_reference_only,
   route_candidate_only,

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <thread>
 
+#include "compare/readability.hpp"
+
 namespace portcheck::scan {
 
 namespace {
@@ -24,7 +26,13 @@ void judge_batch(Batch& batch, const Judge& judge, FastReader& reader) {
   batch.judgements.clear();
   batch.judgements.reserve(batch.records.size());
   for (const Record& record : batch.records) {
-    if (judge.accepts_fast(batch.view(record), reader)) {
+    if (record.unreadable > 0) {
+      Judgement judgement;
+      judgement.passed = judgement.valid = judgement.readable = judgement.fast = false;
+      judgement.problems.push_back({std::string(rules::rule_id(compare::Rule::unreadable_input)), "",
+                                    batch.unreadable[record.unreadable - 1]});
+      batch.judgements.push_back(std::move(judgement));
+    } else if (judge.accepts_fast(batch.view(record), reader)) {
       batch.judgements.emplace_back();
     } else {
       batch.judgements.push_back(judge.judge_exactly(batch.view(record), record_name(batch, record)));

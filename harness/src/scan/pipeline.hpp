@@ -25,12 +25,16 @@ struct Record {
   std::size_t origin = 0;  ///< index into Batch::origins
   std::size_t line = 0;    ///< line of a JSON Lines record, 0 for a whole file
   std::size_t row = 0;     ///< row number in a query's result, 0 otherwise
+  /// 0, or 1 + the index into Batch::unreadable of why this entry could not
+  /// be read: it has no text, and is judged unreadable.
+  std::size_t unreadable = 0;
 };
 
 struct Batch {
   std::string text;  ///< whole-file documents, one after another
   std::vector<Record> records;
   std::vector<std::string> origins;   ///< file names (or a query)
+  std::vector<std::string> unreadable;  ///< why entries could not be read
   std::vector<Judgement> judgements;  ///< one per record, filled by the workers
   /// What `data` records point into, kept alive with the batch.
   std::vector<std::shared_ptr<const void>> keep;

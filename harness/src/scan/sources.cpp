@@ -30,26 +30,43 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
   bool known = true;
   for (const std::filesystem::path& path : options_.paths) {
     if (path == "-") {
-      inputs_.push_back({path, true});
+      inputs_.push_back({path, true, ""});
       known = false;
       continue;
     }
     std::error_code error;
     const auto status = std::filesystem::status(path, error);
     if (status.type() == std::filesystem::file_type::directory) {
-      std::vector<std::filesystem::path> found;
+      // Every entry named like a document counts: one that is not a regular
+      // file (a link loop, a broken link, a FIFO, a folder named x.json) is
+      // an unreadable document, never skipped.
+      std::vector<Input> found;
       for (auto entry = std::filesystem::recursive_directory_iterator(path, error);
            !error && entry != std::filesystem::recursive_directory_iterator(); entry.increment(error)) {
         const auto& file = entry->path();
-        if (entry->is_regular_file() && (file.extension() == ".json" || is_json_lines_name(file))) {
-          found.push_back(file);
+        if (file.extension() != ".json" && !is_json_lines_name(file)) continue;
+        std::error_code status_error;
+        const auto type = std::filesystem::status(file, status_error).type();
+        std::string why;
+        if (status_error && status_error.value() == ELOOP) {
+          why = "is a link loop";
+        } else if (type == std::filesystem::file_type::not_found) {
+          why = "is a link to nothing";
+        } else if (status_error) {
+          why = "cannot be read: " + status_error.message();
+        } else if (type == std::filesystem::file_type::directory) {
+          why = "is a folder named like a document";
+          entry.disable_recursion_pending();
+        } else if (type != std::filesystem::file_type::regular) {
+          why = "is not a regular file (a FIFO, socket or device)";
         }
+        found.push_back({file, options_.json_lines || is_json_lines_name(file), why});
       }
       if (error) throw Error("cannot list the folder: " + error.message(), SourceLocation::in_file(path.string()));
-      std::sort(found.begin(), found.end());
-      for (const auto& file : found) inputs_.push_back({file, options_.json_lines || is_json_lines_name(file)});
+      std::sort(found.begin(), found.end(), [](const Input& left, const Input& right) { return left.path < right.path; });
+      inputs_.insert(inputs_.end(), found.begin(), found.end());
     } else if (status.type() == std::filesystem::file_type::regular) {
-      inputs_.push_back({path, options_.json_lines || is_json_lines_name(path)});
+      inputs_.push_back({path, options_.json_lines || is_json_lines_name(path), ""});
     } else if (status.type() == std::filesystem::file_type::not_found) {
       throw Error("no such file or folder", SourceLocation::in_file(path.string()));
     } else {
@@ -58,7 +75,7 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
     }
   }
   for (const Input& input : inputs_) {
-    if (input.path == "-") continue;
+    if (input.path == "-" || !input.unreadable.empty()) continue;
     std::error_code error;
     total += std::filesystem::file_size(input.path, error);
   }
@@ -89,8 +106,9 @@ bool DocumentSources::fill_lines(Batch& batch) {
     file_is_stdin_ = input.path == "-";
     file_ = file_is_stdin_ ? stdin : std::fopen(input.path.c_str(), "rb");
     if (file_ == nullptr) {
-      throw Error(std::string("cannot open the file: ") + std::strerror(errno),
-                  SourceLocation::in_file(input.path.string()));
+      add_unreadable(batch, input, std::string("cannot open the file: ") + std::strerror(errno));
+      ++next_input_;
+      return false;
     }
     chunk_.reset();
     chunk_size_ = 0;
@@ -154,14 +172,37 @@ bool DocumentSources::fill_lines(Batch& batch) {
   return false;
 }
 
+void DocumentSources::add_unreadable(Batch& batch, const Input& input, const std::string& why) {
+  Record record;
+  record.origin = batch.origins.size();
+  batch.origins.push_back(input.path.string());
+  batch.unreadable.push_back(why);
+  record.unreadable = batch.unreadable.size();
+  batch.records.push_back(record);
+}
+
 bool DocumentSources::next(Batch& batch) {
   while (next_input_ < inputs_.size()) {
     const Input& input = inputs_[next_input_];
+    if (!input.unreadable.empty()) {
+      add_unreadable(batch, input, input.unreadable);
+      ++next_input_;
+      continue;
+    }
     if (input.json_lines) {
       if (fill_lines(batch)) return true;
       continue;
     }
-    std::string text = json::read_file(input.path);
+    std::string text;
+    try {
+      text = json::read_file(input.path);
+    } catch (const Error& error) {
+      // Gone or unreadable since it was listed (permissions, a race): counted,
+      // and the scan goes on.
+      add_unreadable(batch, input, error.message());
+      ++next_input_;
+      continue;
+    }
     consumed_ += text.size();
     Record record;
     record.offset = batch.text.size();

@@ -48,7 +48,11 @@ class DocumentSources {
   struct Input {
     std::filesystem::path path;  ///< "-" for standard input
     bool json_lines = false;
+    /// Why an entry found in a folder cannot be read; empty when it can.
+    std::string unreadable;
   };
+  /// Appends an entry that cannot be read as an unreadable record.
+  void add_unreadable(Batch& batch, const Input& input, const std::string& why);
   /// Appends lines of the current JSON Lines input until the batch is full
   /// or the input ends; false at its end.
   bool fill_lines(Batch& batch);
