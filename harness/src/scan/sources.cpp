@@ -128,6 +128,11 @@ bool DocumentSources::fill_lines(Batch& batch) {
       const std::size_t end = found == nullptr ? chunk_size_ : static_cast<std::size_t>(found - chunk);
       ++line_;
       const std::string_view line(chunk + start_, end - start_);
+      if (line.size() > json::kMaximumFileSize) {
+        throw Error("line " + std::to_string(line_) + " is longer than portcheck reads (" +
+                        std::to_string(json::kMaximumFileSize) + " bytes)",
+                    SourceLocation::in_file(input.path == "-" ? "(standard input)" : input.path.string()));
+      }
       consumed_ += line.size() + (found == nullptr ? 0 : 1);
       start_ = found == nullptr ? chunk_size_ : end + 1;
       if (is_blank(line)) continue;
@@ -150,7 +155,9 @@ bool DocumentSources::fill_lines(Batch& batch) {
                       std::to_string(json::kMaximumFileSize) + " bytes)",
                   SourceLocation::in_file(input.path.string()));
     }
-    const std::size_t read_size = std::max(kReadSize, carry);
+    // Doubling, but never reading far past the longest line portcheck takes.
+    const std::size_t read_size =
+        std::max(kReadSize, std::min<std::size_t>(carry, json::kMaximumFileSize + 1 - carry));
     std::shared_ptr<char[]> next = take_chunk(carry + read_size);
     if (carry > 0) std::memcpy(next.get(), chunk + start_, carry);
     const std::size_t got = std::fread(next.get() + carry, 1, read_size, file_);
