@@ -5,6 +5,7 @@
 
 #include "compare/findings.hpp"
 #include "gate/outcome.hpp"
+#include "gate/recapture.hpp"
 #include "gate/schema_diff.hpp"
 #include "json/document.hpp"
 #include "test_support.hpp"
@@ -39,6 +40,53 @@ class GateProject : public testing::Test {
   }
   TempDir project;
 };
+
+// A failed capture's cause is shown wherever its log has it: a SyntaxError
+// among import frames, an exception before pages of other output, rustc's
+// first error among backtrace frames.
+TEST(CaptureFailureCause, ASyntaxErrorKeepsItsPlaceCodeAndCaret) {
+  std::string log =
+      "Traceback (most recent call last):\n"
+      "  File \"/p/fixtures/capture/python/capture.py\", line 811, in <module>\n"
+      "    sys.exit(main())\n"
+      "  File \"<frozen importlib._bootstrap>\", line 1178, in _find_and_load\n"
+      "  File \"<frozen importlib._bootstrap_external>\", line 940, in exec_module\n"
+      "  File \"/up/py/janitor/runner.py\", line 12\n"
+      "    def broken(:\n"
+      "               ^\n"
+      "SyntaxError: invalid syntax\n";
+  for (int frame = 0; frame < 20; ++frame) log += "  File \"<frozen importlib._bootstrap>\", line 241, in _call\n";
+  const std::vector<std::string> cause = gate::capture_failure_cause(log);
+  ASSERT_EQ(cause.size(), 4U) << testing::PrintToString(cause);
+  EXPECT_EQ(cause[0], "  File \"/up/py/janitor/runner.py\", line 12");
+  EXPECT_EQ(cause[1], "    def broken(:");
+  EXPECT_EQ(cause[3], "SyntaxError: invalid syntax");
+}
+
+TEST(CaptureFailureCause, TheLastExceptionWithItsInnermostFrame) {
+  std::string log = "Traceback (most recent call last):\n"
+                    "  File \"/up/py/janitor/runner.py\", line 40, in json\n"
+                    "    return {'a': self.a}\n"
+                    "AttributeError: 'Foo' object has no attribute 'a'\n";
+  for (int line = 0; line < 30; ++line) log += "cleanup output line " + std::to_string(line) + "\n";
+  const std::vector<std::string> cause = gate::capture_failure_cause(log);
+  ASSERT_EQ(cause.size(), 3U) << testing::PrintToString(cause);
+  EXPECT_EQ(cause[0], "  File \"/up/py/janitor/runner.py\", line 40, in json");
+  EXPECT_EQ(cause[2], "AttributeError: 'Foo' object has no attribute 'a'");
+}
+
+TEST(CaptureFailureCause, RustcsFirstErrorWithItsPlaceAmongBacktraceFrames) {
+  std::string log = "   Compiling portcheck-capture-rust v0.1.0\n"
+                    "error[E0425]: cannot find value `x` in this scope\n"
+                    "  --> src/generated.rs:10:5\n"
+                    "error: could not compile `portcheck-capture-rust`\n";
+  for (int frame = 0; frame < 40; ++frame) log += "  " + std::to_string(frame) + ": std::rt::lang_start\n";
+  const std::vector<std::string> cause = gate::capture_failure_cause(log);
+  ASSERT_EQ(cause.size(), 2U) << testing::PrintToString(cause);
+  EXPECT_EQ(cause[0], "error[E0425]: cannot find value `x` in this scope");
+  EXPECT_EQ(cause[1], "  --> src/generated.rs:10:5");
+  EXPECT_TRUE(gate::capture_failure_cause("all went well\n").empty());
+}
 
 TEST_F(GateProject, PassesOnTheCommittedProject) {
   const CommandResult result = check();

@@ -142,6 +142,29 @@ struct ExecutedVerdict {
   std::string body;      ///< the body's file, under fixtures/channels/
   bool accepted = false;
   std::string error;
+  /// The body came from the service itself, run and asked over HTTP.
+  bool live = false;
+};
+
+/// One request a capture made to a runner's real app, run in process, and
+/// what it answered (fixtures/channels/<side>/live.json).
+struct LiveExchange {
+  std::string side;
+  std::string app;         ///< "internal" or "public"
+  std::string method;
+  std::string normalized;  ///< the path with run ids as {}
+  std::string handler;     ///< the function that answered
+  Place route;             ///< where that function is
+  std::string scenario;
+  int status = 0;
+  std::string file;  ///< the exchange's record, under fixtures/channels/
+  std::string body;  ///< "object", "list", "text" or "empty"
+  std::vector<std::string> keys;  ///< an object's keys; a list's elements' keys
+  std::string error;              ///< the server's exception on a 5xx
+  std::string upload;             ///< the upload sent, on a finish
+  bool upload_changed = false;    ///< the upload was altered (not what the worker sends)
+
+  [[nodiscard]] std::string key() const { return method + " " + normalized; }
 };
 
 /// fixtures/channels/*.json, as loaded.
@@ -152,6 +175,7 @@ struct ChannelEvidence {
   std::vector<StateUse> state;
   std::vector<ConsumerCall> calls;
   std::vector<ExecutedVerdict> executed;
+  std::vector<LiveExchange> live;
   /// type → its fields, for the consumers' readers (from the capture).
   std::map<std::string, std::vector<RequiredField>> reader_fields;
 };

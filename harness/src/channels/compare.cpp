@@ -79,6 +79,11 @@ std::vector<const ExecutedVerdict*> executed_for(const ChannelEvidence& evidence
                                 : verdict.writer == side && verdict.consumer == call.consumer;
     if (matches && verdict.channel == call.key()) found.push_back(&verdict);
   }
+  // A body the running service answered, or an upload it took over HTTP, is
+  // the channel itself: where there are such verdicts, they are the evidence.
+  if (std::any_of(found.begin(), found.end(), [](const ExecutedVerdict* verdict) { return verdict->live; })) {
+    std::erase_if(found, [](const ExecutedVerdict* verdict) { return !verdict->live; });
+  }
   std::sort(found.begin(), found.end(),
             [](const ExecutedVerdict* left, const ExecutedVerdict* right) { return left->body < right->body; });
   return found;
@@ -87,7 +92,7 @@ std::vector<const ExecutedVerdict*> executed_for(const ChannelEvidence& evidence
 /// Takes the executed verdicts into `verdict`: it reads when every body
 /// was accepted; otherwise the first refusal is the problem.
 void take_executed(const std::vector<const ExecutedVerdict*>& executed, ConsumerVerdict& verdict) {
-  verdict.evidence = EvidenceKind::executed;
+  verdict.evidence = executed.front()->live ? EvidenceKind::executed_live : EvidenceKind::executed;
   verdict.reader = executed.front()->reader;
   verdict.reading = Reading::reads;
   // The evidence is the bodies: the first refused one, else the first.
@@ -121,6 +126,34 @@ std::string status_problem(const ConsumerCall& call, const Route& route, const s
          " handles only " + handled;
 }
 
+/// The requests a capture made to the side's real app on the call, as the
+/// consumer makes it (same app, method and path).
+std::vector<const LiveExchange*> live_for(const ChannelEvidence& evidence, const ConsumerSettings& consumer,
+                                          const ConsumerCall& call, const std::string& side) {
+  std::vector<const LiveExchange*> found;
+  for (const LiveExchange& exchange : evidence.live) {
+    if (exchange.side == side && exchange.app == consumer.app && exchange.key() == call.key() &&
+        !exchange.upload_changed) {
+      found.push_back(&exchange);
+    }
+  }
+  return found;
+}
+
+/// Whether the consumer goes on with an answer of this status: one it
+/// handles, or any success when it checks none.
+bool handles(const ConsumerCall& call, int status) {
+  if (call.statuses.empty()) return status >= 200 && status < 300;
+  return std::find(call.statuses.begin(), call.statuses.end(), status) != call.statuses.end();
+}
+
+/// What one live answer is, in words: "HTTP 500 (TypeError: ...)".
+std::string answered(const LiveExchange& exchange) {
+  std::string text = "HTTP " + std::to_string(exchange.status);
+  if (!exchange.error.empty()) text += " (" + exchange.error + ")";
+  return text;
+}
+
 /// A verdict on one call and side, before it is judged: who reads whom.
 ConsumerVerdict new_verdict(const ConsumerSettings& consumer, const ConsumerCall& call, const std::string& side,
                             bool upload) {
@@ -142,13 +175,28 @@ ConsumerVerdict judge_response(const ChannelEvidence& evidence, const ConsumerSe
   verdict.evidence = EvidenceKind::read_from_source;
   verdict.file = route.place.file;
   verdict.line = route.handler_line > 0 ? route.handler_line : route.place.line;
-  const std::string wrong_status = status_problem(call, route, side);
+  std::string wrong_status = status_problem(call, route, side);
+  const std::vector<const LiveExchange*> live = live_for(evidence, consumer, call, side);
+  if (!live.empty()) {
+    // The running app answered: its statuses, not the handler's source.
+    wrong_status.clear();
+    const auto unhandled = std::find_if(live.begin(), live.end(),
+                                        [&](const LiveExchange* exchange) { return !handles(call, exchange->status); });
+    if (unhandled != live.end()) {
+      std::string handled;
+      for (int status : call.statuses) handled += (handled.empty() ? "" : ", ") + std::to_string(status);
+      wrong_status = side + " answers " + answered(**unhandled) + (handled.empty() ? "" : ", where the " +
+                     call.consumer + " handles only " + handled) + " (run live: " + (*unhandled)->file + ")";
+    }
+  }
   const std::vector<const ExecutedVerdict*> executed = executed_for(evidence, call, side, false);
   if (!executed.empty()) {
     take_executed(executed, verdict);
     if (!wrong_status.empty()) {
       verdict.reading = Reading::cannot_read;
-      if (verdict.problem.empty()) {
+      if (verdict.problem.empty() && !live.empty()) {
+        verdict.problem = wrong_status;
+      } else if (verdict.problem.empty()) {
         // Every body was read: the status, read from the handler, is the problem.
         verdict.problem = wrong_status;
         verdict.evidence = EvidenceKind::read_from_source;
@@ -177,6 +225,34 @@ ConsumerVerdict judge_response(const ChannelEvidence& evidence, const ConsumerSe
   }
   std::vector<std::string> problems;
   if (!wrong_status.empty()) problems.push_back(wrong_status);
+  if (!live.empty()) {
+    // The consumer's reads (from its source) on what the running app answered.
+    verdict.evidence = EvidenceKind::executed_live;
+    verdict.file = "fixtures/channels/" + live.front()->file;
+    verdict.line = 0;
+    std::vector<std::string> keys;
+    for (const LiveExchange* exchange : live) {
+      verdict.bodies.push_back(exchange->file);
+      if (!handles(call, exchange->status)) continue;
+      for (const std::string& key : exchange->keys) {
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+      }
+    }
+    std::sort(verdict.bodies.begin(), verdict.bodies.end());
+    const bool any_handled =
+        std::any_of(live.begin(), live.end(), [&](const LiveExchange* exchange) { return handles(call, exchange->status); });
+    std::vector<std::string> missing;
+    for (const std::string& key : needed) {
+      if (any_handled && !key.empty() && std::find(keys.begin(), keys.end(), key) == keys.end()) missing.push_back(key);
+    }
+    if (!missing.empty()) {
+      problems.push_back((call.type.empty() ? "reads " : call.type + " requires ") + quoted_list(missing) + ", which " +
+                         side + "'s answer lacks (it has " + quoted_list(keys) + ")");
+    }
+    verdict.reading = problems.empty() ? Reading::reads : Reading::cannot_read;
+    for (const std::string& problem : problems) verdict.problem += (verdict.problem.empty() ? "" : "; and ") + problem;
+    return verdict;
+  }
   if (!call.type.empty() && needed.empty()) {
     verdict.reading = problems.empty() ? Reading::cannot_tell : Reading::cannot_read;
     problems.push_back("no capture ran the " + consumer.name + "'s " + call.type + " on " + side +

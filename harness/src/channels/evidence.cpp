@@ -3,6 +3,7 @@
 // says that scripts/capture writes the file.
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "channels/channels.hpp"
 #include "json/document.hpp"
@@ -149,10 +150,15 @@ void read_consumers(const std::filesystem::path& file, ChannelEvidence& evidence
   const json::Document document = json::load_file(file);
   const json::Reader reader(document, kAdvice);
   reader.object("");
+  // How the bodies were made: each verdict may say, else the file does.
+  const std::vector<std::string> kinds{"executed", "executed live"};
+  const std::string file_evidence = reader.has("/evidence") ? reader.choice("/evidence", kinds) : "executed";
   const std::size_t count = reader.array("/verdicts").Size();
   for (std::size_t index = 0; index < count; ++index) {
     const std::string pointer = at("/verdicts", index);
     ExecutedVerdict verdict;
+    verdict.live = (reader.has(pointer + "/evidence") ? reader.choice(pointer + "/evidence", kinds) : file_evidence) ==
+                   "executed live";
     verdict.consumer = reader.string(pointer + "/consumer");
     verdict.reader = reader.string(pointer + "/reader");
     verdict.channel = reader.string(pointer + "/channel");
@@ -172,6 +178,40 @@ void read_consumers(const std::filesystem::path& file, ChannelEvidence& evidence
       into.push_back({reader.string(pointer + "/name"), reader.optional_string(pointer + "/type"),
                       reader.boolean(pointer + "/required")});
     }
+  }
+}
+
+/// A side's live.json: the requests its capture made to the real app.
+void read_live(const std::filesystem::path& file, ChannelEvidence& evidence) {
+  const json::Document document = json::load_file(file);
+  const json::Reader reader(document, kAdvice);
+  reader.object("");
+  const std::string side = reader.string("/side");
+  const std::size_t count = reader.array("/exchanges").Size();
+  for (std::size_t index = 0; index < count; ++index) {
+    const std::string pointer = at("/exchanges", index);
+    LiveExchange exchange;
+    exchange.side = side;
+    exchange.app = reader.choice(pointer + "/app", {"internal", "public"});
+    exchange.method = reader.string(pointer + "/method");
+    exchange.normalized = reader.string(pointer + "/normalized");
+    exchange.handler = reader.optional_string(pointer + "/handler");
+    if (reader.has(pointer + "/route")) {
+      const std::string route = reader.string(pointer + "/route");
+      const auto colon = route.rfind(':');
+      exchange.route.file = route.substr(0, colon);
+      if (colon != std::string::npos) exchange.route.line = std::atoll(route.c_str() + colon + 1);
+    }
+    exchange.scenario = reader.string(pointer + "/scenario");
+    exchange.status = static_cast<int>(reader.integer(pointer + "/status"));
+    exchange.file = reader.string(pointer + "/file");
+    exchange.body = reader.choice(pointer + "/body", {"object", "list", "text", "empty"});
+    exchange.keys = reader.strings(pointer + "/keys");
+    exchange.error = reader.optional_string(pointer + "/error");
+    exchange.upload = reader.optional_string(pointer + "/upload");
+    exchange.upload_changed =
+        reader.has(pointer + "/upload_changed") && reader.boolean(pointer + "/upload_changed");
+    evidence.live.push_back(std::move(exchange));
   }
 }
 
@@ -228,6 +268,15 @@ ChannelEvidence load_channel_evidence(const std::filesystem::path& fixtures_dire
   }
   std::sort(verdict_files.begin(), verdict_files.end());
   for (const std::filesystem::path& file : verdict_files) read_consumers(file, evidence);
+  // Each side whose real app a capture ran: <side>/live.json.
+  std::vector<std::filesystem::path> live_files;
+  for (const auto& entry : std::filesystem::directory_iterator(evidence.directory)) {
+    if (entry.is_directory() && std::filesystem::is_regular_file(entry.path() / "live.json")) {
+      live_files.push_back(entry.path() / "live.json");
+    }
+  }
+  std::sort(live_files.begin(), live_files.end());
+  for (const std::filesystem::path& file : live_files) read_live(file, evidence);
   return evidence;
 }
 

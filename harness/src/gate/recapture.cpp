@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "gate/shell.hpp"
@@ -54,6 +55,50 @@ std::string tail(const std::string& text, std::size_t lines) {
   }
   return text.substr(at + 1);
 }
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = text.find('\n', start);
+    lines.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+std::vector<std::string> capture_failure_cause(const std::string& log) {
+  const std::vector<std::string> lines = split_lines(log);
+  // rustc: the first error, and the line saying where it is.
+  static const std::regex rust_error(R"(^error(\[E\d+\])?: )");
+  for (std::size_t index = 0; index < lines.size(); ++index) {
+    if (!std::regex_search(lines[index], rust_error)) continue;
+    std::vector<std::string> cause{lines[index]};
+    if (index + 1 < lines.size() && lines[index + 1].find("--> ") != std::string::npos) cause.push_back(lines[index + 1]);
+    return cause;
+  }
+  // Python: the last exception line, and the last frame before it that is
+  // not the import machinery's (a SyntaxError's own place has no "in").
+  static const std::regex exception(R"(^([A-Za-z_][A-Za-z0-9_]*\.)*[A-Za-z_][A-Za-z0-9_]*(Error|Exception|Exit|Interrupt|Warning)(: |$))");
+  static const std::regex frame(R"(^\s*File "[^"]*", line \d+)");
+  for (std::size_t index = lines.size(); index-- > 0;) {
+    if (!std::regex_search(lines[index], exception)) continue;
+    std::vector<std::string> cause;
+    for (std::size_t back = index; back-- > 0;) {
+      if (!std::regex_search(lines[back], frame) || lines[back].find("<frozen ") != std::string::npos) continue;
+      for (std::size_t line = back; line < index; ++line) cause.push_back(lines[line]);
+      break;
+    }
+    cause.push_back(lines[index]);
+    return cause;
+  }
+  return {};
+}
+
+namespace {
 
 /// file → sha256 from a capture.json, or nothing when it cannot be read.
 std::map<std::string, std::string> source_hashes(const std::filesystem::path& capture) {
@@ -197,7 +242,11 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
     problem.title = "capturing from " + source.string() + " failed (exit " +
                     std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : status) +
                     "): the code no longer fits the capture, or the source is incomplete";
-    problem.message = tail(text, 12);
+    // The cause first, wherever the log has it; then how the log ends.
+    const std::vector<std::string> cause = capture_failure_cause(text);
+    for (const std::string& line : cause) problem.message += line + "\n";
+    if (!cause.empty()) problem.message += "the end of the capture's log:\n";
+    problem.message += tail(text, 12);
     problems.push_back(std::move(problem));
     return problems;
   }

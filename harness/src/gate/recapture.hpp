@@ -19,4 +19,10 @@ namespace portcheck::gate {
 std::vector<Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
                                         const std::vector<std::string>& sides);
 
+/// The lines of a failed capture's log that say why it failed, wherever they
+/// are in it: Python's exception with the upstream frame that raised it (a
+/// SyntaxError's file, line, code and caret), rustc's first error with its
+/// place. Empty when the log shows neither.
+std::vector<std::string> capture_failure_cause(const std::string& log);
+
 }  // namespace portcheck::gate

@@ -1,5 +1,11 @@
 #include "json/document.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <iostream>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -533,7 +539,15 @@ std::string read_file(const std::filesystem::path& path) {
   return contents;
 }
 
+void require_open_standard_input(const std::string& source_name) {
+  if (::fcntl(STDIN_FILENO, F_GETFD) == -1 && errno == EBADF) {
+    throw Error("standard input is closed: give a file, or send the document on standard input",
+                SourceLocation::in_file(source_name));
+  }
+}
+
 std::string read_stream(std::istream& stream, const std::string& source_name) {
+  if (&stream == &std::cin) require_open_standard_input(source_name);
   std::string contents;
   std::array<char, 65536> buffer{};
   while (stream.read(buffer.data(), buffer.size()) || stream.gcount() > 0) {

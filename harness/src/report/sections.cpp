@@ -480,7 +480,7 @@ Inlines verdict_cell(const channels::ConsumerVerdict& verdict, const std::filesy
     append(runs, prose("also " + verdict.also + " "));
     runs.push_back(emphasis("(read from source)"));
   }
-  if (verdict.evidence == rules::EvidenceKind::executed && !verdict.file.empty()) {
+  if (verdict.evidence != rules::EvidenceKind::read_from_source && !verdict.file.empty()) {
     runs.push_back(text(", "));
     runs.push_back(link(compare::counted(std::max<std::size_t>(1, verdict.bodies.size()), "body", "bodies"),
                         link_to(verdict.file, directory)));

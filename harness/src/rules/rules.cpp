@@ -49,6 +49,8 @@ std::string to_string(EvidenceKind evidence) {
   switch (evidence) {
     case EvidenceKind::executed:
       return "executed";
+    case EvidenceKind::executed_live:
+      return "executed live";
     case EvidenceKind::read_from_source:
       return "read from source";
   }

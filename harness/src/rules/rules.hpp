@@ -91,9 +91,12 @@ enum class RuleKind { reader, field, capture, silent_change, storage, scan, chan
 /// How a finding's evidence was obtained: the real code ran (a function, or
 /// the live app), or its keys and expressions were read from the source
 /// where the code cannot run here.
-enum class EvidenceKind { executed, read_from_source };
+/// How a finding's evidence was obtained: the real code ran as a function on
+/// a captured input (executed), the real service ran and answered a request
+/// (executed live), or its source was read.
+enum class EvidenceKind { executed, executed_live, read_from_source };
 
-/// "executed", "read from source".
+/// "executed", "executed live", "read from source".
 std::string to_string(EvidenceKind evidence);
 
 std::string to_string(RuleKind kind);

@@ -104,6 +104,7 @@ bool DocumentSources::fill_lines(Batch& batch) {
   const Input& input = inputs_[next_input_];
   if (file_ == nullptr) {
     file_is_stdin_ = input.path == "-";
+    if (file_is_stdin_) json::require_open_standard_input("(standard input)");
     file_ = file_is_stdin_ ? stdin : std::fopen(input.path.c_str(), "rb");
     if (file_ == nullptr) {
       add_unreadable(batch, input, std::string("cannot open the file: ") + std::strerror(errno));
