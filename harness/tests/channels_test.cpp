@@ -4,6 +4,7 @@
 // the site against each runner).
 
 #include <algorithm>
+#include <map>
 
 #include "channels/channels.hpp"
 #include "compare/findings.hpp"
@@ -212,6 +213,53 @@ TEST(Channels, ConsumerSettingsNeedABasePathOfWholeSegments) {
 // ------------------------------------------------------------ the committed evidence
 
 /// The project's own channel evidence, captured from the pinned upstream.
+TEST(Channels, ALiveAnswerIsTheEvidenceAndItsStatusCounts) {
+  const TempDir root;
+  write_file(root.path() / "channels/channels.json", kChannels);
+  write_file(root.path() / "channels/verdicts-rust.json", kVerdicts);
+  // The site's GET /status answered 500 live; a probe 200 without credentials does not count.
+  write_file(root.path() / "channels/python/live.json", R"({"side": "python", "exchanges": [
+    {"app": "internal", "method": "GET", "path": "/status", "normalized": "/status", "handler": "handle_status",
+     "route": "runner.py:11", "scenario": "s", "status": 500, "file": "python/status/s.json", "body": "text",
+     "keys": [], "error": "TypeError: boom"},
+    {"app": "internal", "method": "GET", "path": "/status", "normalized": "/status", "handler": "handle_status",
+     "route": "runner.py:11", "scenario": "p", "status": 200, "file": "python/status/p.json", "body": "object",
+     "keys": ["other"], "probe": true}]})");
+  const auto comparison = channels::compare_channels(channels::load_channel_evidence(root.path()), kConsumers,
+                                                     "python", "rust");
+  const channels::ConsumerVerdict& python = verdict_of(comparison, "site", "python");
+  EXPECT_EQ(python.reading, channels::Reading::cannot_read);
+  EXPECT_EQ(python.evidence, rules::EvidenceKind::executed_live);
+  EXPECT_NE(python.problem.find("python answers HTTP 500 (TypeError: boom)"), std::string::npos) << python.problem;
+  EXPECT_EQ(python.bodies, (std::vector<std::string>{"python/status/s.json"}));
+  // A 200 whose keys lack what the site reads.
+  write_file(root.path() / "channels/python/live.json", R"({"side": "python", "exchanges": [
+    {"app": "internal", "method": "GET", "path": "/status", "normalized": "/status", "handler": "handle_status",
+     "route": "runner.py:11", "scenario": "s", "status": 200, "file": "python/status/s.json", "body": "object",
+     "keys": ["avoid_hosts"]}]})");
+  const auto keys = channels::compare_channels(channels::load_channel_evidence(root.path()), kConsumers, "python",
+                                               "rust");
+  EXPECT_EQ(verdict_of(keys, "site", "python").problem,
+            "reads `processing`, which python's answer lacks (it has `avoid_hosts`)");
+}
+
+TEST(Channels, LiveVerdictsOutrankAReaderRunAsAFunction) {
+  const TempDir root;
+  write_file(root.path() / "channels/channels.json", kChannels);
+  write_file(root.path() / "channels/verdicts-rust.json", R"({"verdicts": [
+    {"consumer": "worker", "reader": "from_value::<Assignment>", "channel": "POST /runner/active-runs",
+     "writer_side": "python", "body": "python/assign/function.json", "outcome": "accepted"},
+    {"consumer": "worker", "reader": "from_value::<Assignment>", "channel": "POST /runner/active-runs",
+     "writer_side": "python", "body": "python/public-assign/live.json", "outcome": "refused",
+     "error": "invalid type: null, expected path string", "evidence": "executed live"}]})");
+  const auto comparison = channels::compare_channels(channels::load_channel_evidence(root.path()), kConsumers,
+                                                     "python", "rust");
+  const channels::ConsumerVerdict& python = verdict_of(comparison, "worker", "python");
+  EXPECT_EQ(python.evidence, rules::EvidenceKind::executed_live);
+  EXPECT_EQ(python.reading, channels::Reading::cannot_read);
+  EXPECT_EQ(python.bodies, (std::vector<std::string>{"python/public-assign/live.json"}));
+}
+
 channels::ChannelComparison committed_channels() {
   const channels::ChannelEvidence evidence = channels::load_channel_evidence(source_dir() / "fixtures");
   return channels::compare_channels(evidence,
@@ -254,6 +302,33 @@ TEST(CommittedChannels, TheSiteCannotReadProcessingFromRustStatus) {
     }
   }
   EXPECT_EQ(verdict_of(comparison, "site", "rust").consumer, "site");
+}
+
+// The Python runner's own app, run live on the worker's real requests and
+// uploads: the worker cannot read its assignment for a codebase without a
+// subpath, and the finish refuses the worker's aware timestamps.
+TEST(CommittedChannels, ThePythonRunnerRunLiveFailsTheRealWorkerToo) {
+  const channels::ChannelComparison comparison = committed_channels();
+  std::map<std::string, const channels::ConsumerVerdict*> python;
+  for (const auto& verdict : comparison.verdicts) {
+    if (verdict.side == "python") python[verdict.channel + (verdict.upload ? " upload" : "")] = &verdict;
+  }
+  const auto* assign = python.at("POST /runner/active-runs");
+  EXPECT_EQ(assign->evidence, rules::EvidenceKind::executed_live);
+  EXPECT_EQ(assign->problem, "invalid type: null, expected path string");
+  const auto* upload = python.at("POST /runner/active-runs/{}/finish upload");
+  EXPECT_EQ(upload->evidence, rules::EvidenceKind::executed_live);
+  EXPECT_EQ(upload->bodies.size(), 13u);
+  EXPECT_NE(upload->problem.find("HTTP 500: DataError"), std::string::npos) << upload->problem;
+  EXPECT_EQ(python.at("GET /status")->reading, channels::Reading::reads);
+  EXPECT_EQ(python.at("GET /status")->evidence, rules::EvidenceKind::executed_live);
+  EXPECT_NE(python.at("GET /queue")->problem.find("HTTP 500 (TypeError"), std::string::npos);
+  const report::ChannelAnswer answer = report::channel_answer(comparison);
+  EXPECT_NE(answer.line.find("Broken on Python too (3 consumer calls), first: the worker cannot read Python's POST "
+                             "/runner/active-runs — invalid type: null, expected path string (executed live); nor "
+                             "Rust's — missing field `id` (executed)."),
+            std::string::npos)
+      << answer.line;
 }
 
 TEST(CommittedChannels, TheSitesClientsGetAnotherShapeOfTheQueue) {

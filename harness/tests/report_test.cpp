@@ -145,8 +145,18 @@ TEST(Reports, EveryFixtureLinkInTheMarkdownResolves) {
   std::size_t links = 0;
   for (std::size_t at = markdown.find("](../"); at != std::string::npos; at = markdown.find("](../", at + 1)) {
     const std::size_t end = markdown.find(')', at);
-    const std::string target = markdown.substr(at + 5, end - at - 5);
-    EXPECT_TRUE(std::filesystem::exists(source_dir() / target)) << target;
+    // Links are URLs: a name's reserved characters are percent-encoded.
+    const std::string link = markdown.substr(at + 5, end - at - 5);
+    std::string target;
+    for (std::size_t index = 0; index < link.size(); ++index) {
+      if (link[index] == '%' && index + 2 < link.size()) {
+        target += static_cast<char>(std::stoi(link.substr(index + 1, 2), nullptr, 16));
+        index += 2;
+      } else {
+        target += link[index];
+      }
+    }
+    EXPECT_TRUE(std::filesystem::exists(source_dir() / target)) << link;
     ++links;
   }
   EXPECT_GT(links, 100U);

@@ -163,6 +163,7 @@ struct LiveExchange {
   std::string error;              ///< the server's exception on a 5xx
   std::string upload;             ///< the upload sent, on a finish
   bool upload_changed = false;    ///< the upload was altered (not what the worker sends)
+  bool probe = false;             ///< a request no consumer makes as it is (no credentials)
 
   [[nodiscard]] std::string key() const { return method + " " + normalized; }
 };
@@ -224,6 +225,7 @@ struct ConsumerVerdict {
   /// A further problem read from source beside an executed verdict (the
   /// HTTP status the consumer does not handle), or empty.
   std::string also;
+  EvidenceKind also_evidence = EvidenceKind::read_from_source;  ///< how `also` was found
   std::string file;  ///< the body's file, or the source file the body was read from
   std::int64_t line = 0;
   std::string pointer;  ///< the consumer's call in channels.json

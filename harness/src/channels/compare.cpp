@@ -133,7 +133,7 @@ std::vector<const LiveExchange*> live_for(const ChannelEvidence& evidence, const
   std::vector<const LiveExchange*> found;
   for (const LiveExchange& exchange : evidence.live) {
     if (exchange.side == side && exchange.app == consumer.app && exchange.key() == call.key() &&
-        !exchange.upload_changed) {
+        !exchange.upload_changed && !exchange.probe) {
       found.push_back(&exchange);
     }
   }
@@ -204,6 +204,7 @@ ConsumerVerdict judge_response(const ChannelEvidence& evidence, const ConsumerSe
         verdict.line = route.handler_line > 0 ? route.handler_line : route.place.line;
       } else {
         verdict.also = wrong_status;
+        if (!live.empty()) verdict.also_evidence = EvidenceKind::executed_live;
       }
     }
     return verdict;

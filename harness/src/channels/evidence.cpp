@@ -211,6 +211,7 @@ void read_live(const std::filesystem::path& file, ChannelEvidence& evidence) {
     exchange.upload = reader.optional_string(pointer + "/upload");
     exchange.upload_changed =
         reader.has(pointer + "/upload_changed") && reader.boolean(pointer + "/upload_changed");
+    exchange.probe = reader.has(pointer + "/probe") && reader.boolean(pointer + "/probe");
     evidence.live.push_back(std::move(exchange));
   }
 }

@@ -470,7 +470,7 @@ std::vector<Finding> channel_findings(const channels::ChannelComparison& pair) {
     for (const std::string& body : verdict.bodies) add_scenario(finding, std::filesystem::path(body).stem().string());
     finding.message = verdict.consumer + " (" + verdict.reader + ") " + channels::to_string(verdict.reading) + " " +
                       verdict.channel + " of the " + verdict.side + " runner: " + verdict.problem +
-                      (verdict.also.empty() ? "" : "; also " + verdict.also + " (read from source)");
+                      (verdict.also.empty() ? "" : "; also " + verdict.also + " (" + rules::to_string(verdict.also_evidence) + ")");
     if (verdict.evidence == EvidenceKind::read_from_source) {
       finding.source_place = verdict.file + ":" + std::to_string(verdict.line);
       finding.file = kChannelsFile;

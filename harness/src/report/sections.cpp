@@ -478,7 +478,7 @@ Inlines verdict_cell(const channels::ConsumerVerdict& verdict, const std::filesy
   if (!verdict.also.empty()) {
     runs.push_back(line_break());
     append(runs, prose("also " + verdict.also + " "));
-    runs.push_back(emphasis("(read from source)"));
+    runs.push_back(emphasis("(" + rules::to_string(verdict.also_evidence) + ")"));
   }
   if (verdict.evidence != rules::EvidenceKind::read_from_source && !verdict.file.empty()) {
     runs.push_back(text(", "));

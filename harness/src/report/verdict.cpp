@@ -158,7 +158,7 @@ std::string describe(const channels::ConsumerVerdict& verdict) {
   std::string text = channels::to_string(verdict.reading);
   if (!verdict.problem.empty()) text += ": " + verdict.problem;
   text += " (" + rules::to_string(verdict.evidence) + ")";
-  if (!verdict.also.empty()) text += "; also " + verdict.also + " (read from source)";
+  if (!verdict.also.empty()) text += "; also " + verdict.also + " (" + rules::to_string(verdict.also_evidence) + ")";
   return text;
 }
 
@@ -181,6 +181,16 @@ ChannelAnswer channel_answer(const channels::ChannelComparison& channels) {
     if (verdict.reading == channels::Reading::cannot_read && reference_reads(verdict)) answer.breaks.push_back(&verdict);
     if (verdict.reading == channels::Reading::cannot_tell) answer.unjudged.push_back(&verdict);
   }
+  for (const channels::ConsumerVerdict& verdict : channels.verdicts) {
+    if (verdict.side != channels.reference_side || verdict.reading != channels::Reading::cannot_read) continue;
+    for (const channels::ConsumerVerdict& other : channels.verdicts) {
+      if (other.side == channels.candidate_side && other.same_exchange(verdict) &&
+          other.reading == channels::Reading::cannot_read) {
+        answer.both_fail.push_back(&verdict);
+        break;
+      }
+    }
+  }
   for (const channels::RouteParity& route : channels.routes) {
     if (route.sides.contains(channels.reference_side) && !route.sides.contains(channels.candidate_side))
       ++answer.reference_only_routes;
@@ -200,7 +210,8 @@ ChannelAnswer channel_answer(const channels::ChannelComparison& channels) {
     answer.line = "No: " + candidate + " cannot replace " + reference + " for its consumers. First to break: the " +
                   first.consumer + " cannot read " + candidate + "'s " + first.channel + " — " + first.problem +
                   " (" + rules::to_string(first.evidence) + ")" +
-                  (first.also.empty() ? "" : "; also " + first.also + " (read from source)") + ".";
+                  (first.also.empty() ? "" : "; also " + first.also + " (" + rules::to_string(first.also_evidence) + ")") +
+                  ".";
   } else if (answer.reference_only_routes > 0) {
     answer.line = "No: " + candidate + " lacks " + compare::counted(answer.reference_only_routes, "route", "routes") +
                   " that " + reference + " serves, though every consumer call judged reads what " + candidate +
@@ -237,6 +248,20 @@ ChannelAnswer channel_answer(const channels::ChannelComparison& channels) {
             compare::counted(answer.unjudged.size(), "call", "calls") + " could not be judged";
   }
   if (!also.empty()) answer.line += " In all: " + also + ".";
+  if (!answer.both_fail.empty()) {
+    const channels::ConsumerVerdict& first = *answer.both_fail.front();
+    answer.line += " Broken on " + reference + " too (" +
+                   compare::counted(answer.both_fail.size(), "consumer call", "consumer calls") + "), first: the " +
+                   first.consumer + " cannot read " + reference + "'s " + first.channel + " — " + first.problem + " (" +
+                   rules::to_string(first.evidence) + ")";
+    for (const channels::ConsumerVerdict& other : channels.verdicts) {
+      if (other.side == channels.candidate_side && other.same_exchange(first)) {
+        answer.line += "; nor " + candidate + "'s — " + other.problem + " (" + rules::to_string(other.evidence) + ")";
+        break;
+      }
+    }
+    answer.line += ".";
+  }
   return answer;
 }
 

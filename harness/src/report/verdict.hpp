@@ -72,6 +72,9 @@ struct ChannelAnswer {
   std::vector<const channels::ConsumerVerdict*> breaks;
   /// Consumer calls on the candidate nothing could judge.
   std::vector<const channels::ConsumerVerdict*> unjudged;
+  /// The reference's consumer verdicts that cannot read where the
+  /// candidate cannot either: broken before the port, named beside its answer.
+  std::vector<const channels::ConsumerVerdict*> both_fail;
   std::size_t reference_only_routes = 0;
   std::size_t reference_only_state = 0;
 };
