@@ -3,7 +3,6 @@
 // says that scripts/capture writes the file.
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "channels/channels.hpp"
 #include "json/document.hpp"
@@ -196,11 +195,8 @@ void read_live(const std::filesystem::path& file, ChannelEvidence& evidence) {
     exchange.method = reader.string(pointer + "/method");
     exchange.normalized = reader.string(pointer + "/normalized");
     exchange.handler = reader.optional_string(pointer + "/handler");
-    if (reader.has(pointer + "/route")) {
-      const std::string route = reader.string(pointer + "/route");
-      const auto colon = route.rfind(':');
-      exchange.route.file = route.substr(0, colon);
-      if (colon != std::string::npos) exchange.route.line = std::atoll(route.c_str() + colon + 1);
+    if (reader.has(pointer + "/route") && !reader.value(pointer + "/route").IsNull()) {
+      exchange.route = place_at(reader, pointer + "/route");
     }
     exchange.scenario = reader.string(pointer + "/scenario");
     exchange.status = static_cast<int>(reader.integer(pointer + "/status"));
