@@ -220,10 +220,10 @@ TEST(Channels, ALiveAnswerIsTheEvidenceAndItsStatusCounts) {
   // The site's GET /status answered 500 live; a probe 200 without credentials does not count.
   write_file(root.path() / "channels/python/live.json", R"({"side": "python", "exchanges": [
     {"app": "internal", "method": "GET", "path": "/status", "normalized": "/status", "handler": "handle_status",
-     "route": "runner.py:11", "scenario": "s", "status": 500, "file": "python/status/s.json", "body": "text",
+     "route": {"file": "runner.py", "line": 11}, "scenario": "s", "status": 500, "file": "python/status/s.json", "body": "text",
      "keys": [], "error": "TypeError: boom"},
     {"app": "internal", "method": "GET", "path": "/status", "normalized": "/status", "handler": "handle_status",
-     "route": "runner.py:11", "scenario": "p", "status": 200, "file": "python/status/p.json", "body": "object",
+     "route": {"file": "runner.py", "line": 11}, "scenario": "p", "status": 200, "file": "python/status/p.json", "body": "object",
      "keys": ["other"], "probe": true}]})");
   const auto comparison = channels::compare_channels(channels::load_channel_evidence(root.path()), kConsumers,
                                                      "python", "rust");
@@ -235,7 +235,7 @@ TEST(Channels, ALiveAnswerIsTheEvidenceAndItsStatusCounts) {
   // A 200 whose keys lack what the site reads.
   write_file(root.path() / "channels/python/live.json", R"({"side": "python", "exchanges": [
     {"app": "internal", "method": "GET", "path": "/status", "normalized": "/status", "handler": "handle_status",
-     "route": "runner.py:11", "scenario": "s", "status": 200, "file": "python/status/s.json", "body": "object",
+     "route": {"file": "runner.py", "line": 11}, "scenario": "s", "status": 200, "file": "python/status/s.json", "body": "object",
      "keys": ["avoid_hosts"]}]})");
   const auto keys = channels::compare_channels(channels::load_channel_evidence(root.path()), kConsumers, "python",
                                                "rust");
