@@ -14,6 +14,7 @@ namespace {
 struct CheckCommandOptions {
   std::string dsn;
   std::string source;
+  int capture_timeout = 600;
   std::string fail_on = "warning";
   bool update_known_gaps = false;
   bool dry_run = false;
@@ -40,7 +41,11 @@ Command check_command() {
             app.add_option("--dsn", options->dsn, "Also gate the database's column types (known gaps \"table:...\")");
             app.add_option("--source", options->source,
                            "Capture again from this janitor checkout and fail where the real code now writes or "
-                           "reads differently from the committed fixtures");
+                           "reads differently from the committed fixtures (this runs the upstream's code: see the "
+                           "README)");
+            app.add_option("--capture-timeout", options->capture_timeout,
+                           "Seconds the capture from --source may take before its processes are stopped (default 600)")
+                ->check(CLI::Range(1, 86400));
             options->output.declare(app, global);
             return [options, &global] {
               gate::CheckOptions check;
@@ -50,6 +55,7 @@ Command check_command() {
               check.dry_run = options->dry_run;
               check.dsn = options->dsn;
               check.source = options->source;
+              check.capture_timeout = options->capture_timeout;
               return options->output.emit(gate::run_check(check));
             };
           }};

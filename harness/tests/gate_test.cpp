@@ -1,6 +1,7 @@
 // The CI gate: each condition of `portcheck check` failing and passing,
 // each schema-diff rule, and the CI-native output formats.
 
+#include <chrono>
 #include <regex>
 
 #include "compare/findings.hpp"
@@ -86,6 +87,58 @@ TEST(CaptureFailureCause, RustcsFirstErrorWithItsPlaceAmongBacktraceFrames) {
   EXPECT_EQ(cause[0], "error[E0425]: cannot find value `x` in this scope");
   EXPECT_EQ(cause[1], "  --> src/generated.rs:10:5");
   EXPECT_TRUE(gate::capture_failure_cause("all went well\n").empty());
+}
+
+/// A project whose capture never ends (an upstream module that loops), and
+/// that writes the environment it got beside itself. Its temporary folders
+/// go under the project's own tmp/ (TMPDIR), so that nothing else's count.
+class HangingCapture : public GateProject {
+ protected:
+  void hang(const std::string& marker) {
+    marker_ = marker;
+    write_file(path("scripts/capture"),
+               "#!/bin/sh\nenv > \"$(dirname \"$0\")/environment\"\nexec sleep " + marker + "\n");
+    std::filesystem::permissions(path("scripts/capture"), std::filesystem::perms::owner_all);
+    std::filesystem::create_directories(path("upstream"));
+    std::filesystem::create_directories(path("tmp"));
+  }
+  CommandResult check(const std::string& shell_tail) {
+    return shell("{ cd '" + project.path().string() + "' || exit 2; export TMPDIR='" + path("tmp").string() +
+                 "'; PORTCHECK_SECRET=s3cret '" PORTCHECK_EXECUTABLE "' check --source upstream " + shell_tail + "; }");
+  }
+  /// Processes of the capture still running, and temporary folders left.
+  std::string leftovers() {
+    // [8]817: the pattern does not match pgrep's own shell.
+    std::string left = shell("pgrep -f 'sleep [" + marker_.substr(0, 1) + "]" + marker_.substr(1) + "'").out;
+    for (const auto& entry : std::filesystem::directory_iterator(path("tmp"))) left += entry.path().string() + "\n";
+    return left;
+  }
+
+ private:
+  std::string marker_;
+};
+
+TEST_F(HangingCapture, EndsAtTheTimeoutWithNothingLeftAndNoSecretPassedOn) {
+  hang("8817");
+  const auto started = std::chrono::steady_clock::now();
+  const CommandResult result = check("--capture-timeout 2");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  EXPECT_NE(result.out.find("did not end within 2 s (--capture-timeout): its processes were stopped"),
+            std::string::npos)
+      << result.out;
+  EXPECT_EQ(leftovers(), "") << "a process or a temporary folder outlived the capture";
+  const std::string environment = read_text(path("scripts/environment"));
+  EXPECT_EQ(environment.find("PORTCHECK_SECRET"), std::string::npos) << environment;
+  EXPECT_NE(environment.find("PATH="), std::string::npos) << environment;
+}
+
+TEST_F(HangingCapture, SigtermStopsTheCaptureAndRemovesItsFolder) {
+  hang("8818");
+  const CommandResult result = check("& pid=$!; sleep 1; kill -TERM $pid; wait $pid; echo \"exit $?\"");
+  EXPECT_NE(result.out.find("interrupted (signal 15)"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("exit 2"), std::string::npos) << result.out;
+  EXPECT_EQ(leftovers(), "") << "a process or a temporary folder outlived the capture";
 }
 
 TEST_F(GateProject, PassesOnTheCommittedProject) {

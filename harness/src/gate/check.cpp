@@ -154,7 +154,8 @@ void check_recapture(Run& run, const schema::Manifest& manifest) {
   // The channels are captured beside the sides: a route, a body's keys or a
   // consumer's verdict that changed upstream is drift like a fixture.
   sides.push_back("channels");
-  std::vector<Problem> recaptured = recapture_problems(run.options.project, run.options.source, sides);
+  std::vector<Problem> recaptured = recapture_problems(run.options.project, run.options.source, sides,
+                                                             run.options.capture_timeout);
   for (Problem& problem : recaptured) {
     problem.test_class = "capture";
     problem.test_name = run.options.source.string();

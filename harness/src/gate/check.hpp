@@ -23,6 +23,8 @@ struct CheckOptions {
   /// now writes or reads differently from the committed evidence; empty to
   /// check only the committed evidence.
   std::filesystem::path source;
+  /// Seconds the capture from `source` may take before it is stopped.
+  int capture_timeout = 600;
 };
 
 /// Fails (errors in the outcome) when a fixture, schema, scenario catalog or

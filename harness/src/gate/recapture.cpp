@@ -1,13 +1,18 @@
 #include "gate/recapture.hpp"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <map>
 #include <regex>
 #include <set>
 
-#include "gate/shell.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
@@ -36,6 +41,111 @@ class TemporaryFolder {
   std::filesystem::path path_;
 };
 
+/// The signal SIGINT or SIGTERM brought while a capture runs, or 0.
+std::atomic<int> interrupted{0};
+extern "C" void note_interruption(int signal_number) { interrupted = signal_number; }
+
+/// SIGINT and SIGTERM noted rather than fatal while it lives, so that the
+/// capture's process group is killed and the temporary folder removed first.
+class InterruptionGuard {
+ public:
+  InterruptionGuard() {
+    interrupted = 0;
+    struct sigaction action {};
+    action.sa_handler = note_interruption;
+    sigemptyset(&action.sa_mask);
+    for (const int signal_number : {SIGINT, SIGTERM}) ::sigaction(signal_number, &action, &saved_[signal_number == SIGINT ? 0 : 1]);
+  }
+  ~InterruptionGuard() {
+    ::sigaction(SIGINT, &saved_[0], nullptr);
+    ::sigaction(SIGTERM, &saved_[1], nullptr);
+  }
+  InterruptionGuard(const InterruptionGuard&) = delete;
+  InterruptionGuard& operator=(const InterruptionGuard&) = delete;
+
+ private:
+  struct sigaction saved_[2] {};
+};
+
+/// How a guarded capture ended.
+struct CaptureRun {
+  int exit_code = 0;      ///< the script's, when it ended by itself
+  bool timed_out = false;
+  int signal_number = 0;  ///< SIGINT or SIGTERM that stopped portcheck, or 0
+};
+
+/// The environment a capture gets: what its tools need to run (PATH, HOME,
+/// LANG, a temporary folder, cargo's and rustup's homes), nothing else, so
+/// that database passwords and CI tokens never reach the upstream's code.
+std::vector<std::string> capture_environment() {
+  std::vector<std::string> environment;
+  for (const char* name : {"PATH", "HOME", "LANG", "TMPDIR", "CARGO_HOME", "RUSTUP_HOME"}) {
+    if (const char* value = std::getenv(name); value != nullptr) environment.push_back(std::string(name) + "=" + value);
+  }
+  return environment;
+}
+
+/// Runs the capture script in its own process group with a cleared
+/// environment, its output in `log`; past `timeout` seconds, or on SIGINT or
+/// SIGTERM to portcheck, the whole group gets SIGTERM, then SIGKILL 10 s later.
+CaptureRun run_guarded(const std::vector<std::string>& arguments, const std::filesystem::path& log, int timeout) {
+  const InterruptionGuard guard;
+  std::vector<std::string> environment = capture_environment();
+  std::vector<char*> argv;
+  for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (std::string& entry : environment) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  const pid_t child = ::fork();
+  if (child < 0) throw Error("cannot start the capture: fork failed");
+  if (child == 0) {
+    ::setpgid(0, 0);
+    const int output = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const int input = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (output < 0 || input < 0) ::_exit(127);
+    ::dup2(input, STDIN_FILENO);
+    ::dup2(output, STDOUT_FILENO);
+    ::dup2(output, STDERR_FILENO);
+    struct sigaction reset {};
+    reset.sa_handler = SIG_DFL;
+    ::sigaction(SIGINT, &reset, nullptr);
+    ::sigaction(SIGTERM, &reset, nullptr);
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::setpgid(child, child);  // as the child does: no race with the kill below
+  CaptureRun run;
+  const auto started = std::chrono::steady_clock::now();
+  const auto elapsed = [&] { return std::chrono::steady_clock::now() - started; };
+  int status = 0;
+  while (true) {
+    const pid_t done = ::waitpid(child, &status, WNOHANG);
+    if (done == child) {
+      run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return run;
+    }
+    if (interrupted != 0 || elapsed() > std::chrono::seconds(timeout)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  run.signal_number = interrupted;
+  run.timed_out = run.signal_number == 0;
+  // SIGTERM first: the live capture stops its PostgreSQL and removes its folder.
+  ::kill(-child, SIGTERM);
+  const auto warned = std::chrono::steady_clock::now();
+  while (::waitpid(child, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() - warned > std::chrono::seconds(10)) {
+      ::kill(-child, SIGKILL);
+      ::waitpid(child, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  // Whatever of the group outlived the script (a grandchild) goes too.
+  ::kill(-child, SIGKILL);
+  return run;
+}
+
 /// Files under a folder, relative to it, as generic paths.
 std::set<std::string> files_under(const std::filesystem::path& folder) {
   std::set<std::string> files;
@@ -47,6 +157,7 @@ std::set<std::string> files_under(const std::filesystem::path& folder) {
 }
 
 std::string tail(const std::string& text, std::size_t lines) {
+  if (text.empty()) return "(the capture printed nothing)";
   std::size_t at = text.size();
   for (std::size_t count = 0; count <= lines && at > 0; ++count) {
     const auto newline = text.rfind('\n', at - 1);
@@ -214,7 +325,7 @@ Problem stale(const std::string& id, const std::string& file, const std::string&
 }  // namespace
 
 std::vector<Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
-                                        const std::vector<std::string>& sides) {
+                                        const std::vector<std::string>& sides, int timeout) {
   if (!std::filesystem::is_directory(source)) {
     throw Error("--source " + source.string() + " is not a folder: give a janitor checkout");
   }
@@ -225,12 +336,15 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
   TemporaryFolder output;
   const std::filesystem::path log = output.path() / "capture.log";
   const std::filesystem::path captured = output.path() / "captured";
-  const std::string command = shell_quote(script.string()) + " --source " +
-                              shell_quote(std::filesystem::absolute(source).string()) + " --output " +
-                              shell_quote(captured.string()) + " >" + shell_quote(log.string()) + " 2>&1";
-  const int status = std::system(command.c_str());
+  const CaptureRun run = run_guarded({std::filesystem::absolute(script).string(), "--source",
+                                      std::filesystem::absolute(source).string(), "--output", captured.string()},
+                                     log, timeout);
+  if (run.signal_number != 0) {
+    throw Error("interrupted (signal " + std::to_string(run.signal_number) +
+                "): the capture's processes were stopped and its temporary folder removed");
+  }
   std::vector<Problem> problems;
-  if (status != 0) {
+  if (run.timed_out || run.exit_code != 0) {
     std::string text;
     try {
       text = json::read_file(log);
@@ -239,9 +353,11 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
     Problem problem;
     problem.rule = "capture-failed";
     problem.id = "capture/" + source.string();
-    problem.title = "capturing from " + source.string() + " failed (exit " +
-                    std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : status) +
-                    "): the code no longer fits the capture, or the source is incomplete";
+    problem.title = run.timed_out
+                        ? "capturing from " + source.string() + " did not end within " + std::to_string(timeout) +
+                              " s (--capture-timeout): its processes were stopped"
+                        : "capturing from " + source.string() + " failed (exit " + std::to_string(run.exit_code) +
+                              "): the code no longer fits the capture, or the source is incomplete";
     // The cause first, wherever the log has it; then how the log ends.
     const std::vector<std::string> cause = capture_failure_cause(text);
     for (const std::string& line : cause) problem.message += line + "\n";

@@ -16,8 +16,14 @@ namespace portcheck::gate {
 /// (rule stale-capture), or one problem when the capture itself fails
 /// (rule capture-failed, with the end of its log). Throws portcheck::Error
 /// when SOURCE is not a folder or the project has no scripts/capture.
+///
+/// The capture runs the upstream's code: it runs in its own process group
+/// with a cleared environment (PATH, HOME, LANG, TMPDIR, cargo's homes), and
+/// is stopped with its whole group after `timeout` seconds (a capture-failed
+/// problem) or when portcheck gets SIGINT or SIGTERM (an Error); its
+/// temporary folder is removed either way.
 std::vector<Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
-                                        const std::vector<std::string>& sides);
+                                        const std::vector<std::string>& sides, int timeout = 600);
 
 /// The lines of a failed capture's log that say why it failed, wherever they
 /// are in it: Python's exception with the upstream frame that raised it (a
