@@ -319,7 +319,12 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
   // An update reads, changes and writes the list under its folder's lock, so
   // two updates at once take turns instead of losing one's changes.
   std::optional<json::FolderLock> lock;
-  if (run.options.update_known_gaps && !run.options.dry_run) lock.emplace(run.paths.known_gaps.parent_path());
+  if (run.options.update_known_gaps && !run.options.dry_run) {
+    // A new project's list may be the first file of its folder.
+    std::error_code ignored;
+    std::filesystem::create_directories(run.paths.known_gaps.parent_path(), ignored);
+    lock.emplace(run.paths.known_gaps.parent_path());
+  }
   std::vector<KnownGap> known = load_known_gaps(run.paths.known_gaps);
   if (run.options.update_known_gaps) known = update_known_gaps_file(run, findings, std::move(known), scope);
   lock.reset();
