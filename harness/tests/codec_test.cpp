@@ -115,7 +115,7 @@ TEST(Equivalence, ComparesMeaningNotSpelling) {
 TEST(Codec, DecodesByEncodingAndReencodesInTheSameEncoding) {
   const schema::SchemaSet& set = project_schemas();
   const json::Document document = json::parse(
-      R"({"code": "x", "start_time": "2025-05-25T19:22:53.500000", "revision": "r1", "value": 0,
+      R"({"code": "x", "start_time": "2025-05-25T19:22:53.500Z", "revision": "r1", "value": 0,
           "target": {"name": "generic", "details": {}}})",
       "x.json");
   const Value value = decode(set, set.get("python", "WorkerResult"), document);
@@ -124,6 +124,32 @@ TEST(Codec, DecodesByEncodingAndReencodesInTheSameEncoding) {
   EXPECT_EQ(value.member("revision")->kind, Kind::revision);
   EXPECT_EQ(value.member("code")->kind, Kind::string);
   EXPECT_TRUE(round_trip(set, set.get("python", "WorkerResult"), document).empty());
+}
+
+TEST(Codec, IsoformatAsHeldKeepsNaiveNaiveAndAwareAware) {
+  const schema::SchemaSet& set = project_schemas();
+  const auto& schema = set.get("python", "JanitorResult");
+  const std::string fixture = test::read_text(test::source_dir() / "fixtures/python/JanitorResult/all-fields-set.json");
+  // The fixture with its two times replaced.
+  const auto with_times = [&](const std::string& start, const std::string& finish) {
+    std::string text = fixture;
+    for (const auto& [key, value] : {std::pair{std::string("\"start_time\": \""), start},
+                                     std::pair{std::string("\"finish_time\": \""), finish}}) {
+      const std::size_t at = text.find(key) + key.size();
+      text.replace(at, text.find('"', at) - at, value);
+    }
+    return json::parse(text, "x.json");
+  };
+  // Python's isoformat(): naive stays naive, a UTC time is written +00:00,
+  // another offset is kept with its local time.
+  for (const auto& [start, finish] : std::vector<std::pair<std::string, std::string>>{
+           {"2025-05-25T19:22:53.123456", "2025-05-25T19:32:53"},
+           {"2025-05-25T19:22:53.123456+00:00", "2025-05-25T21:32:53-02:30"}}) {
+    EXPECT_TRUE(round_trip(set, schema, with_times(start, finish)).empty()) << start << " " << finish;
+  }
+  const auto differences = round_trip(set, schema, with_times("2025-05-25T19:22:53Z", "2025-05-25T19:32:53"));
+  ASSERT_EQ(differences.size(), 1U);
+  EXPECT_EQ(differences[0].reencoded, "\"2025-05-25T19:22:53+00:00\"") << "Python never writes Z";
 }
 
 TEST(Codec, RoundTripNamesWhatItCannotReproduce) {
@@ -147,7 +173,7 @@ TEST(Codec, UndecodableValueIsAProblemNotASilentString) {
   const Value value = decode(set, set.get("python", "WorkerResult"), document, &problems);
   ASSERT_EQ(problems.size(), 1U);
   EXPECT_EQ(problems[0].pointer, "/start_time");
-  EXPECT_EQ(problems[0].reason, "string does not decode as timestamp-naive-iso");
+  EXPECT_EQ(problems[0].reason, "string does not decode as timestamp-rfc3339");
   EXPECT_EQ(value.member("start_time")->kind, Kind::string);
 }
 

@@ -356,8 +356,8 @@ TEST(Project, ReadabilityNamesTheRule) {
     }
     return all;
   };
-  EXPECT_NE(rules_of("WorkerResult", "python", "rust").find("naive-timestamp-unreadable at /start_time"),
-            std::string::npos);
+  EXPECT_NE(rules_of("WorkerResult", "python", "rust").find("wrong-type at /stage"), std::string::npos)
+      << "the worker's upload writes stage as a string; the Rust runner's WorkerResult holds Vec<String>";
   EXPECT_NE(rules_of("WorkerResult", "rust", "python").find("null-where-value-required at /tags/0/1"),
             std::string::npos)
       << "from_json encodes a tag's revision unguarded";
@@ -367,12 +367,12 @@ TEST(Project, ReadabilityNamesTheRule) {
   EXPECT_NE(rules_of("ActiveRun", "python", "rust").find("missing-required-key at /log_id"), std::string::npos);
   EXPECT_NE(rules_of("ActiveRun", "rust", "python").find("missing-required-key at /id"), std::string::npos);
   EXPECT_NE(rules_of("GenericResult", "python", "rust").find("unit-struct-rejects-value at (root)"), std::string::npos);
-  EXPECT_NE(rules_of("JanitorResult", "python", "rust").find("null-where-value-required at /branch_url"),
+  EXPECT_NE(rules_of("JanitorResult", "python", "rust").find("missing-required-key at /target/name"),
             std::string::npos)
-      << "built from a worker result without a branch, Python writes branch_url null";
+      << "Python's finish path writes target {}; Rust's ResultTarget needs a name";
   EXPECT_NE(rules_of("JanitorResult", "python", "rust").find("wrong-type at /failure_stage"), std::string::npos);
   EXPECT_EQ(rules_of("VcsInfo", "python", "rust"), "") << "serde reads a TypedDict's missing keys as None";
-  EXPECT_EQ(rules_of("WorkerResult", "python", "python"), "") << "the Python fixture is what from_json accepts";
+  EXPECT_EQ(rules_of("WorkerResult", "python", "python"), "") << "from_json reads every upload the worker writes";
 }
 
 TEST(Project, ObservedVerdictsAgreeWithEveryPrediction) {

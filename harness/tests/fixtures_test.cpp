@@ -45,9 +45,20 @@ const rapidjson::Value& at(const json::Document& document, const std::string& po
   return *value;
 }
 
-std::vector<std::string> scenario_names(const std::string& structure) {
-  const json::Document catalog = json::load_file(fixtures_dir() / "scenarios" / (structure + ".json"));
+/// The scenarios of a structure: its catalog's, or for a structure built by
+/// the runners' finish paths (no catalog of its own) the ones SIDE's capture
+/// records.
+std::vector<std::string> scenario_names(const std::string& structure, const std::string& side = "python") {
   std::vector<std::string> names;
+  const std::filesystem::path catalog_file = fixtures_dir() / "scenarios" / (structure + ".json");
+  if (!std::filesystem::exists(catalog_file)) {
+    const json::Document record = json::load_file(fixtures_dir() / side / "capture.json");
+    for (const auto& scenario : record.root()["structures"][structure.c_str()]["scenarios"].GetObject()) {
+      names.emplace_back(scenario.name.GetString());
+    }
+    return names;
+  }
+  const json::Document catalog = json::load_file(catalog_file);
   for (const auto& scenario : catalog.root()["scenarios"].GetArray()) names.emplace_back(scenario["name"].GetString());
   return names;
 }
@@ -112,7 +123,7 @@ TEST(Fixtures, EveryScenarioHasAnOutcomeAndAFixtureExactlyWhenTheCodeWroteOne) {
             << side << " has no JSON form of " << structure.name << ", so no fixtures";
         continue;
       }
-      for (const std::string& name : scenario_names(structure.name)) {
+      for (const std::string& name : scenario_names(structure.name, side)) {
         const std::string outcome = outcome_of(side, structure.name, name);
         const bool documented = outcome == "written" || outcome == "read-back";
         EXPECT_TRUE(documented || outcome == "raised" || outcome == "refused" || outcome == "not-representable")
@@ -198,9 +209,13 @@ TEST(WireFacts, TimestampsNaiveInPythonAndZuluInRust) {
   EXPECT_STREQ(at(fixture("python", "ActiveRun", "microsecond-zero"), "/start_time").GetString(),
                "2025-05-25T19:22:53");
   EXPECT_STREQ(at(fixture("rust", "ActiveRun", "microsecond-zero"), "/start_time").GetString(), "2025-05-25T19:22:53Z");
-  // A +02:00 input is the same instant, shown in UTC by both.
+  // A +02:00 input is the same instant, which the worker uploads in UTC
+  // (Python's fixture is the worker's upload) and Python's finish path keeps
+  // zoned: isoformat() of an aware datetime.
   EXPECT_STREQ(at(fixture("python", "WorkerResult", "times-with-offset"), "/start_time").GetString(),
-               "2025-05-25T19:22:53.123456");
+               "2025-05-25T19:22:53.123456Z");
+  EXPECT_STREQ(at(fixture("python", "JanitorResult", "times-with-offset"), "/start_time").GetString(),
+               "2025-05-25T19:22:53.123456+00:00");
   EXPECT_STREQ(at(fixture("rust", "WorkerResult", "times-with-offset"), "/start_time").GetString(),
                "2025-05-25T19:22:53.123456Z");
   // chrono writes 3 fraction digits for milliseconds.
@@ -271,52 +286,55 @@ TEST(WireFacts, BackchannelKinds) {
 
 TEST(WireFacts, PythonJanitorResultWritesItsTwentyThreeKeysOrRaises) {
   std::size_t written = 0;
-  for (const std::string& scenario : scenario_names("JanitorResult")) {
+  for (const std::string& scenario : scenario_names("JanitorResult", "python")) {
     if (outcome_of("python", "JanitorResult", scenario) != "written") continue;
     EXPECT_EQ(fixture("python", "JanitorResult", scenario).root().MemberCount(), 23U) << scenario;
     ++written;
   }
-  EXPECT_GE(written, 8U);
-  const json::Document bare = fixture("python", "JanitorResult", "without-worker-result");
-  EXPECT_EQ(at(bare, "/target").MemberCount(), 0U);
-  EXPECT_EQ(at(bare, "/remotes").MemberCount(), 0U);
-  EXPECT_TRUE(at(bare, "/logfilenames").IsArray());
-  // json() computes finish_time - start_time without a None check.
+  EXPECT_GE(written, 20U);
+  // The finish path, run live: without a finish_time in the upload, finish()
+  // calls None.timestamp() before any result reaches finish_run.
   const rapidjson::Value& raised =
-      at(capture_record("python"), "/structures/JanitorResult/scenarios/worker-result-without-times");
+      at(capture_record("python"), "/structures/JanitorResult/scenarios/all-optional-empty");
   EXPECT_STREQ(raised["outcome"].GetString(), "raised");
-  EXPECT_STREQ(raised["error"]["type"].GetString(), "TypeError");
-  EXPECT_STREQ(raised["error"]["during"].GetString(), "json");
-  // A tag without a revision: WorkerResult.from_json calls None.encode first.
-  const rapidjson::Value& tag =
-      at(capture_record("python"), "/structures/JanitorResult/scenarios/tag-without-revision");
-  EXPECT_STREQ(tag["error"]["type"].GetString(), "AttributeError");
-  EXPECT_STREQ(tag["error"]["during"].GetString(), "WorkerResult.from_json");
-  EXPECT_TRUE(std::filesystem::exists(fixtures_dir() / "rust/JanitorResult/worker-result-without-times.json"));
+  EXPECT_STREQ(raised["error"]["type"].GetString(), "AttributeError");
+  EXPECT_STREQ(raised["evidence"].GetString(), "executed live");
+  EXPECT_EQ(raised["status"].GetInt(), 500);
+  // Rust's create_result takes now as finish_time.
+  EXPECT_TRUE(std::filesystem::exists(fixtures_dir() / "rust/JanitorResult/all-optional-empty.json"));
 }
 
-TEST(WireFacts, PythonLosesTheDebianTargetThroughFromJson) {
-  // from_json rebuilds DebianResult from "lintian" only: changes_filenames is
-  // None, the result is falsy, and json() writes target {}.
-  EXPECT_EQ(at(fixture("python", "JanitorResult", "with-worker-result"), "/target").MemberCount(), 0U);
-  EXPECT_STREQ(at(fixture("rust", "JanitorResult", "with-worker-result"), "/builder_result/kind").GetString(),
-               "debian");
-  EXPECT_TRUE(at(fixture("rust", "JanitorResult", "with-worker-result"), "/target").IsNull());
+TEST(WireFacts, RustRefusesTheWorkersStageStringBeforeItsFinishPath) {
+  // The worker's Metadata writes stage as a string; the Rust runner's
+  // WorkerResult holds Vec<String>, so process_upload refuses the upload.
+  const rapidjson::Value& refused = at(capture_record("rust"), "/structures/JanitorResult/scenarios/all-fields-set");
+  EXPECT_STREQ(refused["outcome"].GetString(), "not-representable");
+  EXPECT_NE(std::string(refused["reason"].GetString()).find("expected a sequence"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(fixtures_dir() / "rust/JanitorResult/all-fields-set.json"));
+  EXPECT_STREQ(at(fixture("python", "JanitorResult", "all-fields-set"), "/failure_stage").GetString(), "build");
+  // The derived upload (stage as a list) runs both paths; Python passes the
+  // list through as it came.
+  for (const std::string side : {"python", "rust"}) {
+    const json::Document derived = fixture(side, "JanitorResult", "all-fields-set--stage-as-list");
+    EXPECT_STREQ(at(derived, "/failure_stage/0").GetString(), "build") << side;
+  }
 }
 
-TEST(WireFacts, JanitorResultCodebaseFallsBackButBranchUrlDoesNot) {
-  const json::Document python = fixture("python", "JanitorResult", "worker-without-codebase");
-  EXPECT_STREQ(at(python, "/codebase").GetString(), "dulwich");
-  EXPECT_TRUE(at(python, "/branch_url").IsNull());
-  EXPECT_STREQ(at(fixture("rust", "JanitorResult", "worker-without-codebase"), "/branch_url").GetString(),
-               "https://salsa.debian.org/jelmer/dulwich.git");
+TEST(WireFacts, TheWorkersTargetIsLostOnBothFinishPaths) {
+  // Python: DebianResult.from_json of the worker's details has no
+  // changes_filenames, the result is falsy, and json() writes target {}.
+  EXPECT_EQ(at(fixture("python", "JanitorResult", "all-fields-set"), "/target").MemberCount(), 0U);
+  // Rust: WorkerResult reads builder_result, not the worker's target key.
+  const json::Document rust = fixture("rust", "JanitorResult", "all-fields-set--stage-as-list");
+  EXPECT_TRUE(at(rust, "/builder_result").IsNull());
+  EXPECT_TRUE(at(rust, "/target").IsNull());
 }
 
 TEST(WireFacts, EmptyRevisionIsNullInPythonAndEmptyInRust) {
-  const json::Document python = fixture("python", "JanitorResult", "empty-revisions");
+  const json::Document python = fixture("python", "JanitorResult", "empty-revisions--stage-as-list");
   EXPECT_TRUE(at(python, "/revision").IsNull());
   EXPECT_TRUE(at(python, "/branches/0/2").IsNull());
-  const json::Document rust = fixture("rust", "JanitorResult", "empty-revisions");
+  const json::Document rust = fixture("rust", "JanitorResult", "empty-revisions--stage-as-list");
   EXPECT_STREQ(at(rust, "/revision").GetString(), "");
   EXPECT_STREQ(at(rust, "/tags/0/1").GetString(), "");
 }

@@ -315,14 +315,14 @@ TEST_F(GateProject, FailsOnAStaleReportNamingIt) {
 }
 
 TEST_F(GateProject, FailsOnAFindingMissingFromKnownGapsAndPrintsTheUpdateCommand) {
-  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if g['field'] != 'remotes']");
+  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if (g['field'], g['rule']) != ('remotes', 'value-mismatch')]");
   const CommandResult result = check();
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.out.find("error: JanitorResult.remotes: presence-mismatch (warning) is not in "
+  EXPECT_NE(result.out.find("error: WorkerResult.remotes: value-mismatch (warning) is not in "
                             "reports/known-gaps.json"),
             std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("[executed; in without-worker-result; fingerprint "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("[executed; in non-ascii; fingerprint "), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("portcheck check --update-known-gaps\n"), std::string::npos) << result.out;
 }
 
@@ -383,7 +383,7 @@ TEST_F(GateProject, UpdateBelowTheThresholdKeepsEveryEntry) {
 // Two updates at once (one with --fail-on breaking, as a busy CI runs them)
 // take turns on the list: it always loads, and neither exits on the other.
 TEST_F(GateProject, TwoUpdatesAtOnceLeaveAListThatLoads) {
-  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if g['field'] != 'remotes']");
+  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if (g['field'], g['rule']) != ('remotes', 'value-mismatch')]");
   const std::string check_command = "'" PORTCHECK_EXECUTABLE "' check --update-known-gaps";
   for (int round = 0; round < 8; ++round) {
     const CommandResult race = shell("cd '" + project.path().string() + "' || exit 2; " + check_command +
@@ -413,7 +413,7 @@ TEST_F(GateProject, AFirstUpdateWritesTheListWhereNoReportsFolderIsYet) {
 
 TEST_F(GateProject, UpdateSaysWhatItChangesAndNeverRewritesAReason) {
   edit_known_gaps(
-      "d['gaps'] = [g for g in d['gaps'] if g['field'] != 'remotes']\n"
+      "d['gaps'] = [g for g in d['gaps'] if (g['field'], g['rule']) != ('remotes', 'value-mismatch')]\n"
       "d['gaps'].append({'structure': 'VcsInfo', 'field': 'subpath', 'rule': 'wrong-type', 'severity': 'breaking', "
       "'scenarios': ['some-keys-unset'], 'reason': 'fixed long ago'})\n"
       "for g in d['gaps']:\n"
@@ -423,7 +423,7 @@ TEST_F(GateProject, UpdateSaysWhatItChangesAndNeverRewritesAReason) {
   EXPECT_EQ(dry.exit_code, 1);
   EXPECT_EQ(read_text(path("reports/known-gaps.json")), edited) << "a dry run writes nothing";
   for (const std::string expected :
-       {"reports/known-gaps.json: added JanitorResult/remotes/presence-mismatch (write its reason)",
+       {"reports/known-gaps.json: added WorkerResult/remotes/value-mismatch (write its reason)",
         "reports/known-gaps.json: removed VcsInfo/subpath/wrong-type (no longer occurs; it occurred in "
         "some-keys-unset)",
         "reports/known-gaps.json: 1 added, 1 removed, 0 updated — dry run, nothing written"}) {
@@ -432,7 +432,7 @@ TEST_F(GateProject, UpdateSaysWhatItChangesAndNeverRewritesAReason) {
   const CommandResult result = check({"--update-known-gaps"});
   EXPECT_EQ(result.exit_code, 1) << "the new entry's reason is still to write";
   EXPECT_NE(result.out.find("1 added, 1 removed, 0 updated — written"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("known gap JanitorResult/remotes/presence-mismatch has no reason yet"), std::string::npos)
+  EXPECT_NE(result.out.find("known gap WorkerResult/remotes/value-mismatch has no reason yet"), std::string::npos)
       << result.out;
   const json::Document rewritten = json::load_file(path("reports/known-gaps.json"));
   std::size_t todo = 0;
@@ -549,7 +549,7 @@ TEST_F(GateProject, JunitOutputParsesWithMatchingCounts) {
 }
 
 TEST_F(GateProject, GithubAnnotationsPointAtARealLine) {
-  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if g['field'] != 'remotes']");
+  edit_known_gaps("d['gaps'] = [g for g in d['gaps'] if (g['field'], g['rule']) != ('remotes', 'value-mismatch')]");
   const std::string summary_file = (project.path() / "step-summary.md").string();
   const std::string command = "cd '" + project.path().string() + "' && GITHUB_STEP_SUMMARY='" + summary_file + "' '" +
                               PORTCHECK_EXECUTABLE + "' check --format github > out.txt 2>err.txt";

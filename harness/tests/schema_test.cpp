@@ -100,7 +100,9 @@ TEST(ScenarioCatalogs, EveryCatalogMatchesTheCatalogSchema) {
     EXPECT_EQ(std::string(catalog.root()["structure"].GetString()), entry.path().stem().string());
     ++catalogs;
   }
-  EXPECT_EQ(catalogs, 10U);
+  // JanitorResult has none: its scenarios are the worker's uploads, run
+  // through each runner's finish path.
+  EXPECT_EQ(catalogs, 9U);
 }
 
 TEST(ScenarioCatalogs, TheCatalogSchemaRefusesWhatNoCaptureToolCouldBuild) {

@@ -196,8 +196,10 @@ void write(const Value& value, std::string& out) {
       write_string(value.text, out);
       return;
     case Kind::timestamp:
-      if (value.encoding == schema::Encoding::timestamp_naive_iso) {
-        const auto text = format_naive_iso(value.timestamp);
+      if (value.encoding == schema::Encoding::timestamp_naive_iso ||
+          value.encoding == schema::Encoding::timestamp_iso) {
+        const auto text = value.encoding == schema::Encoding::timestamp_iso ? format_iso(value.timestamp)
+                                                                            : format_naive_iso(value.timestamp);
         write_string(text ? *text : "<instant finer than a microsecond>", out);
       } else {
         write_string(format_rfc3339(value.timestamp), out);

@@ -141,6 +141,20 @@ std::optional<std::string> format_naive_iso(const Timestamp& timestamp) {
   return text;
 }
 
+std::optional<std::string> format_iso(const Timestamp& timestamp) {
+  if (!timestamp.has_offset) return format_naive_iso(timestamp);
+  if (timestamp.nanoseconds % 1000 != 0) return std::nullopt;
+  // An aware datetime's isoformat(): its local time, then its offset as
+  // +HH:MM (a UTC time, read from "Z", is written "+00:00").
+  Timestamp local = timestamp;
+  local.seconds += static_cast<std::int64_t>(timestamp.offset_minutes) * 60;
+  std::string text = date_time_text(local);
+  if (timestamp.nanoseconds != 0) text += fraction_text(timestamp.nanoseconds, 6);
+  const int offset = timestamp.offset_minutes < 0 ? -timestamp.offset_minutes : timestamp.offset_minutes;
+  text += timestamp.offset_minutes < 0 ? "-" : "+";
+  return text + two_digits(static_cast<unsigned>(offset / 60)) + ":" + two_digits(static_cast<unsigned>(offset % 60));
+}
+
 std::string format_rfc3339(const Timestamp& timestamp) {
   std::string text = date_time_text(timestamp);
   if (timestamp.nanoseconds == 0) {

@@ -21,6 +21,10 @@ std::optional<Timestamp> parse_timestamp(std::string_view text);
 /// isoformat() of a naive datetime: fraction omitted at microsecond 0,
 /// otherwise 6 digits. Nothing when the instant has sub-microsecond parts.
 std::optional<std::string> format_naive_iso(const Timestamp& timestamp);
+/// Python's isoformat() of the datetime the text was read into: naive when
+/// no offset was written, else local time and +HH:MM; nothing for an instant
+/// finer than a microsecond.
+std::optional<std::string> format_iso(const Timestamp& timestamp);
 
 /// chrono's RFC 3339 for DateTime<Utc>: 0, 3, 6 or 9 fraction digits as
 /// needed, then "Z".

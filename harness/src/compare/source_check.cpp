@@ -121,6 +121,9 @@ class StructureChecker {
       const schema::FieldDescription field = schemas_.describe(schema_, pointer);
       const std::string name = field.source_name.empty() ? key : field.source_name;
       described.insert(name);
+      // A key the document carries that the reader never reads (x-unread),
+      // e.g. one the worker writes: the class has no attribute to match.
+      if (field.unread && attribute(name) == nullptr && !is_property(name)) continue;
       check_type(json::append_pointer("/properties", key), name, field.source_type, field.annotated);
     }
     return described;

@@ -648,6 +648,7 @@ bool decodes(Encoding encoding, const rapidjson::Value& value) {
       return true;
     case Encoding::timestamp_naive_iso:
     case Encoding::timestamp_rfc3339:
+    case Encoding::timestamp_iso:
       return value.IsString() &&
              codec::parse_timestamp(std::string_view(value.GetString(), value.GetStringLength())).has_value();
     case Encoding::duration_seconds:

@@ -19,12 +19,13 @@ enum class Encoding {
   duration_secs_nanos,  ///< Rust std::time::Duration {secs, nanos}
   pg_interval,          ///< sqlx PgInterval {months, days, microseconds}
   revision_utf8,        ///< bytes or RevisionId as a UTF-8 string
+  timestamp_iso,        ///< Python isoformat() of a naive or an aware datetime, as held
 };
 
 /// The names schemas use, in enum order after `none`.
-inline constexpr std::array<std::string_view, 6> kEncodingNames{
-    "timestamp-naive-iso", "timestamp-rfc3339", "duration-seconds",
-    "duration-secs-nanos", "pg-interval",       "revision-utf8",
+inline constexpr std::array<std::string_view, 7> kEncodingNames{
+    "timestamp-naive-iso", "timestamp-rfc3339", "duration-seconds", "duration-secs-nanos",
+    "pg-interval",         "revision-utf8",     "timestamp-iso",
 };
 
 /// "timestamp-rfc3339", or "" for none.
@@ -41,7 +42,8 @@ inline std::optional<Encoding> parse_encoding(std::string_view name) {
 }
 
 inline bool is_timestamp(Encoding encoding) {
-  return encoding == Encoding::timestamp_naive_iso || encoding == Encoding::timestamp_rfc3339;
+  return encoding == Encoding::timestamp_naive_iso || encoding == Encoding::timestamp_rfc3339 ||
+         encoding == Encoding::timestamp_iso;
 }
 
 }  // namespace portcheck::schema
