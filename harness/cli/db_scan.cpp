@@ -25,9 +25,11 @@ int run_scan(DbScanOptions options, const GlobalOptions& global) {
   Progress progress("rows", options.format.quiet);
   // The total costs one more pass on the server: only for someone watching.
   options.request.count_first = progress.shown();
-  const db::ScanResult result =
-      db::scan(schemas, options.request,
-               [&progress](std::size_t rows, std::optional<std::size_t> total) { progress.update(rows, rows, total); });
+  const FailureStream stream(options.format, "db-scan", "rows");
+  const db::ScanResult result = db::scan(
+      schemas, options.request,
+      [&progress](std::size_t rows, std::optional<std::size_t> total) { progress.update(rows, rows, total); },
+      [&stream](scan::Totals& totals) { stream.after_batch(totals); });
   std::vector<std::string> header{"portcheck db-scan: " + options.request.side + " " + options.request.structure +
                                   " from column " + result.json_column};
   if (!result.plan_unavailable.empty()) header.push_back("every row took the exact path: " + result.plan_unavailable);

@@ -31,9 +31,11 @@ int run_scan(const ScanOptions& options, const GlobalOptions& global) {
   const std::size_t jobs = options.jobs == 0 ? scan::default_jobs() : options.jobs;
   scan::Totals totals;
   Progress progress("documents", options.format.quiet);
+  const FailureStream stream(options.format, "scan", "documents");
   const scan::Producer producer = [&sources](scan::Batch& batch) { return sources.next(batch); };
   scan::run_pipeline(jobs, producer, judge, [&](scan::Batch& batch) {
     totals.add(batch, options.show);
+    stream.after_batch(totals);
     progress.update(totals.documents, batch.progress, sources.total_bytes());
   });
   std::vector<std::string> header{"portcheck scan: " + options.side + " " + options.structure + ", " +

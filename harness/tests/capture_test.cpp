@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -167,6 +168,85 @@ TEST(CaptureFromSource, ANonObjectDocumentIsUnreadableByEveryRealReaderAsScanSay
       EXPECT_NE(scan.out.find("readable by the " + side + " reader: 0"), std::string::npos) << key << "\n" << scan.out;
     }
   }
+}
+
+/// Python run at the import of janitor.runner: it tries to write outside its
+/// work folder, reads its environment and opens a connection, prints what
+/// happened, then ends the capture.
+std::string sandbox_probe(const std::filesystem::path& outside, int port) {
+  return "\n# portcheck test: what the capture's sandbox lets this code do\n"
+         "import os as _os, socket as _socket, sys as _sys\n"
+         "for _target in (" +
+         std::string("'") + (outside / "escaped").string() + "', '" + (source_dir() / "escaped-from-capture").string() +
+         "', __file__ + '.escaped'):\n"
+         "    try:\n"
+         "        open(_target, 'w').write('out')\n"
+         "        print('sandbox-probe: wrote', _target, file=_sys.stderr)\n"
+         "    except OSError as _error:\n"
+         "        print('sandbox-probe: cannot write', _target, type(_error).__name__, file=_sys.stderr)\n"
+         "print('sandbox-probe: environment', sorted(_os.environ), file=_sys.stderr)\n"
+         "try:\n"
+         "    _socket.create_connection(('127.0.0.1', " +
+         std::to_string(port) +
+         "), timeout=5).close()\n"
+         "    print('sandbox-probe: connected', file=_sys.stderr)\n"
+         "except OSError as _error:\n"
+         "    print('sandbox-probe: cannot connect', type(_error).__name__, file=_sys.stderr)\n"
+         "raise SystemExit('sandbox-probe: done')\n";
+}
+
+TEST(CaptureFromSource, TheUpstreamsCodeRunsInASandboxAndStopsAtTheTimeout) {
+  REQUIRE_UPSTREAM();
+  const TempDir work;
+  const std::filesystem::path copy = editable_copy_of_upstream(work.path());
+  const std::filesystem::path outside = work.path() / "outside";
+  std::filesystem::create_directories(outside);
+  // A server the probe tries to reach on this machine's loopback.
+  const CommandResult server = shell("python3 -c 'import socket; s = socket.socket(); s.bind((\"127.0.0.1\", 0)); "
+                                     "print(s.getsockname()[1])'");
+  ASSERT_EQ(server.exit_code, 0);
+  const int port = std::stoi(server.out);
+  const std::string listen = "python3 -c 'import socket, time; s = socket.socket(); "
+                             "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((\"127.0.0.1\", " +
+                             std::to_string(port) + ")); s.listen(); time.sleep(600)' & listener=$!; ";
+  const std::string runner = read_text(copy / "py/janitor/runner.py");
+  write_file(copy / "py/janitor/runner.py", runner + sandbox_probe(outside, port));
+  const std::filesystem::path log = work.path() / "log";
+  const int code = run("{ " + listen + "sleep 1; PORTCHECK_TEST_SECRET=s3cret " +
+                           quoted(source_dir() / "scripts/capture") + " --source " + quoted(copy) + " --output " +
+                           quoted(work.path() / "out") + "; status=$?; kill $listener; exit $status; }",
+                       log);
+  const std::string text = read_text(log);
+  EXPECT_NE(code, 0) << "the probe ends the capture\n" << text;
+  for (const std::filesystem::path& target :
+       {outside / "escaped", source_dir() / "escaped-from-capture", copy / "py/janitor/runner.py.escaped"}) {
+    EXPECT_FALSE(std::filesystem::exists(target)) << target << " was written from inside the sandbox\n" << text;
+    std::filesystem::remove(target);
+  }
+  EXPECT_NE(text.find("sandbox-probe: cannot write " + (source_dir() / "escaped-from-capture").string() + " OSError"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sandbox-probe: cannot connect"), std::string::npos) << "no network\n" << text;
+  EXPECT_NE(text.find("sandbox-probe: environment ["), std::string::npos) << text;
+  EXPECT_EQ(text.find("PORTCHECK_TEST_SECRET"), std::string::npos) << "a cleared environment\n" << text;
+  EXPECT_FALSE(std::filesystem::exists(work.path() / "out")) << "nothing installed from a failed capture";
+
+  // The same upstream looping forever: check --source ends at its timeout,
+  // with no process of the capture and nothing in its temporary folder left.
+  write_file(copy / "py/janitor/runner.py", runner + "\nwhile True:\n    pass\n");
+  std::filesystem::create_directories(work.path() / "tmp");
+  const auto started = std::chrono::steady_clock::now();
+  const CommandResult check = shell("cd " + quoted(source_dir()) + " && TMPDIR=" + quoted(work.path() / "tmp") + " " +
+                                    quoted(PORTCHECK_EXECUTABLE) + " check --source " + quoted(copy) +
+                                    " --capture-timeout 20");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(90));
+  EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
+  EXPECT_NE(check.out.find("did not end within 20 s"), std::string::npos) << check.out;
+  // [/]tmp/...: the pattern does not match pgrep's own shell.
+  const std::string pattern = "[" + copy.string().substr(0, 1) + "]" + copy.string().substr(1);
+  EXPECT_EQ(shell("pgrep -f " + quoted(std::filesystem::path(pattern))).out, "")
+      << "a process of the capture outlived it";
+  EXPECT_TRUE(std::filesystem::is_empty(work.path() / "tmp")) << "a temporary folder outlived the capture";
 }
 
 TEST(CaptureFromSource, CheckWithTheSnapshotPasses) {

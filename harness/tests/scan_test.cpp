@@ -379,6 +379,85 @@ TEST(ScanCommand, WrongInputsExitTwoBeforeReading) {
 
 // --jobs past any sane number, or below 1, is a clear usage error, never an
 // abort from trying to start 100,000 threads.
+/// JSON Lines of `count` WorkerResult documents the Python reader refuses
+/// for two fields each.
+void write_failing_lines(const fs::path& file, std::size_t count) {
+  std::ofstream out(file);
+  for (std::size_t index = 0; index < count; ++index) {
+    out << R"({"code": )" << index << R"(, "description": 5, "refreshed": false})" << '\n';
+  }
+}
+
+/// Peak resident kilobytes of `portcheck scan` with these arguments, its
+/// standard output thrown away.
+std::size_t scan_peak_kilobytes(const std::vector<std::string>& arguments) {
+  const TempDir scratch;
+  std::string command = "'/usr/bin/time' -f %M -o '" + (scratch.path() / "rss").string() + "' '" +
+                        PORTCHECK_EXECUTABLE + "' --project '" + source_dir().string() + "' scan";
+  for (const std::string& argument : arguments) command += " '" + argument + "'";
+  std::system((command + " > /dev/null 2>&1").c_str());
+  // time(1) writes "Command exited with non-zero status 1" first when the
+  // scan fails, as it does here: the figure is the last line.
+  std::string text = read_text(scratch.path() / "rss");
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return std::stoul(text.substr(text.rfind('\n') + 1));
+}
+
+TEST(ScanCommand, ShowPrintsFailingDocumentsAsTheyComeAndHoldsNone) {
+  TempDir folder;
+  write_failing_lines(folder.path() / "few.jsonl", 3);
+  const CommandResult few = run_portcheck({"scan", "--side", "python", "--structure", "WorkerResult", "--show", "2",
+                                           (folder.path() / "few.jsonl").string()});
+  EXPECT_EQ(few.exit_code, 1);
+  EXPECT_NE(few.out.find("few.jsonl:1:"), std::string::npos) << few.out;
+  EXPECT_NE(few.out.find("few.jsonl:2:"), std::string::npos) << few.out;
+  EXPECT_EQ(few.out.find("few.jsonl:3:"), std::string::npos) << few.out;
+  EXPECT_NE(few.out.find("1 more failing documents not shown (--show N)"), std::string::npos) << few.out;
+  // In the text format, --show 1000000 keeps no failing document in memory:
+  // 180,000 more, of two problems each, would hold well over 50 MB.
+  write_failing_lines(folder.path() / "small.jsonl", 20000);
+  write_failing_lines(folder.path() / "large.jsonl", 200000);
+  const std::vector<std::string> options{"--side", "python", "--structure", "WorkerResult", "--show", "1000000",
+                                         "--jobs", "2"};
+  std::vector<std::string> small_arguments = options;
+  small_arguments.push_back((folder.path() / "small.jsonl").string());
+  std::vector<std::string> large_arguments = options;
+  large_arguments.push_back((folder.path() / "large.jsonl").string());
+  const std::size_t small = scan_peak_kilobytes(small_arguments);
+  const std::size_t large = scan_peak_kilobytes(large_arguments);
+  EXPECT_LT(large, small + 16 * 1024) << "peak RSS " << small << " KB for 20,000 failing documents, " << large
+                                      << " KB for 200,000";
+  std::cout << "scan --show 1000000 peak RSS: " << small << " KB for 20,000 failing documents, " << large
+            << " KB for 200,000\n";
+}
+
+TEST(ScanCommand, AClosedPipeStopsTheScanAtOnce) {
+  TempDir folder;
+  write_failing_lines(folder.path() / "many.jsonl", 200000);
+  const std::string scan = std::string("'") + PORTCHECK_EXECUTABLE + "' --project '" + source_dir().string() +
+                           "' scan --side python --structure WorkerResult --jobs 1 '" +
+                           (folder.path() / "many.jsonl").string() + "'";
+  // portcheck's own exit status and standard error, its output piped to
+  // a reader that leaves at once.
+  const auto piped = [&](const std::string& options, const std::string& reader) {
+    const fs::path status = folder.path() / "status";
+    const fs::path err = folder.path() / "err";
+    shell("{ " + scan + " " + options + " 2> '" + err.string() + "'; echo $? > '" + status.string() + "'; } | " +
+          reader);
+    return std::make_pair(read_text(status), read_text(err));
+  };
+  // JSON is written at the end: only noticing the reader is gone stops it
+  // before; text stops at the first failing document it cannot write.
+  const auto [json_status, json_err] = piped("--format json", "true");
+  EXPECT_EQ(json_status, "2\n") << json_err;
+  EXPECT_NE(json_err.find("standard output was closed (its reader is gone): stopped"), std::string::npos) << json_err;
+  const auto [text_status, text_err] = piped("--show 1000000", "head -c 1 > /dev/null");
+  EXPECT_EQ(text_status, "2\n") << text_err;
+  EXPECT_TRUE(text_err.find("standard output was closed") != std::string::npos ||
+              text_err.find("cannot write to standard output (Broken pipe): stopped") != std::string::npos)
+      << text_err;
+}
+
 TEST(ScanCommand, JobsOutOfRangeIsAUsageError) {
   for (const std::string jobs : {"100000", "-1", "0"}) {
     for (const std::string command : {"scan", "db-scan"}) {

@@ -85,7 +85,8 @@ std::vector<compare::Refusal> judge_stored_value(const schema::SchemaSet& schema
 }
 
 ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
-                const std::function<void(std::size_t, std::optional<std::size_t>)>& progress) {
+                const std::function<void(std::size_t, std::optional<std::size_t>)>& progress,
+                const std::function<void(scan::Totals&)>& after_batch) {
   static_cast<void>(schemas.get_json(request.side, request.structure));  // names an unknown side or structure
   const scan::Judge judge(schemas, request.side, request.structure, scan::Strictness::reader);
   const auto connection = connect(request.dsn);
@@ -140,6 +141,7 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
     std::size_t judged_rows = 0;
     scan::run_pipeline(request.jobs, fetch_batch, judge, [&](scan::Batch& batch) {
       result.totals.add(batch, request.show);
+      if (after_batch) after_batch(result.totals);
       judged_rows = batch.progress;
       if (progress) progress(judged_rows, total);
     });

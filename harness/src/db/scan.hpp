@@ -55,10 +55,13 @@ std::vector<compare::Refusal> judge_stored_value(const schema::SchemaSet& schema
 /// result in memory), judges each JSON value with the side's reader rules
 /// (schema, unknown-key policy, what its parsers accept) and decodes it:
 /// one thread fetches while `jobs` threads judge. progress(rows, total) is
-/// called after each batch, in order; total is known with count_first. Throws portcheck::Error with the
+/// called after each batch, in order; total is known with count_first;
+/// after_batch(totals) before it, to take (print) the failing rows kept so
+/// far, or to stop the scan by throwing. Throws portcheck::Error with the
 /// server's message for a connection or query failure, and when the column is
 /// missing or not json/jsonb.
 ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
-                const std::function<void(std::size_t, std::optional<std::size_t>)>& progress = {});
+                const std::function<void(std::size_t, std::optional<std::size_t>)>& progress = {},
+                const std::function<void(scan::Totals&)>& after_batch = {});
 
 }  // namespace portcheck::db

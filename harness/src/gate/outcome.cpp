@@ -40,25 +40,33 @@ std::string displayed(const std::string& text) {
          " more bytes; --format json has the whole text)";
 }
 
+std::string paint(const RenderOptions& options, const std::string& text, const char* code) {
+  return options.color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+}
+
+}  // namespace
+
+std::string render_text_problem(const Problem& problem, const RenderOptions& options) {
+  if (options.quiet && problem.level != Level::error) return "";
+  const char* colour = problem.level == Level::error ? "31" : problem.level == Level::warning ? "33" : "36";
+  std::string out = location(problem) + paint(options, level_name(problem.level), colour) + ": " + displayed(problem.title);
+  if (!problem.message.empty()) out += "\n    " + displayed(problem.message);
+  return out + "\n";
+}
+
+namespace {
+
 std::string render_text(const Outcome& outcome, const RenderOptions& options) {
-  const auto paint = [&](const std::string& text, const char* code) {
-    return options.color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
-  };
   std::string out;
   for (const std::string& note : outcome.notes) out += note + "\n";
-  for (const Problem& problem : outcome.problems) {
-    if (options.quiet && problem.level != Level::error) continue;
-    const char* colour = problem.level == Level::error ? "31" : problem.level == Level::warning ? "33" : "36";
-    out += location(problem) + paint(level_name(problem.level), colour) + ": " + displayed(problem.title);
-    if (!problem.message.empty()) out += "\n    " + displayed(problem.message);
-    out += "\n";
-  }
+  for (const Problem& problem : outcome.problems) out += render_text_problem(problem, options);
   if (outcome.failed()) {
     for (const std::string& hint : outcome.hints) out += hint + "\n";
   }
   const std::string summary = summary_line(outcome);
   const std::string verdict = outcome.failed() ? "FAILED" : "PASSED";
-  out += summary.substr(0, summary.size() - verdict.size()) + paint(verdict, outcome.failed() ? "1;31" : "1;32") + "\n";
+  out += summary.substr(0, summary.size() - verdict.size()) + paint(options, verdict, outcome.failed() ? "1;31" : "1;32") +
+         "\n";
   return out;
 }
 

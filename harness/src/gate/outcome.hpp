@@ -100,6 +100,10 @@ struct RenderOptions {
 /// for json, junit and sarif (machine formats) it is returned in `log` for stderr.
 std::string render(const Outcome& outcome, const RenderOptions& options, std::string& log);
 
+/// One problem as the text format prints it ("file:line:col: error: title",
+/// then the message indented), or "" when --quiet leaves it out.
+std::string render_text_problem(const Problem& problem, const RenderOptions& options);
+
 /// Whether to colour: a terminal, and NO_COLOR unset or empty.
 bool should_color(int file_descriptor);
 

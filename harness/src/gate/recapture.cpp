@@ -75,11 +75,13 @@ struct CaptureRun {
 };
 
 /// The environment a capture gets: what its tools need to run (PATH, HOME,
-/// LANG, a temporary folder, cargo's and rustup's homes), nothing else, so
-/// that database passwords and CI tokens never reach the upstream's code.
-std::vector<std::string> capture_environment() {
-  std::vector<std::string> environment;
-  for (const char* name : {"PATH", "HOME", "LANG", "TMPDIR", "CARGO_HOME", "RUSTUP_HOME"}) {
+/// LANG, cargo's and rustup's homes) and TMPDIR set to portcheck's own
+/// temporary folder, so that whatever the capture leaves there goes with it;
+/// nothing else, so that database passwords and CI tokens never reach the
+/// upstream's code.
+std::vector<std::string> capture_environment(const std::filesystem::path& temporary) {
+  std::vector<std::string> environment{"TMPDIR=" + temporary.string()};
+  for (const char* name : {"PATH", "HOME", "LANG", "CARGO_HOME", "RUSTUP_HOME"}) {
     if (const char* value = std::getenv(name); value != nullptr) environment.push_back(std::string(name) + "=" + value);
   }
   return environment;
@@ -88,9 +90,10 @@ std::vector<std::string> capture_environment() {
 /// Runs the capture script in its own process group with a cleared
 /// environment, its output in `log`; past `timeout` seconds, or on SIGINT or
 /// SIGTERM to portcheck, the whole group gets SIGTERM, then SIGKILL 10 s later.
-CaptureRun run_guarded(const std::vector<std::string>& arguments, const std::filesystem::path& log, int timeout) {
+CaptureRun run_guarded(const std::vector<std::string>& arguments, const std::filesystem::path& log,
+                       const std::filesystem::path& temporary, int timeout) {
   const InterruptionGuard guard;
-  std::vector<std::string> environment = capture_environment();
+  std::vector<std::string> environment = capture_environment(temporary);
   std::vector<char*> argv;
   for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
   argv.push_back(nullptr);
@@ -336,9 +339,14 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
   TemporaryFolder output;
   const std::filesystem::path log = output.path() / "capture.log";
   const std::filesystem::path captured = output.path() / "captured";
+  const std::filesystem::path temporary = output.path() / "tmp";
+  std::filesystem::create_directory(temporary);
+  // The script's own --timeout is portcheck's, so that the sandbox is stopped
+  // by the script even if portcheck itself is killed.
   const CaptureRun run = run_guarded({std::filesystem::absolute(script).string(), "--source",
-                                      std::filesystem::absolute(source).string(), "--output", captured.string()},
-                                     log, timeout);
+                                      std::filesystem::absolute(source).string(), "--output", captured.string(),
+                                      "--timeout", std::to_string(timeout)},
+                                     log, temporary, timeout);
   if (run.signal_number != 0) {
     throw Error("interrupted (signal " + std::to_string(run.signal_number) +
                 "): the capture's processes were stopped and its temporary folder removed");

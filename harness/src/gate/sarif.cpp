@@ -22,6 +22,7 @@ const std::map<std::string_view, std::string_view>& gate_rules() {
       {"capture-failed", "capturing again from the runners' source failed"},
       {"could-not-run", "the command could not run (unreadable or malformed input, invalid schema, usage error)"},
       {"evidence-mismatch", "the committed reports were made from another database than this check reads"},
+      {"failing-documents", "failing documents printed as they were judged (text output of scan and db-scan)"},
       {"more-failures", "more failing documents than the output shows"},
       {"prediction-disagrees", "the harness's readability prediction differs from the real reader's verdict"},
       {"round-trip", "decoding and re-encoding a fixture does not give it back"},

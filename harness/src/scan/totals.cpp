@@ -17,7 +17,8 @@ void Totals::add(const Batch& batch, std::size_t show) {
     std::set<std::string> rules;
     for (const Problem& problem : judgement.problems) rules.insert(problem.rule);
     for (const std::string& rule : rules) ++failures_by_rule[rule];
-    if (first_failures.size() >= show) continue;
+    if (shown >= show) continue;
+    ++shown;
     FailingDocument failing_document;
     if (record.row == 0) failing_document.file = batch.origins[record.origin];
     failing_document.line = record.line;

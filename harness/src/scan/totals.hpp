@@ -29,7 +29,11 @@ struct Totals {
   std::size_t fast = 0;
   /// Documents that fail, per rule (a document counts once per rule).
   std::map<std::string, std::size_t> failures_by_rule;
+  /// The failing documents kept for --show and not yet taken (printed) by
+  /// the caller.
   std::vector<FailingDocument> first_failures;
+  /// Failing documents kept for --show, taken or not: at most `show`.
+  std::size_t shown = 0;
 
   /// Adds one judged batch; keeps at most `show` failing documents.
   void add(const Batch& batch, std::size_t show);
