@@ -388,12 +388,12 @@ void write_failing_lines(const fs::path& file, std::size_t count) {
   }
 }
 
-/// Peak resident kilobytes of `portcheck scan` with these arguments, its
+/// Peak resident kilobytes of `portcheck` with these arguments, its
 /// standard output thrown away.
-std::size_t scan_peak_kilobytes(const std::vector<std::string>& arguments) {
+std::size_t peak_kilobytes(const std::vector<std::string>& arguments) {
   const TempDir scratch;
   std::string command = "'/usr/bin/time' -f %M -o '" + (scratch.path() / "rss").string() + "' '" +
-                        PORTCHECK_EXECUTABLE + "' --project '" + source_dir().string() + "' scan";
+                        PORTCHECK_EXECUTABLE + "' --project '" + source_dir().string() + "'";
   for (const std::string& argument : arguments) command += " '" + argument + "'";
   std::system((command + " > /dev/null 2>&1").c_str());
   // time(1) writes "Command exited with non-zero status 1" first when the
@@ -419,16 +419,42 @@ TEST(ScanCommand, ShowPrintsFailingDocumentsAsTheyComeAndHoldsNone) {
   write_failing_lines(folder.path() / "large.jsonl", 200000);
   const std::vector<std::string> options{"--side", "python", "--structure", "WorkerResult", "--show", "1000000",
                                          "--jobs", "2"};
-  std::vector<std::string> small_arguments = options;
+  std::vector<std::string> small_arguments{"scan"};
+  small_arguments.insert(small_arguments.end(), options.begin(), options.end());
   small_arguments.push_back((folder.path() / "small.jsonl").string());
-  std::vector<std::string> large_arguments = options;
+  std::vector<std::string> large_arguments{"scan"};
+  large_arguments.insert(large_arguments.end(), options.begin(), options.end());
   large_arguments.push_back((folder.path() / "large.jsonl").string());
-  const std::size_t small = scan_peak_kilobytes(small_arguments);
-  const std::size_t large = scan_peak_kilobytes(large_arguments);
+  const std::size_t small = peak_kilobytes(small_arguments);
+  const std::size_t large = peak_kilobytes(large_arguments);
   EXPECT_LT(large, small + 16 * 1024) << "peak RSS " << small << " KB for 20,000 failing documents, " << large
                                       << " KB for 200,000";
   std::cout << "scan --show 1000000 peak RSS: " << small << " KB for 20,000 failing documents, " << large
             << " KB for 200,000\n";
+}
+
+TEST(ScanCommand, TheExactPathAndDiffDecodeInMemoryLikeValidate) {
+  // A WorkerResult whose details (typed Any) hold a million values, with a
+  // code the schema refuses, so that scan takes the exact path and decodes it.
+  TempDir folder;
+  const fs::path document = folder.path() / "big.json";
+  {
+    std::ofstream out(document);
+    out << R"({"code": 17, "refreshed": false, "details": [)";
+    for (int index = 0; index < 1000000; ++index) out << (index ? ",1" : "1");
+    out << "]}\n";
+  }
+  const std::size_t validate =
+      peak_kilobytes({"validate", "--side", "python", "--structure", "WorkerResult", document.string()});
+  const std::size_t scan =
+      peak_kilobytes({"scan", "--side", "python", "--structure", "WorkerResult", "--jobs", "1", document.string()});
+  const std::size_t diff =
+      peak_kilobytes({"diff", document.string(), document.string(), "--structure", "WorkerResult"});
+  // A typed value per JSON value (about 300 bytes) would add some 300 MB.
+  EXPECT_LT(scan, validate + 64 * 1024) << "validate " << validate << " KB, scan " << scan << " KB";
+  EXPECT_LT(diff, 2 * validate + 64 * 1024) << "validate " << validate << " KB, diff " << diff << " KB";
+  std::cout << "peak RSS on 1,000,000 values: validate " << validate << " KB, scan " << scan << " KB, diff (two) "
+            << diff << " KB\n";
 }
 
 TEST(ScanCommand, AClosedPipeStopsTheScanAtOnce) {

@@ -26,6 +26,18 @@ schema::Encoding encoding_of(const std::vector<schema::SchemaNode>& nodes) {
   return schema::Encoding::none;
 }
 
+/// Whether any of the nodes describes a child of the place: child_nodes()
+/// follows properties, an object additionalProperties and items, nothing
+/// else, so without them every child is described by nothing.
+bool describes_children(const std::vector<schema::SchemaNode>& nodes) {
+  return std::any_of(nodes.begin(), nodes.end(), [](const schema::SchemaNode& node) {
+    if (!node.value->IsObject()) return false;
+    const auto additional = node.value->FindMember("additionalProperties");
+    return node.value->HasMember("properties") || node.value->HasMember("items") ||
+           (additional != node.value->MemberEnd() && additional->value.IsObject());
+  });
+}
+
 /// Walks a document with the schema nodes that reach each place (one child
 /// lookup per step, never a lookup from the root per value).
 class Decoder {
@@ -39,9 +51,10 @@ class Decoder {
       if (auto typed = decode_encoded(json, encoding)) return *typed;
       problem(json, pointer, encoding);
     }
-    // Nothing describes this container, so no encoding applies below it:
-    // it stays the document's own value.
-    if (nodes.empty()) return plain_value(json, document_, pointer);
+    // Nothing describes this container or anything in it (`details`, typed
+    // Any), so no encoding applies below it: it stays the document's own
+    // value, and its values cost nothing.
+    if (nodes.empty() || !describes_children(nodes)) return plain_value(json, document_, pointer);
     Value value = plain_value(json, document_, pointer);
     if (!value.is_plain()) return value;
     value.plain = nullptr;
