@@ -135,7 +135,11 @@ TEST_F(HangingCapture, EndsAtTheTimeoutWithNothingLeftAndNoSecretPassedOn) {
 
 TEST_F(HangingCapture, SigtermStopsTheCaptureAndRemovesItsFolder) {
   hang("8818");
-  const CommandResult result = check("& pid=$!; sleep 1; kill -TERM $pid; wait $pid; echo \"exit $?\"");
+  // The signal once the capture runs (it has written its environment): a
+  // signal before portcheck reaches the capture ends it as any program.
+  const CommandResult result = check(
+      "& pid=$!; tries=0; while [ ! -s scripts/environment ] && [ $tries -lt 600 ]; do sleep 0.1; "
+      "tries=$((tries + 1)); done; kill -TERM $pid; wait $pid; echo \"exit $?\"");
   EXPECT_NE(result.out.find("interrupted (signal 15)"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("exit 2"), std::string::npos) << result.out;
   EXPECT_EQ(leftovers(), "") << "a process or a temporary folder outlived the capture";

@@ -89,10 +89,10 @@ std::vector<std::string> capture_environment(const std::filesystem::path& tempor
 
 /// Runs the capture script in its own process group with a cleared
 /// environment, its output in `log`; past `timeout` seconds, or on SIGINT or
-/// SIGTERM to portcheck, the whole group gets SIGTERM, then SIGKILL 10 s later.
+/// SIGTERM to portcheck (noted by the caller's InterruptionGuard), the whole
+/// group gets SIGTERM, then SIGKILL 10 s later.
 CaptureRun run_guarded(const std::vector<std::string>& arguments, const std::filesystem::path& log,
                        const std::filesystem::path& temporary, int timeout) {
-  const InterruptionGuard guard;
   std::vector<std::string> environment = capture_environment(temporary);
   std::vector<char*> argv;
   for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
@@ -336,6 +336,8 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
   if (!std::filesystem::is_regular_file(script)) {
     throw Error("cannot capture: " + script.string() + " does not exist (--project must be a portcheck project)");
   }
+  // Before the folder exists, so that no signal can leave it behind.
+  const InterruptionGuard guard;
   TemporaryFolder output;
   const std::filesystem::path log = output.path() / "capture.log";
   const std::filesystem::path captured = output.path() / "captured";
@@ -456,6 +458,11 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
       moved.title = "the captured definitions or scenario outcomes changed";
     }
     problems.push_back(std::move(moved));
+  }
+  // A signal while the captured files were compared: the folder goes with
+  // this function's scope, and portcheck ends as it would have.
+  if (interrupted != 0) {
+    throw Error("interrupted (signal " + std::to_string(interrupted.load()) + "): the capture's temporary folder removed");
   }
   return problems;
 }
