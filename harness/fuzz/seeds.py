@@ -4,7 +4,7 @@ Usage: seeds.py PROJECT CORPUS
 
 Seeds are the project's own inputs, shaped as each target reads its input: a
 leading byte picks a file (schema_fuzz) or a structure/schema (diff_fuzz,
-codec_fuzz); diff_fuzz takes two documents separated by a NUL byte.
+codec_fuzz, plan_fuzz); diff_fuzz takes two documents separated by a NUL byte.
 """
 import hashlib
 import json
@@ -60,3 +60,13 @@ for index, structure in enumerate(structures):
         rust = project / "fixtures/rust" / structure / python.name
         if rust.exists():
             seed("diff_fuzz", bytes([index]) + python.read_bytes() + b"\0" + rust.read_bytes())
+# plan_fuzz: each fixture with its own schema's index (the manifest's
+# structures in order, each side in order), as the target counts them.
+manifest = json.loads((project / "schemas/manifest.json").read_text(encoding="utf-8"))
+schemas = [(side, name) for name, structure in manifest["structures"].items() for side in structure["sides"]
+           if (project / "schemas" / side / f"{name}.schema.json").is_file()]
+for index, (side, name) in enumerate(schemas):
+    for path in files(f"fixtures/{side}/{name}/*.json"):
+        seed("plan_fuzz", bytes([index]) + path.read_bytes())
+for path in files("fixtures/invalid/*"):
+    seed("plan_fuzz", bytes([0]) + path.read_bytes())

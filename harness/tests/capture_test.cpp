@@ -152,7 +152,14 @@ TEST(CaptureFromSource, ANonObjectDocumentIsUnreadableByEveryRealReaderAsScanSay
   for (const auto& [name, text] : documents) write_file(work.path() / "fixtures/python/WorkerResult" / (name + ".json"), text);
   for (const std::string side : {"python", "rust"}) {
     const std::filesystem::path verdicts = work.path() / (side + "-verdicts.json");
-    const int code = run(quoted(source_dir() / "fixtures/capture" / side / "run") + " read --source " +
+    // As scripts/capture runs it: in the sandbox, the crate's lock file
+    // resolved outside it (the project is read-only inside).
+    const int code = run("mkdir -p " + quoted(source_dir() / "build/capture-rust") + " && cd " +
+                             quoted(source_dir() / "fixtures/capture/rust") +
+                             " && cargo generate-lockfile --offline --quiet && " +
+                             quoted(source_dir() / "scripts/sandbox") + " --read " + quoted(*upstream_source()) +
+                             " --write " + quoted(work.path()) + " --write " + quoted(source_dir() / "build/capture-rust") +
+                             " -- " + quoted(source_dir() / "fixtures/capture" / side / "run") + " read --source " +
                              quoted(*upstream_source()) + " --manifest " + quoted(source_dir() / "schemas/manifest.json") +
                              " --fixtures " + quoted(work.path() / "fixtures") + " --output " + quoted(verdicts),
                          work.path() / "log");
