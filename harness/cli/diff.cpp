@@ -24,14 +24,13 @@ struct DiffOptions {
   FormatOptions output;
 };
 
-constexpr const char* kStandardInput = "(standard input)";
-
 /// One document as the comparison's only scenario; "-" reads standard input.
 compare::Fixtures single(const std::filesystem::path& file) {
   compare::Fixtures fixtures;
   if (file == "-") {
-    fixtures.documents.emplace("diff", json::parse(json::read_stream(std::cin, kStandardInput), kStandardInput));
-    fixtures.files.emplace("diff", kStandardInput);
+    fixtures.documents.emplace("diff",
+                               json::parse(json::read_stream(std::cin, json::kStandardInputName), json::kStandardInputName));
+    fixtures.files.emplace("diff", json::kStandardInputName);
   } else {
     fixtures.documents.emplace("diff", json::load_file(file));
     fixtures.files.emplace("diff", file.string());

@@ -11,6 +11,7 @@
 
 #include "command.hpp"
 #include "format_options.hpp"
+#include "standard_output.hpp"
 #include "json/error.hpp"
 
 namespace {
@@ -44,6 +45,7 @@ void require_project(const portcheck::cli::GlobalOptions& global) {
 /// is no result: the caller would read a truncated report as a complete one.
 int with_output_written(int exit_code) {
   std::cout.flush();
+  if (std::cout.fail() && (errno == EPIPE || portcheck::cli::standard_output_gone())) return portcheck::cli::kReaderGone;
   if (std::cout.fail()) {
     std::cerr << "portcheck: error: cannot write to standard output (" << std::strerror(errno != 0 ? errno : EIO)
               << "): the output is incomplete\n";
@@ -55,15 +57,16 @@ int with_output_written(int exit_code) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A closed pipe is a write error like any other (reported, exit 2), not a
-  // silent death by signal.
+  // A closed pipe is noticed as a write error (EPIPE), so that portcheck
+  // ends quietly with SIGPIPE's status after its destructors ran (temporary
+  // folders, locks), rather than dying halfway by the signal.
   std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"portcheck: evidence that a port reads and writes the same JSON as its original"};
   app.require_subcommand(1);
   app.fallthrough();
   app.footer(
       "Exit codes: 0 ran and nothing fails; 1 ran and findings fail; 2 could not run (usage error, unreadable or "
-      "malformed input, invalid schema).");
+      "malformed input, invalid schema); 141 standard output's reader left (a pipe into head), a quiet stop.");
   app.set_version_flag("--version", portcheck::cli::version_text(), "Print the version and git revision, and exit");
   portcheck::cli::GlobalOptions global;
   const std::string project_help = "Project root holding schemas/ and fixtures/ (default: .)";
@@ -136,6 +139,8 @@ int main(int argc, char** argv) {
       return with_output_written(handler());
     }
     return kCouldNotRun;
+  } catch (const portcheck::cli::StandardOutputGone&) {
+    return portcheck::cli::kReaderGone;  // quietly: nobody reads what would be said
   } catch (const portcheck::Error& error) {
     error_artefact(error.message(), error.where());
     std::cerr << "portcheck: error: " << error.describe() << "\n";

@@ -23,8 +23,9 @@ int run_record(RecordOptions options, const GlobalOptions& global) {
   const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
   options.request.fixtures_directory = global.fixtures_directory();
   const bool from_stdin = options.input == "-";
-  const std::string text = from_stdin ? json::read_stream(std::cin, "<stdin>") : json::read_file(options.input);
-  const std::string source_name = from_stdin ? "<stdin>" : options.input;
+  const std::string text =
+      from_stdin ? json::read_stream(std::cin, json::kStandardInputName) : json::read_file(options.input);
+  const std::string source_name = from_stdin ? json::kStandardInputName : options.input;
   const schema::RecordOutcome outcome = schema::record_fixture(schemas, options.request, text, source_name);
   if (!outcome.failures.empty()) {
     for (const schema::ValidationFailure& failure : outcome.failures) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "format_options.hpp"
+#include "standard_output.hpp"
 #include "gate/outcome.hpp"
 #include "json/error.hpp"
 #include "scan/totals.hpp"
@@ -104,14 +105,6 @@ inline gate::Outcome scan_outcome(const std::string& command, const scan::Totals
   return outcome;
 }
 
-/// Whether standard output is a pipe or a socket whose reader is gone.
-inline bool standard_output_gone() {
-  struct stat status {};
-  if (::fstat(STDOUT_FILENO, &status) != 0 || !(S_ISFIFO(status.st_mode) || S_ISSOCK(status.st_mode))) return false;
-  pollfd descriptor{STDOUT_FILENO, 0, 0};
-  return ::poll(&descriptor, 1, 0) == 1 && (descriptor.revents & (POLLERR | POLLHUP)) != 0;
-}
-
 /// After each judged batch: in the text format, the failing documents --show
 /// keeps are printed at once and let go, so that --show N holds none of them
 /// however large N is (the other formats are one document, written at the
@@ -135,11 +128,12 @@ class FailureStream {
       totals.first_failures.clear();
       std::cout << text << std::flush;
       if (std::cout.fail()) {
+        if (errno == EPIPE) throw StandardOutputGone();
         throw Error(std::string("cannot write to standard output (") + std::strerror(errno != 0 ? errno : EIO) +
                     "): stopped");
       }
     }
-    if (standard_output_gone()) throw Error("standard output was closed (its reader is gone): stopped");
+    if (standard_output_gone()) throw StandardOutputGone();
   }
 
  private:

@@ -1,7 +1,7 @@
 // Exact-output tests of the command line, one folder per case under
 // harness/tests/cli/cases/: `args` (one argument per line) run in a copy of
 // the project named by `project` (default: tiny, under harness/tests/cli/projects/),
-// with the case's `files/` laid over it; the exit code, standard output and
+// with the case's `files/` laid over it and its `stdin` (if any) as standard input; the exit code, standard output and
 // standard error must equal `expected.code`, `expected.out` and
 // `expected.err` byte for byte. Cases named fail_* expect a non-zero exit,
 // pass_* zero. PORTCHECK_UPDATE_EXPECTED=1 writes what the command printed
@@ -78,7 +78,10 @@ class CliCase : public testing::Test {
           folder_ / "files", work.path(),
           std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
     }
-    const CommandResult result = run_portcheck(lines_of(read_text(folder_ / "args")), work.path());
+    // A case's `stdin`, when it has one, is the command's standard input.
+    std::optional<std::string> input;
+    if (std::filesystem::exists(folder_ / "stdin")) input = read_text(folder_ / "stdin");
+    const CommandResult result = run_portcheck(lines_of(read_text(folder_ / "args")), work.path(), input);
     const std::string code = std::to_string(result.exit_code) + "\n";
     if (updating()) {
       write_file(folder_ / "expected.code", code);

@@ -466,7 +466,7 @@ TEST_F(Record, RefusesToOverwriteWithoutForce) {
 TEST_F(Record, WritesNothingWhenTheDocumentDoesNotMatchItsSchema) {
   const CommandResult result = record({"--scenario", "bad"}, "{\"url\": 5}");
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.out.find("<stdin>:1:2: at /url: type: expected string"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("(standard input):1:2: at /url: type: expected string"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("nothing written"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(fixture_path("bad")));
   EXPECT_FALSE(std::filesystem::exists(project.path() / "fixtures/recorded.json"));
@@ -476,7 +476,7 @@ TEST_F(Record, WritesNothingWhenTheDocumentDoesNotMatchItsSchema) {
 TEST_F(Record, WritesNothingForMalformedInput) {
   const CommandResult result = record({"--scenario", "broken"}, "{\"url\": ");
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("<stdin>:1:9:"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("(standard input):1:9:"), std::string::npos) << result.err;
   EXPECT_FALSE(std::filesystem::exists(project.path() / "fixtures/rust"));
   EXPECT_FALSE(std::filesystem::exists(project.path() / "fixtures/recorded.json"));
 }

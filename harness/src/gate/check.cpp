@@ -310,6 +310,8 @@ struct GapTally {
   std::size_t need_database = 0;
   std::size_t below_fail_on = 0;
   std::size_t stale = 0;
+  std::size_t fresh = 0;              ///< findings at --fail-on or above not listed
+  std::size_t breaking_accepted = 0;  ///< breaking findings listed: what PASSED accepts
 };
 
 /// Findings against the known-gaps list, both ways. Returns whether an
@@ -340,8 +342,10 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
     const std::string id = compare::finding_id(finding);
     if (listed.contains(id)) {
       run.outcome.passed.push_back({"known gap", id});
+      if (finding.severity == compare::Severity::breaking) ++tally.breaking_accepted;
       continue;
     }
+    ++tally.fresh;
     updatable = true;
     Problem problem;
     problem.rule = compare::rule_id(finding.rule);
@@ -404,7 +408,9 @@ void summarize(Run& run, std::size_t structures, const compare::FindingCounts& c
                         {"known_gaps", gaps.listed},
                         {"known_gaps_need_database", gaps.need_database},
                         {"known_gaps_below_fail_on", gaps.below_fail_on},
-                        {"stale_entries", gaps.stale}};
+                        {"stale_entries", gaps.stale},
+                        {"new_findings", gaps.fresh},
+                        {"breaking_accepted", gaps.breaking_accepted}};
   std::string unchecked;
   if (gaps.need_database > 0) unchecked += std::to_string(gaps.need_database) + " not checked without --dsn";
   if (gaps.below_fail_on > 0) {
@@ -414,7 +420,13 @@ void summarize(Run& run, std::size_t structures, const compare::FindingCounts& c
   run.outcome.summary = compare::counted(structures, "structure", "structures") + ", " + compare::to_string(counts) +
                         ", " + compare::counted(gaps.listed, "known gap", "known gaps") +
                         (unchecked.empty() ? "" : " (" + unchecked + ")") + ", " +
-                        compare::counted(gaps.stale, "stale entry", "stale entries");
+                        compare::counted(gaps.stale, "stale entry", "stale entries") +
+                        // What PASSED means: nothing new at the gate's threshold, and how
+                        // much breakage the known gaps accept.
+                        "; " + compare::counted(gaps.fresh, "new finding", "new findings") + " at --fail-on " +
+                        compare::to_string(run.options.fail_on) + " or above, " +
+                        compare::counted(gaps.breaking_accepted, "breaking finding accepted as a known gap",
+                                         "breaking findings accepted as known gaps");
 }
 
 }  // namespace

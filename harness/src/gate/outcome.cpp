@@ -58,7 +58,10 @@ namespace {
 
 std::string render_text(const Outcome& outcome, const RenderOptions& options) {
   std::string out;
-  for (const std::string& note : outcome.notes) out += note + "\n";
+  // --quiet, on every command: the errors and the summary line, nothing else.
+  if (!options.quiet) {
+    for (const std::string& note : outcome.notes) out += note + "\n";
+  }
   for (const Problem& problem : outcome.problems) out += render_text_problem(problem, options);
   if (outcome.failed()) {
     for (const std::string& hint : outcome.hints) out += hint + "\n";

@@ -112,6 +112,9 @@ inline constexpr std::uintmax_t kMaximumFileSize = std::uintmax_t{1} << 30;
 /// a file larger than kMaximumFileSize.
 std::string read_file(const std::filesystem::path& path);
 
+/// What every command calls standard input (`-`) in its messages, as grep does.
+inline constexpr const char* kStandardInputName = "(standard input)";
+
 /// Throws portcheck::Error when standard input is closed (a job started with
 /// `<&-`), rather than reading it as an empty document.
 void require_open_standard_input(const std::string& source_name);

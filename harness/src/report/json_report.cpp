@@ -399,6 +399,8 @@ void write_verdict(Writer& writer, const Verdict& verdict) {
   writer.Uint64(verdict.known);
   writer.Key("new");
   writer.Uint64(verdict.fresh);
+  writer.Key("info_unlisted");
+  writer.Uint64(verdict.info_unlisted);
   string_member(writer, "next", verdict.next);
   writer.Key("findings");
   writer.StartArray();

@@ -49,6 +49,7 @@ std::string Verdict::tally() const {
   if (findings.empty()) return text;
   text += " (" + std::to_string(breaking) + " breaking): " + compare::counted(known, "known gap", "known gaps") + ", " +
           std::to_string(fresh) + " new";
+  if (info_unlisted > 0) text += ", " + std::to_string(info_unlisted) + " info needing no decision";
   return text;
 }
 
@@ -73,6 +74,7 @@ Verdict verdict_of(const compare::StructureComparison& structure,
     if (row.finding.severity == compare::Severity::breaking) ++verdict.breaking;
     if (row.known) ++verdict.known;
     if (!row.known && row.finding.severity >= compare::Severity::warning) ++verdict.fresh;
+    if (!row.known && row.finding.severity < compare::Severity::warning) ++verdict.info_unlisted;
   }
   verdict.reasons = top_reasons(verdict.findings, compare::Severity::breaking);
   if (verdict.reasons.empty()) verdict.reasons = top_reasons(verdict.findings, compare::Severity::warning);
@@ -309,17 +311,21 @@ std::vector<std::string> conclusion_lines(const compare::Comparison& comparison)
   const compare::FindingCounts counts = compare::count_findings(findings);
   std::size_t known = 0;
   std::size_t fresh = 0;
+  std::size_t info_unlisted = 0;
   for (const compare::Finding& finding : findings) {
     if (comparison.known_gaps.contains(compare::finding_id(finding))) {
       ++known;
     } else if (finding.severity >= compare::Severity::warning) {
       ++fresh;
+    } else {
+      ++info_unlisted;
     }
   }
   lines.push_back("Findings: " + std::to_string(counts.breaking) + " breaking, " + std::to_string(counts.warning) +
                   " warning, " + std::to_string(counts.info) + " info (" + std::to_string(counts.total) +
                   " in all; each is a structure, a field or side, and a rule); " +
-                  compare::counted(known, "known gap", "known gaps") + ", " + std::to_string(fresh) + " new.");
+                  compare::counted(known, "known gap", "known gaps") + ", " + std::to_string(fresh) + " new" +
+                  (info_unlisted > 0 ? ", " + std::to_string(info_unlisted) + " info needing no decision" : "") + ".");
   lines.push_back("Readability: " + std::to_string(unreadable) + " of " + std::to_string(judged) +
                   " cross-side reads fail.");
   lines.push_back("Real readers: " + std::to_string(observed_reads) + " verdicts observed; the harness's prediction " +

@@ -30,13 +30,15 @@ struct Verdict {
   std::size_t breaking = 0;
   std::size_t known = 0;  ///< findings listed in known-gaps.json
   std::size_t fresh = 0;  ///< findings not listed (severity warning and above)
+  std::size_t info_unlisted = 0;  ///< info findings not listed: no decision needed
   std::string next;       ///< what to do next, one sentence
   /// Every finding, most severe first (the structure's order within one severity).
   std::vector<FindingRow> findings;
 
   /// "INCOMPATIBLE: naive-timestamp-unreadable (finish_time, start_time); ..."
   [[nodiscard]] std::string line() const;
-  /// "17 findings (4 breaking): 15 known gaps, 2 new"
+  /// "17 findings (4 breaking): 13 known gaps, 0 new, 4 info needing no
+  /// decision": the three counts add up to the findings.
   [[nodiscard]] std::string tally() const;
 };
 

@@ -104,7 +104,7 @@ bool DocumentSources::fill_lines(Batch& batch) {
   const Input& input = inputs_[next_input_];
   if (file_ == nullptr) {
     file_is_stdin_ = input.path == "-";
-    if (file_is_stdin_) json::require_open_standard_input("(standard input)");
+    if (file_is_stdin_) json::require_open_standard_input(json::kStandardInputName);
     file_ = file_is_stdin_ ? stdin : std::fopen(input.path.c_str(), "rb");
     if (file_ == nullptr) {
       add_unreadable(batch, input, std::string("cannot open the file: ") + std::strerror(errno));
@@ -118,7 +118,7 @@ bool DocumentSources::fill_lines(Batch& batch) {
     at_end_ = false;
   }
   const std::size_t origin = batch.origins.size();
-  batch.origins.push_back(input.path == "-" ? "(standard input)" : input.path.string());
+  batch.origins.push_back(input.path == "-" ? json::kStandardInputName : input.path.string());
   while (true) {
     // Lines become records where they were read. A last line without its
     // newline waits for more (or for the end of the input).
@@ -132,7 +132,7 @@ bool DocumentSources::fill_lines(Batch& batch) {
       if (line.size() > json::kMaximumFileSize) {
         throw Error("line " + std::to_string(line_) + " is longer than portcheck reads (" +
                         std::to_string(json::kMaximumFileSize) + " bytes)",
-                    SourceLocation::in_file(input.path == "-" ? "(standard input)" : input.path.string()));
+                    SourceLocation::in_file(input.path == "-" ? json::kStandardInputName : input.path.string()));
       }
       consumed_ += line.size() + (found == nullptr ? 0 : 1);
       start_ = found == nullptr ? chunk_size_ : end + 1;

@@ -30,7 +30,7 @@ FileOutcome validate_one(const SchemaSet& schemas, const StructureSchema& schema
   FileOutcome outcome{file, schema.side(), schema.structure(), std::nullopt, {}};
   try {
     const json::Document document =
-        file == "-" ? json::parse(json::read_stream(std::cin, "<stdin>"), "<stdin>") : json::load_file(file);
+        file == "-" ? json::parse(json::read_stream(std::cin, json::kStandardInputName), json::kStandardInputName) : json::load_file(file);
     outcome.failures = validate(schemas, schema, document);
   } catch (const Error& error) {
     outcome.error = error;
