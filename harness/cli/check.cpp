@@ -41,8 +41,8 @@ Command check_command() {
             app.add_option("--dsn", options->dsn, "Also gate the database's column types (known gaps \"table:...\")");
             app.add_option("--source", options->source,
                            "Capture again from this janitor checkout and fail where the real code now writes or "
-                           "reads differently from the committed fixtures (this runs the upstream's code: see the "
-                           "README)");
+                           "reads differently from the committed fixtures (this runs the upstream's code, in a "
+                           "sandbox: see docs/capture-and-fixtures.md)");
             app.add_option("--capture-timeout", options->capture_timeout,
                            "Seconds the capture from --source may take before its processes are stopped (default 600)")
                 ->check(CLI::Range(1, 86400));
@@ -50,11 +50,12 @@ Command check_command() {
             return [options, &global] {
               gate::CheckOptions check;
               check.project = global.project;
+              check.project_as_given = global.project_as_given;
               check.fail_on = rules::parse_severity(options->fail_on);
               check.update_known_gaps = options->update_known_gaps;
               check.dry_run = options->dry_run;
               check.dsn = options->dsn;
-              check.source = options->source;
+              check.source = global.from_command_line(options->source).string();
               check.capture_timeout = options->capture_timeout;
               return options->output.emit(gate::run_check(check));
             };

@@ -14,8 +14,33 @@ namespace portcheck::cli {
 
 /// Options every command shares.
 struct GlobalOptions {
-  /// Project root: holds schemas/ and fixtures/.
+  /// Project root: holds schemas/ and fixtures/. Once main() has entered
+  /// the project (see enter_project), ".".
   std::filesystem::path project = ".";
+  /// --project as the user typed it, for hints to run from where they typed
+  /// it; empty when they gave none.
+  std::filesystem::path project_as_given;
+  /// The folder portcheck was started in, when it is not the project:
+  /// main() then works in the project, so that every path it writes or names
+  /// is relative to the project root whatever --project's spelling, and
+  /// paths typed on the command line are taken from here.
+  std::filesystem::path invoked_from;
+
+  /// A path typed on the command line, as the process now sees it: "-"
+  /// (standard input), absolute paths and git:REV are left as they are.
+  [[nodiscard]] std::filesystem::path from_command_line(const std::filesystem::path& path) const {
+    if (invoked_from.empty() || path.empty() || path == "-" || path.is_absolute() ||
+        path.string().starts_with("git:")) {
+      return path;
+    }
+    return (invoked_from / path).lexically_normal();
+  }
+  /// A path relative to the project root as the user would name it from
+  /// the folder they started portcheck in.
+  [[nodiscard]] std::filesystem::path as_typed(const std::filesystem::path& path) const {
+    if (invoked_from.empty() || path.is_absolute()) return path;
+    return (project_as_given / path).lexically_normal();
+  }
 
   [[nodiscard]] std::filesystem::path schemas_directory() const { return (project / "schemas").lexically_normal(); }
   [[nodiscard]] std::filesystem::path fixtures_directory() const { return (project / "fixtures").lexically_normal(); }

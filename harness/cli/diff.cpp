@@ -113,7 +113,11 @@ Command diff_command() {
                 ->delimiter(',')
                 ->expected(2);
             options->output.declare(app, global);
-            return [options, &global] { return run_diff(*options, global); };
+            return [options, &global] {
+              options->reference_file = global.from_command_line(options->reference_file);
+              options->candidate_file = global.from_command_line(options->candidate_file);
+              return run_diff(*options, global);
+            };
           }};
 }
 

@@ -54,6 +54,30 @@ int with_output_written(int exit_code) {
   return exit_code;
 }
 
+/// Works in the project folder, so that every path portcheck writes or
+/// names is relative to the project root whatever --project's spelling or
+/// the folder portcheck was started in (reports stay byte-identical); paths
+/// typed on the command line are then taken from where they were typed
+/// (GlobalOptions::from_command_line).
+void enter_project(portcheck::cli::GlobalOptions& global) {
+  if (global.project == ".") return;
+  global.project_as_given = global.project;
+  std::error_code error;
+  const std::filesystem::path here = std::filesystem::current_path(error);
+  if (error || !std::filesystem::is_directory(global.project, error)) return;
+  const std::filesystem::path root = std::filesystem::weakly_canonical(std::filesystem::absolute(global.project), error);
+  if (error) return;
+  if (root != std::filesystem::weakly_canonical(here, error)) {
+    std::filesystem::current_path(root, error);
+    if (error) {
+      throw portcheck::Error("cannot work in the project " + portcheck::printable(global.project.string()) + ": " +
+                             error.message());
+    }
+    global.invoked_from = here;
+  }
+  global.project = ".";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -136,6 +160,7 @@ int main(int argc, char** argv) {
     for (const auto& [subcommand, handler] : registered) {
       if (subcommand != parsed) continue;
       if (subcommand->get_name() != "rules" && subcommand->get_name() != "schema-diff") require_project(global);
+      if (subcommand->get_name() != "rules") enter_project(global);
       return with_output_written(handler());
     }
     return kCouldNotRun;

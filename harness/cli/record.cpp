@@ -54,7 +54,10 @@ Command record_command() {
             app.add_option("--scenario", options->request.scenario, "Scenario name, used as the file name")->required();
             app.add_flag("--force", options->request.force, "Replace an existing fixture of that name");
             app.add_option("input", options->input, "The captured JSON document; - (the default) reads standard input");
-            return [options, &global] { return run_record(*options, global); };
+            return [options, &global] {
+              options->input = global.from_command_line(options->input).string();
+              return run_record(*options, global);
+            };
           }};
 }
 

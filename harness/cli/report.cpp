@@ -41,7 +41,8 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   const std::filesystem::path output = options.output.empty() ? reports : options.output;
   report::write_reports(comparison, claims.source, output);
   if (!options.quiet) std::cout << report::render_summary(comparison);
-  std::cout << "portcheck report: wrote " << (output / "compatibility.{md,json,junit.xml,html}").string() << "\n";
+  std::cout << "portcheck report: wrote " << global.as_typed(output / "compatibility.{md,json,junit.xml,html}").string()
+            << "\n";
   return 0;
 }
 
@@ -59,7 +60,11 @@ Command report_command() {
                            "Claimed statuses to check, {\"source\", \"claims\": {structure: status}} "
                            "(default: reports/claims.json)");
             app.add_flag("--quiet", options->quiet, "Print only where the reports were written, not each verdict");
-            return [options, &global] { return run_report(*options, global); };
+            return [options, &global] {
+              options->output = global.from_command_line(options->output);
+              options->claims = global.from_command_line(options->claims);
+              return run_report(*options, global);
+            };
           }};
 }
 

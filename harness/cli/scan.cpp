@@ -70,7 +70,10 @@ Command scan_command() {
         app.add_option("--jobs,-j", options->jobs, "Threads judging documents, 1 to " + std::to_string(scan::max_jobs) + " (default: the number of cores)")
             ->check(CLI::Range(std::size_t{1}, scan::max_jobs));
         options->format.declare(app, global);
-        return [options, &global] { return run_scan(*options, global); };
+        return [options, &global] {
+          for (auto& path : options->sources.paths) path = global.from_command_line(path);
+          return run_scan(*options, global);
+        };
       }};
 }
 

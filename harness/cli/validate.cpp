@@ -83,7 +83,10 @@ Command validate_command() {
             app.add_option("--structure", options->structure, "Structure whose schema applies (e.g. ActiveRun)")
                 ->excludes(all);
             app.add_option("files", options->files, "JSON files to validate; - reads standard input")->excludes(all);
-            return [options, &global] { return run_validate(*options, global); };
+            return [options, &global] {
+              for (auto& file : options->files) file = global.from_command_line(file);
+              return run_validate(*options, global);
+            };
           }};
 }
 

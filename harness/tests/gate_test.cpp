@@ -2,6 +2,7 @@
 // each schema-diff rule, and the CI-native output formats.
 
 #include <chrono>
+#include <map>
 #include <regex>
 
 #include "compare/findings.hpp"
@@ -317,6 +318,40 @@ TEST_F(GateProject, FailsOnAStaleReportNamingIt) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.out.find("reports/compatibility.md: error: report is stale"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("portcheck report"), std::string::npos);
+}
+
+/// The reports a run writes are the committed ones, byte for byte, however
+/// the project is named and wherever portcheck is started; paths typed on
+/// the command line are taken from where they were typed.
+TEST_F(GateProject, ReportsAreTheSameBytesWhateverTheProjectSpellingOrTheWorkingFolder) {
+  std::map<std::string, std::string> committed;
+  for (const char* name : {"compatibility.md", "compatibility.json", "compatibility.junit.xml", "compatibility.html"}) {
+    committed[name] = read_text(path(std::string("reports/") + name));
+  }
+  const TempDir elsewhere;
+  const std::string absolute = project.path().string();
+  const std::vector<std::pair<std::vector<std::string>, std::filesystem::path>> runs{
+      {{"--project", absolute, "report"}, project.path()},                   // --project "$PWD"
+      {{"--project", absolute + "/", "report"}, elsewhere.path()},           // from another folder
+      {{"--project", absolute + "/./reports/..", "report"}, elsewhere.path()}};  // another spelling
+  for (const auto& [arguments, folder] : runs) {
+    const CommandResult result = run_portcheck(arguments, folder);
+    ASSERT_EQ(result.exit_code, 0) << testing::PrintToString(arguments) << "\n" << result.out << result.err;
+    for (const auto& [name, text] : committed) {
+      EXPECT_EQ(read_text(path("reports/" + name)), text) << name << " after " << testing::PrintToString(arguments);
+    }
+    const CommandResult gate = run_portcheck({"--project", arguments[1], "check"}, folder);
+    EXPECT_EQ(gate.exit_code, 0) << gate.out << gate.err;
+  }
+  // A file named relative to the folder portcheck was started in.
+  std::filesystem::copy_file(path("fixtures/python/VcsInfo/all-keys-set.json"), elsewhere.path() / "mine.json");
+  const CommandResult validated = run_portcheck(
+      {"--project", absolute, "validate", "--side", "python", "--structure", "VcsInfo", "mine.json"}, elsewhere.path());
+  EXPECT_EQ(validated.exit_code, 0) << validated.out << validated.err;
+  const CommandResult written =
+      run_portcheck({"--project", absolute, "report", "--quiet", "--output", "out"}, elsewhere.path());
+  EXPECT_EQ(written.exit_code, 0) << written.out << written.err;
+  EXPECT_TRUE(std::filesystem::exists(elsewhere.path() / "out/compatibility.json")) << written.out;
 }
 
 TEST_F(GateProject, FailsOnAFindingMissingFromKnownGapsAndPrintsTheUpdateCommand) {

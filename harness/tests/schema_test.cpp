@@ -451,6 +451,21 @@ TEST(Validator, KeyNamedLikeAnIndexIsNotMistakenForOne) {
   EXPECT_EQ(failures[0].pointer, "/remotes/0");
 }
 
+TEST(Validator, ARefusalValijsonDoesNotExplainIsAnErrorNotAPass) {
+  // propertyNames validates names with a nested validator that keeps no
+  // message: valijson says "no" and nothing else.
+  const test::TempDir project;
+  test::copy_schemas(project.path());
+  const auto file = project.path() / "schemas/rust/ResultRemote.schema.json";
+  std::string text = test::read_text(file);
+  text.replace(text.find('{'), 1, R"({"propertyNames": {"maxLength": 1}, )");
+  test::write_file(file, text);
+  const SchemaSet set = SchemaSet::load(project.path() / "schemas");
+  const json::Document document = json::parse(R"({"url": "https://x"})", "r.json");
+  EXPECT_PORTCHECK_ERROR(validate(set, set.get("rust", "ResultRemote"), document),
+                         "valijson refused the document without saying why");
+}
+
 // ------------------------------------------------------------ loading errors
 
 TEST(SchemaLoad, UnknownEncodingIsAnErrorAtItsPlace) {
@@ -528,6 +543,96 @@ TEST(SchemaLoad, WrongDraftIsAnError) {
   text.replace(text.find("draft-07"), 8, "draft-04");
   test::write_file(file, text);
   EXPECT_PORTCHECK_ERROR(SchemaSet::load(project.path() / "schemas"), "VcsInfo.schema.json:2:3: at /$schema:");
+}
+
+/// valijson writes each keyword's failure in English and portcheck maps the
+/// words back to the keyword (validation_keyword): here valijson itself
+/// writes every form, so that a reworded message fails this test rather than
+/// silently degrading a rule.
+struct MessageCase {
+  const char* keyword;
+  const char* schema;
+  const char* instance;
+};
+
+std::vector<std::string> valijson_descriptions(const MessageCase& example) {
+  const json::Document schema_document = json::parse(example.schema, "schema.json");
+  valijson::Schema compiled;
+  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  parser.populateSchema(valijson::adapters::RapidJsonAdapter(schema_document.root()), compiled);
+  const json::Document instance = json::parse(example.instance, "instance.json");
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::ValidationResults results;
+  EXPECT_FALSE(validator.validate(compiled, valijson::adapters::RapidJsonAdapter(instance.root()), &results))
+      << example.keyword << ": the case must fail";
+  std::vector<std::string> descriptions;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) descriptions.push_back(error.description);
+  return descriptions;
+}
+
+TEST(ValidationMessages, EveryFormValijsonWritesMapsToItsKeyword) {
+  const std::vector<MessageCase> cases{
+      {"type", R"({"type": "string"})", "1"},
+      {"required", R"({"type": "object", "required": ["a"]})", "{}"},
+      {"additionalProperties", R"({"type": "object", "additionalProperties": false})", R"({"a": 1})"},
+      {"additionalItems", R"({"items": [{"type": "integer"}], "additionalItems": false})", "[1, 2]"},
+      {"maximum", R"({"maximum": 1})", "2"},
+      {"maximum", R"({"exclusiveMaximum": 1})", "1"},
+      {"minimum", R"({"minimum": 1})", "0"},
+      {"minimum", R"({"exclusiveMinimum": 1})", "1"},
+      {"const", R"({"const": 1})", "2"},
+      {"enum", R"({"enum": [1]})", "2"},
+      {"minItems", R"({"minItems": 2})", "[1]"},
+      {"maxItems", R"({"maxItems": 0})", "[1]"},
+      {"minProperties", R"({"minProperties": 1})", "{}"},
+      {"maxProperties", R"({"maxProperties": 0})", R"({"a": 1})"},
+      {"minLength", R"({"minLength": 2})", R"("a")"},
+      {"maxLength", R"({"maxLength": 0})", R"("a")"},
+      {"dependencies", R"({"dependencies": {"a": ["b"]}})", R"({"a": 1})"},
+      {"not", R"({"not": {}})", "1"},
+      {"anyOf", R"({"anyOf": [{"type": "string"}]})", "1"},
+      {"oneOf", R"({"oneOf": [{"type": "string"}]})", "1"},
+      {"oneOf", R"({"oneOf": [{}, {}]})", "1"},
+      {"if", R"({"if": {"type": "integer"}, "then": {"minimum": 5}})", "1"},
+      {"pattern", R"({"pattern": "^a"})", R"("b")"},
+      {"uniqueItems", R"({"uniqueItems": true})", "[1, 1]"},
+      {"multipleOf", R"({"multipleOf": 2})", "3"},
+      {"multipleOf", R"({"multipleOf": 0.5})", "0.3"},
+      {"format", R"({"format": "date"})", R"("x")"},
+      {"format", R"({"format": "date-time"})", R"("x")"},
+      {"format", R"({"format": "time"})", R"("x")"},
+      {"contains", R"({"contains": {"type": "string"}})", "[1]"},
+      // Wrappers around a more specific failure, dropped by portcheck: the
+      // specific one still maps.
+      {"type", R"({"properties": {"a": {"type": "string"}}})", R"({"a": 1})"},
+      {"type", R"({"patternProperties": {"^a": {"type": "string"}}})", R"({"a": 1})"},
+      {"type", R"({"additionalProperties": {"type": "string"}})", R"({"a": 1})"},
+      {"type", R"({"items": {"type": "string"}})", "[1]"},
+      {"type", R"({"items": [{"type": "integer"}], "additionalItems": {"type": "string"}})", "[1, 2]"},
+      {"type", R"({"allOf": [{"type": "string"}]})", "1"},
+      {"type", R"({"dependencies": {"a": {"properties": {"a": {"type": "string"}}}}})", R"({"a": 1})"},
+  };
+  for (const MessageCase& example : cases) {
+    const std::vector<std::string> descriptions = valijson_descriptions(example);
+    ASSERT_FALSE(descriptions.empty()) << example.keyword << " " << example.schema;
+    bool found = false;
+    for (const std::string& description : descriptions) {
+      const std::optional<std::string_view> keyword = validation_keyword(description);
+      ASSERT_TRUE(keyword.has_value()) << "valijson wrote a form portcheck does not recognise: \"" << description
+                                       << "\" (" << example.schema << ")";
+      found = found || *keyword == example.keyword;
+    }
+    EXPECT_TRUE(found) << example.schema << " on " << example.instance << " gave "
+                       << testing::PrintToString(descriptions);
+  }
+}
+
+TEST(ValidationMessages, AnUnrecognisedFormIsNoKeywordAtAll) {
+  EXPECT_FALSE(validation_keyword("The value is wrong in a new way").has_value());
+  EXPECT_FALSE(validation_keyword("").has_value());
+  ASSERT_TRUE(validation_keyword("Missing required property 'a'.").has_value());
+  EXPECT_EQ(*validation_keyword("Missing required property 'a'."), "required");
 }
 
 }  // namespace

@@ -433,7 +433,7 @@ void summarize(Run& run, std::size_t structures, const compare::FindingCounts& c
 
 std::string update_command(const CheckOptions& options) {
   std::string command = "portcheck";
-  if (options.project != ".") command += " --project " + options.project.string();
+  if (!options.project_as_given.empty()) command += " --project " + options.project_as_given.string();
   command += " check --update-known-gaps";
   // The password never goes into a hint: the reader puts theirs back.
   if (!options.dsn.empty()) command += " --dsn '" + db::describe_dsn(options.dsn) + "'";

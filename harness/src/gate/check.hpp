@@ -10,6 +10,8 @@ namespace portcheck::gate {
 
 struct CheckOptions {
   std::filesystem::path project = ".";
+  /// --project as the user typed it, for the hints they run; empty when none.
+  std::filesystem::path project_as_given;
   /// Findings at or above this severity must be listed in known-gaps.json;
   /// entries below it are outside this run and left as they are.
   rules::Severity fail_on = rules::Severity::warning;

@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <map>
 
+#include "compare/findings.hpp"
 #include "report/report.hpp"
 
 namespace portcheck::report {
@@ -21,11 +23,26 @@ std::string padded(const std::string& text, std::size_t width) {
 
 std::string render_structure_text(const compare::StructureComparison& structure, const std::string& reference_side,
                                   const std::string& candidate_side) {
-  std::vector<std::vector<std::string>> rows{{"FIELD", reference_side, candidate_side, "STATUS", "SEVERITY"}};
+  // Each field's findings, most severe first, each with its own severity: the
+  // same words the problems below the table use, so that a finding has one
+  // severity wherever it is shown.
+  std::map<std::string, std::vector<const compare::Finding*>> by_field;
+  const std::vector<compare::Finding> findings = compare::structure_findings(structure);
+  for (const compare::Finding& finding : findings) by_field[finding.field].push_back(&finding);
+  std::vector<std::vector<std::string>> rows{{"FIELD", reference_side, candidate_side, "STATUS", "FINDINGS"}};
   for (const auto& field : structure.fields) {
+    std::vector<const compare::Finding*>& own = by_field[field.name];
+    std::stable_sort(own.begin(), own.end(), [](const compare::Finding* left, const compare::Finding* right) {
+      return left->severity > right->severity;
+    });
+    std::string named;
+    for (const compare::Finding* finding : own) {
+      named += (named.empty() ? "" : ", ") + compare::rule_id(finding->rule) + " (" +
+               compare::to_string(finding->severity) + ")";
+    }
     rows.push_back({field.name, field.reference_pointer.empty() ? "-" : field.reference_pointer,
                     field.candidate_pointer.empty() ? "-" : field.candidate_pointer, compare::to_string(field.status),
-                    compare::to_string(field.severity)});
+                    named.empty() ? "-" : named});
   }
   std::vector<std::size_t> widths(5, 0);
   for (const auto& row : rows) {

@@ -11,6 +11,7 @@
 #include <valijson/validator.hpp>
 #include "json/rapidjson.hpp"
 
+#include "json/error.hpp"
 #include "json/integer.hpp"
 #include "json/pointer.hpp"
 #include "schema/value_rules.hpp"
@@ -22,16 +23,20 @@ namespace {
 /// valijson describes each error in English; the keyword is recovered from the
 /// start of its description. Wrapper errors ("failed to validate against the
 /// schema of property x") only repeat a more specific error and are dropped.
+/// Every form valijson writes is here, and a test makes valijson write each one
+/// (ValidationMessages in schema_test.cpp), so that a reworded message fails a
+/// test instead of degrading a rule.
 struct RuleSignature {
   std::string_view prefix;
   std::string_view rule;  // empty: a wrapper to drop
 };
-constexpr std::array<RuleSignature, 30> kRuleSignatures{{
+constexpr std::array<RuleSignature, 37> kRuleSignatures{{
     {"Failed to validate against schema associated with property name", ""},
     {"Failed to validate against schema associated with pattern", ""},
     {"Failed to validate against additional properties schema", ""},
     {"Failed to validate against child schema", ""},
     {"Failed to validate against dependent schema", ""},
+    {"Failed to validate item #", ""},
     {"against corresponding item schema", ""},
     {"in array.", ""},
     {"against additional items schema", ""},
@@ -57,19 +62,28 @@ constexpr std::array<RuleSignature, 30> kRuleSignatures{{
     {"String should be no more than", "maxLength"},
     {"Missing dependency", "dependencies"},
     {"Target should not validate against schema specified in 'not'", "not"},
+    {"Elements at indexes #", "uniqueItems"},
+    {"Value should be a multiple of", "multipleOf"},
+    {"Value could not be converted", "multipleOf"},
+    {"String should be a valid date", "format"},
+    {"String should be a valid time", "format"},
+    {"Failed to any values against subschema in 'contains'", "contains"},
 }};
 
-std::string_view rule_of(std::string_view description) {
+}  // namespace
+
+std::optional<std::string_view> validation_keyword(std::string_view description) {
   for (const RuleSignature& signature : kRuleSignatures) {
     if (description.starts_with(signature.prefix)) return signature.rule;
-    // Item wrappers start with "Failed to validate item #N ..."
-    if (description.starts_with("Failed to validate item #") &&
-        description.find(signature.prefix) != std::string_view::npos && signature.rule.empty()) {
-      return signature.rule;
-    }
   }
-  return "schema";
+  // Wrappers that name an item or a property before their own words.
+  for (const RuleSignature& signature : kRuleSignatures) {
+    if (signature.rule.empty() && description.find(signature.prefix) != std::string_view::npos) return signature.rule;
+  }
+  return std::nullopt;
 }
+
+namespace {
 
 /// valijson's context is "<root>" then "[token]" per step, which cannot tell
 /// key "0" from index 0; walking the instance alongside resolves it.
@@ -246,13 +260,32 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
   valijson::ValidationResults results;
   const valijson::adapters::RapidJsonAdapter target(document.root());
   std::vector<ValidationFailure> failures;
-  validator.validate(schema.compiled(), target, &results);
+  const bool conforms = validator.validate(schema.compiled(), target, &results);
+  bool explained = false;  // whether valijson said why, when it refused
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
-    const std::string_view rule = rule_of(error.description);
+    const std::string pointer = context_to_pointer(error.context, document.root());
+    const std::optional<std::string_view> keyword = validation_keyword(error.description);
+    if (!keyword) {
+      // Never a guess: a message portcheck cannot map names no rule.
+      throw Error("valijson reported a failure portcheck does not recognise: \"" + error.description +
+                      "\"; its keyword cannot be told, so the document is not judged",
+                  [&] {
+                    SourceLocation where = SourceLocation::in_file(document.source_name());
+                    where.pointer = pointer;
+                    where.has_pointer = true;
+                    if (const auto position = document.nearest_position_of(pointer)) {
+                      where.line = position->line;
+                      where.column = position->column;
+                    }
+                    return where;
+                  }());
+    }
+    const std::string_view rule = *keyword;
     if (rule.empty()) continue;
+    explained = true;
     ValidationFailure failure;
-    failure.pointer = context_to_pointer(error.context, document.root());
+    failure.pointer = pointer;
     failure.rule = std::string(rule);
     if (rule == "additionalProperties") {
       // Point at the undeclared key itself, not at its object.
@@ -277,6 +310,14 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
     failures.push_back(std::move(failure));
   }
 
+  if (!conforms && !explained) {
+    // valijson refuses without a message where a keyword validates through
+    // a nested validator that keeps none (propertyNames): say so, never pass.
+    throw Error("valijson refused the document without saying why (a keyword that reports nothing, such as "
+                "propertyNames); portcheck cannot judge it against " +
+                    schema.file().string(),
+                SourceLocation::in_file(document.source_name()));
+  }
   check_values(schemas, schema, document, failures);
   if (failures.empty()) return failures;
 

@@ -1,7 +1,9 @@
 #pragma once
 /// Strict validation of one document against one side's schema of a structure.
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "json/document.hpp"
@@ -24,8 +26,15 @@ struct ValidationFailure {
   json::Position position;
 };
 
+/// The JSON Schema keyword a valijson error description stands for
+/// ("required", "type", ...); "" for a wrapper that only repeats a more
+/// specific error; nothing when portcheck does not recognise the description.
+std::optional<std::string_view> validation_keyword(std::string_view description);
+
 /// Validates a document. Returns one failure per problem, most specific first
-/// within each place; empty when the document conforms.
+/// within each place; empty when the document conforms. Throws
+/// portcheck::Error when valijson refuses it in words portcheck does not
+/// recognise, or without saying why, rather than guess a rule.
 std::vector<ValidationFailure> validate(const SchemaSet& schemas, const StructureSchema& schema,
                                         const json::Document& document);
 
