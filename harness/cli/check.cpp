@@ -4,6 +4,8 @@
 
 #include "command.hpp"
 #include "format_options.hpp"
+#include "db/connection.hpp"
+#include "db/storage_check.hpp"
 #include "gate/check.hpp"
 #include "rules/rules.hpp"
 
@@ -54,7 +56,12 @@ Command check_command() {
               check.fail_on = rules::parse_severity(options->fail_on);
               check.update_known_gaps = options->update_known_gaps;
               check.dry_run = options->dry_run;
-              check.dsn = options->dsn;
+              if (!options->dsn.empty()) {
+                const std::string dsn = options->dsn;
+                check.database = gate::CheckOptions::Database{
+                    db::describe_dsn(dsn),
+                    [dsn](const schema::SchemaSet& schemas) { return db::check_storage(schemas, dsn); }};
+              }
               check.source = global.from_command_line(options->source).string();
               check.capture_timeout = options->capture_timeout;
               return options->output.emit(gate::run_check(check));

@@ -1,7 +1,7 @@
 // The README as a front door: short, every command example it shows runs on
 // the shipped project with the exit code its comment states, and every link
 // of the documentation (README, ARCHITECTURE.md, docs/) reaches a file and a
-// heading that exist.
+// heading that exist; and what ARCHITECTURE.md says of the module graph.
 
 #include <algorithm>
 #include <fstream>
@@ -137,6 +137,23 @@ TEST(Readme, EveryDocumentationLinkReachesAFileAndAHeading) {
     }
   }
   EXPECT_GT(checked, 10U);
+}
+
+/// The gate needs no database client: check's storage gate is injected by
+/// the command line, so that the gate, and what links it, never link libpqxx.
+TEST(Architecture, TheGateLinksNoDatabaseClient) {
+  const std::string cmake = read_text(source_dir() / "harness/src/gate/CMakeLists.txt");
+  EXPECT_EQ(cmake.find("portcheck::db"), std::string::npos) << cmake;
+  EXPECT_EQ(cmake.find("PkgConfig::libpqxx"), std::string::npos) << cmake;
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(source_dir() / "harness/src/gate")) {
+    if (entry.path().extension() != ".cpp" && entry.path().extension() != ".hpp") continue;
+    ++files;
+    const std::string text = read_text(entry.path());
+    EXPECT_EQ(text.find("#include \"db/"), std::string::npos) << entry.path();
+    EXPECT_EQ(text.find("<pqxx"), std::string::npos) << entry.path();
+  }
+  EXPECT_GT(files, 10U);
 }
 
 }  // namespace

@@ -8,8 +8,6 @@
 #include "compare/compare.hpp"
 #include "compare/findings.hpp"
 #include "compare/source_check.hpp"
-#include "db/connection.hpp"
-#include "db/storage_check.hpp"
 #include "gate/known_gaps.hpp"
 #include "gate/locator.hpp"
 #include "gate/recapture.hpp"
@@ -186,7 +184,7 @@ std::optional<std::string> committed_database(const std::filesystem::path& repor
 bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema::SchemaSet& schemas) {
   const std::filesystem::path report_file = run.paths.reports / "compatibility.json";
   const std::optional<std::string> database = committed_database(report_file);
-  const std::string checked = run.options.dsn.empty() ? "" : db::describe_dsn(run.options.dsn);
+  const std::string checked = run.options.database ? run.options.database->shown : "";
   if (database && checked.empty()) {
     Problem problem;
     problem.rule = "evidence-mismatch";
@@ -211,7 +209,7 @@ bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema:
     return false;
   }
   if (database) {
-    comparison.storage = db::check_storage(schemas, run.options.dsn);
+    comparison.storage = run.options.database->check_storage(schemas);
     comparison.storage_checked = true;
     comparison.storage_source = checked;
   }
@@ -317,7 +315,7 @@ struct GapTally {
 /// Findings against the known-gaps list, both ways. Returns whether an
 /// update of the list would fix something (a finding not listed, a stale entry).
 bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, GapTally& tally) {
-  const GapScope scope{run.options.fail_on, !run.options.dsn.empty()};
+  const GapScope scope{run.options.fail_on, run.options.database.has_value()};
   // An update reads, changes and writes the list under its folder's lock, so
   // two updates at once take turns instead of losing one's changes.
   std::optional<json::FolderLock> lock;
@@ -436,7 +434,7 @@ std::string update_command(const CheckOptions& options) {
   if (!options.project_as_given.empty()) command += " --project " + options.project_as_given.string();
   command += " check --update-known-gaps";
   // The password never goes into a hint: the reader puts theirs back.
-  if (!options.dsn.empty()) command += " --dsn '" + db::describe_dsn(options.dsn) + "'";
+  if (options.database) command += " --dsn '" + options.database->shown + "'";
   if (options.fail_on != compare::Severity::warning) command += " --fail-on " + compare::to_string(options.fail_on);
   return command;
 }
@@ -461,10 +459,10 @@ Outcome run_check(const CheckOptions& options) {
 
   // The committed reports may be made without a database; the gate still
   // judges the database's columns when it is given one.
-  if (!options.dsn.empty() && !comparison.storage_checked) {
-    comparison.storage = db::check_storage(schemas, options.dsn);
+  if (options.database && !comparison.storage_checked) {
+    comparison.storage = options.database->check_storage(schemas);
     comparison.storage_checked = true;
-    comparison.storage_source = db::describe_dsn(options.dsn);
+    comparison.storage_source = options.database->shown;
   }
   const std::vector<compare::Finding> findings = compare::collect_findings(comparison);
   GapTally gaps;

@@ -2,7 +2,12 @@
 /// portcheck check: the whole pipeline as a gate a CI job can trust.
 
 #include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
+#include "compare/comparison.hpp"
 #include "gate/outcome.hpp"
 #include "rules/rules.hpp"
 
@@ -19,8 +24,15 @@ struct CheckOptions {
   bool update_known_gaps = false;
   /// With update_known_gaps: print what would change, write nothing.
   bool dry_run = false;
-  /// Also gate the database's column types (db-check) when not empty.
-  std::string dsn;
+  /// A database whose column types are gated too (db-check), or none. The
+  /// command line injects it, so that the gate itself needs no database
+  /// client: `shown` is its DSN with the password redacted, for messages and
+  /// hints; `check_storage` reads its catalog and judges it.
+  struct Database {
+    std::string shown;
+    std::function<std::vector<compare::StorageFinding>(const schema::SchemaSet&)> check_storage;
+  };
+  std::optional<Database> database;
   /// Capture again from this upstream checkout and fail where the real code
   /// now writes or reads differently from the committed evidence; empty to
   /// check only the committed evidence.
