@@ -177,6 +177,27 @@ TEST(Codec, UndecodableValueIsAProblemNotASilentString) {
   EXPECT_EQ(value.member("start_time")->kind, Kind::string);
 }
 
+TEST(Codec, ADurationBeyondWhatTheIntegerHoldsIsAProblemNotOverflow) {
+  // plan_fuzz found 1.2e84 s multiplied into nanoseconds past __int128.
+  const schema::SchemaSet& set = project_schemas();
+  for (const std::string seconds : {"1.22222e84", "-1e30", "1e28"}) {
+    const json::Document document = json::parse(
+        R"({"id": "a", "queue_id": 1, "campaign": "c", "change_set": null, "command": "x", "codebase": "c", )"
+        R"("start_time": "2025-05-25T19:22:53", "worker": "w", "worker_link": null, "vcs": {}, "backchannel": {}, )"
+        R"("instigated_context": null, "resume_from": null, "current_duration": 1.0, "estimated_duration": )" +
+            seconds + "}",
+        "x.json");
+    std::vector<DecodeProblem> problems;
+    static_cast<void>(decode(set, set.get("python", "ActiveRun"), document, &problems));
+    ASSERT_EQ(problems.size(), 1U) << seconds;
+    EXPECT_EQ(problems[0].pointer, "/estimated_duration");
+    EXPECT_EQ(problems[0].reason, "number does not decode as duration-seconds");
+  }
+  // A near miss: the largest durations in range still decode.
+  EXPECT_TRUE(duration_seconds_in_range(9.9e27));
+  EXPECT_FALSE(duration_seconds_in_range(1e28));
+}
+
 // Every committed fixture survives decode then encode, byte for byte.
 test::Registrar register_round_trips([] {
   const schema::SchemaSet& set = project_schemas();

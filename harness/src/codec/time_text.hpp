@@ -34,6 +34,17 @@ std::string format_rfc3339(const Timestamp& timestamp);
 /// when it has finer precision than a nanosecond or is out of range.
 std::optional<Integer> decimal_to_nanoseconds(std::string_view text);
 
+/// The largest number of seconds a duration-seconds value may hold, either
+/// way, for its nanoseconds to fit the codec's integer with room to spare
+/// (far beyond what Python's timedelta or Rust's Duration hold: those limits
+/// are the readers' rules, this one keeps the arithmetic defined).
+inline constexpr double kMaximumDurationSeconds = 1e28;
+
+/// Whether a number of seconds (as a double) is a duration the codec holds.
+inline bool duration_seconds_in_range(double seconds) {
+  return seconds > -kMaximumDurationSeconds && seconds < kMaximumDurationSeconds;
+}
+
 /// Python's repr() of a float: shortest round-trip digits, fixed notation
 /// from 1e-4 to 1e16 with at least one digit after the point, otherwise
 /// d.ddde±XX.

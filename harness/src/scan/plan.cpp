@@ -652,7 +652,7 @@ bool decodes(Encoding encoding, const rapidjson::Value& value) {
       return value.IsString() &&
              codec::parse_timestamp(std::string_view(value.GetString(), value.GetStringLength())).has_value();
     case Encoding::duration_seconds:
-      return value.IsNumber();
+      return value.IsNumber() && codec::duration_seconds_in_range(value.GetDouble());
     case Encoding::duration_secs_nanos:
       return value.IsObject() && value.MemberCount() == 2 && value.HasMember("secs") && value.HasMember("nanos") &&
              value["secs"].IsUint64() && value["nanos"].IsUint64();
