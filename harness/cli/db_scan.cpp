@@ -36,12 +36,8 @@ int run_scan(DbScanOptions options, const GlobalOptions& global) {
   header.push_back("rows: " + std::to_string(result.rows) + ", readable: " + std::to_string(result.totals.readable) +
                    ", failing: " + std::to_string(result.totals.failing) +
                    ", SQL NULL (not read): " + std::to_string(result.null_values));
-  gate::Outcome outcome = scan_outcome("db-scan", result.totals, std::move(header), "rows", false);
-  outcome.counts.insert(outcome.counts.begin() + 1, {"sql-null", result.null_values});
-  outcome.counts.front().second = result.rows;
-  outcome.summary = std::to_string(result.rows) + (result.rows == 1 ? " row, " : " rows, ") +
-                    std::to_string(result.totals.failing) + " failing";
-  return options.format.emit(outcome);
+  return options.format.emit(gate::scan_outcome("db-scan", result.totals, std::move(header), "rows", false,
+                                                gate::RowTotals{result.rows, result.null_values}));
 }
 
 }  // namespace

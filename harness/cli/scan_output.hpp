@@ -19,91 +19,11 @@
 #include "format_options.hpp"
 #include "standard_output.hpp"
 #include "gate/outcome.hpp"
+#include "gate/scan_outcome.hpp"
 #include "json/error.hpp"
 #include "scan/totals.hpp"
 
 namespace portcheck::cli {
-
-/// One failing document's problems as the outcome's problems (positions in
-/// the file; a database row named by its number and key columns).
-inline std::vector<gate::Problem> failing_document_problems(const std::string& command, const std::string& every,
-                                                            const scan::FailingDocument& document) {
-  std::vector<gate::Problem> problems;
-  std::string name = document.row > 0 ? "row " + std::to_string(document.row) : printable(document.file);
-  if (document.line > 0) name += ":" + std::to_string(document.line);
-  for (const std::string& key : document.keys) name += " " + printable(key);
-  for (const scan::Problem& problem : document.problems) {
-    gate::Problem reported;
-    reported.level = gate::Level::error;
-    reported.rule = problem.rule;
-    const std::string at = problem.pointer.empty() ? "(root)" : printable(problem.pointer);
-    reported.id = name + "/" + at + "/" + problem.rule;
-    reported.test_class = command;
-    reported.test_name = every;
-    reported.title = (document.row > 0 ? name + ": " : "") + problem.rule + " at " + at;
-    reported.message = problem.message;
-    reported.file = document.file;
-    reported.line = problem.line;
-    reported.column = problem.column;
-    problems.push_back(std::move(reported));
-  }
-  return problems;
-}
-
-/// "documents", "valid", ... as counts; each failing document's problems as
-/// problems (positions in the file), the failures by rule as notes. The
-/// documents a FailureStream already printed are not in `totals` any more.
-inline gate::Outcome scan_outcome(const std::string& command, const scan::Totals& totals,
-                                  std::vector<std::string> header, const std::string& noun, bool strict) {
-  gate::Outcome outcome;
-  outcome.command = command;
-  outcome.notes = std::move(header);
-  outcome.counts.emplace_back(noun, totals.documents);
-  // One test case, "every document" (or row), whose failure lists the
-  // documents shown: the same identity whether the scan passes or fails.
-  const std::string every = "every " + noun.substr(0, noun.size() - 1);
-  if (strict) outcome.counts.emplace_back("valid", totals.valid);
-  outcome.counts.emplace_back("readable", totals.readable);
-  outcome.counts.emplace_back("failing", totals.failing);
-  outcome.counts.emplace_back("fast-path", totals.fast);
-  if (!totals.failures_by_rule.empty()) {
-    outcome.notes.emplace_back("failures by rule:");
-    for (const auto& [rule, count] : totals.failures_by_rule) {
-      outcome.notes.push_back("  " + rule + ": " + std::to_string(count));
-      outcome.counts.emplace_back("rule:" + rule, count);
-    }
-  }
-  for (const scan::FailingDocument& document : totals.first_failures) {
-    for (gate::Problem& problem : failing_document_problems(command, every, document)) {
-      outcome.problems.push_back(std::move(problem));
-    }
-  }
-  // Failing documents not listed as problems here still fail the command.
-  const auto failing_documents = [&](const std::string& rule, const std::string& title) {
-    gate::Problem problem;
-    problem.level = gate::Level::error;
-    problem.rule = rule;
-    problem.id = command + "/" + rule;
-    problem.test_class = command;
-    problem.test_name = every;
-    problem.title = title;
-    outcome.problems.push_back(std::move(problem));
-  };
-  // Those a FailureStream printed as they came.
-  if (const std::size_t printed = totals.shown - totals.first_failures.size(); printed > 0) {
-    failing_documents("failing-documents", std::to_string(printed) + " failing " +
-                                               (printed == 1 ? every.substr(6) : noun) + " printed above");
-  }
-  // Those past --show.
-  if (totals.failing > totals.shown) {
-    failing_documents("more-failures",
-                      std::to_string(totals.failing - totals.shown) + " more failing " + noun + " not shown (--show N)");
-  }
-  if (totals.failing == 0) outcome.passed.push_back({command, every});
-  outcome.summary = std::to_string(totals.documents) + " " + (totals.documents == 1 ? every.substr(6) : noun) + ", " +
-                    std::to_string(totals.failing) + " failing";
-  return outcome;
-}
 
 /// After each judged batch: in the text format, the failing documents --show
 /// keeps are printed at once and let go, so that --show N holds none of them
@@ -121,7 +41,7 @@ class FailureStream {
     if (streaming_ && !totals.first_failures.empty()) {
       std::string text;
       for (const scan::FailingDocument& document : totals.first_failures) {
-        for (const gate::Problem& problem : failing_document_problems(command_, every_, document)) {
+        for (const gate::Problem& problem : gate::failing_document_problems(command_, every_, document)) {
           text += gate::render_text_problem(problem, options_);
         }
       }

@@ -1,20 +1,23 @@
 // Every rule of the registry (rules/rules.hpp), each with a hand-made case that
 // makes it fire and a near miss that must not: reader rules and field rules on
 // a tiny two-side project, capture and silent-change rules on comparison
-// records, storage rules on a catalog, scan rules on stored text. A rule
-// without a case fails RuleRegistry.EveryRuleHasACase.
+// records, storage rules on a catalog, scan rules on stored text (the gate
+// checks and schema changes are in rule_cases_gate.cpp). A rule without a
+// case fails RuleRegistry.EveryRuleHasACaseNamedInTheRegistry.
 
 #include <sys/stat.h>
 
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "compare/compare.hpp"
 #include "compare/findings.hpp"
 #include "db/decode_rules.hpp"
 #include "db/scan.hpp"
 #include "db/storage_check.hpp"
+#include "rule_cases.hpp"
 #include "rules/rules.hpp"
 #include "test_support.hpp"
 
@@ -259,13 +262,8 @@ void candidate_status(channels::ChannelEvidence& evidence, const std::vector<std
   }
 }
 
-struct RuleCase {
-  std::function<bool()> triggers;
-  std::function<bool()> near_miss;
-};
-
-std::map<Rule, RuleCase> rule_cases() {
-  std::map<Rule, RuleCase> cases;
+RuleCases rule_cases() {
+  RuleCases cases;
   // Reader rules: the candidate (a serde reader) reads the reference's document.
   cases[Rule::missing_required_key] = {
       [] {
@@ -582,6 +580,8 @@ std::map<Rule, RuleCase> rule_cases() {
   };
   cases[Rule::forwarded_body_differs] = {[=] { return forwarded({"processing", "queue_length"}); },
                                          [=] { return forwarded({"processing"}); }};
+  add_gate_check_cases(cases);
+  add_schema_change_cases(cases);
   return cases;
 }
 
@@ -637,13 +637,95 @@ TEST(RuleRegistry, IsInEnumOrderWithDistinctIds) {
   EXPECT_EQ(rules::parse_rule("no-such-rule"), std::nullopt);
 }
 
-TEST(RuleRegistry, TheReportSchemaListsEveryRule) {
-  const json::Document schema = json::load_file(source_dir() / "schemas/report.schema.json");
-  const auto& listed = schema.root()["definitions"]["rule"]["enum"];
-  ASSERT_EQ(listed.Size(), rules::rule_registry().size());
-  for (rapidjson::SizeType index = 0; index < listed.Size(); ++index) {
-    EXPECT_EQ(listed[index].GetString(), rules::rule_registry()[index].id);
+/// The ids of the rules of these kinds, in registry order.
+std::vector<std::string> ids_where(const std::function<bool(rules::RuleKind)>& kind_wanted) {
+  std::vector<std::string> ids;
+  for (const rules::RuleInfo& info : rules::rule_registry()) {
+    if (kind_wanted(info.kind)) ids.emplace_back(info.id);
   }
+  return ids;
+}
+
+std::vector<std::string> strings_of(const rapidjson::Value& array) {
+  std::vector<std::string> strings;
+  for (const auto& item : array.GetArray()) strings.emplace_back(item.GetString());
+  return strings;
+}
+
+// Reports and known-gaps.json carry findings: their schema lists the
+// findings' rules, and no gate check or schema change.
+TEST(RuleRegistry, TheReportSchemaListsEveryFindingRule) {
+  const json::Document schema = json::load_file(source_dir() / "schemas/report.schema.json");
+  EXPECT_EQ(strings_of(schema.root()["definitions"]["rule"]["enum"]), ids_where(rules::is_finding));
+}
+
+// A command's outcome (check, diff, scan, schema-diff) may carry any rule.
+TEST(RuleRegistry, TheOutcomeSchemaListsEveryRule) {
+  const json::Document schema = json::load_file(source_dir() / "harness/output-schemas/outcome.schema.json");
+  EXPECT_EQ(strings_of(schema.root()["definitions"]["rule"]["enum"]),
+            ids_where([](rules::RuleKind) { return true; }));
+}
+
+/// The string literals of a C++ line, outside comments (raw strings are read
+/// as plain ones: enough for the harness's own sources).
+std::vector<std::string> string_literals(const std::string& line) {
+  std::vector<std::string> literals;
+  for (std::size_t at = 0; at < line.size(); ++at) {
+    if (line.compare(at, 2, "//") == 0) break;
+    if (line[at] == '\'') {  // a character literal, e.g. '"'
+      at = line.find('\'', at + (line[at + 1] == '\\' ? 3 : 2));
+      if (at == std::string::npos) break;
+      continue;
+    }
+    if (line[at] != '"') continue;
+    std::string literal;
+    for (++at; at < line.size() && line[at] != '"'; ++at) {
+      if (line[at] == '\\' && at + 1 < line.size()) ++at;
+      literal += line[at];
+    }
+    literals.push_back(literal);
+  }
+  return literals;
+}
+
+// Every rule id is written once, in the registry: code names a rule by its
+// enum, so that a renamed or mistyped id cannot drift from the registry
+// unnoticed. A literal that is an id, or ends in "/" and an id (an id made by
+// hand), fails.
+TEST(RuleRegistry, NoRuleIdIsWrittenOutsideTheRegistry) {
+  std::set<std::string> ids;
+  for (const rules::RuleInfo& info : rules::rule_registry()) ids.emplace(info.id);
+  std::vector<std::string> found;
+  std::size_t files = 0;
+  for (const char* folder : {"harness/src", "harness/cli"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(source_dir() / folder)) {
+      const std::string extension = entry.path().extension().string();
+      if (extension != ".cpp" && extension != ".hpp") continue;
+      if (entry.path().parent_path().filename() == "rules") continue;
+      ++files;
+      std::istringstream text(read_text(entry.path()));
+      std::size_t number = 0;
+      for (std::string line; std::getline(text, line);) {
+        ++number;
+        for (const std::string& literal : string_literals(line)) {
+          const std::size_t slash = literal.rfind('/');
+          const std::string tail = slash == std::string::npos ? literal : literal.substr(slash + 1);
+          if (ids.contains(literal) || (slash != std::string::npos && ids.contains(tail))) {
+            found.push_back(std::filesystem::relative(entry.path(), source_dir()).string() + ":" +
+                            std::to_string(number) + ": \"" + literal + "\"");
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(files, 50U) << "the walk found too few sources to mean anything";
+  EXPECT_TRUE(found.empty()) << "rule ids written outside rules/rules.cpp (name the rules::Rule instead):\n"
+                             << testing::PrintToString(found);
+}
+
+TEST(RuleRegistry, TheLiteralScannerFindsWhatItMust) {
+  EXPECT_EQ(string_literals(R"(x = "stale-report"; // "renamed")"), std::vector<std::string>{"stale-report"});
+  EXPECT_EQ(string_literals(R"(a('"', "b\"c", "/d"))"), (std::vector<std::string>{"b\"c", "/d"}));
 }
 
 }  // namespace

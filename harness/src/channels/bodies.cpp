@@ -102,18 +102,19 @@ std::map<std::string, std::filesystem::path> bodies_in(const std::filesystem::pa
 
 }  // namespace
 
+// A body difference is named as the field rule of the same kind.
 std::string to_string(BodyDifference difference) {
   switch (difference) {
     case BodyDifference::reference_only:
-      return "reference-only";
+      return rules::rule_id(rules::Rule::reference_only);
     case BodyDifference::candidate_only:
-      return "candidate-only";
+      return rules::rule_id(rules::Rule::candidate_only);
     case BodyDifference::presence_mismatch:
-      return "presence-mismatch";
+      return rules::rule_id(rules::Rule::presence_mismatch);
     case BodyDifference::type_mismatch:
-      return "type-mismatch";
+      return rules::rule_id(rules::Rule::type_mismatch);
     case BodyDifference::value_mismatch:
-      return "value-mismatch";
+      return rules::rule_id(rules::Rule::value_mismatch);
   }
   return "?";
 }

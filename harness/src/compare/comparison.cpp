@@ -4,31 +4,8 @@
 
 namespace portcheck::compare {
 
-std::string to_string(FieldStatus status) {
-  switch (status) {
-    case FieldStatus::same:
-      return "same";
-    case FieldStatus::same_after_conversion:
-      return "same-after-conversion";
-    case FieldStatus::renamed:
-      return "renamed";
-    case FieldStatus::relocated:
-      return "relocated";
-    case FieldStatus::presence_mismatch:
-      return "presence-mismatch";
-    case FieldStatus::type_mismatch:
-      return "type-mismatch";
-    case FieldStatus::value_mismatch:
-      return "value-mismatch";
-    case FieldStatus::reference_only:
-      return "reference-only";
-    case FieldStatus::candidate_only:
-      return "candidate-only";
-    case FieldStatus::declared_only:
-      return "declared-only";
-  }
-  return "?";
-}
+// A field status other than "same" is named as the field rule it gives.
+std::string to_string(FieldStatus status) { return status == FieldStatus::same ? "same" : rule_id(status_rule(status)); }
 
 Rule status_rule(FieldStatus status) {
   switch (status) {

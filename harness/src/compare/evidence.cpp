@@ -7,6 +7,7 @@
 #include "json/error.hpp"
 #include "json/pointer.hpp"
 #include "json/reader.hpp"
+#include "rules/rules.hpp"
 
 namespace portcheck::compare {
 
@@ -33,7 +34,8 @@ std::string to_string(OutcomeKind kind) {
     case OutcomeKind::refused:
       return "refused";
     case OutcomeKind::not_representable:
-      return "not-representable";
+      // The capture's outcome and the finding it gives share their name.
+      return rules::rule_id(rules::Rule::not_representable);
   }
   return "?";
 }

@@ -58,8 +58,8 @@ std::string shown(const std::string& pointer) { return pointer.empty() ? "(root)
 void check_structure_names(Run& run, const schema::Manifest& manifest, const compare::Claims& claims) {
   for (const schema::UnknownStructure& name : compare::unknown_structures(manifest, run.paths.fixtures, claims)) {
     Problem problem;
-    problem.rule = "unknown-structure";
-    problem.id = name.file + "#" + name.pointer + "/unknown-structure";
+    problem.rule = rules::Rule::unknown_structure;
+    problem.id = name.file + "#" + name.pointer + "/" + rules::rule_id(problem.rule);
     problem.test_class = "structure names";
     problem.test_name = name.file;
     problem.title = printable(name.name) + " is not a structure of the manifest; nothing checks it";
@@ -76,7 +76,7 @@ void check_fixtures(Run& run, const compare::Comparison& comparison) {
       if (!seen.insert(fixture.file).second) continue;
       for (const auto& failure : fixture.failures) {
         Problem problem;
-        problem.rule = "schema-drift";
+        problem.rule = rules::Rule::schema_drift;
         problem.id = fixture.file + "#" + failure.pointer + "/" + failure.rule;
         problem.test_class = "fixture";
         problem.test_name = fixture.file;
@@ -86,8 +86,8 @@ void check_fixtures(Run& run, const compare::Comparison& comparison) {
       }
       for (const auto& difference : fixture.round_trip) {
         Problem problem;
-        problem.rule = "round-trip";
-        problem.id = fixture.file + "#" + difference.pointer + "/round-trip";
+        problem.rule = rules::Rule::round_trip;
+        problem.id = fixture.file + "#" + difference.pointer + "/" + rules::rule_id(problem.rule);
         problem.test_class = "fixture";
         problem.test_name = fixture.file;
         problem.title = "decoding and re-encoding does not give the fixture back";
@@ -105,8 +105,8 @@ void check_fixtures(Run& run, const compare::Comparison& comparison) {
 void check_schemas_describe_code(Run& run, const schema::SchemaSet& schemas, const compare::CaptureRecords& records) {
   for (const compare::SourceMismatch& mismatch : compare::check_schemas_against_code(schemas, records)) {
     Problem problem;
-    problem.rule = "schema-not-code";
-    problem.id = mismatch.side + "/" + mismatch.structure + mismatch.pointer + "/schema-not-code";
+    problem.rule = rules::Rule::schema_not_code;
+    problem.id = mismatch.side + "/" + mismatch.structure + mismatch.pointer + "/" + rules::rule_id(problem.rule);
     problem.test_class = "schema describes code";
     problem.test_name = mismatch.side + "/" + mismatch.structure;
     problem.title = "the " + mismatch.side + " schema of " + mismatch.structure + " does not describe the code";
@@ -126,8 +126,8 @@ void check_predictions(Run& run, const compare::Comparison& comparison) {
         continue;
       }
       Problem problem;
-      problem.rule = "prediction-disagrees";
-      problem.id = readability.id + "/prediction-disagrees";
+      problem.rule = rules::Rule::prediction_disagrees;
+      problem.id = readability.id + "/" + rules::rule_id(problem.rule);
       problem.test_class = "prediction";
       problem.test_name = readability.id;
       problem.title = "the " + readability.reader + " reader " +
@@ -187,8 +187,8 @@ bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema:
   const std::string checked = run.options.database ? run.options.database->shown : "";
   if (database && checked.empty()) {
     Problem problem;
-    problem.rule = "evidence-mismatch";
-    problem.id = report_file.string() + "/evidence-mismatch";
+    problem.rule = rules::Rule::evidence_mismatch;
+    problem.id = report_file.string() + "/" + rules::rule_id(problem.rule);
     problem.test_class = "report";
     problem.test_name = "evidence";
     problem.title = "the committed reports were made with the database " + *database +
@@ -199,8 +199,8 @@ bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema:
   }
   if (database && *database != checked) {
     Problem problem;
-    problem.rule = "evidence-mismatch";
-    problem.id = report_file.string() + "/evidence-mismatch";
+    problem.rule = rules::Rule::evidence_mismatch;
+    problem.id = report_file.string() + "/" + rules::rule_id(problem.rule);
     problem.test_class = "report";
     problem.test_name = "evidence";
     problem.title = "the committed reports describe the database " + *database + ", this check reads " + checked;
@@ -233,7 +233,7 @@ void check_reports_fresh(Run& run, const compare::Comparison& comparison, const 
     const std::filesystem::path file = run.paths.reports / name;
     if (!std::filesystem::exists(file)) {
       Problem problem;
-      problem.rule = "stale-report";
+      problem.rule = rules::Rule::stale_report;
       problem.id = file.string();
       problem.test_class = "report";
       problem.test_name = file.string();
@@ -248,7 +248,7 @@ void check_reports_fresh(Run& run, const compare::Comparison& comparison, const 
       continue;
     }
     Problem problem;
-    problem.rule = "stale-report";
+    problem.rule = rules::Rule::stale_report;
     problem.id = file.string();
     problem.test_class = "report";
     problem.test_name = file.string();
@@ -346,7 +346,7 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
     ++tally.fresh;
     updatable = true;
     Problem problem;
-    problem.rule = compare::rule_id(finding.rule);
+    problem.rule = finding.rule;
     problem.id = id;
     problem.test_class = "known gap";
     problem.test_name = id;
@@ -354,7 +354,7 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
     problem.rank = finding.severity == compare::Severity::breaking  ? 0
                    : finding.severity == compare::Severity::warning ? 1
                                                                     : 2;
-    problem.title = finding.structure + "." + finding.field + ": " + problem.rule + " (" +
+    problem.title = finding.structure + "." + finding.field + ": " + compare::rule_id(finding.rule) + " (" +
                     compare::to_string(finding.severity) + ") is not in " + file;
     problem.evidence = rules::to_string(finding.evidence);
     problem.message = finding.message + " [" + problem.evidence +
@@ -382,13 +382,13 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
     if (!occurring.contains(gap.id())) {
       ++tally.stale;
       updatable = true;
-      problem.rule = "stale-known-gap";
+      problem.rule = rules::Rule::stale_known_gap;
       problem.title = "known gap " + gap.id() + " no longer occurs: delete its entry";
       problem.message = "it occurred in " + joined(gap.scenarios) +
                         " when it was listed; no scenario shows it now (fixed, or its field or rule renamed)";
       run.outcome.problems.push_back(std::move(problem));
     } else if (gap.reason.empty() || gap.reason.rfind("TODO", 0) == 0) {
-      problem.rule = "unexplained-gap";
+      problem.rule = rules::Rule::unexplained_gap;
       problem.title = "known gap " + gap.id() + " has no reason yet";
       problem.message = "replace \"" + gap.reason + "\" with why this gap is accepted";
       run.outcome.problems.push_back(std::move(problem));

@@ -81,6 +81,10 @@ std::vector<KnownGap> load_known_gaps(const std::filesystem::path& file) {
     const std::string rule = text("rule", true);
     const std::optional<compare::Rule> parsed = compare::parse_rule(rule);
     if (!parsed) fail(pointer + "/rule", "unknown rule \"" + rule + "\" (`portcheck rules` lists them)");
+    if (!rules::is_finding(rules::rule_info(*parsed).kind)) {
+      fail(pointer + "/rule", "\"" + rule + "\" is a " + rules::to_string(rules::rule_info(*parsed).kind) +
+                                  " rule, not a finding's: a known gap lists findings (`portcheck rules` lists them)");
+    }
     gap.rule = *parsed;
     const std::string severity = text("severity", true);
     try {

@@ -104,7 +104,7 @@ std::string render_json(const Outcome& outcome) {
     string("id", problem.id);
     string("test_class", problem.test_class.empty() ? outcome.command : problem.test_class);
     string("test_name", problem.test_name.empty() ? problem.id : problem.test_name);
-    string("rule", problem.rule);
+    string("rule", rules::rule_id(problem.rule));
     string("title", problem.title);
     string("message", problem.message);
     string("file", problem.file);
@@ -199,7 +199,7 @@ std::string render_junit(const Outcome& outcome) {
       }
       if (failing++ == 0) {
         first_title = problem->title;
-        first_rule = problem->rule;
+        first_rule = rules::rule_id(problem->rule);
       }
       failed +=
           location(*problem) + problem->title + (problem->message.empty() ? "" : "\n  " + problem->message) + "\n";
@@ -322,8 +322,8 @@ Outcome error_outcome(const std::string& command, const std::string& message, co
   outcome.could_not_run = true;
   Problem problem;
   problem.level = Level::error;
-  problem.rule = "could-not-run";
-  problem.id = command + "/could-not-run";
+  problem.rule = rules::Rule::could_not_run;
+  problem.id = command + "/" + rules::rule_id(problem.rule);
   problem.test_class = command;
   problem.test_name = "run";
   problem.title = "portcheck " + command + " could not run";

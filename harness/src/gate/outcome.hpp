@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "rules/rules.hpp"
+
 namespace portcheck::gate {
 
 enum class Level { error, warning, notice };
@@ -18,7 +20,9 @@ std::string to_string(Level level);
 struct Problem {
   Level level = Level::error;
   std::string id;     ///< stable, e.g. "ActiveRun/start_time/naive-timestamp-unreadable"
-  std::string rule;   ///< e.g. "schema-drift", "stale-report", "type-mismatch"
+  /// A gate check (schema-drift, stale-report), a finding's rule
+  /// (type-mismatch) or a schema change (property-removed).
+  rules::Rule rule = rules::Rule::could_not_run;
   std::string title;  ///< one line
   std::string message;
   std::string file;  ///< empty when no file is concerned

@@ -315,10 +315,12 @@ bool only_positions_differ(const std::filesystem::path& committed, const std::fi
   return before == after;
 }
 
-Problem stale(const std::string& id, const std::string& file, const std::string& title, const std::string& message) {
+/// A difference from the committed evidence, identified by its file and rule.
+Problem stale(const std::string& file, const std::string& title, const std::string& message,
+              rules::Rule rule = rules::Rule::stale_capture) {
   Problem problem;
-  problem.rule = "stale-capture";
-  problem.id = id;
+  problem.rule = rule;
+  problem.id = file + "/" + rules::rule_id(rule);
   problem.file = file;
   problem.title = title;
   problem.message = message;
@@ -361,7 +363,7 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
     } catch (const Error&) {
     }
     Problem problem;
-    problem.rule = "capture-failed";
+    problem.rule = rules::Rule::capture_failed;
     problem.id = "capture/" + source.string();
     problem.title = run.timed_out
                         ? "capturing from " + source.string() + " did not end within " + std::to_string(timeout) +
@@ -386,7 +388,7 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
     for (const std::string& name : committed) {
       const std::string path = (committed_folder / name).generic_string();
       if (!fresh.contains(name)) {
-        problems.push_back(stale(path + "/stale-capture", path, "the real code no longer produces it",
+        problems.push_back(stale(path, "the real code no longer produces it",
                                  "capture from " + source.string() +
                                      " writes no such file: run scripts/capture "
                                      "--source " +
@@ -417,10 +419,10 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
       if (moved_only) {
         // Lines moved, nothing crossing a channel changed: a note, not drift
         // (unless something else did change: see below).
-        Problem moved = stale(path + "/source-moved", path, "only lines and file hashes moved",
+        Problem moved = stale(path, "only lines and file hashes moved",
                               message + "; it writes and reads the same: recapture to record the new lines "
-                                        "(scripts/capture --source " + source.string() + ")");
-        moved.rule = "source-moved";
+                                        "(scripts/capture --source " + source.string() + ")",
+                              rules::Rule::source_moved);
         moved.level = Level::notice;
         moved_files.push_back(std::move(moved));
         continue;
@@ -437,13 +439,13 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
                                 : file_name == "capture.json" ? "the captured definitions or scenario outcomes changed"
                                                               : "the real code now writes it differently";
       problems.push_back(
-          stale(path + "/stale-capture", path, title,
+          stale(path, title,
                 message + ": run scripts/capture --source " + source.string() + " and commit fixtures/"));
     }
     for (const std::string& name : fresh) {
       if (committed.contains(name)) continue;
       const std::string path = (committed_folder / name).generic_string();
-      problems.push_back(stale(path + "/stale-capture", path, "the real code now produces it, but it is not committed",
+      problems.push_back(stale(path, "the real code now produces it, but it is not committed",
                                "run scripts/capture --source " + source.string() + " and commit fixtures/"));
     }
   }
@@ -452,9 +454,9 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
   const bool drifted = !problems.empty();
   for (Problem& moved : moved_files) {
     if (drifted) {
-      moved.rule = "stale-capture";
+      moved.rule = rules::Rule::stale_capture;
       moved.level = Level::error;
-      moved.id = moved.file + "/stale-capture";
+      moved.id = moved.file + "/" + rules::rule_id(moved.rule);
       moved.title = "the captured definitions or scenario outcomes changed";
     }
     problems.push_back(std::move(moved));

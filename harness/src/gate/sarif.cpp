@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <map>
-#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -15,40 +14,6 @@
 namespace portcheck::gate {
 
 namespace {
-
-/// The gate's own checks, which are not findings of the rule registry.
-const std::map<std::string_view, std::string_view>& gate_rules() {
-  static const std::map<std::string_view, std::string_view> rules{
-      {"capture-failed", "capturing again from the runners' source failed"},
-      {"could-not-run", "the command could not run (unreadable or malformed input, invalid schema, usage error)"},
-      {"evidence-mismatch", "the committed reports were made from another database than this check reads"},
-      {"failing-documents", "failing documents printed as they were judged (text output of scan and db-scan)"},
-      {"more-failures", "more failing documents than the output shows"},
-      {"prediction-disagrees", "the harness's readability prediction differs from the real reader's verdict"},
-      {"round-trip", "decoding and re-encoding a fixture does not give it back"},
-      {"schema-drift", "a fixture does not match its side's schema"},
-      {"schema-not-code", "a schema does not describe the declarations the capture extracted from the code"},
-      {"stale-allowance", "an acknowledged schema change matches no change"},
-      {"stale-capture", "the real code now writes or reads differently from the committed fixture"},
-      {"source-moved", "the source's lines or file hashes moved, and what the code writes and reads is the same"},
-      {"stale-known-gap", "a known gap no longer occurs"},
-      {"stale-report", "a committed report is not what the current inputs give"},
-      {"unexplained-gap", "a known gap has no reason"},
-      {"unknown-structure", "a file names a structure the manifest does not have"},
-      {"unreadable", "a side's document is unreadable by the other side's reader"},
-  };
-  return rules;
-}
-
-/// What a rule means, from the registry, the gate's checks, or its name.
-std::string rule_description(const std::string& id) {
-  if (const std::optional<rules::Rule> rule = rules::parse_rule(id)) {
-    return std::string(rules::rule_info(*rule).description);
-  }
-  const auto& gate = gate_rules();
-  if (const auto found = gate.find(id); found != gate.end()) return std::string(found->second);
-  return "schema change or scan rule \"" + id + "\"";
-}
 
 /// SARIF calls a notice a "note".
 std::string sarif_level(Level level) { return level == Level::notice ? "note" : to_string(level); }
@@ -84,13 +49,13 @@ ArtifactUri artifact_uri(const std::string& file, const std::filesystem::path& r
 std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
   const std::filesystem::path root = absolute_of(options.project);
   // Rules in order of first use; results refer to them by index.
-  std::vector<std::string> rule_ids;
-  std::map<std::string, std::size_t> rule_index;
-  std::map<std::string, Level> rule_level;
+  std::vector<rules::Rule> used_rules;
+  std::map<rules::Rule, std::size_t> rule_index;
+  std::map<rules::Rule, Level> rule_level;
   for (const Problem& problem : outcome.problems) {
     if (outcome.could_not_run) break;
-    if (rule_index.emplace(problem.rule, rule_ids.size()).second) {
-      rule_ids.push_back(problem.rule);
+    if (rule_index.emplace(problem.rule, used_rules.size()).second) {
+      used_rules.push_back(problem.rule);
       rule_level[problem.rule] = problem.level;
     }
   }
@@ -164,15 +129,24 @@ std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
   }
   key("rules");
   writer.StartArray();
-  for (const std::string& id : rule_ids) {
+  // Every rule's id, meaning and kind come from the registry.
+  for (const rules::Rule rule : used_rules) {
+    const rules::RuleInfo& info = rules::rule_info(rule);
     writer.StartObject();
     key("id");
-    string(id);
-    text("shortDescription", rule_description(id));
+    string(std::string(info.id));
+    text("shortDescription", std::string(info.description));
     key("defaultConfiguration");
     writer.StartObject();
     key("level");
-    string(sarif_level(rule_level.at(id)));
+    string(sarif_level(rule_level.at(rule)));
+    writer.EndObject();
+    key("properties");
+    writer.StartObject();
+    key("tags");
+    writer.StartArray();
+    string(rules::to_string(info.kind));
+    writer.EndArray();
     writer.EndObject();
     writer.EndObject();
   }
@@ -221,7 +195,7 @@ std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
     if (outcome.could_not_run) break;
     writer.StartObject();
     key("ruleId");
-    string(problem.rule);
+    string(rules::rule_id(problem.rule));
     key("ruleIndex");
     writer.Uint64(rule_index.at(problem.rule));
     key("level");

@@ -16,6 +16,16 @@ namespace portcheck::gate {
 
 namespace {
 
+using rules::Rule;
+
+/// A change of `rule`: breaking as the registry says, unless the rule's
+/// policy decides otherwise for the case at hand.
+SchemaChange change(std::string file, std::string pointer, Rule rule, std::string message,
+                    std::optional<bool> breaking = {}) {
+  return {std::move(file), std::move(pointer), rule,
+          breaking.value_or(rules::rule_info(rule).severity == rules::Severity::breaking), std::move(message)};
+}
+
 /// Keywords that only describe: changing them cannot break a reader.
 const std::set<std::string>& annotations() {
   static const std::set<std::string> keywords{"description",   "title",           "$comment",
@@ -62,7 +72,7 @@ class Differ {
 
   void schema(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
     if (!before.IsObject() || !after.IsObject()) {
-      if (text_of(old_, before) != text_of(new_, after)) add(pointer, "schema-changed", true, "the subschema changed");
+      if (text_of(old_, before) != text_of(new_, after)) add(pointer, Rule::schema_changed, "the subschema changed");
       return;
     }
     types(before, after, pointer);
@@ -81,23 +91,23 @@ class Differ {
       if (in_old && in_new && text_of(old_, old_value->value) == text_of(new_, new_value->value)) continue;
       const std::string at = json::append_pointer(pointer, key);
       if (annotations().contains(key)) {
-        add(at, key == "description" || key == "title" ? "description-changed" : "annotation-changed", false,
+        add(at, key == "description" || key == "title" ? Rule::description_changed : Rule::annotation_changed,
             key + " changed");
       } else if (key == "x-encoding") {
-        add(at, "x-encoding-changed", true,
+        add(at, Rule::x_encoding_changed,
             "x-encoding " + describe(in_old ? &old_value->value : nullptr) + " became " +
                 describe(in_new ? &new_value->value : nullptr) + ": readers decode the value differently");
       } else if (key == "additionalProperties") {
         const bool old_closed = in_old && old_value->value.IsBool() && !old_value->value.GetBool();
         const bool new_closed = in_new && new_value->value.IsBool() && !new_value->value.GetBool();
         if (!old_closed && new_closed) {
-          add(at, "unknown-keys-rejected", true, "unknown keys are newly rejected");
+          add(at, Rule::unknown_keys_rejected, "unknown keys are newly rejected");
         } else if (old_closed && !new_closed) {
-          add(at, "unknown-keys-allowed", false, "unknown keys are now allowed");
+          add(at, Rule::unknown_keys_allowed, "unknown keys are now allowed");
         } else if (in_old && in_new && old_value->value.IsObject() && new_value->value.IsObject()) {
           schema(old_value->value, new_value->value, at);
         } else {
-          add(at, "additional-properties-changed", true, "additionalProperties changed");
+          add(at, Rule::additional_properties_changed, "additionalProperties changed");
         }
       } else if (key == "definitions" && in_old && in_new && old_value->value.IsObject() &&
                  new_value->value.IsObject()) {
@@ -114,19 +124,18 @@ class Differ {
         const double after_bound = new_value->value.GetDouble();
         const bool lower = key.starts_with("min");
         const bool narrowed = lower ? after_bound > before_bound : after_bound < before_bound;
-        add(at, narrowed ? "range-narrowed" : "range-widened", narrowed,
+        add(at, narrowed ? Rule::range_narrowed : Rule::range_widened,
             key + " " + text_of(old_, old_value->value) + " became " + text_of(new_, new_value->value));
       } else if (!in_old) {
         // Any new constraint can refuse a value the old schema accepted.
-        add(at, "constraint-added", true, key + " added");
+        add(at, Rule::constraint_added, key + " added");
       } else if (!in_new) {
-        add(at, "constraint-removed", false, key + " removed");
+        add(at, Rule::constraint_removed, key + " removed");
       } else {
         add(at,
-            key == "$ref"      ? "ref-changed"
-            : key == "pattern" ? "pattern-changed"
-                               : "constraint-changed",
-            true,
+            key == "$ref"      ? Rule::ref_changed
+            : key == "pattern" ? Rule::pattern_changed
+                               : Rule::constraint_changed,
             key + " " + shorten(text_of(old_, old_value->value)) + " became " +
                 shorten(text_of(new_, new_value->value)));
       }
@@ -141,8 +150,10 @@ class Differ {
     return value->IsString() ? std::string("\"") + value->GetString() + "\"" : "(not a string)";
   }
 
-  void add(const std::string& pointer, const std::string& rule, bool breaking, const std::string& message) {
-    changes_.push_back({file_, pointer, rule, breaking, message});
+  /// A change, breaking as the registry says unless the rule's policy
+  /// decides otherwise for this case (`breaking`).
+  void add(const std::string& pointer, Rule rule, const std::string& message, std::optional<bool> breaking = {}) {
+    changes_.push_back(change(file_, pointer, rule, message, breaking));
   }
 
   void types(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
@@ -151,20 +162,20 @@ class Differ {
     if (old_types == new_types) return;
     const std::string at = json::append_pointer(pointer, "type");
     if (new_types.empty()) {
-      add(at, "type-widened", false, "any type is now accepted");
+      add(at, Rule::type_widened, "any type is now accepted");
       return;
     }
     for (const std::string& type : old_types) {
       if (new_types.contains(type)) continue;
       if (type == "null") {
-        add(at, "nullability-removed", true, "null is no longer accepted");
+        add(at, Rule::nullability_removed, "null is no longer accepted");
       } else {
-        add(at, "type-narrowed", true, type + " is no longer accepted");
+        add(at, Rule::type_narrowed, type + " is no longer accepted");
       }
     }
-    if (old_types.empty()) add(at, "type-narrowed", true, "the type was unrestricted and now is restricted");
+    if (old_types.empty()) add(at, Rule::type_narrowed, "the type was unrestricted and now is restricted");
     for (const std::string& type : new_types) {
-      if (!old_types.contains(type) && !old_types.empty()) add(at, "type-widened", false, type + " is now accepted");
+      if (!old_types.contains(type) && !old_types.empty()) add(at, Rule::type_widened, type + " is now accepted");
     }
   }
 
@@ -179,7 +190,7 @@ class Differ {
         const std::string name = property.name.GetString();
         const std::string at = json::append_pointer(json::append_pointer(pointer, "properties"), name);
         if (!has_new || !new_properties->value.HasMember(name.c_str())) {
-          add(at, "property-removed", true, "property \"" + name + "\" was removed");
+          add(at, Rule::property_removed, "property \"" + name + "\" was removed");
           continue;
         }
         schema(property.value, new_properties->value[name.c_str()], at);
@@ -192,7 +203,7 @@ class Differ {
         const std::string at = json::append_pointer(json::append_pointer(pointer, "properties"), name);
         // A new required property is reported by required().
         if (!new_required.contains("\"" + name + "\"")) {
-          add(at, "optional-property-added", false, "optional property \"" + name + "\" was added");
+          add(at, Rule::optional_property_added, "optional property \"" + name + "\" was added");
         }
       }
     }
@@ -203,10 +214,10 @@ class Differ {
     const auto new_required = strings_of(new_, after, "required");
     const std::string at = json::append_pointer(pointer, "required");
     for (const std::string& name : new_required) {
-      if (!old_required.contains(name)) add(at, "required-added", true, name + " is now required");
+      if (!old_required.contains(name)) add(at, Rule::required_added, name + " is now required");
     }
     for (const std::string& name : old_required) {
-      if (!new_required.contains(name)) add(at, "required-removed", false, name + " is no longer required");
+      if (!new_required.contains(name)) add(at, Rule::required_removed, name + " is no longer required");
     }
   }
 
@@ -218,14 +229,17 @@ class Differ {
     const auto new_values = strings_of(new_, after, "enum");
     const std::string at = json::append_pointer(pointer, "enum");
     if (had && !has) {
-      add(at, "enum-removed", false, "the enum no longer restricts the value");
+      add(at, Rule::enum_removed, "the enum no longer restricts the value");
       return;
     }
     for (const std::string& value : old_values) {
-      if (!new_values.contains(value)) add(at, "enum-value-removed", true, value + " is no longer accepted");
+      if (!new_values.contains(value)) add(at, Rule::enum_value_removed, value + " is no longer accepted");
     }
     for (const std::string& value : new_values) {
-      if (!old_values.contains(value)) add(at, "enum-value-added", !had, value + " is now accepted");
+      if (!old_values.contains(value)) {
+        // A new enum restricts the value: its values are all that is accepted now.
+        add(at, Rule::enum_value_added, value + " is now accepted", !had);
+      }
     }
   }
 
@@ -234,14 +248,14 @@ class Differ {
       const std::string name = definition.name.GetString();
       const std::string at = json::append_pointer(pointer, name);
       if (!after.HasMember(name.c_str())) {
-        add(at, "definition-removed", true, "definition \"" + name + "\" was removed");
+        add(at, Rule::definition_removed, "definition \"" + name + "\" was removed");
       } else {
         schema(definition.value, after[name.c_str()], at);
       }
     }
     for (const auto& definition : after.GetObject()) {
       if (!before.HasMember(definition.name)) {
-        add(json::append_pointer(pointer, definition.name.GetString()), "definition-added", false,
+        add(json::append_pointer(pointer, definition.name.GetString()), Rule::definition_added,
             std::string("definition \"") + definition.name.GetString() + "\" was added");
       }
     }
@@ -250,8 +264,8 @@ class Differ {
   void branches(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
     const bool old_null = std::any_of(before.Begin(), before.End(), is_null_branch);
     const bool new_null = std::any_of(after.Begin(), after.End(), is_null_branch);
-    if (old_null && !new_null) add(pointer, "nullability-removed", true, "null is no longer accepted");
-    if (!old_null && new_null) add(pointer, "nullability-added", false, "null is now accepted");
+    if (old_null && !new_null) add(pointer, Rule::nullability_removed, "null is no longer accepted");
+    if (!old_null && new_null) add(pointer, Rule::nullability_added, "null is now accepted");
     std::vector<const rapidjson::Value*> old_branches;
     std::vector<const rapidjson::Value*> new_branches;
     for (const auto& branch : before.GetArray()) {
@@ -263,8 +277,8 @@ class Differ {
     for (std::size_t index = 0; index < std::min(old_branches.size(), new_branches.size()); ++index) {
       schema(*old_branches[index], *new_branches[index], json::append_pointer(pointer, std::to_string(index)));
     }
-    if (old_branches.size() > new_branches.size()) add(pointer, "branch-removed", true, "an alternative was removed");
-    if (old_branches.size() < new_branches.size()) add(pointer, "branch-added", false, "an alternative was added");
+    if (old_branches.size() > new_branches.size()) add(pointer, Rule::branch_removed, "an alternative was removed");
+    if (old_branches.size() < new_branches.size()) add(pointer, Rule::branch_added, "an alternative was added");
   }
 
   void items(const rapidjson::Value& before, const rapidjson::Value& after, const std::string& pointer) {
@@ -272,7 +286,7 @@ class Differ {
       for (rapidjson::SizeType index = 0; index < std::min(before.Size(), after.Size()); ++index) {
         schema(before[index], after[index], json::append_pointer(pointer, std::to_string(index)));
       }
-      if (before.Size() != after.Size()) add(pointer, "tuple-length-changed", true, "the tuple's length changed");
+      if (before.Size() != after.Size()) add(pointer, Rule::tuple_length_changed, "the tuple's length changed");
       return;
     }
     schema(before, after, pointer);
@@ -309,7 +323,7 @@ void diff_manifests(const std::filesystem::path& old_folder, const std::filesyst
     const std::string name = side.name.GetString();
     const std::string pointer = json::append_pointer("/sides", name);
     if (!after.root()["sides"].HasMember(name.c_str())) {
-      changes.push_back({"manifest.json", pointer, "side-removed", true, "side " + name + " was removed"});
+      changes.push_back(change("manifest.json", pointer, Rule::side_removed, "side " + name + " was removed"));
       continue;
     }
     const rapidjson::Value& new_side = after.root()["sides"][name.c_str()];
@@ -319,8 +333,8 @@ void diff_manifests(const std::filesystem::path& old_folder, const std::filesyst
                  : std::string("ignore");
     };
     if (policy(side.value) == "ignore" && policy(new_side) == "reject") {
-      changes.push_back({"manifest.json", json::append_pointer(pointer, "unknown_keys"), "unknown-keys-rejected", true,
-                         "the " + name + " reader now rejects unknown keys"});
+      changes.push_back(change("manifest.json", json::append_pointer(pointer, "unknown_keys"), Rule::unknown_keys_rejected,
+                               "the " + name + " reader now rejects unknown keys"));
     }
   }
 }
@@ -383,7 +397,7 @@ std::filesystem::path materialize(const std::string& source, const std::filesyst
 struct Allowance {
   std::string file;
   std::string pointer;
-  std::string rule;
+  Rule rule = Rule::schema_changed;
   std::string reason;
   std::size_t line = 0;
   bool used = false;
@@ -402,18 +416,28 @@ std::vector<Allowance> load_allowances(const std::filesystem::path& file) {
     const rapidjson::Value& entry = root["allow"][index];
     const std::string pointer = "/allow/" + std::to_string(index);
     Allowance allowance;
+    std::string rule;
+    const auto at = [&](const std::string& place) {
+      SourceLocation where{file.string(), 0, 0, place, true};
+      if (const auto position = document.position_of(place)) {
+        where.line = position->line;
+        where.column = position->column;
+      }
+      return where;
+    };
     for (const auto& [key, target] : {std::pair{"file", &allowance.file}, std::pair{"pointer", &allowance.pointer},
-                                      std::pair{"rule", &allowance.rule}, std::pair{"reason", &allowance.reason}}) {
+                                      std::pair{"rule", &rule}, std::pair{"reason", &allowance.reason}}) {
       if (!entry.IsObject() || !entry.HasMember(key) || !entry[key].IsString()) {
-        SourceLocation where{file.string(), 0, 0, pointer, true};
-        if (const auto position = document.position_of(pointer)) {
-          where.line = position->line;
-          where.column = position->column;
-        }
-        throw Error(std::string("each allowance needs a string \"") + key + "\"", where);
+        throw Error(std::string("each allowance needs a string \"") + key + "\"", at(pointer));
       }
       *target = entry[key].GetString();
     }
+    const std::optional<Rule> parsed = rules::parse_rule(rule);
+    if (!parsed || rules::rule_info(*parsed).kind != rules::RuleKind::schema_change) {
+      throw Error("\"" + rule + "\" is not a schema change (`portcheck rules --kind schema-change` lists them)",
+                  at(pointer + "/rule"));
+    }
+    allowance.rule = *parsed;
     if (allowance.reason.empty() || allowance.reason.rfind("TODO", 0) == 0) {
       throw Error("an allowance needs a reason", SourceLocation{file.string(), 0, 0, pointer, true});
     }
@@ -433,7 +457,7 @@ std::vector<SchemaChange> diff_schema_folders(const std::filesystem::path& old_f
   const auto new_files = json_files(new_folder);
   for (const std::string& file : old_files) {
     if (!new_files.contains(file)) {
-      changes.push_back({file, "", "schema-removed", true, "the schema was removed"});
+      changes.push_back(change(file, "", Rule::schema_removed, "the schema was removed"));
       continue;
     }
     const json::Document before = json::load_file(old_folder / file);
@@ -441,7 +465,7 @@ std::vector<SchemaChange> diff_schema_folders(const std::filesystem::path& old_f
     Differ(file, before, after, changes).schema(before.root(), after.root(), "");
   }
   for (const std::string& file : new_files) {
-    if (!old_files.contains(file)) changes.push_back({file, "", "schema-added", false, "a new schema"});
+    if (!old_files.contains(file)) changes.push_back(change(file, "", Rule::schema_added, "a new schema"));
   }
   return changes;
 }
@@ -480,11 +504,12 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
   std::string cached_file;
   for (const SchemaChange& change : changes) {
     Problem problem;
-    problem.id = change.file + "#" + change.pointer + "/" + change.rule;
+    const std::string rule = rules::rule_id(change.rule);
+    problem.id = change.file + "#" + change.pointer + "/" + rule;
     problem.rule = change.rule;
     problem.test_class = change.file;
-    problem.test_name = change.pointer + "/" + change.rule;
-    problem.title = change.file + (change.pointer.empty() ? "" : " " + change.pointer) + ": " + change.rule + " (" +
+    problem.test_name = change.pointer + "/" + rule;
+    problem.title = change.file + (change.pointer.empty() ? "" : " " + change.pointer) + ": " + rule + " (" +
                     (change.breaking ? "breaking" : "non-breaking") + ")";
     problem.message = change.message;
     // Point at the place in the new schemas when it still exists there; the
@@ -525,11 +550,11 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
     if (allowance.used) continue;
     ++stale;
     Problem problem;
-    problem.rule = "stale-allowance";
-    problem.id = allowance.file + "#" + allowance.pointer + "/" + allowance.rule;
+    problem.rule = Rule::stale_allowance;
+    problem.id = allowance.file + "#" + allowance.pointer + "/" + rules::rule_id(allowance.rule);
     problem.test_class = "allowance";
     problem.test_name = problem.id;
-    problem.title = "allowance for " + allowance.file + " " + allowance.pointer + " (" + allowance.rule +
+    problem.title = "allowance for " + allowance.file + " " + allowance.pointer + " (" + rules::rule_id(allowance.rule) +
                     ") matches no change: delete it";
     problem.file = options.allow_file.string();
     problem.line = allowance.line;

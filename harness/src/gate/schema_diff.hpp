@@ -7,13 +7,16 @@
 #include <vector>
 
 #include "gate/outcome.hpp"
+#include "rules/rules.hpp"
 
 namespace portcheck::gate {
 
 struct SchemaChange {
   std::string file;     ///< relative to the schemas folder, e.g. "rust/ActiveRun.schema.json"
   std::string pointer;  ///< where in the schema
-  std::string rule;     ///< e.g. "property-removed", "type-narrowed", "description-changed"
+  rules::Rule rule = rules::Rule::schema_changed;  ///< a schema change: property-removed, type-narrowed, ...
+  /// Whether a reader may now refuse, or decode differently, what it took:
+  /// the registry's severity, or the rule's policy for this case.
   bool breaking = false;
   std::string message;
 };

@@ -19,7 +19,7 @@ Outcome storage_outcome(const std::vector<compare::StorageFinding>& findings, co
     }
     Problem problem;
     problem.level = finding.severity == compare::Severity::breaking ? Level::error : Level::warning;
-    problem.rule = rule;
+    problem.rule = finding.rule;
     problem.id = finding.id + "/" + rule;
     problem.test_class = finding.structure;
     problem.test_name = problem.id;

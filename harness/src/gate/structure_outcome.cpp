@@ -16,13 +16,13 @@ Outcome structure_outcome(const compare::StructureComparison& comparison, Locato
     }
     Problem problem;
     problem.level = finding.severity == compare::Severity::breaking ? Level::error : Level::warning;
-    problem.rule = compare::rule_id(finding.rule);
+    problem.rule = finding.rule;
     problem.id = id;
     problem.test_class = finding.structure;
     problem.test_name = id;
     problem.fingerprint = compare::fingerprint(finding);
     problem.rank = finding.severity == compare::Severity::breaking ? 0 : 1;
-    problem.title = finding.structure + "." + finding.field + ": " + problem.rule + " (" +
+    problem.title = finding.structure + "." + finding.field + ": " + compare::rule_id(finding.rule) + " (" +
                     compare::to_string(finding.severity) + ")";
     problem.message = finding.message;
     locator.locate(problem, finding.file, finding.pointer);
@@ -34,7 +34,7 @@ Outcome structure_outcome(const compare::StructureComparison& comparison, Locato
       continue;
     }
     Problem problem;
-    problem.rule = "unreadable";
+    problem.rule = rules::Rule::unreadable;
     problem.id = readability.id;
     problem.test_class = comparison.structure;
     problem.test_name = readability.id;

@@ -41,9 +41,53 @@ std::string to_string(RuleKind kind) {
       return "scan";
     case RuleKind::channel:
       return "channel";
+    case RuleKind::gate:
+      return "gate";
+    case RuleKind::schema_change:
+      return "schema-change";
   }
   return "?";
 }
+
+const std::vector<RuleKind>& rule_kinds() {
+  static const std::vector<RuleKind> kinds{RuleKind::reader,        RuleKind::field,   RuleKind::capture,
+                                           RuleKind::silent_change, RuleKind::storage, RuleKind::scan,
+                                           RuleKind::channel,       RuleKind::gate,    RuleKind::schema_change};
+  return kinds;
+}
+
+std::optional<RuleKind> parse_rule_kind(std::string_view name) {
+  for (const RuleKind kind : rule_kinds()) {
+    if (to_string(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+std::string_view describe(RuleKind kind) {
+  switch (kind) {
+    case RuleKind::reader:
+      return "findings: a reader refuses a value";
+    case RuleKind::field:
+      return "findings: what one field pair shows on the wire";
+    case RuleKind::capture:
+      return "findings: what the captures found running the real code";
+    case RuleKind::silent_change:
+      return "findings: what a real reader silently changed in a document it accepted";
+    case RuleKind::storage:
+      return "findings: whether a side's declared type decodes a database column";
+    case RuleKind::scan:
+      return "findings: a stored document db-scan could not judge as the reader would";
+    case RuleKind::channel:
+      return "findings: what crosses the runners' channels, and what their consumers make of it";
+    case RuleKind::gate:
+      return "gate checks: what check, diff, scan and schema-diff check about the project itself";
+    case RuleKind::schema_change:
+      return "schema changes: what a change of the schemas does to their readers, as schema-diff reports it";
+  }
+  return "?";
+}
+
+bool is_finding(RuleKind kind) { return kind != RuleKind::gate && kind != RuleKind::schema_change; }
 
 std::string to_string(EvidenceKind evidence) {
   switch (evidence) {
@@ -200,6 +244,124 @@ const std::vector<RuleInfo> kRegistry{
      "a consumer passes a side's body on to its own clients as it is, and the candidate's body has another shape "
      "than the reference's: the consumer's clients see the change",
      "RuleCases.forwarded_body_differs"},
+    // Gate checks: breaking fails the command (an error), warning and info
+    // (a notice) do not.
+    {Rule::capture_failed, "capture-failed", RuleKind::gate, B, "",
+     "capturing again from the runners' source failed or did not end within --capture-timeout",
+     "RuleCases.capture_failed"},
+    {Rule::could_not_run, "could-not-run", RuleKind::gate, B, "",
+     "the command could not run (unreadable or malformed input, invalid schema, usage error)",
+     "RuleCases.could_not_run"},
+    {Rule::evidence_mismatch, "evidence-mismatch", RuleKind::gate, B, "",
+     "the committed reports were made from another database than this check reads", "RuleCases.evidence_mismatch"},
+    {Rule::failing_documents, "failing-documents", RuleKind::gate, B, "",
+     "failing documents printed as they were judged (text output of scan and db-scan)", "RuleCases.failing_documents"},
+    {Rule::more_failures, "more-failures", RuleKind::gate, B, "", "more failing documents than the output shows",
+     "RuleCases.more_failures"},
+    {Rule::prediction_disagrees, "prediction-disagrees", RuleKind::gate, B, "",
+     "the harness's readability prediction differs from the real reader's recorded verdict",
+     "RuleCases.prediction_disagrees"},
+    {Rule::round_trip, "round-trip", RuleKind::gate, B, "", "decoding and re-encoding a fixture does not give it back",
+     "RuleCases.round_trip"},
+    {Rule::schema_drift, "schema-drift", RuleKind::gate, B, "", "a fixture does not match its side's schema",
+     "RuleCases.schema_drift"},
+    {Rule::schema_mismatch, "schema-mismatch", RuleKind::gate, B, "",
+     "scan, db-scan: a document does not match its side's schema (the JSON Schema keyword says how)",
+     "RuleCases.schema_mismatch"},
+    {Rule::schema_not_code, "schema-not-code", RuleKind::gate, B, "",
+     "a schema does not describe the declarations the capture extracted from the code", "RuleCases.schema_not_code"},
+    {Rule::stale_allowance, "stale-allowance", RuleKind::gate, B, "",
+     "an acknowledged schema change (schema-diff --allow) matches no change", "RuleCases.stale_allowance"},
+    {Rule::stale_capture, "stale-capture", RuleKind::gate, B, "",
+     "the real code now writes or reads differently from the committed fixtures", "RuleCases.stale_capture"},
+    {Rule::source_moved, "source-moved", RuleKind::gate, I,
+     "an error (reported as stale-capture) when something else the capture records changed too",
+     "the source's lines or file hashes moved, and what the code writes and reads is the same",
+     "RuleCases.source_moved"},
+    {Rule::stale_known_gap, "stale-known-gap", RuleKind::gate, B, "", "a known gap no longer occurs",
+     "RuleCases.stale_known_gap"},
+    {Rule::stale_report, "stale-report", RuleKind::gate, B, "",
+     "a committed report is missing or not what the current inputs give", "RuleCases.stale_report"},
+    {Rule::unexplained_gap, "unexplained-gap", RuleKind::gate, B, "",
+     "a known gap has no reason, or a placeholder (TODO) one", "RuleCases.unexplained_gap"},
+    {Rule::unknown_structure, "unknown-structure", RuleKind::gate, B, "",
+     "a fixture, schema or claim names a structure the manifest does not have: nothing would check it",
+     "RuleCases.unknown_structure"},
+    {Rule::unreadable, "unreadable", RuleKind::gate, B, "",
+     "diff: a side's document is unreadable by the other side's reader", "RuleCases.unreadable"},
+    // Schema changes: breaking when a reader may now refuse, or decode
+    // differently, a value the old schema took.
+    {Rule::schema_changed, "schema-changed", RuleKind::schema_change, B, "",
+     "a subschema that is not an object (true, false) changed", "RuleCases.schema_changed"},
+    {Rule::description_changed, "description-changed", RuleKind::schema_change, I, "", "a description or title changed",
+     "RuleCases.description_changed"},
+    {Rule::annotation_changed, "annotation-changed", RuleKind::schema_change, I, "",
+     "another annotation changed ($comment, examples, default, x-source-type, x-source-name, ...)",
+     "RuleCases.annotation_changed"},
+    {Rule::x_encoding_changed, "x-encoding-changed", RuleKind::schema_change, B, "",
+     "the value's encoding (x-encoding) changed: readers decode it differently", "RuleCases.x_encoding_changed"},
+    {Rule::unknown_keys_rejected, "unknown-keys-rejected", RuleKind::schema_change, B, "",
+     "unknown keys are newly rejected (additionalProperties false, or a side's unknown_keys: reject)",
+     "RuleCases.unknown_keys_rejected"},
+    {Rule::unknown_keys_allowed, "unknown-keys-allowed", RuleKind::schema_change, I, "", "unknown keys are now allowed",
+     "RuleCases.unknown_keys_allowed"},
+    {Rule::additional_properties_changed, "additional-properties-changed", RuleKind::schema_change, B, "",
+     "additionalProperties changed in another way (a schema for a boolean, or the reverse)",
+     "RuleCases.additional_properties_changed"},
+    {Rule::range_narrowed, "range-narrowed", RuleKind::schema_change, B, "",
+     "a bound (minimum, maximum, minItems, maxItems, minLength, maxLength) now refuses more",
+     "RuleCases.range_narrowed"},
+    {Rule::range_widened, "range-widened", RuleKind::schema_change, I, "", "a bound now accepts more",
+     "RuleCases.range_widened"},
+    {Rule::constraint_added, "constraint-added", RuleKind::schema_change, B, "",
+     "a new constraint keyword, which can refuse a value the old schema took", "RuleCases.constraint_added"},
+    {Rule::constraint_removed, "constraint-removed", RuleKind::schema_change, I, "", "a constraint keyword was removed",
+     "RuleCases.constraint_removed"},
+    {Rule::ref_changed, "ref-changed", RuleKind::schema_change, B, "", "a $ref points elsewhere",
+     "RuleCases.ref_changed"},
+    {Rule::pattern_changed, "pattern-changed", RuleKind::schema_change, B, "", "a pattern changed",
+     "RuleCases.pattern_changed"},
+    {Rule::constraint_changed, "constraint-changed", RuleKind::schema_change, B, "",
+     "another constraint keyword's value changed (const, format, multipleOf, ...)", "RuleCases.constraint_changed"},
+    {Rule::type_narrowed, "type-narrowed", RuleKind::schema_change, B, "", "a type is no longer accepted",
+     "RuleCases.type_narrowed"},
+    {Rule::type_widened, "type-widened", RuleKind::schema_change, I, "", "a type is now accepted",
+     "RuleCases.type_widened"},
+    {Rule::nullability_removed, "nullability-removed", RuleKind::schema_change, B, "",
+     "null is no longer accepted (from the type, or an anyOf branch)", "RuleCases.nullability_removed"},
+    {Rule::nullability_added, "nullability-added", RuleKind::schema_change, I, "",
+     "null is now accepted (an anyOf branch)", "RuleCases.nullability_added"},
+    {Rule::property_removed, "property-removed", RuleKind::schema_change, B, "", "a property was removed",
+     "RuleCases.property_removed"},
+    {Rule::optional_property_added, "optional-property-added", RuleKind::schema_change, I, "",
+     "an optional property was added", "RuleCases.optional_property_added"},
+    {Rule::required_added, "required-added", RuleKind::schema_change, B, "", "a property is now required",
+     "RuleCases.required_added"},
+    {Rule::required_removed, "required-removed", RuleKind::schema_change, I, "", "a property is no longer required",
+     "RuleCases.required_removed"},
+    {Rule::enum_removed, "enum-removed", RuleKind::schema_change, I, "", "the enum no longer restricts the value",
+     "RuleCases.enum_removed"},
+    {Rule::enum_value_removed, "enum-value-removed", RuleKind::schema_change, B, "",
+     "an enum value is no longer accepted", "RuleCases.enum_value_removed"},
+    {Rule::enum_value_added, "enum-value-added", RuleKind::schema_change, I,
+     "breaking when the enum itself is new: it now restricts the value", "an enum value is now accepted",
+     "RuleCases.enum_value_added"},
+    {Rule::definition_removed, "definition-removed", RuleKind::schema_change, B, "", "a definition was removed",
+     "RuleCases.definition_removed"},
+    {Rule::definition_added, "definition-added", RuleKind::schema_change, I, "", "a definition was added",
+     "RuleCases.definition_added"},
+    {Rule::branch_removed, "branch-removed", RuleKind::schema_change, B, "",
+     "an alternative (anyOf, oneOf, allOf) was removed", "RuleCases.branch_removed"},
+    {Rule::branch_added, "branch-added", RuleKind::schema_change, I, "", "an alternative was added",
+     "RuleCases.branch_added"},
+    {Rule::tuple_length_changed, "tuple-length-changed", RuleKind::schema_change, B, "",
+     "a tuple (items as an array) has another length", "RuleCases.tuple_length_changed"},
+    {Rule::side_removed, "side-removed", RuleKind::schema_change, B, "", "a side was removed from the manifest",
+     "RuleCases.side_removed"},
+    {Rule::schema_removed, "schema-removed", RuleKind::schema_change, B, "", "a schema file was removed",
+     "RuleCases.schema_removed"},
+    {Rule::schema_added, "schema-added", RuleKind::schema_change, I, "", "a schema file was added",
+     "RuleCases.schema_added"},
 };
 
 }  // namespace
@@ -209,6 +371,14 @@ const std::vector<RuleInfo>& rule_registry() { return kRegistry; }
 const RuleInfo& rule_info(Rule rule) { return kRegistry.at(static_cast<std::size_t>(rule)); }
 
 std::string rule_id(Rule rule) { return std::string(rule_info(rule).id); }
+
+std::string severity_text(const RuleInfo& info) {
+  if (info.kind == RuleKind::gate) {
+    return info.severity == Severity::breaking ? "error" : info.severity == Severity::warning ? "warning" : "notice";
+  }
+  if (info.kind == RuleKind::schema_change) return info.severity == Severity::breaking ? "breaking" : "non-breaking";
+  return to_string(info.severity);
+}
 
 std::optional<Rule> parse_rule(std::string_view id) {
   const auto found =

@@ -84,13 +84,79 @@ enum class Rule {
   consumer_cannot_read,
   consumer_unjudged,
   forwarded_body_differs,
+  // The gate's own checks (check, diff, scan, schema-diff): not findings.
+  capture_failed,
+  could_not_run,
+  evidence_mismatch,
+  failing_documents,
+  more_failures,
+  prediction_disagrees,
+  round_trip,
+  schema_drift,
+  schema_mismatch,
+  schema_not_code,
+  stale_allowance,
+  stale_capture,
+  source_moved,
+  stale_known_gap,
+  stale_report,
+  unexplained_gap,
+  unknown_structure,
+  unreadable,
+  // What a change of the schemas does to their readers (schema-diff).
+  schema_changed,
+  description_changed,
+  annotation_changed,
+  x_encoding_changed,
+  unknown_keys_rejected,
+  unknown_keys_allowed,
+  additional_properties_changed,
+  range_narrowed,
+  range_widened,
+  constraint_added,
+  constraint_removed,
+  ref_changed,
+  pattern_changed,
+  constraint_changed,
+  type_narrowed,
+  type_widened,
+  nullability_removed,
+  nullability_added,
+  property_removed,
+  optional_property_added,
+  required_added,
+  required_removed,
+  enum_removed,
+  enum_value_removed,
+  enum_value_added,
+  definition_removed,
+  definition_added,
+  branch_removed,
+  branch_added,
+  tuple_length_changed,
+  side_removed,
+  schema_removed,
+  schema_added,
 };
 
-enum class RuleKind { reader, field, capture, silent_change, storage, scan, channel };
+/// What a rule is about. The first seven kinds are findings (a field, a
+/// reader, a table, a channel: what reports and known-gaps.json list); a gate
+/// check is something a command checks about the project itself; a schema
+/// change is what schema-diff reports.
+enum class RuleKind { reader, field, capture, silent_change, storage, scan, channel, gate, schema_change };
 
-/// How a finding's evidence was obtained: the real code ran (a function, or
-/// the live app), or its keys and expressions were read from the source
-/// where the code cannot run here.
+/// Every kind, in the order `portcheck rules` lists them.
+const std::vector<RuleKind>& rule_kinds();
+
+/// "reader", ..., "gate", "schema-change" to a kind; nothing for another name.
+std::optional<RuleKind> parse_rule_kind(std::string_view name);
+
+/// What a kind of rule is, in words: the heading `portcheck rules` gives it.
+std::string_view describe(RuleKind kind);
+
+/// Whether findings (reports, known-gaps.json) carry rules of this kind.
+bool is_finding(RuleKind kind);
+
 /// How a finding's evidence was obtained: the real code ran as a function on
 /// a captured input (executed), the real service ran and answered a request
 /// (executed live), or its source was read.
@@ -107,7 +173,9 @@ struct RuleInfo {
   std::string_view id;  ///< "naive-timestamp-unreadable"
   RuleKind kind;
   /// The severity a finding of this rule has, unless its policy (below) says
-  /// otherwise for the case at hand.
+  /// otherwise for the case at hand. For a gate check: breaking is an error
+  /// (the command fails), warning a warning, info a notice. For a schema
+  /// change: breaking, or info for a change no reader can notice.
   Severity severity;
   std::string_view policy;       ///< when the severity differs, in words; empty when it never does
   std::string_view description;  ///< what the rule means
@@ -121,6 +189,11 @@ const RuleInfo& rule_info(Rule rule);
 
 /// The stable id, e.g. "naive-timestamp-unreadable".
 std::string rule_id(Rule rule);
+
+/// The severity as `portcheck rules` shows it for the rule's kind: a gate
+/// check's level ("error", "warning", "notice"), a schema change's
+/// "breaking" or "non-breaking", a finding's severity.
+std::string severity_text(const RuleInfo& info);
 
 /// The rule of an id (as a known-gaps file spells it), or nothing.
 std::optional<Rule> parse_rule(std::string_view id);

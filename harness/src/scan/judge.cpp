@@ -29,8 +29,8 @@ Judgement Judge::judge_exactly(std::string_view text, const std::string& name) c
     document = json::parse(text, name);
   } catch (const Error& error) {
     judgement.passed = judgement.valid = judgement.readable = false;
-    judgement.problems.push_back({std::string(rules::rule_id(compare::Rule::malformed_json)), error.where().pointer,
-                                  error.message(), error.where().line, error.where().column});
+    judgement.problems.push_back({compare::Rule::malformed_json, "", error.where().pointer, error.message(),
+                                  error.where().line, error.where().column});
     return judgement;
   }
   const auto place = [&document](Problem& problem) {
@@ -44,14 +44,15 @@ Judgement Judge::judge_exactly(std::string_view text, const std::string& name) c
     for (const schema::ValidationFailure& failure : failures) {
       judgement.valid = false;
       judgement.problems.push_back(
-          {failure.rule, failure.pointer, failure.message, failure.position.line, failure.position.column});
+          {compare::Rule::schema_mismatch, failure.rule, failure.pointer, failure.message, failure.position.line,
+           failure.position.column});
     }
   }
   const compare::Readability readability =
       compare::judge_readability(schemas_, structure_, side_, side_, document, name, "", failures);
   judgement.readable = readability.readable;
   for (const compare::Refusal& refusal : readability.refusals) {
-    Problem problem{std::string(rules::rule_id(refusal.rule)), refusal.pointer, refusal.message};
+    Problem problem{refusal.rule, "", refusal.pointer, refusal.message};
     place(problem);
     judgement.problems.push_back(std::move(problem));
   }
@@ -60,8 +61,7 @@ Judgement Judge::judge_exactly(std::string_view text, const std::string& name) c
     codec::decode(schemas_, schema_, document, &decode_problems);
     for (const codec::DecodeProblem& decode_problem : decode_problems) {
       judgement.readable = false;
-      Problem problem{std::string(rules::rule_id(compare::Rule::undecodable)), decode_problem.pointer,
-                      decode_problem.reason};
+      Problem problem{compare::Rule::undecodable, "", decode_problem.pointer, decode_problem.reason};
       place(problem);
       judgement.problems.push_back(std::move(problem));
     }

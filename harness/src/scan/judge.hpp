@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/rules.hpp"
 #include "scan/fast_reader.hpp"
 #include "scan/plan.hpp"
 #include "schema/schema_set.hpp"
@@ -24,14 +25,21 @@ enum class Strictness {
 
 /// One reason a document fails, where the exact path found it.
 struct Problem {
-  /// A schema keyword ("required", "additionalProperties") for a strict
-  /// validation failure, else a rule id of the registry
-  /// ("naive-timestamp-unreadable", "undecodable", "malformed-json").
-  std::string rule;
+  /// schema-mismatch for a strict validation failure, else the reader's,
+  /// decoding or text rule (naive-timestamp-unreadable, undecodable,
+  /// malformed-json).
+  rules::Rule rule = rules::Rule::schema_mismatch;
+  /// The JSON Schema keyword of a schema-mismatch ("required",
+  /// "additionalProperties"); empty for the other rules.
+  std::string keyword;
   std::string pointer;
   std::string message;
   std::size_t line = 0;  ///< 1-based in the document's own text; 0 when unknown
   std::size_t column = 0;
+
+  /// What the failure is counted and titled by: the keyword of a
+  /// schema-mismatch ("required"), else the rule's id.
+  [[nodiscard]] std::string label() const { return keyword.empty() ? rules::rule_id(rule) : keyword; }
 };
 
 struct Judgement {

@@ -29,8 +29,7 @@ void judge_batch(Batch& batch, const Judge& judge, FastReader& reader) {
     if (record.unreadable > 0) {
       Judgement judgement;
       judgement.passed = judgement.valid = judgement.readable = judgement.fast = false;
-      judgement.problems.push_back({std::string(rules::rule_id(compare::Rule::unreadable_input)), "",
-                                    batch.unreadable[record.unreadable - 1]});
+      judgement.problems.push_back({compare::Rule::unreadable_input, "", "", batch.unreadable[record.unreadable - 1]});
       batch.judgements.push_back(std::move(judgement));
     } else if (judge.accepts_fast(batch.view(record), reader)) {
       batch.judgements.emplace_back();

@@ -15,7 +15,7 @@ void Totals::add(const Batch& batch, std::size_t show) {
     if (judgement.passed) continue;
     ++failing;
     std::set<std::string> rules;
-    for (const Problem& problem : judgement.problems) rules.insert(problem.rule);
+    for (const Problem& problem : judgement.problems) rules.insert(problem.label());
     for (const std::string& rule : rules) ++failures_by_rule[rule];
     if (shown >= show) continue;
     ++shown;

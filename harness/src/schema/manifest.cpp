@@ -5,6 +5,7 @@
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
+#include "rules/rules.hpp"
 #include "json/reader.hpp"
 
 namespace portcheck::schema {
@@ -22,7 +23,10 @@ std::string join_names(const auto& items) {
 
 }  // namespace
 
-std::string to_string(MappingKind kind) { return kind == MappingKind::renamed ? "renamed" : "relocated"; }
+// A mapping's kind is named as the field rule it explains.
+std::string to_string(MappingKind kind) {
+  return rules::rule_id(kind == MappingKind::renamed ? rules::Rule::renamed : rules::Rule::relocated);
+}
 
 const std::string* FieldMapping::pointer_of(const std::string& side) const {
   const auto found = pointers.find(side);
@@ -253,8 +257,10 @@ void read_field_mappings(const json::Reader& reader, Manifest& manifest) {
       const std::string at = item(pointer, index);
       FieldMapping mapping;
       mapping.structure = structure;
-      mapping.kind = reader.choice(at + "/kind", {"renamed", "relocated"}) == "renamed" ? MappingKind::renamed
-                                                                                        : MappingKind::relocated;
+      const std::string renamed = to_string(MappingKind::renamed);
+      mapping.kind = reader.choice(at + "/kind", {renamed, to_string(MappingKind::relocated)}) == renamed
+                         ? MappingKind::renamed
+                         : MappingKind::relocated;
       for (const std::string& key : reader.keys(at)) {
         if (key == "kind") continue;
         if (manifest.find_side(key) == nullptr) {
