@@ -3,9 +3,9 @@
 #include <memory>
 
 #include "command.hpp"
-#include "format_options.hpp"
 #include "db/connection.hpp"
 #include "db/storage_check.hpp"
+#include "format_options.hpp"
 #include "gate/check.hpp"
 #include "rules/rules.hpp"
 
@@ -58,7 +58,7 @@ Command check_command() {
               check.dry_run = options->dry_run;
               if (!options->dsn.empty()) {
                 const std::string dsn = options->dsn;
-                check.database = gate::CheckOptions::Database{
+                check.database = gate::Database{
                     db::describe_dsn(dsn),
                     [dsn](const schema::SchemaSet& schemas) { return db::check_storage(schemas, dsn); }};
               }

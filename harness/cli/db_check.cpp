@@ -6,7 +6,7 @@
 #include "command.hpp"
 #include "db/storage_check.hpp"
 #include "format_options.hpp"
-#include "gate/storage_outcome.hpp"
+#include "output/storage_outcome.hpp"
 #include "schema/schema_set.hpp"
 
 namespace portcheck::cli {
@@ -32,7 +32,7 @@ Command db_check_command() {
             return [options, &global] {
               const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
               const auto findings = db::check_storage(schemas, options->dsn);
-              return options->output.emit(gate::storage_outcome(findings, schemas.manifest().file.string()));
+              return options->output.emit(output::storage_outcome(findings, schemas.manifest().file.string()));
             };
           }};
 }

@@ -36,8 +36,8 @@ int run_scan(DbScanOptions options, const GlobalOptions& global) {
   header.push_back("rows: " + std::to_string(result.rows) + ", readable: " + std::to_string(result.totals.readable) +
                    ", failing: " + std::to_string(result.totals.failing) +
                    ", SQL NULL (not read): " + std::to_string(result.null_values));
-  return options.format.emit(gate::scan_outcome("db-scan", result.totals, std::move(header), "rows", false,
-                                                gate::RowTotals{result.rows, result.null_values}));
+  return options.format.emit(output::scan_outcome("db-scan", result.totals, std::move(header), "rows", false,
+                                                output::RowTotals{result.rows, result.null_values}));
 }
 
 }  // namespace

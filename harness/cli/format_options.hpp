@@ -15,7 +15,7 @@
 #include <CLI/CLI.hpp>
 
 #include "command.hpp"
-#include "gate/outcome.hpp"
+#include "output/outcome.hpp"
 #include "version.hpp"
 
 namespace portcheck::cli {
@@ -59,16 +59,16 @@ struct FormatOptions {
     registry()[&app] = this;
   }
 
-  [[nodiscard]] gate::RenderOptions render_options() const {
-    gate::RenderOptions options;
-    options.format = gate::parse_format(format);
+  [[nodiscard]] output::RenderOptions render_options() const {
+    output::RenderOptions options;
+    options.format = output::parse_format(format);
     options.quiet = quiet;
-    const bool wanted = color == "always" || (color == "auto" && gate::should_color(STDOUT_FILENO));
-    options.color = options.format == gate::Format::text && wanted;
+    const bool wanted = color == "always" || (color == "auto" && output::should_color(STDOUT_FILENO));
+    options.color = options.format == output::Format::text && wanted;
     if (global != nullptr) options.project = global->project.string();
     options.version = kPortcheckVersion;
     if (kPortcheckRevision[0] != '\0') options.version += std::string("+git.") + kPortcheckRevision;
-    if (options.format == gate::Format::github) {
+    if (options.format == output::Format::github) {
       if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr) {
         options.step_summary_file = summary;
       }
@@ -78,10 +78,10 @@ struct FormatOptions {
 
   /// Report to standard output, the summary log (machine formats) to
   /// standard error; returns the exit code.
-  int emit(gate::Outcome outcome) const {
+  int emit(output::Outcome outcome) const {
     outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - kProcessStart).count();
     std::string log;
-    std::cout << gate::render(outcome, render_options(), log);
+    std::cout << output::render(outcome, render_options(), log);
     std::cerr << log;
     return outcome.failed() ? 1 : 0;
   }
@@ -91,12 +91,12 @@ struct FormatOptions {
   /// here: main prints the error itself.
   void emit_error(const std::string& message, const std::string& file, std::size_t line, std::size_t column) const {
     if (format == "text") return;
-    gate::Outcome outcome = gate::error_outcome(command, message, file, line, column);
+    output::Outcome outcome = output::error_outcome(command, message, file, line, column);
     outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - kProcessStart).count();
-    gate::RenderOptions options = render_options();
+    output::RenderOptions options = render_options();
     options.step_summary_file.clear();
     std::string log;
-    std::cout << gate::render(outcome, options, log);
+    std::cout << output::render(outcome, options, log);
   }
 };
 

@@ -47,7 +47,7 @@ int run_scan(const ScanOptions& options, const GlobalOptions& global) {
   header.push_back("documents: " + std::to_string(totals.documents) + ", valid: " + std::to_string(totals.valid) +
                    ", readable by the " + options.side + " reader: " + std::to_string(totals.readable) +
                    ", failing: " + std::to_string(totals.failing));
-  return options.format.emit(gate::scan_outcome("scan", totals, std::move(header), "documents", true));
+  return options.format.emit(output::scan_outcome("scan", totals, std::move(header), "documents", true));
 }
 
 }  // namespace

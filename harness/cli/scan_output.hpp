@@ -1,5 +1,5 @@
 #pragma once
-/// What `scan` and `db-scan` print: the totals as a gate::Outcome (so every
+/// What `scan` and `db-scan` print: the totals as a output::Outcome (so every
 /// output format of the other commands works), the failing documents as they
 /// come in the text format, and progress on a terminal.
 
@@ -17,11 +17,11 @@
 #include <vector>
 
 #include "format_options.hpp"
-#include "standard_output.hpp"
-#include "gate/outcome.hpp"
-#include "gate/scan_outcome.hpp"
 #include "json/error.hpp"
+#include "output/outcome.hpp"
+#include "output/scan_outcome.hpp"
 #include "scan/totals.hpp"
+#include "standard_output.hpp"
 
 namespace portcheck::cli {
 
@@ -41,8 +41,8 @@ class FailureStream {
     if (streaming_ && !totals.first_failures.empty()) {
       std::string text;
       for (const scan::FailingDocument& document : totals.first_failures) {
-        for (const gate::Problem& problem : gate::failing_document_problems(command_, every_, document)) {
-          text += gate::render_text_problem(problem, options_);
+        for (const output::Problem& problem : output::failing_document_problems(command_, every_, document)) {
+          text += output::render_text_problem(problem, options_);
         }
       }
       totals.first_failures.clear();
@@ -58,7 +58,7 @@ class FailureStream {
 
  private:
   bool streaming_;
-  gate::RenderOptions options_;
+  output::RenderOptions options_;
   std::string command_;
   std::string every_;
 };

@@ -5,14 +5,14 @@
 
 #include "command.hpp"
 #include "format_options.hpp"
-#include "gate/schema_diff.hpp"
+#include "schema_diff/schema_diff.hpp"
 
 namespace portcheck::cli {
 
 namespace {
 
 struct SchemaDiffCommandOptions {
-  gate::SchemaDiffOptions diff;
+  schema_diff::SchemaDiffOptions diff;
   FormatOptions output;
 };
 
@@ -34,7 +34,7 @@ Command schema_diff_command() {
               options->diff.old_source = global.from_command_line(options->diff.old_source).string();
               options->diff.new_source = global.from_command_line(options->diff.new_source).string();
               options->diff.allow_file = global.from_command_line(options->diff.allow_file);
-              return options->output.emit(gate::run_schema_diff(options->diff));
+              return options->output.emit(schema_diff::run_schema_diff(options->diff));
             };
           }};
 }

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "command.hpp"
-#include "compare/document.hpp"
+#include "gate/project.hpp"
 #include "json/error.hpp"
 #include "schema/fixture_validation.hpp"
 #include "schema/schema_set.hpp"
@@ -46,14 +46,7 @@ void print_run(const schema::ValidationRun& run) {
 int run_validate(const ValidateOptions& options, const GlobalOptions& global) {
   const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
   if (options.all) {
-    schema::ValidationRun run = schema::validate_fixture_tree(schemas, global.fixtures_directory());
-    // The claims, too, may name a structure nothing would check.
-    const std::filesystem::path claims_file = global.project / "reports/claims.json";
-    if (std::filesystem::exists(claims_file)) {
-      for (const auto& place : compare::unknown_structures(compare::load_claims(claims_file), schemas.manifest())) {
-        run.layout_problems.push_back(place.describe());
-      }
-    }
+    const schema::ValidationRun run = gate::validate_project(schemas, gate::ProjectPaths(global.project));
     if (run.files.empty() && run.layout_problems.empty()) {
       std::cout << "portcheck validate: no fixtures under " << global.fixtures_directory().string()
                 << "/<side>/<Structure>/ — nothing to validate\n";

@@ -4,9 +4,9 @@
 #include "compare/compare.hpp"
 #include "compare/findings.hpp"
 #include "fuzz_support.hpp"
-#include "gate/structure_outcome.hpp"
 #include "json/error.hpp"
-#include "report/report.hpp"
+#include "output/structure_outcome.hpp"
+#include "output/compatibility.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
@@ -21,10 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     candidate.documents.emplace("diff", portcheck::json::parse(right, "right.json"));
     const portcheck::compare::StructureComparison comparison = portcheck::compare::compare_structure(
         portcheck::fuzz::project_schemas(), structure, "python", "rust", reference, candidate);
-    portcheck::gate::Locator locator;
-    static_cast<void>(portcheck::gate::structure_outcome(comparison, locator));
-    static_cast<void>(portcheck::report::render_structure_json(comparison));
-    static_cast<void>(portcheck::report::render_structure_text(comparison, "python", "rust"));
+    portcheck::output::Locator locator;
+    static_cast<void>(portcheck::output::structure_outcome(comparison, locator));
+    static_cast<void>(portcheck::output::render_structure_json(comparison));
+    static_cast<void>(portcheck::output::render_structure_text(comparison, "python", "rust"));
   } catch (const portcheck::Error&) {
   }
   return 0;

@@ -8,8 +8,8 @@
 #include <set>
 #include <sstream>
 
-#include "gate/outcome.hpp"
 #include "json/document.hpp"
+#include "output/outcome.hpp"
 #include "test_support.hpp"
 
 namespace portcheck::test {
@@ -253,22 +253,22 @@ TEST(Artefacts, SchemaDiffScanAndReportArtefactsAreValid) {
 }
 
 TEST(GithubAnnotations, TheMostSevereAreShownWhenCapped) {
-  gate::Outcome outcome;
+  output::Outcome outcome;
   outcome.command = "check";
   for (int index = 0; index < 12; ++index) {
-    gate::Problem problem;
+    output::Problem problem;
     problem.title = "warning-rank problem " + std::to_string(index);
     problem.rank = 1;
     outcome.problems.push_back(problem);
   }
-  gate::Problem breaking;
+  output::Problem breaking;
   breaking.title = "the breaking one";
   breaking.rank = 0;
   outcome.problems.push_back(breaking);
-  gate::RenderOptions options;
-  options.format = gate::Format::github;
+  output::RenderOptions options;
+  options.format = output::Format::github;
   std::string log;
-  const std::string out = gate::render(outcome, options, log);
+  const std::string out = output::render(outcome, options, log);
   EXPECT_NE(out.find("title=the breaking one"), std::string::npos) << out;
   EXPECT_LT(out.find("title=the breaking one"), out.find("title=warning-rank problem 0")) << out;
   EXPECT_NE(out.find("3 more errors not annotated"), std::string::npos) << out;

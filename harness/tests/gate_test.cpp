@@ -6,10 +6,10 @@
 #include <regex>
 
 #include "compare/findings.hpp"
-#include "gate/outcome.hpp"
 #include "gate/recapture.hpp"
-#include "gate/schema_diff.hpp"
 #include "json/document.hpp"
+#include "output/outcome.hpp"
+#include "schema_diff/schema_diff.hpp"
 #include "test_support.hpp"
 
 namespace portcheck::test {
@@ -625,19 +625,19 @@ TEST_F(GateProject, GithubAnnotationsPointAtARealLine) {
 }
 
 TEST(Github, EscapesAndCapsAnnotations) {
-  EXPECT_EQ(gate::github_escape_data("50%\nnext"), "50%25%0Anext");
-  EXPECT_EQ(gate::github_escape_property("a:b,c"), "a%3Ab%2Cc");
-  gate::Outcome outcome;
+  EXPECT_EQ(output::github_escape_data("50%\nnext"), "50%25%0Anext");
+  EXPECT_EQ(output::github_escape_property("a:b,c"), "a%3Ab%2Cc");
+  output::Outcome outcome;
   outcome.command = "check";
   for (int index = 0; index < 13; ++index) {
-    gate::Problem problem;
+    output::Problem problem;
     problem.title = "problem " + std::to_string(index);
     outcome.problems.push_back(problem);
   }
-  gate::RenderOptions options;
-  options.format = gate::Format::github;
+  output::RenderOptions options;
+  options.format = output::Format::github;
   std::string log;
-  const std::string out = gate::render(outcome, options, log);
+  const std::string out = output::render(outcome, options, log);
   std::size_t annotations = 0;
   for (std::size_t at = out.find("::error"); at != std::string::npos; at = out.find("::error", at + 1)) ++annotations;
   EXPECT_EQ(annotations, 10U);
@@ -692,7 +692,7 @@ TEST(SchemaDiff, FilesAndManifestPolicies) {
   write_file(folders.path() / "new/rust/New.schema.json", R"({"type": "object"})");
   write_file(folders.path() / "old/manifest.json", R"({"sides": {"rust": {"unknown_keys": "ignore"}}})");
   write_file(folders.path() / "new/manifest.json", R"({"sides": {"rust": {"unknown_keys": "reject"}}})");
-  const auto changes = gate::diff_schema_folders(folders.path() / "old", folders.path() / "new");
+  const auto changes = schema_diff::diff_schema_folders(folders.path() / "old", folders.path() / "new");
   std::set<std::string> seen;
   for (const auto& change : changes) seen.insert(rules::rule_id(change.rule) + (change.breaking ? "!" : ""));
   EXPECT_EQ(seen, (std::set<std::string>{"unknown-keys-rejected!", "schema-removed!", "schema-added"}));

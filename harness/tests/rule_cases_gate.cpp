@@ -9,10 +9,10 @@
 #include <stdexcept>
 
 #include "gate/recapture.hpp"
-#include "gate/scan_outcome.hpp"
-#include "gate/schema_diff.hpp"
 #include "json/document.hpp"
+#include "output/scan_outcome.hpp"
 #include "rule_cases.hpp"
+#include "schema_diff/schema_diff.hpp"
 #include "test_support.hpp"
 
 namespace portcheck::test {
@@ -119,7 +119,7 @@ bool scan_outcome_reports(Rule rule, std::size_t failing, std::size_t shown, std
     document.problems.push_back({Rule::wrong_type, "", "/a", "not a string"});
     totals.first_failures.push_back(document);
   }
-  for (const gate::Problem& problem : gate::scan_outcome("scan", totals, {}, "documents", true).problems) {
+  for (const output::Problem& problem : output::scan_outcome("scan", totals, {}, "documents", true).problems) {
     if (problem.rule == rule) return true;
   }
   return false;
@@ -137,7 +137,7 @@ bool recapture_reports(Rule rule, const std::string& captured, bool capture_fail
                  ? "#!/bin/sh\necho 'ValueError: the source moved on' >&2\nexit 3\n"
                  : "#!/bin/sh\n# --source S --output O --timeout T\ncp -R \"$(dirname \"$0\")/../next/.\" \"$4\"\n");
   std::filesystem::permissions(project.path() / "scripts/capture", std::filesystem::perms::owner_all);
-  for (const gate::Problem& problem : gate::recapture_problems(project.path(), project.path(), {"python"}, 60)) {
+  for (const output::Problem& problem : gate::recapture_problems(project.path(), project.path(), {"python"}, 60)) {
     if (problem.rule == rule) return true;
   }
   return false;
@@ -155,12 +155,12 @@ bool allowance_reports(Rule rule, const std::string& pointer) {
   write_file(folders.path() / "new/rust/T.schema.json", R"({"type": "object", "properties": {"a": {}}})");
   write_file(folders.path() / "allow.json", R"({"allow": [{"file": "rust/T.schema.json", "pointer": ")" + pointer +
                                                 R"(", "rule": "property-removed", "reason": "b moved to a"}]})");
-  gate::SchemaDiffOptions options;
+  schema_diff::SchemaDiffOptions options;
   options.old_source = (folders.path() / "old").string();
   options.new_source = (folders.path() / "new").string();
   options.allow_file = folders.path() / "allow.json";
   options.project = folders.path();
-  for (const gate::Problem& problem : gate::run_schema_diff(options).problems) {
+  for (const output::Problem& problem : schema_diff::run_schema_diff(options).problems) {
     if (problem.rule == rule) return true;
   }
   return false;
@@ -171,13 +171,13 @@ bool allowance_reports(Rule rule, const std::string& pointer) {
 using Files = std::map<std::string, std::string>;
 
 /// The changes between two schema folders holding these files.
-std::vector<gate::SchemaChange> folder_changes(const Files& before, const Files& after) {
+std::vector<schema_diff::SchemaChange> folder_changes(const Files& before, const Files& after) {
   const TempDir folders;
   for (const auto& [name, text] : before) write_file(folders.path() / "old" / name, text);
   for (const auto& [name, text] : after) write_file(folders.path() / "new" / name, text);
   std::filesystem::create_directories(folders.path() / "old");
   std::filesystem::create_directories(folders.path() / "new");
-  return gate::diff_schema_folders(folders.path() / "old", folders.path() / "new");
+  return schema_diff::diff_schema_folders(folders.path() / "old", folders.path() / "new");
 }
 
 /// rust/T.schema.json with these members besides its type.
@@ -187,8 +187,8 @@ Files schema_file(const std::string& members) {
 }
 
 /// Whether a change of `rule` is among the changes, breaking as `breaking` says.
-bool has_change(const std::vector<gate::SchemaChange>& changes, Rule rule, bool breaking) {
-  for (const gate::SchemaChange& change : changes) {
+bool has_change(const std::vector<schema_diff::SchemaChange>& changes, Rule rule, bool breaking) {
+  for (const schema_diff::SchemaChange& change : changes) {
     if (change.rule == rule && change.breaking == breaking) return true;
   }
   return false;

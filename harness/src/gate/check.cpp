@@ -9,39 +9,27 @@
 #include "compare/findings.hpp"
 #include "compare/source_check.hpp"
 #include "gate/known_gaps.hpp"
-#include "gate/locator.hpp"
 #include "gate/recapture.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/files.hpp"
-#include "report/report.hpp"
+#include "output/compatibility.hpp"
+#include "output/locator.hpp"
 #include "schema/layout.hpp"
 #include "schema/schema_set.hpp"
 
 namespace portcheck::gate {
 
+using output::Locator;
+using output::Outcome;
+using output::Problem;
+
 namespace {
-
-/// The project's folders and files, as check names them in its messages.
-struct Paths {
-  std::filesystem::path schemas;
-  std::filesystem::path fixtures;
-  std::filesystem::path reports;
-  std::filesystem::path known_gaps;
-  std::filesystem::path claims;
-
-  explicit Paths(const std::filesystem::path& project)
-      : schemas((project / "schemas").lexically_normal()),
-        fixtures((project / "fixtures").lexically_normal()),
-        reports((project / "reports").lexically_normal()),
-        known_gaps(reports / "known-gaps.json"),
-        claims(reports / "claims.json") {}
-};
 
 /// What one run of check collects, and where it reports.
 struct Run {
   const CheckOptions& options;
-  Paths paths;
+  ProjectPaths paths;
   Outcome outcome;
   Locator locator;
 
@@ -208,11 +196,7 @@ bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema:
     run.fail(std::move(problem), report_file.string(), "/evidence/database");
     return false;
   }
-  if (database) {
-    comparison.storage = run.options.database->check_storage(schemas);
-    comparison.storage_checked = true;
-    comparison.storage_source = checked;
-  }
+  if (database) add_storage(comparison, schemas, *run.options.database);
   return true;
 }
 
@@ -223,12 +207,8 @@ void check_reports_fresh(Run& run, const compare::Comparison& comparison, const 
   if (json::complete_interrupted_writes(run.paths.reports)) {
     run.outcome.notes.push_back(run.paths.reports.string() + ": finished the replacement of the reports that an interrupted `portcheck report` began");
   }
-  const std::vector<std::pair<std::string, std::string>> reports{
-      {"compatibility.md", report::render_markdown(comparison, claims_source, run.paths.reports)},
-      {"compatibility.json", report::render_json(comparison, claims_source)},
-      {"compatibility.junit.xml", report::render_junit(comparison)},
-      {"compatibility.html", report::render_html(comparison, claims_source, run.paths.reports)},
-  };
+  const std::vector<std::pair<std::string, std::string>> reports =
+      output::render_reports(comparison, claims_source, run.paths.reports);
   for (const auto& [name, expected] : reports) {
     const std::filesystem::path file = run.paths.reports / name;
     if (!std::filesystem::exists(file)) {
@@ -440,14 +420,12 @@ std::string update_command(const CheckOptions& options) {
 }
 
 Outcome run_check(const CheckOptions& options) {
-  Run run{options, Paths(options.project), {}, {}};
+  Run run{options, ProjectPaths(options.project), {}, {}};
   run.outcome.command = "check";
   const schema::SchemaSet schemas = schema::SchemaSet::load(run.paths.schemas);
   compare::Claims claims;
   if (std::filesystem::exists(run.paths.claims)) claims = compare::load_claims(run.paths.claims);
-  compare::Comparison comparison = compare::compare_project(schemas, run.paths.fixtures, claims);
-  // The reports show which findings are known gaps, as the list stands now.
-  comparison.known_gaps = known_gap_reasons(load_known_gaps(run.paths.known_gaps));
+  compare::Comparison comparison = project_comparison(schemas, run.paths, claims);
   const compare::CaptureRecords records = compare::load_capture_records(schemas.manifest(), run.paths.fixtures);
 
   check_structure_names(run, schemas.manifest(), claims);
@@ -459,11 +437,7 @@ Outcome run_check(const CheckOptions& options) {
 
   // The committed reports may be made without a database; the gate still
   // judges the database's columns when it is given one.
-  if (options.database && !comparison.storage_checked) {
-    comparison.storage = options.database->check_storage(schemas);
-    comparison.storage_checked = true;
-    comparison.storage_source = options.database->shown;
-  }
+  if (options.database && !comparison.storage_checked) add_storage(comparison, schemas, *options.database);
   const std::vector<compare::Finding> findings = compare::collect_findings(comparison);
   GapTally gaps;
   const bool updatable = check_known_gaps(run, findings, gaps);

@@ -2,13 +2,13 @@
 /// portcheck check: the whole pipeline as a gate a CI job can trust.
 
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "compare/comparison.hpp"
-#include "gate/outcome.hpp"
+#include "gate/project.hpp"
+#include "output/outcome.hpp"
 #include "rules/rules.hpp"
 
 namespace portcheck::gate {
@@ -24,14 +24,7 @@ struct CheckOptions {
   bool update_known_gaps = false;
   /// With update_known_gaps: print what would change, write nothing.
   bool dry_run = false;
-  /// A database whose column types are gated too (db-check), or none. The
-  /// command line injects it, so that the gate itself needs no database
-  /// client: `shown` is its DSN with the password redacted, for messages and
-  /// hints; `check_storage` reads its catalog and judges it.
-  struct Database {
-    std::string shown;
-    std::function<std::vector<compare::StorageFinding>(const schema::SchemaSet&)> check_storage;
-  };
+  /// A database whose column types are gated too (db-check), or none.
   std::optional<Database> database;
   /// Capture again from this upstream checkout and fail where the real code
   /// now writes or reads differently from the committed evidence; empty to
@@ -51,7 +44,7 @@ struct CheckOptions {
 /// reports/known-gaps.json, an entry there no longer occurs, or an entry's
 /// reason is still the TODO placeholder. Known gaps of database columns
 /// ("table:<name>") are judged only when a DSN is given.
-Outcome run_check(const CheckOptions& options);
+output::Outcome run_check(const CheckOptions& options);
 
 /// The command line that brings the known-gaps list up to date for these options.
 std::string update_command(const CheckOptions& options);

@@ -19,6 +19,9 @@
 
 namespace portcheck::gate {
 
+using output::Level;
+using output::Problem;
+
 namespace {
 
 /// A temporary folder removed when it goes out of scope.

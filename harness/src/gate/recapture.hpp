@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "gate/outcome.hpp"
+#include "output/outcome.hpp"
 
 namespace portcheck::gate {
 
@@ -22,7 +22,7 @@ namespace portcheck::gate {
 /// is stopped with its whole group after `timeout` seconds (a capture-failed
 /// problem) or when portcheck gets SIGINT or SIGTERM (an Error); its
 /// temporary folder is removed either way.
-std::vector<Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
+std::vector<output::Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
                                         const std::vector<std::string>& sides, int timeout = 600);
 
 /// The lines of a failed capture's log that say why it failed, wherever they

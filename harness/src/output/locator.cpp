@@ -1,8 +1,8 @@
-#include "gate/locator.hpp"
+#include "output/locator.hpp"
 
 #include "json/error.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::output {
 
 void Locator::locate(Problem& problem, const std::string& file, const std::string& pointer) {
   problem.file = file;
@@ -28,4 +28,4 @@ void Locator::locate(Problem& problem, const std::string& file, const std::strin
   }
 }
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::output

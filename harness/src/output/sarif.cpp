@@ -1,4 +1,4 @@
-#include "gate/sarif.hpp"
+#include "output/sarif.hpp"
 
 #include <filesystem>
 #include <map>
@@ -11,7 +11,7 @@
 #include "report/escape.hpp"
 #include "rules/rules.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::output {
 
 namespace {
 
@@ -223,4 +223,4 @@ std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
   return json::canonical_text(json::parse(buffer.GetString(), "outcome.sarif"));
 }
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::output

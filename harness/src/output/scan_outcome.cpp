@@ -1,8 +1,8 @@
-#include "gate/scan_outcome.hpp"
+#include "output/scan_outcome.hpp"
 
 #include "json/error.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::output {
 
 std::vector<Problem> failing_document_problems(const std::string& command, const std::string& every,
                                                const scan::FailingDocument& document) {
@@ -83,4 +83,4 @@ Outcome scan_outcome(const std::string& command, const scan::Totals& totals, std
   return outcome;
 }
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::output

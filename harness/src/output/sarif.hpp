@@ -4,10 +4,10 @@
 
 #include <string>
 
-#include "gate/outcome.hpp"
+#include "output/outcome.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::output {
 
 std::string render_sarif(const Outcome& outcome, const RenderOptions& options);
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::output

@@ -1,4 +1,4 @@
-#include "gate/schema_diff.hpp"
+#include "schema_diff/schema_diff.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -6,13 +6,17 @@
 #include <optional>
 #include <set>
 
-#include "gate/shell.hpp"
 #include "json/canonical.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
+#include "schema_diff/shell.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::schema_diff {
+
+using output::Level;
+using output::Outcome;
+using output::Problem;
 
 namespace {
 
@@ -577,4 +581,4 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
   return outcome;
 }
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::schema_diff

@@ -1,4 +1,4 @@
-#include "gate/outcome.hpp"
+#include "output/outcome.hpp"
 
 #include <unistd.h>
 
@@ -8,17 +8,15 @@
 #include <fstream>
 #include <map>
 
-#include "gate/sarif.hpp"
 #include "json/canonical.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
-#include "report/escape.hpp"
+#include "output/junit.hpp"
+#include "output/sarif.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::output {
 
 namespace {
-
-std::string xml(const std::string& text) { return report::xml_escape(text); }
 
 std::string level_name(Level level) { return to_string(level); }
 
@@ -123,15 +121,8 @@ std::string render_json(const Outcome& outcome) {
   return json::canonical_text(json::parse(buffer.GetString(), "outcome.json"));
 }
 
-/// "1.234": seconds with millisecond precision, as JUnit consumers expect.
-std::string seconds_text(double seconds) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f", seconds < 0 ? 0.0 : seconds);
-  return text;
-}
-
 /// One JUnit test case and every problem reported against it.
-struct JunitCase {
+struct CaseProblems {
   std::string test_class;
   std::string name;
   std::vector<const Problem*> problems;
@@ -139,10 +130,10 @@ struct JunitCase {
 
 /// Cases in the order they first occur (problems, then passes), one per
 /// identity, so that several problems of one item make one failing case.
-std::vector<JunitCase> junit_cases(const Outcome& outcome) {
-  std::vector<JunitCase> cases;
+std::vector<CaseProblems> junit_cases(const Outcome& outcome) {
+  std::vector<CaseProblems> cases;
   std::map<std::pair<std::string, std::string>, std::size_t> index;
-  const auto case_of = [&](const std::string& test_class, const std::string& name) -> JunitCase& {
+  const auto case_of = [&](const std::string& test_class, const std::string& name) -> CaseProblems& {
     const auto [entry, added] = index.emplace(std::make_pair(test_class, name), cases.size());
     if (added) cases.push_back({test_class, name, {}});
     return cases[entry->second];
@@ -158,43 +149,21 @@ std::vector<JunitCase> junit_cases(const Outcome& outcome) {
   return cases;
 }
 
+/// One suite, the command's: errors when it could not run, else one failure
+/// per case holding every error-level problem; warnings and notices as the
+/// output of a passing case.
 std::string render_junit(const Outcome& outcome) {
-  const std::vector<JunitCase> cases = junit_cases(outcome);
-  std::size_t failures = 0;
-  std::size_t errors = 0;
-  for (const JunitCase& test : cases) {
-    const bool failing = std::any_of(test.problems.begin(), test.problems.end(),
-                                     [](const Problem* problem) { return problem->level == Level::error; });
-    if (failing && outcome.could_not_run) {
-      ++errors;
-    } else if (failing) {
-      ++failures;
-    }
-  }
-  const std::string counts = "tests=\"" + std::to_string(cases.size()) + "\" failures=\"" + std::to_string(failures) +
-                             "\" errors=\"" + std::to_string(errors) + "\" time=\"" + seconds_text(outcome.seconds) +
-                             "\"";
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites name=\"portcheck " + xml(outcome.command) + "\" " + counts + ">\n";
-  out += "  <testsuite name=\"" + xml(outcome.command) + "\" " + counts + " skipped=\"0\">\n";
-  for (const JunitCase& test : cases) {
-    out += "    <testcase classname=\"" + xml(test.test_class) + "\" name=\"" + xml(test.name) + "\"";
-    if (test.problems.empty()) {
-      out += "/>\n";
-      continue;
-    }
-    out += ">\n";
-    // Errors (could not run) or one failure holding every error-level
-    // problem; warnings and notices as output of a passing case.
+  JunitSuite suite{outcome.command, {}};
+  for (const CaseProblems& test : junit_cases(outcome)) {
+    JunitCase written{test.test_class, test.name, std::nullopt, outcome.could_not_run, ""};
     std::string failed;
     std::string first_title;
     std::string first_rule;
     std::size_t failing = 0;
-    std::string notices;
     for (const Problem* problem : test.problems) {
       if (problem->level != Level::error) {
-        notices += level_name(problem->level) + ": " + location(*problem) + problem->title +
-                   (problem->message.empty() ? "" : ": " + problem->message) + "\n";
+        written.output += level_name(problem->level) + ": " + location(*problem) + problem->title +
+                          (problem->message.empty() ? "" : ": " + problem->message) + "\n";
         continue;
       }
       if (failing++ == 0) {
@@ -205,16 +174,12 @@ std::string render_junit(const Outcome& outcome) {
           location(*problem) + problem->title + (problem->message.empty() ? "" : "\n  " + problem->message) + "\n";
     }
     if (failing > 0) {
-      const std::string element = outcome.could_not_run ? "error" : "failure";
-      const std::string message = first_title + (failing > 1 ? " (and " + std::to_string(failing - 1) + " more)" : "");
-      out += "      <" + element + " type=\"" + xml(first_rule) + "\" message=\"" + xml(message) + "\">" + xml(failed) +
-             "</" + element + ">\n";
+      written.failure = JunitCase::Failure{
+          first_rule, first_title + (failing > 1 ? " (and " + std::to_string(failing - 1) + " more)" : ""), failed};
     }
-    if (!notices.empty()) out += "      <system-out>" + xml(notices) + "</system-out>\n";
-    out += "    </testcase>\n";
+    suite.cases.push_back(std::move(written));
   }
-  out += "  </testsuite>\n</testsuites>\n";
-  return out;
+  return write_junit({"portcheck " + outcome.command, {std::move(suite)}, outcome.seconds});
 }
 
 std::string render_github(const Outcome& outcome, const RenderOptions& options) {
@@ -402,4 +367,4 @@ std::string github_escape_property(const std::string& text) {
   return escaped;
 }
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::output

@@ -3,10 +3,14 @@
 #include "compare/findings.hpp"
 #include "json/canonical.hpp"
 #include "json/document.hpp"
+#include "output/compatibility.hpp"
 #include "report/report.hpp"
 #include "report/verdict.hpp"
 
-namespace portcheck::report {
+namespace portcheck::output {
+
+// The report's model: its pairs, sections and verdicts.
+using namespace report;
 
 namespace {
 
@@ -642,4 +646,4 @@ std::string render_json(const compare::Comparison& comparison, const std::string
   return json::canonical_text(json::parse(buffer.GetString(), "compatibility.json"));
 }
 
-}  // namespace portcheck::report
+}  // namespace portcheck::output

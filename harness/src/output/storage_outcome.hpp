@@ -4,12 +4,12 @@
 #include <vector>
 
 #include "compare/comparison.hpp"
-#include "gate/outcome.hpp"
+#include "output/outcome.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::output {
 
 /// Breaking decodings are errors, warnings are warnings, the rest pass. The
 /// file named is the manifest, where the mapping lives.
 Outcome storage_outcome(const std::vector<compare::StorageFinding>& findings, const std::string& manifest_file);
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::output

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "gate/outcome.hpp"
+#include "output/outcome.hpp"
 #include "rules/rules.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::schema_diff {
 
 struct SchemaChange {
   std::string file;     ///< relative to the schemas folder, e.g. "rust/ActiveRun.schema.json"
@@ -34,6 +34,6 @@ struct SchemaDiffOptions {
 };
 
 /// Breaking changes not acknowledged in the allow file are errors.
-Outcome run_schema_diff(const SchemaDiffOptions& options);
+output::Outcome run_schema_diff(const SchemaDiffOptions& options);
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::schema_diff

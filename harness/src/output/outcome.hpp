@@ -1,6 +1,6 @@
 #pragma once
-/// The outcome of a gating command (check, diff, schema-diff) as data, and its
-/// renderings for people and for CI systems.
+/// The outcome of a judging command (check, diff, scan, db-scan, db-check,
+/// schema-diff) as data, and its renderings for people and for CI systems.
 
 #include <cstddef>
 #include <string>
@@ -9,7 +9,7 @@
 
 #include "rules/rules.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::output {
 
 enum class Level { error, warning, notice };
 
@@ -115,4 +115,4 @@ bool should_color(int file_descriptor);
 std::string github_escape_data(const std::string& text);
 std::string github_escape_property(const std::string& text);
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::output

@@ -1,8 +1,8 @@
-#include "gate/structure_outcome.hpp"
+#include "output/structure_outcome.hpp"
 
 #include "compare/findings.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::output {
 
 Outcome structure_outcome(const compare::StructureComparison& comparison, Locator& locator) {
   Outcome outcome;
@@ -59,4 +59,4 @@ Outcome structure_outcome(const compare::StructureComparison& comparison, Locato
   return outcome;
 }
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::output

@@ -2,9 +2,13 @@
 #include <map>
 
 #include "compare/findings.hpp"
+#include "output/compatibility.hpp"
 #include "report/report.hpp"
 
-namespace portcheck::report {
+namespace portcheck::output {
+
+// The report's model: its pairs, sections and verdicts.
+using namespace report;
 
 namespace {
 
@@ -80,4 +84,4 @@ std::string render_structure_text(const compare::StructureComparison& structure,
   return out;
 }
 
-}  // namespace portcheck::report
+}  // namespace portcheck::output

@@ -1,6 +1,6 @@
-#include "gate/shell.hpp"
+#include "schema_diff/shell.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::schema_diff {
 
 std::string shell_quote(const std::string& text) {
   std::string quoted = "'";
@@ -14,4 +14,4 @@ std::string shell_quote(const std::string& text) {
   return quoted + "'";
 }
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::schema_diff

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "gate/outcome.hpp"
+#include "output/outcome.hpp"
 #include "scan/totals.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::output {
 
 /// One failing document's problems as the outcome's problems (positions in
 /// the file; a database row named by its number and key columns).
@@ -32,4 +32,4 @@ struct RowTotals {
 Outcome scan_outcome(const std::string& command, const scan::Totals& totals, std::vector<std::string> header,
                      const std::string& noun, bool strict, const std::optional<RowTotals>& rows = {});
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::output

@@ -2,11 +2,15 @@
 // self-contained page for triage. It decides how things look, never what the
 // report says.
 
+#include "output/compatibility.hpp"
 #include "report/escape.hpp"
 #include "report/report.hpp"
 #include "report/sections.hpp"
 
-namespace portcheck::report {
+namespace portcheck::output {
+
+// The report's model: its pairs, sections and verdicts.
+using namespace report;
 
 namespace {
 
@@ -177,4 +181,4 @@ std::string render_html(const compare::Comparison& comparison, const std::string
   return out;
 }
 
-}  // namespace portcheck::report
+}  // namespace portcheck::output

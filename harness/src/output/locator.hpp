@@ -5,10 +5,10 @@
 #include <map>
 #include <string>
 
-#include "gate/outcome.hpp"
 #include "json/document.hpp"
+#include "output/outcome.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::output {
 
 class Locator {
  public:
@@ -24,4 +24,4 @@ class Locator {
   std::map<std::string, const json::Document*> known_;
 };
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::output

@@ -1,10 +1,10 @@
-#include "gate/storage_outcome.hpp"
+#include "output/storage_outcome.hpp"
 
 #include <set>
 
 #include "compare/findings.hpp"
 
-namespace portcheck::gate {
+namespace portcheck::output {
 
 Outcome storage_outcome(const std::vector<compare::StorageFinding>& findings, const std::string& manifest_file) {
   Outcome outcome;
@@ -41,4 +41,4 @@ Outcome storage_outcome(const std::vector<compare::StorageFinding>& findings, co
   return outcome;
 }
 
-}  // namespace portcheck::gate
+}  // namespace portcheck::output

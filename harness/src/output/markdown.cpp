@@ -1,10 +1,14 @@
 // The Markdown report: the report's sections (sections.cpp) as GitHub
 // Markdown. It decides how things look, never what the report says.
 
+#include "output/compatibility.hpp"
 #include "report/report.hpp"
 #include "report/sections.hpp"
 
-namespace portcheck::report {
+namespace portcheck::output {
+
+// The report's model: its pairs, sections and verdicts.
+using namespace report;
 
 namespace {
 
@@ -112,4 +116,4 @@ std::string render_markdown(const compare::Comparison& comparison, const std::st
   return out;
 }
 
-}  // namespace portcheck::report
+}  // namespace portcheck::output
