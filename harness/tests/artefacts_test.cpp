@@ -137,9 +137,13 @@ TEST_F(ArtefactProject, SarifResultsCarryRulesFingerprintsAndLines) {
   const rapidjson::Value& rules = run_value["tool"]["driver"]["rules"];
   const rapidjson::Value& results = run_value["results"];
   ASSERT_GT(results.Size(), 0U);
+  std::size_t failing = 0;
   for (const auto& entry : results.GetArray()) {
     const std::string rule = entry["ruleId"].GetString();
     EXPECT_EQ(rules[entry["ruleIndex"].GetUint()]["id"].GetString(), rule);
+    // The other findings pass: accepted (suppressed) or info.
+    if (entry.HasMember("suppressions") || std::string(entry["level"].GetString()) == "note") continue;
+    ++failing;
     EXPECT_FALSE(std::string(rules[entry["ruleIndex"].GetUint()]["shortDescription"]["text"].GetString()).empty());
     // The fingerprint is the finding's, as the check's message states it.
     const std::string fingerprint = entry["partialFingerprints"]["portcheck/v1"].GetString();
@@ -154,6 +158,39 @@ TEST_F(ArtefactProject, SarifResultsCarryRulesFingerprintsAndLines) {
     for (unsigned index = 0; index < location["region"]["startLine"].GetUint(); ++index) std::getline(lines, line);
     EXPECT_NE(line.find("\"start_time\""), std::string::npos) << uri << ": " << line;
   }
+  EXPECT_GT(failing, 0U);
+}
+
+// Code scanning shows every finding: those accepted as known gaps suppressed
+// with the list's reason (kind external), the others as results.
+TEST_F(ArtefactProject, SarifListsEveryFindingWithKnownGapsSuppressed) {
+  const json::Document outcome = json::parse(run({"check", "--format", "json"}).out, "json");
+  const CommandResult result = run({"check", "--format", "sarif"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_valid_sarif(result.out, "check sarif on the committed project");
+  std::map<std::string, std::string> reasons;  // fingerprint → reason
+  const json::Document gaps = json::load_file(project.path() / "reports/known-gaps.json");
+  for (const auto& gap : gaps.root()["gaps"].GetArray()) reasons[gap["fingerprint"].GetString()] = gap["reason"].GetString();
+  const json::Document document = json::parse(result.out, "sarif");
+  const rapidjson::Value& results = document.root()["runs"][0]["results"];
+  const rapidjson::Value& counts = outcome.root()["counts"];
+  EXPECT_EQ(results.Size(), counts["findings"].GetUint());
+  std::size_t suppressed = 0;
+  for (const auto& entry : results.GetArray()) {
+    if (!entry.HasMember("suppressions")) {
+      // Not accepted, and the check passed: below --fail-on.
+      EXPECT_STREQ(entry["level"].GetString(), "note") << entry["message"]["text"].GetString();
+      continue;
+    }
+    ++suppressed;
+    const rapidjson::Value& suppression = entry["suppressions"][0];
+    EXPECT_STREQ(suppression["kind"].GetString(), "external");
+    const std::string fingerprint = entry["partialFingerprints"]["portcheck/v1"].GetString();
+    ASSERT_TRUE(reasons.contains(fingerprint)) << fingerprint;
+    EXPECT_EQ(suppression["justification"].GetString(), reasons.at(fingerprint));
+  }
+  EXPECT_EQ(suppressed, counts["known_gaps"].GetUint() - counts["known_gaps_need_database"].GetUint());
+  EXPECT_GT(suppressed, 100U);
 }
 
 TEST(Artefacts, DiffFormatsAreValidAndStandardInputWorks) {

@@ -314,33 +314,52 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
   std::map<std::string, const compare::Finding*> occurring;
   for (const compare::Finding& finding : findings) occurring.emplace(compare::finding_id(finding), &finding);
 
+  // A finding as a problem at its place: what the check reports about it,
+  // whether it fails, is accepted or is below --fail-on.
+  const auto finding_problem = [&](const compare::Finding& finding) {
+    Problem problem;
+    problem.rule = finding.rule;
+    problem.id = compare::finding_id(finding);
+    problem.test_class = "known gap";
+    problem.test_name = problem.id;
+    problem.fingerprint = compare::fingerprint(finding);
+    problem.level = finding.severity == compare::Severity::breaking  ? output::Level::error
+                    : finding.severity == compare::Severity::warning ? output::Level::warning
+                                                                     : output::Level::notice;
+    problem.rank = finding.severity == compare::Severity::breaking  ? 0
+                   : finding.severity == compare::Severity::warning ? 1
+                                                                    : 2;
+    problem.title = finding.structure + "." + finding.field + ": " + compare::rule_id(finding.rule) + " (" +
+                    compare::to_string(finding.severity) + ")";
+    problem.evidence = rules::to_string(finding.evidence);
+    problem.message = finding.message + " [" + problem.evidence +
+                      (finding.source_place.empty() ? "" : " at " + finding.source_place) + "; in " +
+                      joined(finding.scenarios) + "; fingerprint " + compare::fingerprint(finding) + "]";
+    run.locator.locate(problem, finding.file, finding.pointer);
+    return problem;
+  };
   bool updatable = false;
   for (const compare::Finding& finding : findings) {
-    if (finding.severity < run.options.fail_on) continue;
     const std::string id = compare::finding_id(finding);
-    if (listed.contains(id)) {
+    const auto entry = listed.find(id);
+    if (finding.severity < run.options.fail_on || entry != listed.end()) {
+      Problem accepted = finding_problem(finding);
+      if (entry != listed.end()) accepted.justification = entry->second->reason;
+      run.outcome.other_findings.push_back(std::move(accepted));
+    }
+    if (finding.severity < run.options.fail_on) continue;
+    if (entry != listed.end()) {
       run.outcome.passed.push_back({"known gap", id});
       if (finding.severity == compare::Severity::breaking) ++tally.breaking_accepted;
       continue;
     }
     ++tally.fresh;
     updatable = true;
-    Problem problem;
-    problem.rule = finding.rule;
-    problem.id = id;
-    problem.test_class = "known gap";
-    problem.test_name = id;
-    problem.fingerprint = compare::fingerprint(finding);
-    problem.rank = finding.severity == compare::Severity::breaking  ? 0
-                   : finding.severity == compare::Severity::warning ? 1
-                                                                    : 2;
-    problem.title = finding.structure + "." + finding.field + ": " + compare::rule_id(finding.rule) + " (" +
-                    compare::to_string(finding.severity) + ") is not in " + file;
-    problem.evidence = rules::to_string(finding.evidence);
-    problem.message = finding.message + " [" + problem.evidence +
-                      (finding.source_place.empty() ? "" : " at " + finding.source_place) + "; in " +
-                      joined(finding.scenarios) + "; fingerprint " + compare::fingerprint(finding) + "]";
-    run.fail(std::move(problem), finding.file, finding.pointer);
+    // Not listed: it fails the check, whatever its severity.
+    Problem problem = finding_problem(finding);
+    problem.level = output::Level::error;
+    problem.title += " is not in " + file;
+    run.outcome.problems.push_back(std::move(problem));
   }
   tally.listed = known.size();
   for (const KnownGap& gap : known) {

@@ -43,6 +43,8 @@ struct Problem {
   /// Order within a level, most severe first (a breaking finding 0, a warning
   /// 1, an info 2): which annotations to show when they are capped.
   int rank = 0;
+  /// Why a finding is accepted (its known gap's reason); empty when it is not.
+  std::string justification;
 };
 
 /// Something checked that passed, under the identity a failure of it would have.
@@ -56,6 +58,11 @@ struct Outcome {
   std::vector<Problem> problems;
   /// Everything that was checked and passed, for JUnit.
   std::vector<TestCase> passed;
+  /// The findings that do not fail the command: accepted as known gaps (with
+  /// the reason as their justification) or below --fail-on. SARIF lists them
+  /// as results, suppressed when accepted, so that code scanning shows every
+  /// finding; the other formats count them in the summary only.
+  std::vector<Problem> other_findings;
   /// What the command counted from its records, in order and under stable
   /// names ("structures", "findings", "breaking", ...), for machine formats.
   std::vector<std::pair<std::string, std::size_t>> counts;

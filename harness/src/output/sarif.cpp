@@ -49,11 +49,18 @@ ArtifactUri artifact_uri(const std::string& file, const std::filesystem::path& r
 std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
   const std::filesystem::path root = absolute_of(options.project);
   // Rules in order of first use; results refer to them by index.
+  // Every finding is a result: the failing problems, then the findings that
+  // pass (accepted ones suppressed, with their reason).
+  std::vector<const Problem*> reported;
+  if (!outcome.could_not_run) {
+    for (const Problem& problem : outcome.problems) reported.push_back(&problem);
+    for (const Problem& problem : outcome.other_findings) reported.push_back(&problem);
+  }
   std::vector<rules::Rule> used_rules;
   std::map<rules::Rule, std::size_t> rule_index;
   std::map<rules::Rule, Level> rule_level;
-  for (const Problem& problem : outcome.problems) {
-    if (outcome.could_not_run) break;
+  for (const Problem* pointer : reported) {
+    const Problem& problem = *pointer;
     if (rule_index.emplace(problem.rule, used_rules.size()).second) {
       used_rules.push_back(problem.rule);
       rule_level[problem.rule] = problem.level;
@@ -191,8 +198,8 @@ std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
 
   key("results");
   writer.StartArray();
-  for (const Problem& problem : outcome.problems) {
-    if (outcome.could_not_run) break;
+  for (const Problem* pointer : reported) {
+    const Problem& problem = *pointer;
     writer.StartObject();
     key("ruleId");
     string(rules::rule_id(problem.rule));
@@ -207,6 +214,18 @@ std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
     key("portcheck/v1");
     string(problem.fingerprint.empty() ? problem.id : problem.fingerprint);
     writer.EndObject();
+    if (!problem.justification.empty()) {
+      // Accepted in reports/known-gaps.json: outside the code, with its reason.
+      key("suppressions");
+      writer.StartArray();
+      writer.StartObject();
+      key("kind");
+      string("external");
+      key("justification");
+      string(problem.justification);
+      writer.EndObject();
+      writer.EndArray();
+    }
     if (!problem.evidence.empty()) {
       key("properties");
       writer.StartObject();
