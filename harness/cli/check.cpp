@@ -17,6 +17,7 @@ struct CheckCommandOptions {
   std::string dsn;
   std::string source;
   int capture_timeout = 600;
+  bool strict_source = false;
   std::string fail_on = "warning";
   bool update_known_gaps = false;
   bool dry_run = false;
@@ -45,6 +46,10 @@ Command check_command() {
                            "Capture again from this janitor checkout and fail where the real code now writes or "
                            "reads differently from the committed fixtures (this runs the upstream's code, in a "
                            "sandbox: see docs/capture-and-fixtures.md)");
+            app.add_flag("--strict-source", options->strict_source,
+                         "With --source: fail on any source change, even one that only moves lines or changes "
+                         "file hashes (a note otherwise)")
+                ->needs("--source");
             app.add_option("--capture-timeout", options->capture_timeout,
                            "Seconds the capture from --source may take before its processes are stopped (default 600)")
                 ->check(CLI::Range(1, 86400));
@@ -64,6 +69,7 @@ Command check_command() {
               }
               check.source = global.from_command_line(options->source).string();
               check.capture_timeout = options->capture_timeout;
+              check.strict_source = options->strict_source;
               return options->output.emit(gate::run_check(check));
             };
           }};

@@ -46,6 +46,19 @@ class GateProject : public testing::Test {
 // A failed capture's cause is shown wherever its log has it: a SyntaxError
 // among import frames, an exception before pages of other output, rustc's
 // first error among backtrace frames.
+// Lines that moved are a note; with --strict-source they fail, as
+// check --source --strict-source asks.
+TEST(Recapture, MovedLinesAreANoteOrWithStrictSourceAnError) {
+  const FakeCaptureProject project(R"({"definitions": [{"name": "ActiveRun", "line": 10}]})",
+                                   R"({"definitions": [{"name": "ActiveRun", "line": 12}]})");
+  for (const bool strict : {false, true}) {
+    const auto problems = gate::recapture_problems(project.path(), project.path(), {"python"}, 60, strict);
+    ASSERT_EQ(problems.size(), 1U) << strict;
+    EXPECT_EQ(problems[0].rule, rules::Rule::source_moved);
+    EXPECT_EQ(problems[0].level, strict ? output::Level::error : output::Level::notice);
+  }
+}
+
 TEST(CaptureFailureCause, ASyntaxErrorKeepsItsPlaceCodeAndCaret) {
   std::string log =
       "Traceback (most recent call last):\n"

@@ -125,27 +125,18 @@ bool scan_outcome_reports(Rule rule, std::size_t failing, std::size_t shown, std
   return false;
 }
 
-/// A project whose scripts/capture writes what its folder next/ holds (or
-/// fails), against a committed python/capture.json.
+constexpr const char* kSameCapture = R"({"definitions": [{"name": "ActiveRun", "line": 10, "fields": ["id"]}]})";
+constexpr const char* kMovedCapture = R"({"definitions": [{"name": "ActiveRun", "line": 12, "fields": ["id"]}]})";
+constexpr const char* kChangedCapture = R"({"definitions": [{"name": "ActiveRun", "line": 12, "fields": ["uid"]}]})";
+
+/// The committed capture.json against `captured`, through a fake scripts/capture.
 bool recapture_reports(Rule rule, const std::string& captured, bool capture_fails = false) {
-  const TempDir project;
-  const std::string committed = R"({"definitions": [{"name": "ActiveRun", "line": 10, "fields": ["id"]}]})";
-  write_file(project.path() / "fixtures/python/capture.json", committed);
-  write_file(project.path() / "next/python/capture.json", captured);
-  write_file(project.path() / "scripts/capture",
-             capture_fails
-                 ? "#!/bin/sh\necho 'ValueError: the source moved on' >&2\nexit 3\n"
-                 : "#!/bin/sh\n# --source S --output O --timeout T\ncp -R \"$(dirname \"$0\")/../next/.\" \"$4\"\n");
-  std::filesystem::permissions(project.path() / "scripts/capture", std::filesystem::perms::owner_all);
+  const FakeCaptureProject project(kSameCapture, captured, capture_fails);
   for (const output::Problem& problem : gate::recapture_problems(project.path(), project.path(), {"python"}, 60)) {
     if (problem.rule == rule) return true;
   }
   return false;
 }
-
-constexpr const char* kSameCapture = R"({"definitions": [{"name": "ActiveRun", "line": 10, "fields": ["id"]}]})";
-constexpr const char* kMovedCapture = R"({"definitions": [{"name": "ActiveRun", "line": 12, "fields": ["id"]}]})";
-constexpr const char* kChangedCapture = R"({"definitions": [{"name": "ActiveRun", "line": 12, "fields": ["uid"]}]})";
 
 /// schema-diff of a schema whose property "b" was removed, acknowledged by
 /// an allowance at `pointer`.

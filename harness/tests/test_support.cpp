@@ -128,6 +128,15 @@ CommandResult run_portcheck(const std::vector<std::string>& arguments, const std
   return result;
 }
 
+FakeCaptureProject::FakeCaptureProject(const std::string& committed, const std::string& captured, bool capture_fails) {
+  write_file(path() / "fixtures/python/capture.json", committed);
+  write_file(path() / "next/python/capture.json", captured);
+  write_file(path() / "scripts/capture",
+             capture_fails ? "#!/bin/sh\necho 'ValueError: the source moved on' >&2\nexit 3\n"
+                           : "#!/bin/sh\n# --source S --output O --timeout T\ncp -R \"$(dirname \"$0\")/../next/.\" \"$4\"\n");
+  std::filesystem::permissions(path() / "scripts/capture", std::filesystem::perms::owner_all);
+}
+
 }  // namespace portcheck::test
 
 int main(int argc, char** argv) {

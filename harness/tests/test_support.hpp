@@ -49,6 +49,19 @@ std::string read_text(const std::filesystem::path& path);
 /// project root, for tests that alter schemas or fixtures.
 void copy_schemas(const std::filesystem::path& project_root);
 
+/// A project whose scripts/capture writes what its folder next/ holds (or
+/// fails with a Python-like error), against a committed
+/// fixtures/python/capture.json: for the gate's recapture without running
+/// any upstream code.
+class FakeCaptureProject {
+ public:
+  FakeCaptureProject(const std::string& committed, const std::string& captured, bool capture_fails = false);
+  [[nodiscard]] const std::filesystem::path& path() const { return directory_.path(); }
+
+ private:
+  TempDir directory_;
+};
+
 /// Runs a shell command; its standard output and error together in `out`.
 CommandResult shell(const std::string& command);
 

@@ -141,7 +141,7 @@ void check_recapture(Run& run, const schema::Manifest& manifest) {
   // consumer's verdict that changed upstream is drift like a fixture.
   sides.push_back("channels");
   std::vector<Problem> recaptured = recapture_problems(run.options.project, run.options.source, sides,
-                                                             run.options.capture_timeout);
+                                                       run.options.capture_timeout, run.options.strict_source);
   for (Problem& problem : recaptured) {
     problem.test_class = "capture";
     problem.test_name = run.options.source.string();

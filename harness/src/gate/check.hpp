@@ -30,6 +30,9 @@ struct CheckOptions {
   /// now writes or reads differently from the committed evidence; empty to
   /// check only the committed evidence.
   std::filesystem::path source;
+  /// With `source`: a source change that moves lines or changes file hashes
+  /// only, which is a note otherwise, fails the check.
+  bool strict_source = false;
   /// Seconds the capture from `source` may take before it is stopped.
   int capture_timeout = 600;
 };

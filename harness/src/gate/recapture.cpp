@@ -333,7 +333,7 @@ Problem stale(const std::string& file, const std::string& title, const std::stri
 }  // namespace
 
 std::vector<Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
-                                        const std::vector<std::string>& sides, int timeout) {
+                                        const std::vector<std::string>& sides, int timeout, bool strict) {
   if (!std::filesystem::is_directory(source)) {
     throw Error("--source " + source.string() + " is not a folder: give a janitor checkout");
   }
@@ -426,7 +426,7 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
                               message + "; it writes and reads the same: recapture to record the new lines "
                                         "(scripts/capture --source " + source.string() + ")",
                               rules::Rule::source_moved);
-        moved.level = Level::notice;
+        moved.level = strict ? Level::error : Level::notice;
         moved_files.push_back(std::move(moved));
         continue;
       }

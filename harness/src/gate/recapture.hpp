@@ -22,8 +22,14 @@ namespace portcheck::gate {
 /// is stopped with its whole group after `timeout` seconds (a capture-failed
 /// problem) or when portcheck gets SIGINT or SIGTERM (an Error); its
 /// temporary folder is removed either way.
-std::vector<output::Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
-                                        const std::vector<std::string>& sides, int timeout = 600);
+///
+/// A file whose only change is where things sit in the source (lines, file
+/// hashes) is a source-moved notice, or an error when `strict` (any source
+/// change fails) or when something else changed too (then stale-capture).
+std::vector<output::Problem> recapture_problems(const std::filesystem::path& project,
+                                                const std::filesystem::path& source,
+                                                const std::vector<std::string>& sides, int timeout = 600,
+                                                bool strict = false);
 
 /// The lines of a failed capture's log that say why it failed, wherever they
 /// are in it: Python's exception with the upstream frame that raised it (a

@@ -275,7 +275,8 @@ const std::vector<RuleInfo> kRegistry{
     {Rule::stale_capture, "stale-capture", RuleKind::gate, B, "",
      "the real code now writes or reads differently from the committed fixtures", "RuleCases.stale_capture"},
     {Rule::source_moved, "source-moved", RuleKind::gate, I,
-     "an error (reported as stale-capture) when something else the capture records changed too",
+     "an error with check --strict-source, or (reported as stale-capture) when something else the capture "
+     "records changed too",
      "the source's lines or file hashes moved, and what the code writes and reads is the same",
      "RuleCases.source_moved"},
     {Rule::stale_known_gap, "stale-known-gap", RuleKind::gate, B, "", "a known gap no longer occurs",
