@@ -59,6 +59,51 @@ TEST(Recapture, MovedLinesAreANoteOrWithStrictSourceAnError) {
   }
 }
 
+// Drift is explained: which key of which file changed and how, and a writer
+// that now raises, with its error and in how many scenarios.
+TEST(Recapture, EveryChangeIsNamedByItsPlaceAndAWriterThatNowRaisesByItsError) {
+  const std::string committed_capture =
+      R"({"structures": {"ActiveRun": {"definition": {"line": 3}, "scenarios": {"a": {"outcome": "written"},
+          "b": {"outcome": "written"}, "c": {"outcome": "written"}}}}})";
+  const std::string captured_capture =
+      R"({"structures": {"ActiveRun": {"definition": {"line": 4}, "scenarios": {
+          "a": {"outcome": "raised", "error": "AttributeError: 'ActiveRun' object has no attribute 'finish_time'"},
+          "b": {"outcome": "raised", "error": "AttributeError: 'ActiveRun' object has no attribute 'finish_time'"},
+          "c": {"outcome": "written"}}}}})";
+  const FakeCaptureProject project(
+      {{"rust/capture.json", committed_capture},
+       {"rust/ActiveRun/a.json", R"({"finish_time": "2025-05-25T19:22:53Z", "id": 1, "subpath": "python"})"}},
+      {{"rust/capture.json", captured_capture},
+       {"rust/ActiveRun/a.json", R"({"finished_at": "2025-05-25T19:22:53Z", "id": "1"})"}});
+  const auto problems = gate::recapture_problems(project.path(), project.path(), {"rust"}, 60);
+  std::map<std::string, const output::Problem*> by_file;
+  for (const output::Problem& problem : problems) by_file[problem.file] = &problem;
+  const std::string fixture = (project.path() / "fixtures/rust/ActiveRun/a.json").generic_string();
+  const std::string capture = (project.path() / "fixtures/rust/capture.json").generic_string();
+  ASSERT_TRUE(by_file.contains(fixture) && by_file.contains(capture)) << problems.size();
+  const output::Problem& written = *by_file.at(fixture);
+  EXPECT_EQ(written.rule, rules::Rule::stale_capture);
+  ASSERT_EQ(written.changes.size(), 3U);
+  EXPECT_EQ(written.changes[0].pointer, "/finished_at");
+  EXPECT_EQ(written.changes[0].kind, json::ChangeKind::renamed);
+  EXPECT_EQ(written.changes[0].from, "/finish_time");
+  EXPECT_EQ(written.changes[1].pointer, "/id");
+  EXPECT_EQ(written.changes[1].kind, json::ChangeKind::type_changed);
+  EXPECT_EQ(written.changes[2].pointer, "/subpath");
+  EXPECT_EQ(written.changes[2].kind, json::ChangeKind::removed);
+  for (const std::string line : {"\n  /finished_at: key-renamed from /finish_time", "\n  /id: type-changed 1 → \"1\"",
+                                 "\n  /subpath: key-removed (was \"python\")"}) {
+    EXPECT_NE(written.message.find(line), std::string::npos) << line << "\n" << written.message;
+  }
+  const output::Problem& outcomes = *by_file.at(capture);
+  EXPECT_NE(outcomes.message.find("rust ActiveRun: the real code now raises in 2 scenarios: AttributeError: "
+                                  "'ActiveRun' object has no attribute 'finish_time'"),
+            std::string::npos)
+      << outcomes.message;
+  // The definition's line moved too: that is no change of what is written.
+  for (const json::Change& change : outcomes.changes) EXPECT_EQ(change.pointer.find("/line"), std::string::npos);
+}
+
 TEST(CaptureFailureCause, ASyntaxErrorKeepsItsPlaceCodeAndCaret) {
   std::string log =
       "Traceback (most recent call last):\n"

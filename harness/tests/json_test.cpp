@@ -2,12 +2,38 @@
 
 #include <string>
 
+#include "json/diff.hpp"
 #include "json/document.hpp"
 #include "json/pointer.hpp"
 #include "test_support.hpp"
 
 namespace portcheck::json {
 namespace {
+
+/// "pointer kind [from] before → after" for each change from `before` to `after`.
+std::vector<std::string> changes_between(const std::string& before, const std::string& after) {
+  const json::Document old_document = json::parse(before, "before.json");
+  const json::Document new_document = json::parse(after, "after.json");
+  std::vector<std::string> lines;
+  for (const json::Change& change :
+       json::diff_values(old_document, old_document.root(), new_document, new_document.root())) {
+    lines.push_back(change.pointer + " " + json::to_string(change.kind) + (change.from.empty() ? "" : " " + change.from) +
+                    " " + change.before + " → " + change.after);
+  }
+  return lines;
+}
+
+TEST(JsonDiff, NamesEveryChangeByPlaceAndKind) {
+  EXPECT_TRUE(changes_between(R"({"a": [1, {"b": 2.50}]})", R"({"a": [1, {"b": 2.50}]})").empty());
+  EXPECT_EQ(changes_between(R"({"a": 1, "b": "x", "c": [1, 2], "d": true, "e": null})",
+                            R"({"z": 1, "b": 2, "c": [1], "d": false, "f": {}})"),
+            (std::vector<std::string>{"/b type-changed \"x\" → 2", "/c/1 key-removed 2 → ", "/d value-changed true → false",
+                                      "/e key-removed null → ", "/f key-added  → {}", "/z key-renamed /a 1 → 1"}));
+  // Numbers compare by their text, as the canonical writer keeps it; nested
+  // places are named by their whole pointer, escaped.
+  EXPECT_EQ(changes_between(R"({"a/b": {"c~": 1.0}})", R"({"a/b": {"c~": 1.00}})"),
+            (std::vector<std::string>{"/a~1b/c~0 value-changed 1.0 → 1.00"}));
+}
 
 TEST(JsonLoad, AcceptsOrdinaryDocumentAndKeepsValues) {
   const Document document = parse(R"({"a": [1, -2, 18446744073709551615, "x"], "b": null})", "doc.json");

@@ -128,9 +128,9 @@ CommandResult run_portcheck(const std::vector<std::string>& arguments, const std
   return result;
 }
 
-FakeCaptureProject::FakeCaptureProject(const std::string& committed, const std::string& captured, bool capture_fails) {
-  write_file(path() / "fixtures/python/capture.json", committed);
-  write_file(path() / "next/python/capture.json", captured);
+FakeCaptureProject::FakeCaptureProject(const Files& committed, const Files& captured, bool capture_fails) {
+  for (const auto& [name, text] : committed) write_file(path() / "fixtures" / name, text);
+  for (const auto& [name, text] : captured) write_file(path() / "next" / name, text);
   write_file(path() / "scripts/capture",
              capture_fails ? "#!/bin/sh\necho 'ValueError: the source moved on' >&2\nexit 3\n"
                            : "#!/bin/sh\n# --source S --output O --timeout T\ncp -R \"$(dirname \"$0\")/../next/.\" \"$4\"\n");

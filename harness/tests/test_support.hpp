@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,12 +51,17 @@ std::string read_text(const std::filesystem::path& path);
 void copy_schemas(const std::filesystem::path& project_root);
 
 /// A project whose scripts/capture writes what its folder next/ holds (or
-/// fails with a Python-like error), against a committed
-/// fixtures/python/capture.json: for the gate's recapture without running
-/// any upstream code.
+/// fails with a Python-like error), against committed fixtures: for the
+/// gate's recapture without running any upstream code. Files are named under
+/// fixtures/ ("python/capture.json").
 class FakeCaptureProject {
  public:
-  FakeCaptureProject(const std::string& committed, const std::string& captured, bool capture_fails = false);
+  using Files = std::map<std::string, std::string>;
+  FakeCaptureProject(const Files& committed, const Files& captured, bool capture_fails = false);
+  /// Only python/capture.json.
+  FakeCaptureProject(const std::string& committed, const std::string& captured, bool capture_fails = false)
+      : FakeCaptureProject(Files{{"python/capture.json", committed}}, Files{{"python/capture.json", captured}},
+                           capture_fails) {}
   [[nodiscard]] const std::filesystem::path& path() const { return directory_.path(); }
 
  private:

@@ -13,6 +13,7 @@
 #include <regex>
 #include <set>
 
+#include "json/diff.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
@@ -318,6 +319,88 @@ bool only_positions_differ(const std::filesystem::path& committed, const std::fi
   return before == after;
 }
 
+/// What changed in a captured file, place by place, leaving out where things
+/// sit in the source (lines, hashes: the moved-lines note says those).
+/// Nothing when either file cannot be read as JSON.
+std::vector<json::Change> semantic_changes(const std::filesystem::path& committed, const std::filesystem::path& captured) {
+  try {
+    const json::Document before = json::load_file(committed);
+    const json::Document after = json::load_file(captured);
+    std::vector<json::Change> changes = json::diff_values(before, before.root(), after, after.root());
+    std::erase_if(changes, [](const json::Change& change) {
+      const std::size_t slash = change.pointer.rfind('/');
+      return slash != std::string::npos && is_position(std::string_view(change.pointer).substr(slash + 1));
+    });
+    return changes;
+  } catch (const Error&) {
+    return {};
+  }
+}
+
+/// capture.json's scenarios whose outcome is now "raised": per structure,
+/// how many, and the first error, e.g. "python ActiveRun: the real code now
+/// raises in 11 scenarios: AttributeError: ...".
+std::vector<std::string> now_raising(const std::filesystem::path& captured, const std::vector<json::Change>& changes,
+                                     const std::string& side) {
+  std::map<std::string, std::pair<std::size_t, std::string>> raising;  // structure → count, first error
+  std::optional<json::Document> document;
+  for (const json::Change& change : changes) {
+    // /structures/<S>/scenarios/<scenario>/outcome
+    const std::vector<std::string> tokens = json::split_pointer(change.pointer);
+    if (tokens.size() != 5 || tokens[0] != "structures" || tokens[2] != "scenarios" || tokens[4] != "outcome" ||
+        change.after != "\"raised\"") {
+      continue;
+    }
+    if (!document) document.emplace(json::load_file(captured));
+    auto& [count, error] = raising[tokens[1]];
+    if (count++ == 0) {
+      const std::string at = change.pointer.substr(0, change.pointer.rfind('/')) + "/error";
+      if (const rapidjson::Value* value = json::find_pointer(document->root(), at); value != nullptr && value->IsString()) {
+        error = value->GetString();
+      }
+    }
+  }
+  std::vector<std::string> lines;
+  for (const auto& [structure, found] : raising) {
+    lines.push_back(side + " " + structure + ": the real code now raises in " + std::to_string(found.first) +
+                    (found.first == 1 ? " scenario" : " scenarios") + (found.second.empty() ? "" : ": " + found.second));
+  }
+  return lines;
+}
+
+/// The changes as the message shows them: the first few, values shortened.
+std::string described(const std::vector<json::Change>& changes) {
+  constexpr std::size_t kShown = 12;
+  const auto shortened = [](const std::string& text) {
+    return text.size() > 60 ? text.substr(0, 57) + "..." : text;
+  };
+  std::string text;
+  for (std::size_t index = 0; index < changes.size() && index < kShown; ++index) {
+    const json::Change& change = changes[index];
+    text += "\n  " + (change.pointer.empty() ? std::string("(root)") : change.pointer) + ": " +
+            json::to_string(change.kind);
+    switch (change.kind) {
+      case json::ChangeKind::added:
+        text += " " + shortened(change.after);
+        break;
+      case json::ChangeKind::removed:
+        text += " (was " + shortened(change.before) + ")";
+        break;
+      case json::ChangeKind::renamed:
+        text += " from " + change.from;
+        break;
+      case json::ChangeKind::type_changed:
+      case json::ChangeKind::value_changed:
+        text += " " + shortened(change.before) + " → " + shortened(change.after);
+        break;
+    }
+  }
+  if (changes.size() > kShown) {
+    text += "\n  (" + std::to_string(changes.size() - kShown) + " more: --format json lists every change)";
+  }
+  return text;
+}
+
 /// A difference from the committed evidence, identified by its file and rule.
 Problem stale(const std::string& file, const std::string& title, const std::string& message,
               rules::Rule rule = rules::Rule::stale_capture) {
@@ -435,15 +518,21 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
         const std::string routes = route_changes(committed_folder / name, captured_folder / name);
         if (!routes.empty()) message += "; " + routes;
       }
+      const std::vector<json::Change> changes = semantic_changes(committed_folder / name, captured_folder / name);
+      if (file_name == "capture.json") {
+        for (const std::string& line : now_raising(captured_folder / name, changes, side)) message += "; " + line;
+      }
       const std::string title = side == "channels" && file_name == "channels.json"
                                     ? "the channels read from the source changed (routes, bodies, state, consumers' calls)"
                                 : file_name == "verdicts.json" || file_name.starts_with("verdicts-")
                                     ? "the real readers now judge the fixtures differently"
                                 : file_name == "capture.json" ? "the captured definitions or scenario outcomes changed"
                                                               : "the real code now writes it differently";
-      problems.push_back(
-          stale(path, title,
-                message + ": run scripts/capture --source " + source.string() + " and commit fixtures/"));
+      Problem problem = stale(path, title,
+                              message + ": run scripts/capture --source " + source.string() + " and commit fixtures/" +
+                                  (changes.empty() ? "" : "; what changed:" + described(changes)));
+      problem.changes = changes;
+      problems.push_back(std::move(problem));
     }
     for (const std::string& name : fresh) {
       if (committed.contains(name)) continue;

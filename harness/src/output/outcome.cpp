@@ -109,6 +109,20 @@ std::string render_json(const Outcome& outcome) {
     number("line", problem.line);
     number("column", problem.column);
     if (!problem.evidence.empty()) string("evidence", problem.evidence);
+    if (!problem.changes.empty()) {
+      writer.Key("changes");
+      writer.StartArray();
+      for (const json::Change& change : problem.changes) {
+        writer.StartObject();
+        string("pointer", change.pointer);
+        string("change", json::to_string(change.kind));
+        if (!change.from.empty()) string("from", change.from);
+        if (change.kind != json::ChangeKind::added) string("before", change.before);
+        if (change.kind != json::ChangeKind::removed) string("after", change.after);
+        writer.EndObject();
+      }
+      writer.EndArray();
+    }
     writer.EndObject();
   }
   writer.EndArray();

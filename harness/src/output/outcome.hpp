@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "json/diff.hpp"
 #include "rules/rules.hpp"
 
 namespace portcheck::output {
@@ -45,6 +46,9 @@ struct Problem {
   int rank = 0;
   /// Why a finding is accepted (its known gap's reason); empty when it is not.
   std::string justification;
+  /// What changed in a file, place by place (check --source: the real code
+  /// now writes or reads differently); whole here, shortened in the message.
+  std::vector<json::Change> changes;
 };
 
 /// Something checked that passed, under the identity a failure of it would have.
