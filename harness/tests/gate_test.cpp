@@ -204,6 +204,45 @@ TEST_F(HangingCapture, SigtermStopsTheCaptureAndRemovesItsFolder) {
   EXPECT_EQ(leftovers(), "") << "a process or a temporary folder outlived the capture";
 }
 
+// check --source on a source whose Rust ActiveRun now writes finished_at in
+// one scenario: the drift names the key and its rename, and the findings
+// delta says what the recaptured evidence makes of the port.
+TEST_F(GateProject, DriftNamesTheChangedKeyAndTheFindingsDelta) {
+  std::filesystem::copy(path("fixtures"), path("next"), std::filesystem::copy_options::recursive);
+  const std::string file = "next/rust/ActiveRun/with-finish-time.json";
+  std::string text = read_text(path(file));
+  ASSERT_NE(text.find("\"finish_time\""), std::string::npos);
+  text.replace(text.find("\"finish_time\""), 13, "\"finished_at\"");
+  write_file(path(file), text);
+  write_file(path("scripts/capture"), "#!/bin/sh\ncp -R \"$(dirname \"$0\")/../next/.\" \"$4\"\n");
+  std::filesystem::permissions(path("scripts/capture"), std::filesystem::perms::owner_all);
+  const CommandResult result = check({"--source", ".", "--format", "json"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  const json::Document outcome = json::parse(result.out, "outcome");
+  bool renamed = false;
+  std::vector<std::string> delta;
+  for (const auto& problem : outcome.root()["problems"].GetArray()) {
+    if (std::string(problem["rule"].GetString()) == "stale-capture" && problem.HasMember("changes")) {
+      for (const auto& change : problem["changes"].GetArray()) {
+        renamed = renamed || (std::string(change["change"].GetString()) == "key-renamed" &&
+                              std::string(change["pointer"].GetString()) == "/finished_at" &&
+                              std::string(change["from"].GetString()) == "/finish_time");
+      }
+    }
+    if (std::string(problem["test_class"].GetString()) == "findings delta") {
+      EXPECT_STREQ(problem["level"].GetString(), "notice");
+      delta.emplace_back(problem["title"].GetString());
+    }
+  }
+  EXPECT_TRUE(renamed) << result.out;
+  ASSERT_FALSE(delta.empty()) << result.out;
+  // Rust no longer writes finish_time in that scenario (finished_at is no
+  // key its schema declares: the recaptured fixture would fail schema-drift).
+  EXPECT_TRUE(std::any_of(delta.begin(), delta.end(), [](const std::string& title) {
+    return title.starts_with("ActiveRun.finish_time: ") && title.ends_with("no longer occurs in with-finish-time");
+  })) << testing::PrintToString(delta);
+}
+
 TEST_F(GateProject, PassesOnTheCommittedProject) {
   const CommandResult result = check();
   EXPECT_EQ(result.exit_code, 0) << result.out;

@@ -1,6 +1,7 @@
 #include "gate/check.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -134,19 +135,88 @@ void check_predictions(Run& run, const compare::Comparison& comparison) {
 }
 
 /// The committed evidence is what the real code at --source gives now.
-void check_recapture(Run& run, const schema::Manifest& manifest) {
+/// Scenario names as a list in words.
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text.empty() ? "(no scenario)" : text;
+}
+
+/// The findings the recaptured evidence gives against the committed
+/// evidence's: new, gone, of another severity or in other scenarios, each a
+/// notice under its rule (the drift itself is the stale-capture error).
+std::vector<Problem> findings_delta_problems(const std::vector<compare::Finding>& committed,
+                                             const std::vector<compare::Finding>& recaptured) {
+  std::map<std::string, const compare::Finding*> before;
+  std::map<std::string, const compare::Finding*> after;
+  for (const compare::Finding& finding : committed) before.emplace(compare::finding_id(finding), &finding);
+  for (const compare::Finding& finding : recaptured) after.emplace(compare::finding_id(finding), &finding);
+  std::vector<Problem> problems;
+  const auto add = [&](const compare::Finding& finding, const std::string& change) {
+    Problem problem;
+    problem.level = output::Level::notice;
+    problem.rule = finding.rule;
+    problem.id = compare::finding_id(finding) + "/delta";
+    problem.test_class = "findings delta";
+    problem.test_name = compare::finding_id(finding);
+    problem.fingerprint = compare::fingerprint(finding);
+    problem.title = finding.structure + "." + finding.field + ": " + compare::rule_id(finding.rule) + " (" +
+                    compare::to_string(finding.severity) + ") " + change;
+    problem.message = finding.message;
+    problems.push_back(std::move(problem));
+  };
+  for (const auto& [id, finding] : after) {
+    const auto old = before.find(id);
+    if (old == before.end()) {
+      add(*finding, "is new with the recaptured evidence");
+    } else if (old->second->severity != finding->severity) {
+      add(*finding, "was " + compare::to_string(old->second->severity) + " with the committed evidence");
+    } else if (old->second->scenarios != finding->scenarios) {
+      const std::set<std::string> was(old->second->scenarios.begin(), old->second->scenarios.end());
+      const std::set<std::string> is(finding->scenarios.begin(), finding->scenarios.end());
+      std::vector<std::string> gained;
+      std::vector<std::string> lost;
+      std::set_difference(is.begin(), is.end(), was.begin(), was.end(), std::back_inserter(gained));
+      std::set_difference(was.begin(), was.end(), is.begin(), is.end(), std::back_inserter(lost));
+      add(*finding, (gained.empty() ? "" : "now also occurs in " + joined(gained)) +
+                        (gained.empty() || lost.empty() ? "" : "; ") +
+                        (lost.empty() ? "" : "no longer occurs in " + joined(lost)));
+    }
+  }
+  for (const auto& [id, finding] : before) {
+    if (!after.contains(id)) add(*finding, "is gone with the recaptured evidence");
+  }
+  return problems;
+}
+
+void check_recapture(Run& run, const schema::SchemaSet& schemas, const compare::Claims& claims,
+                     const compare::Comparison& committed) {
+  const schema::Manifest& manifest = schemas.manifest();
   std::vector<std::string> sides;
   for (const schema::Side& side : manifest.sides) sides.push_back(side.name);
   // The channels are captured beside the sides: a route, a body's keys or a
   // consumer's verdict that changed upstream is drift like a fixture.
   sides.push_back("channels");
+  // What the recaptured evidence would make of the port: its findings
+  // against the committed evidence's, as notices beside the drift.
+  std::vector<Problem> delta;
+  const auto findings_delta = [&](const std::filesystem::path& captured) {
+    try {
+      delta = findings_delta_problems(compare::collect_findings(committed),
+                                      compare::collect_findings(compare::compare_project(schemas, captured, claims)));
+    } catch (const Error& error) {
+      run.outcome.notes.push_back("the recaptured evidence could not be compared: " + error.describe());
+    }
+  };
   std::vector<Problem> recaptured = recapture_problems(run.options.project, run.options.source, sides,
-                                                       run.options.capture_timeout, run.options.strict_source);
+                                                       run.options.capture_timeout, run.options.strict_source,
+                                                       findings_delta);
   for (Problem& problem : recaptured) {
     problem.test_class = "capture";
     problem.test_name = run.options.source.string();
   }
   if (recaptured.empty()) run.outcome.passed.push_back({"capture", run.options.source.string()});
+  recaptured.insert(recaptured.end(), delta.begin(), delta.end());
   run.outcome.problems.insert(run.outcome.problems.end(), recaptured.begin(), recaptured.end());
 }
 
@@ -240,12 +310,6 @@ void check_reports_fresh(Run& run, const compare::Comparison& comparison, const 
                       (comparison.storage_checked ? " --dsn ...`" : "`") + " and commit the result";
     run.outcome.problems.push_back(std::move(problem));
   }
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string text;
-  for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
-  return text.empty() ? "(no scenario)" : text;
 }
 
 /// --update-known-gaps: brings the list up to date and says what changed.
@@ -451,7 +515,7 @@ Outcome run_check(const CheckOptions& options) {
   check_fixtures(run, comparison);
   check_schemas_describe_code(run, schemas, records);
   check_predictions(run, comparison);
-  if (!options.source.empty()) check_recapture(run, schemas.manifest());
+  if (!options.source.empty()) check_recapture(run, schemas, claims, comparison);
   if (check_evidence_set(run, comparison, schemas)) check_reports_fresh(run, comparison, claims.source);
 
   // The committed reports may be made without a database; the gate still

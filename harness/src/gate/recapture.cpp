@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -328,8 +329,8 @@ std::vector<json::Change> semantic_changes(const std::filesystem::path& committe
     const json::Document after = json::load_file(captured);
     std::vector<json::Change> changes = json::diff_values(before, before.root(), after, after.root());
     std::erase_if(changes, [](const json::Change& change) {
-      const std::size_t slash = change.pointer.rfind('/');
-      return slash != std::string::npos && is_position(std::string_view(change.pointer).substr(slash + 1));
+      const std::vector<std::string> tokens = json::split_pointer(change.pointer);
+      return std::any_of(tokens.begin(), tokens.end(), [](const std::string& token) { return is_position(token); });
     });
     return changes;
   } catch (const Error&) {
@@ -416,7 +417,8 @@ Problem stale(const std::string& file, const std::string& title, const std::stri
 }  // namespace
 
 std::vector<Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
-                                        const std::vector<std::string>& sides, int timeout, bool strict) {
+                                        const std::vector<std::string>& sides, int timeout, bool strict,
+                                        const std::function<void(const std::filesystem::path&)>& on_captured) {
   if (!std::filesystem::is_directory(source)) {
     throw Error("--source " + source.string() + " is not a folder: give a janitor checkout");
   }
@@ -544,6 +546,7 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
   // Where the code really changed, the moved lines and changed hashes are
   // part of its explanation, and fail with it; alone they are notes.
   const bool drifted = !problems.empty();
+  if (drifted && on_captured) on_captured(captured);
   for (Problem& moved : moved_files) {
     if (drifted) {
       moved.rule = rules::Rule::stale_capture;

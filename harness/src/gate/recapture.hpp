@@ -5,6 +5,7 @@
 /// reads differently, and each source file whose content changed.
 
 #include <filesystem>
+#include <functional>
 #include <vector>
 
 #include "output/outcome.hpp"
@@ -26,10 +27,13 @@ namespace portcheck::gate {
 /// A file whose only change is where things sit in the source (lines, file
 /// hashes) is a source-moved notice, or an error when `strict` (any source
 /// change fails) or when something else changed too (then stale-capture).
-std::vector<output::Problem> recapture_problems(const std::filesystem::path& project,
-                                                const std::filesystem::path& source,
-                                                const std::vector<std::string>& sides, int timeout = 600,
-                                                bool strict = false);
+///
+/// `on_captured`, when given, sees the captured evidence (a folder laid out
+/// as fixtures/) before it is removed, when the capture succeeded and differs.
+std::vector<output::Problem> recapture_problems(
+    const std::filesystem::path& project, const std::filesystem::path& source, const std::vector<std::string>& sides,
+    int timeout = 600, bool strict = false,
+    const std::function<void(const std::filesystem::path&)>& on_captured = {});
 
 /// The lines of a failed capture's log that say why it failed, wherever they
 /// are in it: Python's exception with the upstream frame that raised it (a
