@@ -134,7 +134,6 @@ void check_predictions(Run& run, const compare::Comparison& comparison) {
   }
 }
 
-/// The committed evidence is what the real code at --source gives now.
 /// Scenario names as a list in words.
 std::string joined(const std::vector<std::string>& items) {
   std::string text;
@@ -189,6 +188,7 @@ std::vector<Problem> findings_delta_problems(const std::vector<compare::Finding>
   return problems;
 }
 
+/// The committed evidence is what the real code at --source gives now.
 void check_recapture(Run& run, const schema::SchemaSet& schemas, const compare::Claims& claims,
                      const compare::Comparison& committed) {
   const schema::Manifest& manifest = schemas.manifest();
