@@ -74,7 +74,7 @@ TEST(Recapture, EveryChangeIsNamedByItsPlaceAndAWriterThatNowRaisesByItsError) {
       {{"rust/capture.json", committed_capture},
        {"rust/ActiveRun/a.json", R"({"finish_time": "2025-05-25T19:22:53Z", "id": 1, "subpath": "python"})"}},
       {{"rust/capture.json", captured_capture},
-       {"rust/ActiveRun/a.json", R"({"finished_at": "2025-05-25T19:22:53Z", "id": "1"})"}});
+       {"rust/ActiveRun/a.json", R"({"finished_at": "2025-05-25T19:22:53Z", "id": "1", "note": "xééééééééééééééééééééééééééééééééééééééé"})"}});
   const auto problems = gate::recapture_problems(project.path(), project.path(), {"rust"}, 60);
   std::map<std::string, const output::Problem*> by_file;
   for (const output::Problem& problem : problems) by_file[problem.file] = &problem;
@@ -83,14 +83,16 @@ TEST(Recapture, EveryChangeIsNamedByItsPlaceAndAWriterThatNowRaisesByItsError) {
   ASSERT_TRUE(by_file.contains(fixture) && by_file.contains(capture)) << problems.size();
   const output::Problem& written = *by_file.at(fixture);
   EXPECT_EQ(written.rule, rules::Rule::stale_capture);
-  ASSERT_EQ(written.changes.size(), 3U);
+  ASSERT_EQ(written.changes.size(), 4U);
   EXPECT_EQ(written.changes[0].pointer, "/finished_at");
   EXPECT_EQ(written.changes[0].kind, json::ChangeKind::renamed);
   EXPECT_EQ(written.changes[0].from, "/finish_time");
   EXPECT_EQ(written.changes[1].pointer, "/id");
   EXPECT_EQ(written.changes[1].kind, json::ChangeKind::type_changed);
-  EXPECT_EQ(written.changes[2].pointer, "/subpath");
-  EXPECT_EQ(written.changes[2].kind, json::ChangeKind::removed);
+  EXPECT_EQ(written.changes[2].pointer, "/note");
+  EXPECT_EQ(written.changes[2].kind, json::ChangeKind::added);
+  EXPECT_EQ(written.changes[3].pointer, "/subpath");
+  EXPECT_EQ(written.changes[3].kind, json::ChangeKind::removed);
   for (const std::string line : {"\n  /finished_at: key-renamed from /finish_time", "\n  /id: type-changed 1 → \"1\"",
                                  "\n  /subpath: key-removed (was \"python\")"}) {
     EXPECT_NE(written.message.find(line), std::string::npos) << line << "\n" << written.message;
@@ -100,6 +102,8 @@ TEST(Recapture, EveryChangeIsNamedByItsPlaceAndAWriterThatNowRaisesByItsError) {
                                   "'ActiveRun' object has no attribute 'finish_time'"),
             std::string::npos)
       << outcomes.message;
+  // A long non-ASCII value is cut between characters, never inside one.
+  EXPECT_EQ(written.message.find("\xC3..."), std::string::npos);
   // The definition's line moved too: that is no change of what is written.
   for (const json::Change& change : outcomes.changes) EXPECT_EQ(change.pointer.find("/line"), std::string::npos);
 }

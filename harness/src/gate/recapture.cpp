@@ -18,6 +18,7 @@
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
+#include "report/report.hpp"
 
 namespace portcheck::gate {
 
@@ -372,9 +373,8 @@ std::vector<std::string> now_raising(const std::filesystem::path& captured, cons
 /// The changes as the message shows them: the first few, values shortened.
 std::string described(const std::vector<json::Change>& changes) {
   constexpr std::size_t kShown = 12;
-  const auto shortened = [](const std::string& text) {
-    return text.size() > 60 ? text.substr(0, 57) + "..." : text;
-  };
+  // Never cut inside a UTF-8 sequence: the report's own shortening.
+  const auto shortened = [](const std::string& text) { return report::shorten(text, 60); };
   std::string text;
   for (std::size_t index = 0; index < changes.size() && index < kShown; ++index) {
     const json::Change& change = changes[index];
