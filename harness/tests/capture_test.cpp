@@ -142,6 +142,125 @@ TEST(CaptureFromSource, LinesThatOnlyMovePassWithANotice) {
       << result.out;
 }
 
+/// Cuts RunHealthStatus's declaration (with its doc comment and derive)
+/// out of the copy's runner/src/watchdog.rs, and returns it.
+std::string cut_run_health_status(const std::filesystem::path& copy) {
+  std::string watchdog = read_text(copy / "runner/src/watchdog.rs");
+  const std::size_t start = watchdog.find("/// Detailed health status for a specific run.");
+  const std::size_t end = watchdog.find("\n}", start);
+  EXPECT_NE(start, std::string::npos);
+  EXPECT_NE(end, std::string::npos);
+  if (start == std::string::npos || end == std::string::npos) return "";
+  const std::string declaration = watchdog.substr(start, end + 2 - start);
+  watchdog.erase(start, end + 2 - start);
+  write_file(copy / "runner/src/watchdog.rs", watchdog);
+  return declaration;
+}
+
+TEST(CaptureFromSource, ADefinitionTheTreeNoLongerHasIsItsStructuresOutcomeAndTheRestIsCompared) {
+  REQUIRE_UPSTREAM();
+  const TempDir work;
+  const std::filesystem::path changed = editable_copy_of_upstream(work.path());
+  // Rust: RunHealthStatus is gone. Python: DebianResult is renamed, so
+  // janitor.runner no longer defines the class the manifest names.
+  ASSERT_FALSE(cut_run_health_status(changed).empty());
+  std::string runner = read_text(changed / "py/janitor/runner.py");
+  std::size_t renamed = 0;
+  for (std::size_t at = runner.find("DebianResult"); at != std::string::npos; at = runner.find("DebianResult", at)) {
+    runner.replace(at, 12, "DebianBuildResult");
+    at += 17;
+    ++renamed;
+  }
+  ASSERT_GE(renamed, 2U);
+  write_file(changed / "py/janitor/runner.py", runner);
+
+  const CommandResult result = run_portcheck({"check", "--source", changed.string()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  // Each missing definition is named with its reason...
+  EXPECT_NE(result.out.find("rust RunHealthStatus: definition-missing: runner/src/watchdog.rs no longer defines "
+                            "RunHealthStatus, and no other file of the manifest's crates does"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("python DebianResult: definition-missing: janitor.runner no longer defines DebianResult"),
+            std::string::npos)
+      << result.out;
+  // ...as a finding of the recaptured evidence...
+  EXPECT_NE(result.out.find("notice: RunHealthStatus.(rust): definition-missing (breaking) is new with the "
+                            "recaptured evidence"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("notice: DebianResult.(python): definition-missing (breaking) is new"), std::string::npos)
+      << result.out;
+  // ...and every other structure was captured as before: only DebianResult's
+  // Python fixtures are no longer produced, no other fixture changed.
+  EXPECT_NE(result.out.find("fixtures/python/DebianResult/all-fields-set.json: error: the real code no longer "
+                            "produces it"),
+            std::string::npos)
+      << result.out;
+  for (const std::string other : {"fixtures/python/ActiveRun/", "fixtures/rust/ActiveRun/", "fixtures/rust/DebianResult/",
+                                  "fixtures/rust/WorkerResult/", "fixtures/python/JanitorResult/", "capture-failed"}) {
+    EXPECT_EQ(result.out.find(other), std::string::npos) << other << "\n" << result.out;
+  }
+}
+
+TEST(CaptureFromSource, ADefinitionMovedToAnotherFileIsCapturedFromThereAndNamed) {
+  REQUIRE_UPSTREAM();
+  const TempDir work;
+  const std::filesystem::path changed = editable_copy_of_upstream(work.path());
+  const std::string declaration = cut_run_health_status(changed);
+  ASSERT_FALSE(declaration.empty());
+  write_file(changed / "runner/src/lib.rs", read_text(changed / "runner/src/lib.rs") + "\n" + declaration + "\n");
+
+  const CommandResult result = run_portcheck({"check", "--source", changed.string()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("rust RunHealthStatus: definition-moved: RunHealthStatus moved from runner/src/watchdog.rs "
+                            "to runner/src/lib.rs:"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("notice: RunHealthStatus.(rust): definition-moved (info) is new"), std::string::npos)
+      << result.out;
+  // Captured from its new place: nothing else changed.
+  for (const std::string other : {"definition-missing", "capture-failed", "no longer produces it"}) {
+    EXPECT_EQ(result.out.find(other), std::string::npos) << other << "\n" << result.out;
+  }
+}
+
+TEST(CaptureFromSource, ADefinitionTheChannelsNeedIsTheChannelsOutcomeAndTheStructuresAreStillCompared) {
+  REQUIRE_UPSTREAM();
+  const TempDir work;
+  const std::filesystem::path changed = editable_copy_of_upstream(work.path());
+  // The Rust runner no longer defines ActiveRun (as on janitor's main branch):
+  // the channels are built from it, and JanitorResult's fixtures from the
+  // finish path on the worker's uploads.
+  std::string lib = read_text(changed / "runner/src/lib.rs");
+  const std::size_t start = lib.find("/// Information about an active run.\n#[derive(");
+  const std::size_t end = lib.find("\n}\n", lib.find("pub struct ActiveRun {"));
+  ASSERT_NE(start, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  lib.erase(start, end + 3 - start);
+  write_file(changed / "runner/src/lib.rs", lib);
+
+  const CommandResult result = run_portcheck({"check", "--source", changed.string()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("rust ActiveRun: definition-missing: runner/src/lib.rs no longer defines ActiveRun"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("channels: definition-missing: the channels were not captured: runner/src/lib.rs: "
+                            "cannot find ActiveRun"),
+            std::string::npos)
+      << result.out;
+  for (const std::string notice : {"notice: ActiveRun.(rust): definition-missing (breaking) is new",
+                                   "notice: JanitorResult.(rust): definition-missing (breaking) is new",
+                                   "notice: JanitorResult.(python): definition-missing (breaking) is new"}) {
+    EXPECT_NE(result.out.find(notice), std::string::npos) << notice << "\n" << result.out;
+  }
+  // The structures that need neither were captured and compared as before.
+  for (const std::string other : {"fixtures/rust/VcsInfo/", "fixtures/python/VcsInfo/", "fixtures/rust/QueueItem/",
+                                  "fixtures/python/ActiveRun/", "fixtures/rust/DebianResult/", "capture-failed"}) {
+    EXPECT_EQ(result.out.find(other), std::string::npos) << other << "\n" << result.out;
+  }
+}
+
 // A document that is not an object: the real readers (Python's from_json,
 // which calls .get on it, and serde's derive) refuse it, and scan says so.
 TEST(CaptureFromSource, ANonObjectDocumentIsUnreadableByEveryRealReaderAsScanSays) {

@@ -128,6 +128,37 @@ std::set<Rule> outcome_rules(compare::OutcomeKind kind, std::vector<std::string>
   return found;
 }
 
+/// The findings of one structure whose candidate's capture.json records it
+/// as `entry` (with `items`, Rust's extracted items), read from the file as
+/// the comparison reads it.
+std::set<Rule> located_rules(const std::string& entry, const std::string& items = "{}") {
+  TempDir folder;
+  write_file(folder.path() / "cand" / "capture.json",
+             R"({"side": "cand", "upstream": {"repository": "r", "revision": "0", "sources": []},
+                 "structures": {"Thing": )" + entry + R"(}, "items": )" + items + "}");
+  schema::Manifest manifest;
+  for (const char* name : {"ref", "cand"}) {
+    schema::Side side;
+    side.name = name;
+    manifest.sides.push_back(side);
+  }
+  const compare::CaptureRecords records = compare::load_capture_records(manifest, folder.path());
+  compare::StructureComparison structure;
+  structure.structure = "Thing";
+  structure.reference_side = "ref";
+  structure.candidate_side = "cand";
+  structure.sides = {"ref", "cand"};
+  compare::attach_capture_records(records, structure);
+  std::set<Rule> found;
+  for (const compare::Finding& finding : compare::structure_findings(structure)) found.insert(finding.rule);
+  return found;
+}
+
+constexpr const char* kMissingThing =
+    R"({"outcome": "definition-missing", "located": [{"outcome": "definition-missing", "item": "Thing",
+        "file": "src/a.rs", "reason": "src/a.rs no longer defines Thing"}]})";
+constexpr const char* kThingItems = R"({"c::Thing": {"file": "src/b.rs", "line": 3, "derives": ["Debug"]}})";
+
 /// A comparison of one structure whose reference reader changed a candidate document.
 std::set<Rule> silent_rules(compare::ChangeKind kind) {
   compare::StructureComparison structure;
@@ -449,6 +480,23 @@ RuleCases rule_cases() {
   cases[Rule::scenario_value_unused] = {
       [] { return fires(outcome_rules(OutcomeKind::written, {"log_id"}), Rule::scenario_value_unused); },
       [] { return fires(outcome_rules(OutcomeKind::written), Rule::scenario_value_unused); }};
+
+  // Definitions the captured tree no longer has where the manifest says.
+  cases[Rule::definition_missing] = {
+      [] { return fires(located_rules(kMissingThing), Rule::definition_missing); },
+      [] {
+        return fires(located_rules(R"({"item": "c::Thing", "writes": false, "reads": false})", kThingItems),
+                     Rule::definition_missing);
+      }};
+  cases[Rule::definition_moved] = {
+      [] {
+        return fires(located_rules(R"({"item": "c::Thing", "writes": false, "reads": false, "located":
+                                     [{"outcome": "definition-moved", "item": "Thing", "from": "src/a.rs",
+                                       "to": "src/b.rs", "line": 3}]})",
+                                   kThingItems),
+                     Rule::definition_moved);
+      },
+      [] { return fires(located_rules(kMissingThing), Rule::definition_moved); }};
 
   // Silent changes: what a real reader did to a document it accepted.
   using compare::ChangeKind;

@@ -393,8 +393,14 @@ StructureComparison compare_structure(const schema::SchemaSet& schemas, const st
 void attach_capture_records(const CaptureRecords& records, StructureComparison& structure) {
   for (const std::string& side : structure.sides) {
     if (side != structure.reference_side && side != structure.candidate_side) continue;
+    if (const auto found = records.captures.find(side); found != records.captures.end()) {
+      if (const auto gone = found->second.missing.find(structure.structure); gone != found->second.missing.end()) {
+        for (const LocatedDefinition& located : gone->second) structure.located.push_back({side, located});
+      }
+    }
     const StructureCapture* capture = records.capture(side, structure.structure);
     if (capture == nullptr) continue;
+    for (const LocatedDefinition& located : capture->located) structure.located.push_back({side, located});
     structure.code[side] = {
         capture->definition.name, capture->definition.file + ":" + std::to_string(capture->definition.line),
         capture->writes,          capture->reads,

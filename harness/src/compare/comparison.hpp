@@ -234,6 +234,9 @@ struct StructureComparison {
   /// channel, or that it crosses none (the manifest's definitions.<side>.channels).
   std::map<std::string, std::string> channel_use;
   std::vector<ScenarioOutcome> outcomes;
+  /// side → its definitions not where the manifest says (moved, or missing
+  /// and so not captured).
+  std::vector<std::pair<std::string, LocatedDefinition>> located;
   /// The document's listings against the code, side by side.
   std::vector<DocumentFinding> document;
   std::vector<std::string> document_notes;

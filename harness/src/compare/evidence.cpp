@@ -166,6 +166,36 @@ CodeDefinition rust_item(const RecordReader& reader, const std::string& pointer,
   return definition;
 }
 
+/// capture.json's "located": [{"outcome": "definition-moved" | "definition-missing", "item", ...}].
+std::vector<LocatedDefinition> read_located(const RecordReader& reader, const std::string& pointer) {
+  std::vector<LocatedDefinition> located;
+  if (!reader.has(pointer)) return located;
+  const rapidjson::Value& entries = reader.array(pointer);
+  for (rapidjson::SizeType index = 0; index < entries.Size(); ++index) {
+    const std::string at = pointer + "/" + std::to_string(index);
+    LocatedDefinition definition;
+    const std::string outcome = reader.string(at + "/outcome");
+    if (outcome != rules::rule_id(rules::Rule::definition_missing) &&
+        outcome != rules::rule_id(rules::Rule::definition_moved)) {
+      reader.fail(at + "/outcome", "must be \"definition-missing\" or \"definition-moved\"");
+    }
+    definition.missing = outcome == rules::rule_id(rules::Rule::definition_missing);
+    definition.item = reader.string(at + "/item");
+    // Rust names files, Python modules.
+    definition.from = definition.missing ? reader.optional_string(at + "/file") : reader.string(at + "/from");
+    if (definition.from.empty()) definition.from = reader.optional_string(at + "/module");
+    if (definition.missing) {
+      definition.reason = reader.string(at + "/reason");
+    } else {
+      const std::string file = reader.optional_string(at + "/file");
+      definition.to =
+          (file.empty() ? reader.string(at + "/to") : file) + ":" + std::to_string(reader.integer(at + "/line"));
+    }
+    located.push_back(std::move(definition));
+  }
+  return located;
+}
+
 SideCapture read_capture(const std::filesystem::path& file, const std::string& side) {
   const json::Document document = json::load_file(file);
   const RecordReader reader(document, kRecordAdvice);
@@ -195,7 +225,17 @@ SideCapture read_capture(const std::filesystem::path& file, const std::string& s
   for (const auto& member : reader.object("/structures").GetObject()) {
     const std::string name = member.name.GetString();
     const std::string at = json::append_pointer("/structures", name);
+    if (reader.optional_string(at + "/outcome") == rules::rule_id(rules::Rule::definition_missing)) {
+      std::vector<LocatedDefinition> located = read_located(reader, at + "/located");
+      // A structure whose fixtures come from code the tree no longer has
+      // (JanitorResult from the finish path) says why in its own words.
+      if (located.empty()) located.push_back({true, name, "", "", reader.string(at + "/reason")});
+      capture.missing.emplace(name, std::move(located));
+      continue;
+    }
+    if (reader.has(at + "/outcome")) reader.fail(at + "/outcome", "must be \"definition-missing\" when present");
     StructureCapture structure;
+    structure.located = read_located(reader, at + "/located");
     if (reader.has(at + "/definition")) {
       // Python: the class, its serializer and reader methods by name.
       structure.definition = python_definition(reader, at + "/definition");

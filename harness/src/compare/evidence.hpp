@@ -61,6 +61,16 @@ struct CodeDefinition {
   std::vector<std::string> derives;     ///< Rust derives
 };
 
+/// A definition the manifest names that the captured tree does not have
+/// where the manifest says (capture.json's "located").
+struct LocatedDefinition {
+  bool missing = false;  ///< definition-missing; otherwise definition-moved
+  std::string item;      ///< the class or item the manifest names
+  std::string from;      ///< where the manifest says it is (file or module)
+  std::string to;        ///< moved: where it is now ("file:line")
+  std::string reason;    ///< missing: why, in the capture's words
+};
+
 /// One structure as one side's capture found it.
 struct StructureCapture {
   CodeDefinition definition;
@@ -71,6 +81,8 @@ struct StructureCapture {
   /// Why the side has no serializer or reader, in words (Rust: what it derives).
   std::string why_not;
   std::vector<CaptureOutcome> outcomes;
+  /// Definitions not where the manifest says (moved: captured from the new place).
+  std::vector<LocatedDefinition> located;
 };
 
 struct SourceFile {
@@ -89,6 +101,9 @@ struct SideCapture {
   std::map<std::string, StructureCapture> structures;
   /// Rust: every extracted item (referenced ones too), by item path.
   std::map<std::string, CodeDefinition> items;
+  /// The structures the tree no longer defines (not captured, so not in
+  /// `structures`): why, by structure.
+  std::map<std::string, std::vector<LocatedDefinition>> missing;
 };
 
 /// One change a reader made silently to a document it accepted.

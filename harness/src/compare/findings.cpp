@@ -216,6 +216,23 @@ void outcome_findings(const StructureComparison& structure, std::vector<Finding>
   for (auto& [key, finding] : grouped) findings.push_back(std::move(finding));
 }
 
+/// Definitions a side's tree no longer has where the manifest says: one
+/// finding per side and definition.
+void located_findings(const StructureComparison& structure, std::vector<Finding>& findings) {
+  for (const auto& [side, located] : structure.located) {
+    Finding finding;
+    finding.structure = structure.structure;
+    finding.field = "(" + side + ")";
+    finding.rule = located.missing ? Rule::definition_missing : Rule::definition_moved;
+    finding.severity = rule_info(finding.rule).severity;
+    finding.message = located.missing ? side + " " + located.item + ": " + located.reason
+                                      : side + " " + located.item + " moved from " + located.from + " to " +
+                                            located.to + ": captured from there; point the manifest's definitions." +
+                                            side + " at it";
+    findings.push_back(std::move(finding));
+  }
+}
+
 /// A pointer with its array indices as "*", so that one change found in
 /// several elements is one finding.
 std::string pointer_pattern(const std::string& pointer) {
@@ -307,6 +324,7 @@ std::vector<Finding> structure_findings(const StructureComparison& structure) {
     status_findings(structure, field, findings);
   }
   outcome_findings(structure, findings);
+  located_findings(structure, findings);
   silent_change_findings(structure, findings);
   return findings;
 }

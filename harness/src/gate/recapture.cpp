@@ -370,6 +370,51 @@ std::vector<std::string> now_raising(const std::filesystem::path& captured, cons
   return lines;
 }
 
+/// capture.json's definitions that are not where the manifest says, e.g.
+/// "rust RunHealthStatus: definition-missing: runner/src/watchdog.rs no
+/// longer defines RunHealthStatus, ...". Nothing when the file cannot be read.
+std::vector<std::string> located_definitions(const std::filesystem::path& captured, const std::string& side) {
+  std::vector<std::string> lines;
+  try {
+    const json::Document document = json::load_file(captured);
+    // The channel capture as a whole (its items are all or nothing).
+    const rapidjson::Value* outcome = json::find_pointer(document.root(), "/outcome");
+    const rapidjson::Value* reason = json::find_pointer(document.root(), "/reason");
+    if (outcome != nullptr && outcome->IsString() && reason != nullptr && reason->IsString()) {
+      lines.push_back(side + ": " + outcome->GetString() + ": the channels were not captured: " + reason->GetString());
+    }
+    const rapidjson::Value* structures = json::find_pointer(document.root(), "/structures");
+    if (structures == nullptr || !structures->IsObject()) return lines;
+    for (const auto& structure : structures->GetObject()) {
+      const auto located = structure.value.IsObject() ? structure.value.FindMember("located")
+                                                      : structure.value.MemberEnd();
+      if (located == structure.value.MemberEnd() || !located->value.IsArray()) continue;
+      for (const auto& entry : located->value.GetArray()) {
+        if (!entry.IsObject()) continue;
+        const auto text = [&](const char* key) {
+          const auto member = entry.FindMember(key);
+          return member != entry.MemberEnd() && member->value.IsString() ? std::string(member->value.GetString())
+                                                                         : std::string();
+        };
+        std::string line = side + " " + structure.name.GetString() + ": " + text("outcome") + ": ";
+        if (text("outcome") == rules::rule_id(rules::Rule::definition_moved)) {
+          const auto number = entry.FindMember("line");
+          line += text("item") + " moved from " + text("from") + " to " +
+                  (text("file").empty() ? text("to") : text("file")) +
+                  (number != entry.MemberEnd() && number->value.IsInt() ? ":" + std::to_string(number->value.GetInt())
+                                                                         : "") +
+                  " (captured from there; point schemas/manifest.json's definitions." + side + " at it)";
+        } else {
+          line += text("reason");
+        }
+        lines.push_back(line);
+      }
+    }
+  } catch (const Error&) {
+  }
+  return lines;
+}
+
 /// The changes as the message shows them: the first few, values shortened.
 std::string described(const std::vector<json::Change>& changes) {
   constexpr std::size_t kShown = 12;
@@ -523,6 +568,7 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
       const std::vector<json::Change> changes = semantic_changes(committed_folder / name, captured_folder / name);
       if (file_name == "capture.json") {
         for (const std::string& line : now_raising(captured_folder / name, changes, side)) message += "; " + line;
+        for (const std::string& line : located_definitions(captured_folder / name, side)) message += "; " + line;
       }
       const std::string title = side == "channels" && file_name == "channels.json"
                                     ? "the channels read from the source changed (routes, bodies, state, consumers' calls)"

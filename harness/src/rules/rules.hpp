@@ -50,6 +50,8 @@ enum class Rule {
   reader_raises,
   not_representable,
   scenario_value_unused,
+  definition_missing,
+  definition_moved,
   // What a real reader silently changed in a document it accepted.
   silent_ignored,
   silent_changed,
