@@ -1,5 +1,8 @@
 // portcheck check: the whole pipeline as a CI gate.
 
+#include <unistd.h>
+
+#include <iostream>
 #include <memory>
 
 #include "command.hpp"
@@ -22,6 +25,34 @@ struct CheckCommandOptions {
   bool update_known_gaps = false;
   bool dry_run = false;
   FormatOptions output;
+};
+
+/// "\rcapturing from DIR: 23 s: rust: writing ActiveRun" on standard error
+/// while check --source waits for the capture, when standard error is a
+/// terminal and --quiet is not given; erased when the capture is done.
+class CaptureProgress {
+ public:
+  CaptureProgress(std::string source, bool quiet)
+      : source_(std::move(source)), shown_(!quiet && isatty(STDERR_FILENO) == 1) {}
+  ~CaptureProgress() {
+    if (printed_) std::cerr << "\r\033[K" << std::flush;
+  }
+  CaptureProgress(const CaptureProgress&) = delete;
+  CaptureProgress& operator=(const CaptureProgress&) = delete;
+
+  [[nodiscard]] std::function<void(const std::string&, double)> callback() {
+    if (!shown_) return {};
+    return [this](const std::string& step, double seconds) {
+      std::cerr << "\rcapturing from " << source_ << ": " << static_cast<long>(seconds) << " s"
+                << (step.empty() ? "" : ": " + step) << "\033[K" << std::flush;
+      printed_ = true;
+    };
+  }
+
+ private:
+  std::string source_;
+  bool shown_;
+  bool printed_ = false;
 };
 
 }  // namespace
@@ -70,7 +101,13 @@ Command check_command() {
               check.source = global.from_command_line(options->source).string();
               check.capture_timeout = options->capture_timeout;
               check.strict_source = options->strict_source;
-              return options->output.emit(gate::run_check(check));
+              output::Outcome outcome;
+              {
+                CaptureProgress progress(options->source, options->output.quiet);
+                if (!options->source.empty()) check.capture_progress = progress.callback();
+                outcome = gate::run_check(check);
+              }
+              return options->output.emit(outcome);
             };
           }};
 }

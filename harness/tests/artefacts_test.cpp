@@ -4,12 +4,14 @@
 // schemas it publishes; for a command that passes, one that fails and one
 // that cannot run. Also the command-line basics every command shares.
 
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
 
 #include "json/document.hpp"
 #include "output/outcome.hpp"
+#include "rules/rules.hpp"
 #include "test_support.hpp"
 
 namespace portcheck::test {
@@ -61,6 +63,17 @@ class ArtefactProject : public testing::Test {
     }
   }
   CommandResult run(const std::vector<std::string>& arguments) { return run_portcheck(arguments, project.path()); }
+  /// A scripts/capture that runs `before`, "captures" the committed evidence
+  /// as it is, then runs `after` on it (shell lines; $4 is the output folder,
+  /// $root the project).
+  void fake_capture(const std::string& before, const std::string& after) {
+    write_file(project.path() / "scripts/capture",
+               "#!/bin/sh\n# --source S --output O --timeout T\nroot=\"$(dirname \"$0\")/..\"\n" + before +
+                   "mkdir -p \"$4\"\nfor side in python rust channels; do cp -R \"$root/fixtures/$side\" \"$4/\"; "
+                   "done\n" +
+                   after);
+    std::filesystem::permissions(project.path() / "scripts/capture", std::filesystem::perms::owner_all);
+  }
   /// Drops the known gaps of one field: its findings become new.
   void unlist(const std::string& structure, const std::string& field) {
     write_file(project.path() / "edit.py",
@@ -191,6 +204,87 @@ TEST_F(ArtefactProject, SarifListsEveryFindingWithKnownGapsSuppressed) {
   }
   EXPECT_EQ(suppressed, counts["known_gaps"].GetUint() - counts["known_gaps_need_database"].GetUint());
   EXPECT_GT(suppressed, 100U);
+}
+
+// With --source, each finding's result says how it stands with the
+// recaptured evidence (baselineState): here a capture whose tree no longer
+// defines Rust's ActiveRun, so its definition-missing finding is new and the
+// findings its Rust fixtures gave are gone or changed; the others unchanged.
+TEST_F(ArtefactProject, SarifWithSourceGivesEachFindingItsBaselineState) {
+  fake_capture("", "rm -rf \"$4/rust/ActiveRun\"\npython3 \"$root/forget.py\" \"$4/rust/capture.json\"\n");
+  write_file(project.path() / "forget.py",
+             "import json, sys\nd = json.load(open(sys.argv[1]))\n"
+             "d['structures']['ActiveRun'] = {'outcome': 'definition-missing', 'located': [{'outcome': "
+             "'definition-missing', 'item': 'ActiveRun', 'file': 'runner/src/lib.rs', 'reason': 'gone'}]}\n"
+             "json.dump(d, open(sys.argv[1], 'w'), indent=2, sort_keys=True)\n");
+  const CommandResult result = run({"check", "--source", project.path().string(), "--format", "sarif"});
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  expect_valid_sarif(result.out, "check --source sarif");
+  const json::Document document = json::parse(result.out, "sarif");
+  std::map<std::string, std::size_t> states;
+  std::set<std::string> fingerprints;
+  bool missing_is_new = false;
+  for (const auto& entry : document.root()["runs"][0]["results"].GetArray()) {
+    const std::string rule = entry["ruleId"].GetString();
+    const bool finding = rules::is_finding(rules::rule_info(*rules::parse_rule(rule)).kind);
+    // Gate problems (the drift itself) have no baseline; every finding has one.
+    ASSERT_EQ(entry.HasMember("baselineState"), finding) << rule;
+    if (!finding) continue;
+    const std::string state = entry["baselineState"].GetString();
+    ++states[state];
+    if (rule == "definition-missing" && state == "new") missing_is_new = true;
+    // One result per finding: an absent or updated one is not listed again.
+    EXPECT_TRUE(fingerprints.insert(entry["partialFingerprints"]["portcheck/v1"].GetString()).second) << rule;
+  }
+  EXPECT_TRUE(missing_is_new);
+  EXPECT_GT(states["unchanged"], 100U);
+  EXPECT_GT(states["absent"] + states["updated"], 0U);
+  EXPECT_EQ(states.size(),
+            states.count("new") + states.count("unchanged") + states.count("absent") + states.count("updated"));
+  // Without --source, no result has a baseline.
+  EXPECT_EQ(run({"check", "--format", "sarif"}).out.find("baselineState"), std::string::npos);
+}
+
+// Evidence captured from a tree that lacked a file the manifest lists says
+// so where the channels are reported, not only in the capture's record.
+TEST_F(ArtefactProject, AListedFileTheSourceLackedIsNamedInTheChannelsReport) {
+  write_file(project.path() / "lack.py",
+             "import json\np = 'fixtures/channels/channels.json'\nd = json.load(open(p))\n"
+             "d['missing'] = [{'file': 'site/api.py', 'listed_in': 'channels.consumers.site.files', 'outcome': "
+             "'definition-missing', 'reason': 'site/api.py: listed in the manifest, missing from the tree'}]\n"
+             "json.dump(d, open(p, 'w'), indent=2, sort_keys=True)\n");
+  ASSERT_EQ(std::system(("cd '" + project.path().string() + "' && python3 lack.py").c_str()), 0);
+  ASSERT_EQ(run({"report", "--quiet"}).exit_code, 0);
+  for (const char* report : {"reports/compatibility.md", "reports/compatibility.html"}) {
+    EXPECT_NE(read_text(project.path() / report).find("Not read (definition-missing):"), std::string::npos) << report;
+    EXPECT_NE(read_text(project.path() / report).find("site/api.py: listed in the manifest, missing from the tree"),
+              std::string::npos)
+        << report;
+  }
+  // Near miss: the committed reports say nothing of it.
+  EXPECT_EQ(read_text(source_dir() / "reports/compatibility.md").find("Not read (definition-missing)"),
+            std::string::npos);
+}
+
+// check --source says what the capture is doing while it waits, on a
+// terminal only: the step the capture last named and the seconds so far.
+TEST_F(ArtefactProject, CheckWithSourceShowsTheCapturesStepOnATerminal) {
+  fake_capture("echo 'progress: rust: writing ActiveRun' >&2\nsleep 1\n", "");
+  const std::string command = "cd '" + project.path().string() + "' && '" + PORTCHECK_EXECUTABLE +
+                              "' check --source '" + project.path().string() + "'";
+  // script(1) gives the command a terminal; its output is what the terminal showed.
+  const CommandResult terminal = shell("script -qec \"" + command + "\" /dev/null");
+  EXPECT_EQ(terminal.exit_code, 0) << terminal.out;
+  EXPECT_NE(terminal.out.find("\rcapturing from " + project.path().string() + ": 0 s: rust: writing ActiveRun"),
+            std::string::npos)
+      << terminal.out;
+  EXPECT_NE(terminal.out.find("\r\033[K"), std::string::npos) << "the progress line is erased at the end";
+  // Not a terminal (a CI log), or --quiet: no progress line.
+  const CommandResult logged = shell(command);
+  EXPECT_EQ(logged.exit_code, 0) << logged.out;
+  EXPECT_EQ(logged.out.find("capturing from"), std::string::npos) << logged.out;
+  const CommandResult quiet = shell("script -qec \"" + command + " --quiet\" /dev/null");
+  EXPECT_EQ(quiet.out.find("capturing from"), std::string::npos) << quiet.out;
 }
 
 TEST(Artefacts, DiffFormatsAreValidAndStandardInputWorks) {

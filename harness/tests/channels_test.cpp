@@ -213,6 +213,22 @@ TEST(Channels, ConsumerSettingsNeedABasePathOfWholeSegments) {
 // ------------------------------------------------------------ the committed evidence
 
 /// The project's own channel evidence, captured from the pinned upstream.
+// A file the manifest lists that the source tree lacked: its reason reaches
+// the comparison (and the report's channels section), the rest is compared.
+TEST(Channels, AListedFileTheTreeLackedIsNamedAndTheRestCompared) {
+  std::string channels = kChannels;
+  channels.insert(channels.rfind('}'), R"(, "missing": [{"file": "runner/src/web.rs", "listed_in":
+      "channels.sides.rust.app_files", "outcome": "definition-missing",
+      "reason": "runner/src/web.rs: listed in the manifest, missing from the tree"}])");
+  const ChannelFolder folder(channels);
+  const auto comparison = channels::compare_channels(folder.load(), kConsumers, "python", "rust");
+  ASSERT_EQ(comparison.not_read.size(), 1U);
+  EXPECT_EQ(comparison.not_read[0], "runner/src/web.rs: listed in the manifest, missing from the tree");
+  EXPECT_FALSE(comparison.routes.empty());
+  // Near miss: the same evidence without the key names nothing.
+  EXPECT_TRUE(channels::compare_channels(ChannelFolder(kChannels).load(), kConsumers, "python", "rust").not_read.empty());
+}
+
 TEST(Channels, ALiveAnswerIsTheEvidenceAndItsStatusCounts) {
   const TempDir root;
   write_file(root.path() / "channels/channels.json", kChannels);

@@ -59,6 +59,27 @@ TEST(Recapture, MovedLinesAreANoteOrWithStrictSourceAnError) {
   }
 }
 
+// What a capture could not read or build is named in the drift: a listed
+// file the tree lacked (channels.json) and a channel capture that could not
+// be built (capture.json).
+TEST(Recapture, WhatTheTreeLackedIsNamedInTheDrift) {
+  const FakeCaptureProject project(
+      {{"channels/channels.json", R"({"routes": []})"}, {"channels/capture.json", R"({"bodies": {}})"}},
+      {{"channels/channels.json", R"({"routes": [], "missing": [{"file": "runner/src/web.rs", "outcome":
+          "definition-missing", "reason": "runner/src/web.rs: listed in the manifest, missing from the tree"}]})"},
+       {"channels/capture.json", R"({"outcome": "definition-missing", "reason": "cannot find ActiveRun"})"}});
+  const auto problems = gate::recapture_problems(project.path(), project.path(), {"channels"}, 60);
+  std::string messages;
+  for (const output::Problem& problem : problems) messages += problem.message + "\n";
+  EXPECT_NE(messages.find("channels: definition-missing: runner/src/web.rs: listed in the manifest, missing from the "
+                          "tree"),
+            std::string::npos)
+      << messages;
+  EXPECT_NE(messages.find("channels: definition-missing: the channels were not captured: cannot find ActiveRun"),
+            std::string::npos)
+      << messages;
+}
+
 // Drift is explained: which key of which file changed and how, and a writer
 // that now raises, with its error and in how many scenarios.
 TEST(Recapture, EveryChangeIsNamedByItsPlaceAndAWriterThatNowRaisesByItsError) {

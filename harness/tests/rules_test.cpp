@@ -497,6 +497,13 @@ RuleCases rule_cases() {
                      Rule::definition_moved);
       },
       [] { return fires(located_rules(kMissingThing), Rule::definition_moved); }};
+  cases[Rule::definition_changed] = {
+      [] {
+        return fires(located_rules(R"({"outcome": "definition-changed", "located": [{"outcome": "definition-changed",
+                                     "item": "Thing", "file": "src/a.rs", "reason": "error[E0308]: mismatched types"}]})"),
+                     Rule::definition_changed);
+      },
+      [] { return fires(located_rules(kMissingThing), Rule::definition_changed); }};
 
   // Silent changes: what a real reader did to a document it accepted.
   using compare::ChangeKind;

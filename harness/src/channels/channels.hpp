@@ -179,6 +179,9 @@ struct ChannelEvidence {
   std::vector<LiveExchange> live;
   /// type → its fields, for the consumers' readers (from the capture).
   std::map<std::string, std::vector<RequiredField>> reader_fields;
+  /// The files the manifest lists that the source tree lacked
+  /// (channels.json's "missing"): why each was not read.
+  std::vector<std::string> not_read;
 };
 
 /// Loads fixtures_directory/channels/; nothing there gives evidence with
@@ -310,6 +313,8 @@ struct ChannelComparison {
   std::vector<ConsumerVerdict> verdicts;
   std::vector<ForwardedBody> forwarded;
   std::vector<BodyComparison> bodies;
+  /// Listed files the source tree lacked: what they hold is in no table here.
+  std::vector<std::string> not_read;
 
   /// Routes the side declares (by key), and routes both declare.
   [[nodiscard]] std::size_t route_count(const std::string& side) const;

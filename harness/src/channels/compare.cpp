@@ -436,6 +436,7 @@ ChannelComparison compare_channels(const ChannelEvidence& evidence, const std::v
   comparison.reference_side = reference_side;
   comparison.candidate_side = candidate_side;
   if (!evidence.present) return comparison;
+  comparison.not_read = evidence.not_read;
 
   // Routes by method and normalized path, over every app of a side: a route
   // is served or not, whichever of the side's apps serves it.

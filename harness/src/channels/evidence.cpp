@@ -254,6 +254,12 @@ ChannelEvidence load_channel_evidence(const std::filesystem::path& fixtures_dire
   read_state(reader, "/redis", "redis", evidence);
   read_state(reader, "/tables", "table", evidence);
   read_calls(reader, evidence);
+  if (reader.has("/missing")) {
+    const std::size_t count = reader.array("/missing").Size();
+    for (std::size_t index = 0; index < count; ++index) {
+      evidence.not_read.push_back(reader.string(at("/missing", index) + "/reason"));
+    }
+  }
   // Each capture tool that ran a reader on a channel's bodies writes its
   // verdicts-<tool>.json; they are read in name order.
   std::vector<std::filesystem::path> verdict_files;

@@ -166,7 +166,20 @@ CodeDefinition rust_item(const RecordReader& reader, const std::string& pointer,
   return definition;
 }
 
-/// capture.json's "located": [{"outcome": "definition-moved" | "definition-missing", "item", ...}].
+/// A definition's outcome: definition-missing or definition-changed (the
+/// structure was not captured), or, where `moved_too`, definition-moved.
+rules::Rule located_outcome(const RecordReader& reader, const std::string& pointer, bool moved_too) {
+  const std::string text = reader.string(pointer);
+  for (const rules::Rule rule : {rules::Rule::definition_missing, rules::Rule::definition_changed}) {
+    if (text == rules::rule_id(rule)) return rule;
+  }
+  if (moved_too && text == rules::rule_id(rules::Rule::definition_moved)) return rules::Rule::definition_moved;
+  reader.fail(pointer, "must be \"definition-missing\" or \"definition-changed\"" +
+                           std::string(moved_too ? " or \"definition-moved\"" : ""));
+}
+
+/// capture.json's "located": [{"outcome": "definition-moved" |
+/// "definition-missing" | "definition-changed", "item", ...}].
 std::vector<LocatedDefinition> read_located(const RecordReader& reader, const std::string& pointer) {
   std::vector<LocatedDefinition> located;
   if (!reader.has(pointer)) return located;
@@ -174,17 +187,13 @@ std::vector<LocatedDefinition> read_located(const RecordReader& reader, const st
   for (rapidjson::SizeType index = 0; index < entries.Size(); ++index) {
     const std::string at = pointer + "/" + std::to_string(index);
     LocatedDefinition definition;
-    const std::string outcome = reader.string(at + "/outcome");
-    if (outcome != rules::rule_id(rules::Rule::definition_missing) &&
-        outcome != rules::rule_id(rules::Rule::definition_moved)) {
-      reader.fail(at + "/outcome", "must be \"definition-missing\" or \"definition-moved\"");
-    }
-    definition.missing = outcome == rules::rule_id(rules::Rule::definition_missing);
+    definition.rule = located_outcome(reader, at + "/outcome", true);
+    const bool moved = definition.rule == rules::Rule::definition_moved;
     definition.item = reader.string(at + "/item");
     // Rust names files, Python modules.
-    definition.from = definition.missing ? reader.optional_string(at + "/file") : reader.string(at + "/from");
+    definition.from = moved ? reader.string(at + "/from") : reader.optional_string(at + "/file");
     if (definition.from.empty()) definition.from = reader.optional_string(at + "/module");
-    if (definition.missing) {
+    if (!moved) {
       definition.reason = reader.string(at + "/reason");
     } else {
       const std::string file = reader.optional_string(at + "/file");
@@ -225,15 +234,17 @@ SideCapture read_capture(const std::filesystem::path& file, const std::string& s
   for (const auto& member : reader.object("/structures").GetObject()) {
     const std::string name = member.name.GetString();
     const std::string at = json::append_pointer("/structures", name);
-    if (reader.optional_string(at + "/outcome") == rules::rule_id(rules::Rule::definition_missing)) {
+    if (reader.has(at + "/outcome")) {
+      // Not captured: the tree no longer has the definition, or the capture's
+      // builder no longer fits it.
+      const rules::Rule rule = located_outcome(reader, at + "/outcome", false);
       std::vector<LocatedDefinition> located = read_located(reader, at + "/located");
-      // A structure whose fixtures come from code the tree no longer has
+      // A structure whose fixtures come from code that could not be built
       // (JanitorResult from the finish path) says why in its own words.
-      if (located.empty()) located.push_back({true, name, "", "", reader.string(at + "/reason")});
+      if (located.empty()) located.push_back({rule, name, "", "", reader.string(at + "/reason")});
       capture.missing.emplace(name, std::move(located));
       continue;
     }
-    if (reader.has(at + "/outcome")) reader.fail(at + "/outcome", "must be \"definition-missing\" when present");
     StructureCapture structure;
     structure.located = read_located(reader, at + "/located");
     if (reader.has(at + "/definition")) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/rules.hpp"
 #include "schema/manifest.hpp"
 
 namespace portcheck::compare {
@@ -64,11 +65,13 @@ struct CodeDefinition {
 /// A definition the manifest names that the captured tree does not have
 /// where the manifest says (capture.json's "located").
 struct LocatedDefinition {
-  bool missing = false;  ///< definition-missing; otherwise definition-moved
-  std::string item;      ///< the class or item the manifest names
-  std::string from;      ///< where the manifest says it is (file or module)
-  std::string to;        ///< moved: where it is now ("file:line")
-  std::string reason;    ///< missing: why, in the capture's words
+  /// definition-missing, definition-changed (there, but the capture's
+  /// builder no longer fits it: not captured either) or definition-moved.
+  rules::Rule rule = rules::Rule::definition_missing;
+  std::string item;    ///< the class or item the manifest names
+  std::string from;    ///< where the manifest says it is (file or module)
+  std::string to;      ///< moved: where it is now ("file:line")
+  std::string reason;  ///< missing or changed: why, in the capture's words
 };
 
 /// One structure as one side's capture found it.

@@ -223,12 +223,12 @@ void located_findings(const StructureComparison& structure, std::vector<Finding>
     Finding finding;
     finding.structure = structure.structure;
     finding.field = "(" + side + ")";
-    finding.rule = located.missing ? Rule::definition_missing : Rule::definition_moved;
+    finding.rule = located.rule;
     finding.severity = rule_info(finding.rule).severity;
-    finding.message = located.missing ? side + " " + located.item + ": " + located.reason
-                                      : side + " " + located.item + " moved from " + located.from + " to " +
-                                            located.to + ": captured from there; point the manifest's definitions." +
-                                            side + " at it";
+    finding.message = located.rule != Rule::definition_moved
+                          ? side + " " + located.item + ": " + located.reason
+                          : side + " " + located.item + " moved from " + located.from + " to " + located.to +
+                                ": captured from there; point the manifest's definitions." + side + " at it";
     findings.push_back(std::move(finding));
   }
 }

@@ -151,8 +151,10 @@ std::vector<Problem> findings_delta_problems(const std::vector<compare::Finding>
   for (const compare::Finding& finding : committed) before.emplace(compare::finding_id(finding), &finding);
   for (const compare::Finding& finding : recaptured) after.emplace(compare::finding_id(finding), &finding);
   std::vector<Problem> problems;
-  const auto add = [&](const compare::Finding& finding, const std::string& change) {
+  const auto add = [&](const compare::Finding& finding, const std::string& change, const char* state) {
     Problem problem;
+    problem.delta = true;
+    problem.baseline_state = state;
     problem.level = output::Level::notice;
     problem.rule = finding.rule;
     problem.id = compare::finding_id(finding) + "/delta";
@@ -167,9 +169,9 @@ std::vector<Problem> findings_delta_problems(const std::vector<compare::Finding>
   for (const auto& [id, finding] : after) {
     const auto old = before.find(id);
     if (old == before.end()) {
-      add(*finding, "is new with the recaptured evidence");
+      add(*finding, "is new with the recaptured evidence", "new");
     } else if (old->second->severity != finding->severity) {
-      add(*finding, "was " + compare::to_string(old->second->severity) + " with the committed evidence");
+      add(*finding, "was " + compare::to_string(old->second->severity) + " with the committed evidence", "updated");
     } else if (old->second->scenarios != finding->scenarios) {
       const std::set<std::string> was(old->second->scenarios.begin(), old->second->scenarios.end());
       const std::set<std::string> is(finding->scenarios.begin(), finding->scenarios.end());
@@ -177,19 +179,23 @@ std::vector<Problem> findings_delta_problems(const std::vector<compare::Finding>
       std::vector<std::string> lost;
       std::set_difference(is.begin(), is.end(), was.begin(), was.end(), std::back_inserter(gained));
       std::set_difference(was.begin(), was.end(), is.begin(), is.end(), std::back_inserter(lost));
-      add(*finding, (gained.empty() ? "" : "now also occurs in " + joined(gained)) +
-                        (gained.empty() || lost.empty() ? "" : "; ") +
-                        (lost.empty() ? "" : "no longer occurs in " + joined(lost)));
+      add(*finding,
+          (gained.empty() ? "" : "now also occurs in " + joined(gained)) +
+              (gained.empty() || lost.empty() ? "" : "; ") +
+              (lost.empty() ? "" : "no longer occurs in " + joined(lost)),
+          "updated");
     }
   }
   for (const auto& [id, finding] : before) {
-    if (!after.contains(id)) add(*finding, "is gone with the recaptured evidence");
+    if (!after.contains(id)) add(*finding, "is gone with the recaptured evidence", "absent");
   }
   return problems;
 }
 
 /// The committed evidence is what the real code at --source gives now.
-void check_recapture(Run& run, const schema::SchemaSet& schemas, const compare::Claims& claims,
+/// Whether the recaptured evidence was compared (its findings delta is in
+/// the outcome, or the recapture changed nothing).
+bool check_recapture(Run& run, const schema::SchemaSet& schemas, const compare::Claims& claims,
                      const compare::Comparison& committed) {
   const schema::Manifest& manifest = schemas.manifest();
   std::vector<std::string> sides;
@@ -200,24 +206,50 @@ void check_recapture(Run& run, const schema::SchemaSet& schemas, const compare::
   // What the recaptured evidence would make of the port: its findings
   // against the committed evidence's, as notices beside the drift.
   std::vector<Problem> delta;
+  bool drifted = false;
+  bool compared = false;
   const auto findings_delta = [&](const std::filesystem::path& captured) {
+    drifted = true;
     try {
       delta = findings_delta_problems(compare::collect_findings(committed),
                                       compare::collect_findings(compare::compare_project(schemas, captured, claims)));
+      compared = true;
     } catch (const Error& error) {
       run.outcome.notes.push_back("the recaptured evidence could not be compared: " + error.describe());
     }
   };
-  std::vector<Problem> recaptured = recapture_problems(run.options.project, run.options.source, sides,
-                                                       run.options.capture_timeout, run.options.strict_source,
-                                                       findings_delta);
+  std::vector<Problem> recaptured =
+      recapture_problems(run.options.project, run.options.source, sides, run.options.capture_timeout,
+                         run.options.strict_source, findings_delta, run.options.capture_progress);
   for (Problem& problem : recaptured) {
     problem.test_class = "capture";
     problem.test_name = run.options.source.string();
   }
   if (recaptured.empty()) run.outcome.passed.push_back({"capture", run.options.source.string()});
+  // A capture that failed gives no evidence to compare; one that changed
+  // nothing (moved lines at most) gives the committed findings again.
+  const bool capture_failed = std::any_of(recaptured.begin(), recaptured.end(), [](const Problem& problem) {
+    return problem.rule == rules::Rule::capture_failed;
+  });
   recaptured.insert(recaptured.end(), delta.begin(), delta.end());
   run.outcome.problems.insert(run.outcome.problems.end(), recaptured.begin(), recaptured.end());
+  return !capture_failed && (compared || !drifted);
+}
+
+/// check --source: each committed finding's baselineState, from the findings
+/// delta (updated, absent) or, when the delta does not name it, unchanged.
+void set_baseline_states(Outcome& outcome) {
+  std::map<std::string, std::string> changed;  // finding id → state
+  for (const Problem& problem : outcome.problems) {
+    if (problem.delta) changed.emplace(problem.test_name, problem.baseline_state);
+  }
+  const auto set = [&](Problem& problem) {
+    if (problem.delta || problem.fingerprint.empty()) return;
+    const auto found = changed.find(problem.test_name);
+    problem.baseline_state = found == changed.end() ? "unchanged" : found->second;
+  };
+  for (Problem& problem : outcome.problems) set(problem);
+  for (Problem& problem : outcome.other_findings) set(problem);
 }
 
 /// What the committed reports were made from: the database they describe
@@ -515,7 +547,7 @@ Outcome run_check(const CheckOptions& options) {
   check_fixtures(run, comparison);
   check_schemas_describe_code(run, schemas, records);
   check_predictions(run, comparison);
-  if (!options.source.empty()) check_recapture(run, schemas, claims, comparison);
+  const bool recaptured = !options.source.empty() && check_recapture(run, schemas, claims, comparison);
   if (check_evidence_set(run, comparison, schemas)) check_reports_fresh(run, comparison, claims.source);
 
   // The committed reports may be made without a database; the gate still
@@ -531,6 +563,7 @@ Outcome run_check(const CheckOptions& options) {
         "longer occur: " +
         update_command(options));
   }
+  if (recaptured) set_baseline_states(run.outcome);
   return std::move(run.outcome);
 }
 

@@ -2,6 +2,7 @@
 /// portcheck check: the whole pipeline as a gate a CI job can trust.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct CheckOptions {
   bool strict_source = false;
   /// Seconds the capture from `source` may take before it is stopped.
   int capture_timeout = 600;
+  /// While the capture from `source` runs: its current step and the seconds
+  /// it has taken (see recapture_problems); the command line shows them.
+  std::function<void(const std::string&, double)> capture_progress;
 };
 
 /// Fails (errors in the outcome) when a fixture, schema, scenario catalog or

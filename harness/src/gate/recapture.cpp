@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <thread>
 #include <map>
 #include <regex>
@@ -97,8 +98,24 @@ std::vector<std::string> capture_environment(const std::filesystem::path& tempor
 /// environment, its output in `log`; past `timeout` seconds, or on SIGINT or
 /// SIGTERM to portcheck (noted by the caller's InterruptionGuard), the whole
 /// group gets SIGTERM, then SIGKILL 10 s later.
+/// The last complete "progress: <step>" line of the log from `offset` on,
+/// advancing `offset` past the lines read; `step` is kept when none is new.
+void read_progress(const std::filesystem::path& log, std::uintmax_t& offset, std::string& step) {
+  std::ifstream stream(log, std::ios::binary);
+  if (!stream) return;
+  stream.seekg(static_cast<std::streamoff>(offset));
+  std::string line;
+  while (std::getline(stream, line)) {
+    if (stream.eof()) break;  // a line still being written: read it whole next time
+    offset += line.size() + 1;
+    constexpr std::string_view kMarker = "progress: ";
+    if (line.starts_with(kMarker)) step = line.substr(kMarker.size());
+  }
+}
+
 CaptureRun run_guarded(const std::vector<std::string>& arguments, const std::filesystem::path& log,
-                       const std::filesystem::path& temporary, int timeout) {
+                       const std::filesystem::path& temporary, int timeout,
+                       const std::function<void(const std::string&, double)>& on_progress) {
   std::vector<std::string> environment = capture_environment(temporary);
   std::vector<char*> argv;
   for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
@@ -128,13 +145,19 @@ CaptureRun run_guarded(const std::vector<std::string>& arguments, const std::fil
   const auto started = std::chrono::steady_clock::now();
   const auto elapsed = [&] { return std::chrono::steady_clock::now() - started; };
   int status = 0;
-  while (true) {
+  std::uintmax_t read_up_to = 0;
+  std::string step;
+  for (unsigned tick = 0;; ++tick) {
     const pid_t done = ::waitpid(child, &status, WNOHANG);
     if (done == child) {
       run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       return run;
     }
     if (interrupted != 0 || elapsed() > std::chrono::seconds(timeout)) break;
+    if (on_progress && tick % 5 == 0) {
+      read_progress(log, read_up_to, step);
+      on_progress(step, std::chrono::duration<double>(elapsed()).count());
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   run.signal_number = interrupted;
@@ -370,42 +393,48 @@ std::vector<std::string> now_raising(const std::filesystem::path& captured, cons
   return lines;
 }
 
-/// capture.json's definitions that are not where the manifest says, e.g.
-/// "rust RunHealthStatus: definition-missing: runner/src/watchdog.rs no
-/// longer defines RunHealthStatus, ...". Nothing when the file cannot be read.
+/// What a captured file records as not where the manifest says, e.g. "rust
+/// RunHealthStatus: definition-missing: runner/src/watchdog.rs no longer
+/// defines RunHealthStatus, ...": capture.json's definitions (and a channel
+/// capture that could not be built), channels.json's listed files the tree
+/// lacked. Nothing when the file cannot be read.
 std::vector<std::string> located_definitions(const std::filesystem::path& captured, const std::string& side) {
+  // The string at `pointer` under `value`, or "" (any other shape).
+  const auto text = [](const rapidjson::Value& value, const std::string& pointer) {
+    const rapidjson::Value* found = json::find_pointer(value, pointer);
+    return found != nullptr && found->IsString() ? std::string(found->GetString()) : std::string();
+  };
   std::vector<std::string> lines;
   try {
     const json::Document document = json::load_file(captured);
+    const rapidjson::Value& root = document.root();
     // The channel capture as a whole (its items are all or nothing).
-    const rapidjson::Value* outcome = json::find_pointer(document.root(), "/outcome");
-    const rapidjson::Value* reason = json::find_pointer(document.root(), "/reason");
-    if (outcome != nullptr && outcome->IsString() && reason != nullptr && reason->IsString()) {
-      lines.push_back(side + ": " + outcome->GetString() + ": the channels were not captured: " + reason->GetString());
+    if (!text(root, "/outcome").empty() && !text(root, "/reason").empty()) {
+      lines.push_back(side + ": " + text(root, "/outcome") + ": the channels were not captured: " +
+                      text(root, "/reason"));
     }
-    const rapidjson::Value* structures = json::find_pointer(document.root(), "/structures");
+    // channels.json: the listed files the tree lacked.
+    if (const rapidjson::Value* missing = json::find_pointer(root, "/missing"); missing != nullptr && missing->IsArray()) {
+      for (const auto& entry : missing->GetArray()) {
+        if (!text(entry, "/reason").empty()) lines.push_back(side + ": definition-missing: " + text(entry, "/reason"));
+      }
+    }
+    const rapidjson::Value* structures = json::find_pointer(root, "/structures");
     if (structures == nullptr || !structures->IsObject()) return lines;
     for (const auto& structure : structures->GetObject()) {
-      const auto located = structure.value.IsObject() ? structure.value.FindMember("located")
-                                                      : structure.value.MemberEnd();
-      if (located == structure.value.MemberEnd() || !located->value.IsArray()) continue;
-      for (const auto& entry : located->value.GetArray()) {
-        if (!entry.IsObject()) continue;
-        const auto text = [&](const char* key) {
-          const auto member = entry.FindMember(key);
-          return member != entry.MemberEnd() && member->value.IsString() ? std::string(member->value.GetString())
-                                                                         : std::string();
-        };
-        std::string line = side + " " + structure.name.GetString() + ": " + text("outcome") + ": ";
-        if (text("outcome") == rules::rule_id(rules::Rule::definition_moved)) {
-          const auto number = entry.FindMember("line");
-          line += text("item") + " moved from " + text("from") + " to " +
-                  (text("file").empty() ? text("to") : text("file")) +
-                  (number != entry.MemberEnd() && number->value.IsInt() ? ":" + std::to_string(number->value.GetInt())
-                                                                         : "") +
+      const rapidjson::Value* located = json::find_pointer(structure.value, "/located");
+      if (located == nullptr || !located->IsArray()) continue;
+      for (const auto& entry : located->GetArray()) {
+        const std::string outcome = text(entry, "/outcome");
+        std::string line = side + " " + structure.name.GetString() + ": " + outcome + ": ";
+        if (outcome == rules::rule_id(rules::Rule::definition_moved)) {
+          const rapidjson::Value* number = json::find_pointer(entry, "/line");
+          const std::string to = text(entry, "/file").empty() ? text(entry, "/to") : text(entry, "/file");
+          line += text(entry, "/item") + " moved from " + text(entry, "/from") + " to " + to +
+                  (number != nullptr && number->IsInt() ? ":" + std::to_string(number->GetInt()) : "") +
                   " (captured from there; point schemas/manifest.json's definitions." + side + " at it)";
         } else {
-          line += text("reason");
+          line += text(entry, "/reason");
         }
         lines.push_back(line);
       }
@@ -463,7 +492,8 @@ Problem stale(const std::string& file, const std::string& title, const std::stri
 
 std::vector<Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
                                         const std::vector<std::string>& sides, int timeout, bool strict,
-                                        const std::function<void(const std::filesystem::path&)>& on_captured) {
+                                        const std::function<void(const std::filesystem::path&)>& on_captured,
+                                        const std::function<void(const std::string&, double)>& on_progress) {
   if (!std::filesystem::is_directory(source)) {
     throw Error("--source " + source.string() + " is not a folder: give a janitor checkout");
   }
@@ -483,7 +513,7 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
   const CaptureRun run = run_guarded({std::filesystem::absolute(script).string(), "--source",
                                       std::filesystem::absolute(source).string(), "--output", captured.string(),
                                       "--timeout", std::to_string(timeout)},
-                                     log, temporary, timeout);
+                                     log, temporary, timeout, on_progress);
   if (run.signal_number != 0) {
     throw Error("interrupted (signal " + std::to_string(run.signal_number) +
                 "): the capture's processes were stopped and its temporary folder removed");
@@ -531,6 +561,11 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
       if (json::read_file(committed_folder / name) == json::read_file(captured_folder / name)) continue;
       const bool moved_only = only_positions_differ(committed_folder / name, captured_folder / name);
       std::string message = "the real code at " + source.string() + " now gives different bytes";
+      const std::string file_name = std::filesystem::path(name).filename().string();
+      // What the capture could not find or build, first: it explains the rest.
+      if (!moved_only && (file_name == "capture.json" || file_name == "channels.json")) {
+        for (const std::string& line : located_definitions(captured_folder / name, side)) message += "; " + line;
+      }
       if (std::filesystem::path(name).filename() == "capture.json") {
         const auto before = source_hashes(committed_folder / name);
         const auto after = source_hashes(captured_folder / name);
@@ -560,7 +595,6 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
         moved_files.push_back(std::move(moved));
         continue;
       }
-      const std::string file_name = std::filesystem::path(name).filename().string();
       if (side == "channels" && file_name == "channels.json") {
         const std::string routes = route_changes(committed_folder / name, captured_folder / name);
         if (!routes.empty()) message += "; " + routes;
@@ -568,7 +602,6 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
       const std::vector<json::Change> changes = semantic_changes(committed_folder / name, captured_folder / name);
       if (file_name == "capture.json") {
         for (const std::string& line : now_raising(captured_folder / name, changes, side)) message += "; " + line;
-        for (const std::string& line : located_definitions(captured_folder / name, side)) message += "; " + line;
       }
       const std::string title = side == "channels" && file_name == "channels.json"
                                     ? "the channels read from the source changed (routes, bodies, state, consumers' calls)"

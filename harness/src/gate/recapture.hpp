@@ -30,10 +30,16 @@ namespace portcheck::gate {
 ///
 /// `on_captured`, when given, sees the captured evidence (a folder laid out
 /// as fixtures/) before it is removed, when the capture succeeded and differs.
+///
+/// `on_progress`, when given, is called about four times a second while the
+/// capture runs, with the step it last named (its last "progress: ..." line,
+/// e.g. "rust: writing ActiveRun"; empty before the first) and the seconds
+/// since it started.
 std::vector<output::Problem> recapture_problems(
     const std::filesystem::path& project, const std::filesystem::path& source, const std::vector<std::string>& sides,
     int timeout = 600, bool strict = false,
-    const std::function<void(const std::filesystem::path&)>& on_captured = {});
+    const std::function<void(const std::filesystem::path&)>& on_captured = {},
+    const std::function<void(const std::string&, double)>& on_progress = {});
 
 /// The lines of a failed capture's log that say why it failed, wherever they
 /// are in it: Python's exception with the upstream frame that raised it (a

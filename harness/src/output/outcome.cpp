@@ -109,6 +109,7 @@ std::string render_json(const Outcome& outcome) {
     number("line", problem.line);
     number("column", problem.column);
     if (!problem.evidence.empty()) string("evidence", problem.evidence);
+    if (!problem.baseline_state.empty()) string("baseline_state", problem.baseline_state);
     if (!problem.changes.empty()) {
       writer.Key("changes");
       writer.StartArray();

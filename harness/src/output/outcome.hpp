@@ -49,6 +49,15 @@ struct Problem {
   /// What changed in a file, place by place (check --source: the real code
   /// now writes or reads differently); whole here, shortened in the message.
   std::vector<json::Change> changes;
+  /// check --source: how the finding stands with the recaptured evidence
+  /// against the committed evidence (SARIF's baselineState: "new",
+  /// "unchanged", "updated", "absent"); empty without --source, or when the
+  /// recaptured evidence could not be compared.
+  std::string baseline_state;
+  /// A findings-delta notice: a finding's change with the recaptured
+  /// evidence. SARIF lists the new ones as results; an updated or absent one
+  /// is the baselineState of the committed finding's own result.
+  bool delta = false;
 };
 
 /// Something checked that passed, under the identity a failure of it would have.

@@ -53,7 +53,11 @@ std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
   // pass (accepted ones suppressed, with their reason).
   std::vector<const Problem*> reported;
   if (!outcome.could_not_run) {
-    for (const Problem& problem : outcome.problems) reported.push_back(&problem);
+    // An updated or absent finding of the delta is its committed result's
+    // baselineState, not a result of its own.
+    for (const Problem& problem : outcome.problems) {
+      if (!problem.delta || problem.baseline_state == "new") reported.push_back(&problem);
+    }
     for (const Problem& problem : outcome.other_findings) reported.push_back(&problem);
   }
   std::vector<rules::Rule> used_rules;
@@ -214,6 +218,10 @@ std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
     key("portcheck/v1");
     string(problem.fingerprint.empty() ? problem.id : problem.fingerprint);
     writer.EndObject();
+    if (!problem.baseline_state.empty()) {
+      key("baselineState");
+      string(problem.baseline_state);
+    }
     if (!problem.justification.empty()) {
       // Accepted in reports/known-gaps.json: outside the code, with its reason.
       key("suppressions");

@@ -526,6 +526,10 @@ Section channels_section(const compare::Comparison& comparison, const channels::
       {text("Each call a consumer makes to a runner, read from the consumer's source ("), code("consumer_calls"),
        text(" in "), link("channels.json", link_to("fixtures/channels/channels.json", directory)),
        text("), judged on each side by the consumer's reader.")}));
+  // A listed file the source lacked: what it holds is missing from every table.
+  for (const std::string& reason : channels.not_read) {
+    made.blocks.push_back(paragraph({strong("Not read (definition-missing):"), text(" " + reason + ".")}));
+  }
   // One row per consumer call: the reference's verdict beside the candidate's.
   std::vector<Table::Row> rows;
   for (const channels::ConsumerVerdict& verdict : channels.verdicts) {

@@ -174,6 +174,10 @@ const std::vector<RuleInfo> kRegistry{
     {Rule::definition_moved, "definition-moved", RuleKind::capture, I, "",
      "the definition is no longer where the manifest says: it was captured from where it is now",
      "RuleCases.definition_moved"},
+    {Rule::definition_changed, "definition-changed", RuleKind::capture, B, "",
+     "the definition changed so that the capture's builder no longer fits it (rustc's error says how): that side "
+     "of the structure was not captured",
+     "RuleCases.definition_changed"},
     {Rule::silent_ignored, "silent-ignored", RuleKind::silent_change, W,
      "info for a key the reader skips in its own side's documents",
      "a real reader never reads a key of a document it accepted", "RuleCases.silent_ignored"},

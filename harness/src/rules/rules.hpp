@@ -52,6 +52,7 @@ enum class Rule {
   scenario_value_unused,
   definition_missing,
   definition_moved,
+  definition_changed,
   // What a real reader silently changed in a document it accepted.
   silent_ignored,
   silent_changed,
