@@ -65,5 +65,6 @@ Command db_check_command();
 Command db_scan_command();
 Command scan_command();
 Command rules_command();
+Command timeline_command();
 
 }  // namespace portcheck::cli

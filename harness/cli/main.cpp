@@ -23,7 +23,7 @@ std::vector<portcheck::cli::Command> commands() {
       portcheck::cli::validate_command(),    portcheck::cli::scan_command(),     portcheck::cli::record_command(),
       portcheck::cli::report_command(),      portcheck::cli::diff_command(),     portcheck::cli::check_command(),
       portcheck::cli::schema_diff_command(), portcheck::cli::db_check_command(), portcheck::cli::db_scan_command(),
-      portcheck::cli::rules_command(),
+      portcheck::cli::rules_command(),      portcheck::cli::timeline_command(),
   };
 }
 

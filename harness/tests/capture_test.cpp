@@ -393,6 +393,111 @@ TEST(CaptureFromSource, CheckWithTheSnapshotPasses) {
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 
+/// A cell of a timeline's JSON: the row's cell at a column.
+const rapidjson::Value& timeline_cell(const json::Document& timeline, const std::string& row, std::size_t column) {
+  for (const auto& entry : timeline.root()["rows"].GetArray()) {
+    if (entry["name"].GetString() == row) return entry["cells"][static_cast<rapidjson::SizeType>(column)];
+  }
+  throw std::runtime_error("the timeline has no row " + row);
+}
+
+// portcheck timeline on a repository built from the snapshot: the base, then
+// commits that move lines, rename a key, add a route and remove a struct;
+// each is a column, and what each opens and closes is where it happened.
+TEST(CaptureFromSource, TimelineOfARepositoryBuiltFromTheSnapshot) {
+  REQUIRE_UPSTREAM();
+  const TempDir work;
+  const std::filesystem::path repository = editable_copy_of_upstream(work.path());
+  const auto git = [&](const std::string& arguments) {
+    const CommandResult result = shell("git -C " + quoted(repository) + " -c user.name=t -c user.email=t@example.org " +
+                                       arguments);
+    EXPECT_EQ(result.exit_code, 0) << arguments << ": " << result.out;
+    std::string out = result.out;
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  };
+  const auto commit = [&](const std::string& subject) {
+    git("add -A");
+    git("commit -q -m '" + subject + "'");
+    return git("rev-parse HEAD");
+  };
+  const auto edit = [&](const std::string& file, const std::string& before, const std::string& after) {
+    std::string text = read_text(repository / file);
+    ASSERT_NE(text.find(before), std::string::npos) << file << ": " << before;
+    text.replace(text.find(before), before.size(), after);
+    write_file(repository / file, text);
+  };
+  git("init -q -b main .");
+  const std::string base = commit("the snapshot");
+  for (const char* file : {"py/janitor/runner.py", "runner/src/lib.rs", "runner/src/web.rs"}) {
+    write_file(repository / file, std::string(file[0] == 'p' ? "# moved\n" : "// moved\n") + read_text(repository / file));
+  }
+  commit("move lines");
+  edit("runner/src/lib.rs",
+       "    /// Optional finish time.\n    pub finish_time: Option<DateTime<Utc>>,\n    /// Optional estimated duration.",
+       "    /// Optional finish time.\n    #[serde(rename = \"finished_at\")]\n    pub finish_time: Option<DateTime<Utc>>,\n"
+       "    /// Optional estimated duration.");
+  const std::string renamed = commit("rename ActiveRun.finish_time on the wire");
+  edit("runner/src/web.rs", ".route(\"/active-runs\", get(get_active_runs))",
+       ".route(\"/active-runs\", get(get_active_runs).post(public_assign))");
+  const std::string routed = commit("add the assign route");
+  cut_run_health_status(repository);
+  const std::string removed = commit("remove RunHealthStatus");
+
+  const auto started = std::chrono::steady_clock::now();
+  const CommandResult result = run_portcheck({"timeline", "--source", repository.string(), "--revs", base + "..main",
+                                              "--cache", (work.path() / "cache").string(), "--format", "json"});
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("5 revisions: 5 captured"), std::string::npos) << result.err;
+  const json::Document timeline = json::parse(result.out, "timeline");
+  ASSERT_EQ(timeline.root()["revisions"].Size(), 5U);
+  // The base gives the committed findings.
+  const json::Document report = json::load_file(source_dir() / "reports/compatibility.json");
+  std::size_t at_base = 0;
+  for (const auto& finding : timeline.root()["findings"].GetArray()) {
+    at_base += finding["spans"][0]["opened"].IsNull() ? 1 : 0;
+  }
+  EXPECT_EQ(at_base, report.root()["findings"].Size());
+  // Lines that moved open and close nothing.
+  for (const auto& row : timeline.root()["rows"].GetArray()) {
+    EXPECT_EQ(row["cells"][1]["opened"].GetUint64() + row["cells"][1]["closed"].GetUint64(), 0U) << row["name"].GetString();
+  }
+  // Each change shows at its own revision, in its own row.
+  const rapidjson::Value& active_run = timeline_cell(timeline, "ActiveRun", 2);
+  EXPECT_GT(active_run["opened"].GetUint64() + active_run["closed"].GetUint64(), 0U) << result.out;
+  EXPECT_GT(timeline_cell(timeline, "routes", 3)["closed"].GetUint64(), 0U) << result.out;
+  EXPECT_STREQ(timeline_cell(timeline, "RunHealthStatus", 4)["status"].GetString(), "definition-missing (rust)");
+  bool missing = false;
+  bool route = false;
+  for (const auto& finding : timeline.root()["findings"].GetArray()) {
+    const auto& span = finding["spans"][0];
+    if (std::string(finding["id"].GetString()).starts_with("RunHealthStatus/") &&
+        std::string(finding["rule"].GetString()) == "definition-missing") {
+      missing = span["opened"].IsString() && span["opened"].GetString() == removed && span["closed"].IsNull();
+    }
+    if (std::string(finding["structure"].GetString()) == "routes" && span["closed"].IsString() &&
+        span["closed"].GetString() == routed) {
+      route = true;
+    }
+    if (span["opened"].IsString() && span["opened"].GetString() == renamed) {
+      EXPECT_EQ(std::string(finding["structure"].GetString()), "ActiveRun") << finding["id"].GetString();
+    }
+  }
+  EXPECT_TRUE(missing) << result.out;
+  EXPECT_TRUE(route) << result.out;
+
+  // Again from the cache: nothing is captured, and it takes a fraction.
+  const auto again_started = std::chrono::steady_clock::now();
+  const CommandResult again = run_portcheck({"timeline", "--source", repository.string(), "--revs", base + "..main",
+                                             "--cache", (work.path() / "cache").string()});
+  const auto again_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - again_started).count();
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("0 captured in 0 s, 5 from the cache"), std::string::npos) << again.err;
+  EXPECT_NE(again.out.find("| RunHealthStatus | NO JSON · "), std::string::npos) << again.out;
+  std::printf("timeline of 5 revisions: %.1f s captured, %.1f s from the cache\n", seconds, again_seconds);
+}
+
 TEST(CaptureWithoutSource, SaysWhatIsMissingAndExitsTwo) {
   const TempDir work;
   const int code = run("env -u PORTCHECK_UPSTREAM " + quoted(source_dir() / "scripts/capture") + " --output " +

@@ -198,6 +198,28 @@ TEST(Codec, ADurationBeyondWhatTheIntegerHoldsIsAProblemNotOverflow) {
   EXPECT_FALSE(duration_seconds_in_range(1e28));
 }
 
+TEST(Codec, ADurationAFloatCannotHoldToTheMicrosecondIsNamedNotRounded) {
+  // codec_fuzz: 6922337203685477580800.5 s encoded as 6.922337203685478e+21,
+  // which decodes to another duration.
+  const schema::SchemaSet& set = project_schemas();
+  const auto encoded_duration = [&](const std::string& seconds) {
+    const json::Document document = json::parse(
+        R"({"id": "a", "queue_id": 1, "campaign": "c", "change_set": null, "command": "x", "codebase": "c", )"
+        R"("start_time": "2025-05-25T19:22:53", "worker": "w", "worker_link": null, "vcs": {}, "backchannel": {}, )"
+        R"("instigated_context": null, "resume_from": null, "current_duration": 1.0, "estimated_duration": )" +
+            seconds + "}",
+        "x.json");
+    const std::string text = encode(decode(set, set.get("python", "ActiveRun"), document));
+    const auto at = text.find("\"estimated_duration\":");
+    return text.substr(at + 21, text.find_first_of(",}", at) - at - 21);
+  };
+  EXPECT_EQ(encoded_duration("6922337203685477580800.5"), "\"<duration beyond a float's whole microseconds>\"");
+  EXPECT_EQ(encoded_duration("-9007199254.740993"), "\"<duration beyond a float's whole microseconds>\"");
+  // 2^53 microseconds is the last a float holds: still a number.
+  EXPECT_EQ(encoded_duration("9007199254.740992"), "9007199254.740992");
+  EXPECT_EQ(encoded_duration("1.5"), "1.5");
+}
+
 // Every committed fixture survives decode then encode, byte for byte.
 test::Registrar register_round_trips([] {
   const schema::SchemaSet& set = project_schemas();

@@ -59,6 +59,46 @@ TEST(Recapture, MovedLinesAreANoteOrWithStrictSourceAnError) {
   }
 }
 
+// A definition that moved to another file or module, writing and reading
+// the same, is a note like moved lines: the item path and file change, a
+// definition-moved entry names the new place; a definition-missing is not.
+TEST(Recapture, ADefinitionMovedElsewhereIsANoteThatNamesItsNewPlace) {
+  const std::string committed =
+      R"({"items": {"janitor_runner::ActiveRun": {"fields": ["a"]}},
+          "structures": {"ActiveRun": {"item": "janitor_runner::ActiveRun", "writes": true}}})";
+  const std::string moved =
+      R"({"items": {"janitor_runner::active::ActiveRun": {"fields": ["a"]}},
+          "structures": {"ActiveRun": {"item": "janitor_runner::active::ActiveRun", "writes": true,
+          "located": [{"outcome": "definition-moved", "item": "ActiveRun", "from": "runner/src/lib.rs",
+                       "file": "runner/src/active.rs", "line": 7}]}}})";
+  const FakeCaptureProject project({{"rust/capture.json", committed}}, {{"rust/capture.json", moved}});
+  const auto problems = gate::recapture_problems(project.path(), project.path(), {"rust"}, 60);
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_EQ(problems[0].rule, rules::Rule::source_moved);
+  EXPECT_EQ(problems[0].level, output::Level::notice);
+  EXPECT_EQ(problems[0].title, "only where definitions sit moved (lines, files, file hashes)");
+  EXPECT_NE(problems[0].message.find("rust ActiveRun: definition-moved: ActiveRun moved from runner/src/lib.rs to "
+                                     "runner/src/active.rs:7"),
+            std::string::npos)
+      << problems[0].message;
+  // Its fields changed too: that is drift, and the move is part of it.
+  std::string changed = moved;
+  changed.replace(changed.find(R"(["a"])"), 5, R"(["b"])");
+  const FakeCaptureProject drifted({{"rust/capture.json", committed}}, {{"rust/capture.json", changed}});
+  const auto drift = gate::recapture_problems(drifted.path(), drifted.path(), {"rust"}, 60);
+  ASSERT_EQ(drift.size(), 1U);
+  EXPECT_EQ(drift[0].rule, rules::Rule::stale_capture);
+  // A definition the tree lacks is no move.
+  const std::string missing =
+      R"({"items": {"janitor_runner::ActiveRun": {"fields": ["a"]}},
+          "structures": {"ActiveRun": {"item": "janitor_runner::ActiveRun", "writes": true,
+          "located": [{"outcome": "definition-missing", "item": "X", "reason": "gone"}]}}})";
+  const FakeCaptureProject lacking({{"rust/capture.json", committed}}, {{"rust/capture.json", missing}});
+  const auto lacked = gate::recapture_problems(lacking.path(), lacking.path(), {"rust"}, 60);
+  ASSERT_EQ(lacked.size(), 1U);
+  EXPECT_EQ(lacked[0].rule, rules::Rule::stale_capture);
+}
+
 // What a capture could not read or build is named in the drift: a listed
 // file the tree lacked (channels.json) and a channel capture that could not
 // be built (capture.json).

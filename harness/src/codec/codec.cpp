@@ -222,8 +222,15 @@ void write(const Value& value, std::string& out) {
       return;
     case Kind::duration:
       if (value.encoding == schema::Encoding::duration_seconds) {
+        // Past 2^53 microseconds (about 285 years) a float holds no longer
+        // every whole microsecond: Python's float would not be this value
+        // (codec_fuzz: 6922337203685477580800.5 s came back as 6.922337203685478e+21).
+        constexpr Integer kExactMicroseconds = Integer{1} << 53;
+        const Integer microseconds = value.duration_nanoseconds / 1000;
         if (value.duration_nanoseconds % 1000 != 0 || !value.duration_exact) {
           write_string("<duration finer than a microsecond>", out);
+        } else if (microseconds > kExactMicroseconds || microseconds < -kExactMicroseconds) {
+          write_string("<duration beyond a float's whole microseconds>", out);
         } else {
           // timedelta.total_seconds(): microseconds / 10**6, correctly rounded.
           out += python_float_repr(static_cast<double>(value.duration_nanoseconds / 1000) / 1e6);

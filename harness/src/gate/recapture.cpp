@@ -28,51 +28,9 @@ using output::Problem;
 
 namespace {
 
-/// A temporary folder removed when it goes out of scope.
-class TemporaryFolder {
- public:
-  TemporaryFolder() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "portcheck-recapture-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw Error("cannot create a temporary folder under " + pattern);
-    path_ = pattern;
-  }
-  ~TemporaryFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TemporaryFolder(const TemporaryFolder&) = delete;
-  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 /// The signal SIGINT or SIGTERM brought while a capture runs, or 0.
 std::atomic<int> interrupted{0};
 extern "C" void note_interruption(int signal_number) { interrupted = signal_number; }
-
-/// SIGINT and SIGTERM noted rather than fatal while it lives, so that the
-/// capture's process group is killed and the temporary folder removed first.
-class InterruptionGuard {
- public:
-  InterruptionGuard() {
-    interrupted = 0;
-    struct sigaction action {};
-    action.sa_handler = note_interruption;
-    sigemptyset(&action.sa_mask);
-    for (const int signal_number : {SIGINT, SIGTERM}) ::sigaction(signal_number, &action, &saved_[signal_number == SIGINT ? 0 : 1]);
-  }
-  ~InterruptionGuard() {
-    ::sigaction(SIGINT, &saved_[0], nullptr);
-    ::sigaction(SIGTERM, &saved_[1], nullptr);
-  }
-  InterruptionGuard(const InterruptionGuard&) = delete;
-  InterruptionGuard& operator=(const InterruptionGuard&) = delete;
-
- private:
-  struct sigaction saved_[2] {};
-};
 
 /// How a guarded capture ended.
 struct CaptureRun {
@@ -213,6 +171,33 @@ std::vector<std::string> split_lines(const std::string& text) {
 
 }  // namespace
 
+TemporaryFolder::TemporaryFolder(const std::string& prefix) {
+  std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+  if (mkdtemp(pattern.data()) == nullptr) throw Error("cannot create a temporary folder under " + pattern);
+  path_ = pattern;
+}
+
+TemporaryFolder::~TemporaryFolder() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+InterruptionGuard::InterruptionGuard() {
+  interrupted = 0;
+  struct sigaction action {};
+  action.sa_handler = note_interruption;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, &saved_[0]);
+  ::sigaction(SIGTERM, &action, &saved_[1]);
+}
+
+InterruptionGuard::~InterruptionGuard() {
+  ::sigaction(SIGINT, &saved_[0], nullptr);
+  ::sigaction(SIGTERM, &saved_[1], nullptr);
+}
+
+int InterruptionGuard::signal_number() { return interrupted.load(); }
+
 std::vector<std::string> capture_failure_cause(const std::string& log) {
   const std::vector<std::string> lines = split_lines(log);
   // rustc: the first error, and the line saying where it is.
@@ -301,26 +286,60 @@ std::string route_changes(const std::filesystem::path& before, const std::filesy
 }
 
 /// Whether a member records where something sits in the source (a line, a
-/// range of lines, a file's hash) rather than what the code writes or reads.
+/// range of lines, a file's hash, the file, module or item path a definition
+/// is in) rather than what the code writes or reads.
 bool is_position(std::string_view key) {
-  return key == "line" || key.ends_with("_line") || key == "lines" || key == "clock_read_at" || key == "sha256";
+  return key == "line" || key.ends_with("_line") || key == "lines" || key == "clock_read_at" || key == "sha256" ||
+         key == "file" || key == "module" || key == "item";
 }
 
-/// The value without its position members, at every depth.
-void strip_positions(rapidjson::Value& value) {
+/// The value without its position members, at every depth: also a
+/// definition-moved entry of a structure's "located" (the definition is the
+/// same, elsewhere), and the module path of each key of capture.json's
+/// "items" ("janitor::queue::QueueItem" is QueueItem, wherever it sits).
+void strip_positions(rapidjson::Value& value, rapidjson::Document::AllocatorType& allocator) {
   if (value.IsObject()) {
     // By index: comparing two rapidjson member iterators is ambiguous in C++20.
     for (rapidjson::SizeType index = 0; index < value.MemberCount();) {
       auto member = value.MemberBegin() + index;
-      if (is_position(member->name.GetString())) {
+      const std::string_view name = member->name.GetString();
+      if (name == "located" && member->value.IsArray()) {
+        rapidjson::Value& entries = member->value;
+        for (rapidjson::SizeType entry = 0; entry < entries.Size();) {
+          const rapidjson::Value& outcome = entries[entry];
+          const bool moved = outcome.IsObject() && outcome.HasMember("outcome") && outcome["outcome"].IsString() &&
+                             outcome["outcome"].GetString() == rules::rule_id(rules::Rule::definition_moved);
+          if (moved) {
+            entries.Erase(entries.Begin() + entry);
+          } else {
+            ++entry;
+          }
+        }
+        if (entries.Empty()) {
+          value.EraseMember(member);
+          continue;
+        }
+      }
+      if (name == "items" && member->value.IsObject()) {
+        rapidjson::Value renamed(rapidjson::kObjectType);
+        // By index, as above.
+        for (rapidjson::SizeType item = 0; item < member->value.MemberCount(); ++item) {
+          auto entry = member->value.MemberBegin() + item;
+          const std::string path = entry->name.GetString();
+          const std::string last = path.substr(path.rfind("::") == std::string::npos ? 0 : path.rfind("::") + 2);
+          renamed.AddMember(rapidjson::Value(last.c_str(), allocator), entry->value, allocator);
+        }
+        member->value = renamed;
+      }
+      if (is_position(name)) {
         value.EraseMember(member);
       } else {
-        strip_positions(member->value);
+        strip_positions(member->value, allocator);
         ++index;
       }
     }
   } else if (value.IsArray()) {
-    for (auto& element : value.GetArray()) strip_positions(element);
+    for (auto& element : value.GetArray()) strip_positions(element, allocator);
   }
 }
 
@@ -339,8 +358,8 @@ bool only_positions_differ(const std::filesystem::path& committed, const std::fi
     return false;
   }
   if (before.HasParseError() || after.HasParseError()) return false;
-  strip_positions(before);
-  strip_positions(after);
+  strip_positions(before, before.GetAllocator());
+  strip_positions(after, after.GetAllocator());
   return before == after;
 }
 
@@ -490,6 +509,46 @@ Problem stale(const std::string& file, const std::string& title, const std::stri
 
 }  // namespace
 
+CaptureResult capture_guarded(const std::filesystem::path& project, const std::filesystem::path& source,
+                              const std::filesystem::path& output, int timeout,
+                              const std::function<void(const std::string&, double)>& on_progress) {
+  const std::filesystem::path script = project / "scripts" / "capture";
+  if (!std::filesystem::is_regular_file(script)) {
+    throw Error("cannot capture: " + script.string() + " does not exist (--project must be a portcheck project)");
+  }
+  // The log and the capture's own temporary files beside the output, so
+  // that they go with the caller's folder.
+  const std::filesystem::path log = output.parent_path() / (output.filename().string() + ".log");
+  const std::filesystem::path temporary = output.parent_path() / (output.filename().string() + ".tmp");
+  std::filesystem::create_directory(temporary);
+  // The script's own --timeout is portcheck's, so that the sandbox is stopped
+  // by the script even if portcheck itself is killed.
+  const CaptureRun run = run_guarded({std::filesystem::absolute(script).string(), "--source",
+                                      std::filesystem::absolute(source).string(), "--output",
+                                      std::filesystem::absolute(output).string(), "--timeout", std::to_string(timeout)},
+                                     log, temporary, timeout, on_progress);
+  std::error_code ignored;
+  std::filesystem::remove_all(temporary, ignored);
+  if (run.signal_number != 0) {
+    throw Error("interrupted (signal " + std::to_string(run.signal_number) +
+                "): the capture's processes were stopped and its temporary folder removed");
+  }
+  CaptureResult result;
+  result.timed_out = run.timed_out;
+  result.exit_code = run.exit_code;
+  result.succeeded = !run.timed_out && run.exit_code == 0;
+  if (!result.succeeded) {
+    std::string text;
+    try {
+      text = json::read_file(log);
+    } catch (const Error&) {
+    }
+    result.cause = capture_failure_cause(text);
+    result.log_tail = tail(text, 12);
+  }
+  return result;
+}
+
 std::vector<Problem> recapture_problems(const std::filesystem::path& project, const std::filesystem::path& source,
                                         const std::vector<std::string>& sides, int timeout, bool strict,
                                         const std::function<void(const std::filesystem::path&)>& on_captured,
@@ -497,34 +556,13 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
   if (!std::filesystem::is_directory(source)) {
     throw Error("--source " + source.string() + " is not a folder: give a janitor checkout");
   }
-  const std::filesystem::path script = project / "scripts" / "capture";
-  if (!std::filesystem::is_regular_file(script)) {
-    throw Error("cannot capture: " + script.string() + " does not exist (--project must be a portcheck project)");
-  }
   // Before the folder exists, so that no signal can leave it behind.
   const InterruptionGuard guard;
-  TemporaryFolder output;
-  const std::filesystem::path log = output.path() / "capture.log";
+  TemporaryFolder output("portcheck-recapture");
   const std::filesystem::path captured = output.path() / "captured";
-  const std::filesystem::path temporary = output.path() / "tmp";
-  std::filesystem::create_directory(temporary);
-  // The script's own --timeout is portcheck's, so that the sandbox is stopped
-  // by the script even if portcheck itself is killed.
-  const CaptureRun run = run_guarded({std::filesystem::absolute(script).string(), "--source",
-                                      std::filesystem::absolute(source).string(), "--output", captured.string(),
-                                      "--timeout", std::to_string(timeout)},
-                                     log, temporary, timeout, on_progress);
-  if (run.signal_number != 0) {
-    throw Error("interrupted (signal " + std::to_string(run.signal_number) +
-                "): the capture's processes were stopped and its temporary folder removed");
-  }
+  const CaptureResult run = capture_guarded(project, source, captured, timeout, on_progress);
   std::vector<Problem> problems;
-  if (run.timed_out || run.exit_code != 0) {
-    std::string text;
-    try {
-      text = json::read_file(log);
-    } catch (const Error&) {
-    }
+  if (!run.succeeded) {
     Problem problem;
     problem.rule = rules::Rule::capture_failed;
     problem.id = "capture/" + source.string();
@@ -534,10 +572,9 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
                         : "capturing from " + source.string() + " failed (exit " + std::to_string(run.exit_code) +
                               "): the code no longer fits the capture, or the source is incomplete";
     // The cause first, wherever the log has it; then how the log ends.
-    const std::vector<std::string> cause = capture_failure_cause(text);
-    for (const std::string& line : cause) problem.message += line + "\n";
-    if (!cause.empty()) problem.message += "the end of the capture's log:\n";
-    problem.message += tail(text, 12);
+    for (const std::string& line : run.cause) problem.message += line + "\n";
+    if (!run.cause.empty()) problem.message += "the end of the capture's log:\n";
+    problem.message += run.log_tail;
     problems.push_back(std::move(problem));
     return problems;
   }
@@ -563,7 +600,7 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
       std::string message = "the real code at " + source.string() + " now gives different bytes";
       const std::string file_name = std::filesystem::path(name).filename().string();
       // What the capture could not find or build, first: it explains the rest.
-      if (!moved_only && (file_name == "capture.json" || file_name == "channels.json")) {
+      if (file_name == "capture.json" || file_name == "channels.json") {
         for (const std::string& line : located_definitions(captured_folder / name, side)) message += "; " + line;
       }
       if (std::filesystem::path(name).filename() == "capture.json") {
@@ -585,10 +622,14 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
         if (!changed.empty()) message += "; source files that changed: " + changed;
       }
       if (moved_only) {
-        // Lines moved, nothing crossing a channel changed: a note, not drift
-        // (unless something else did change: see below).
-        Problem moved = stale(path, "only lines and file hashes moved",
-                              message + "; it writes and reads the same: recapture to record the new lines "
+        // Lines moved, or a definition to another file, nothing crossing a
+        // channel changed: a note, not drift (unless something else did
+        // change: see below).
+        const bool definition_moved = message.find(rules::rule_id(rules::Rule::definition_moved)) != std::string::npos;
+        Problem moved = stale(path,
+                              definition_moved ? "only where definitions sit moved (lines, files, file hashes)"
+                                               : "only lines and file hashes moved",
+                              message + "; it writes and reads the same: recapture to record the new places "
                                         "(scripts/capture --source " + source.string() + ")",
                               rules::Rule::source_moved);
         moved.level = strict ? Level::error : Level::notice;

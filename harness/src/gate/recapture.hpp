@@ -4,13 +4,64 @@
 /// with the committed evidence, naming each file the real code now writes or
 /// reads differently, and each source file whose content changed.
 
+#include <signal.h>
+
 #include <filesystem>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "output/outcome.hpp"
 
 namespace portcheck::gate {
+
+/// A folder under the system's temporary folder ("<prefix>-XXXXXX"), removed
+/// with everything in it when this goes out of scope.
+class TemporaryFolder {
+ public:
+  explicit TemporaryFolder(const std::string& prefix);
+  ~TemporaryFolder();
+  TemporaryFolder(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// While it lives, SIGINT and SIGTERM are noted rather than fatal, so that a
+/// running capture's process group is killed and temporary folders are
+/// removed before portcheck ends (capture_guarded then throws).
+class InterruptionGuard {
+ public:
+  InterruptionGuard();
+  ~InterruptionGuard();
+  InterruptionGuard(const InterruptionGuard&) = delete;
+  InterruptionGuard& operator=(const InterruptionGuard&) = delete;
+  /// The signal noted since the guard was made, or 0.
+  [[nodiscard]] static int signal_number();
+
+ private:
+  struct sigaction saved_[2] {};
+};
+
+/// How one guarded run of the capture script ended.
+struct CaptureResult {
+  bool succeeded = false;
+  bool timed_out = false;
+  int exit_code = 0;               ///< the script's, when it ended by itself
+  std::vector<std::string> cause;  ///< capture_failure_cause of its log, when it failed
+  std::string log_tail;            ///< its log's last lines, when it failed
+};
+
+/// Runs PROJECT/scripts/capture --source SOURCE --output OUTPUT, guarded as
+/// recapture_problems describes: OUTPUT (which must not exist) is laid out as
+/// fixtures/ when it succeeds; its log and temporary files go beside OUTPUT,
+/// in the caller's folder. The caller holds an InterruptionGuard: a SIGINT
+/// or SIGTERM stops the capture's processes and throws portcheck::Error.
+CaptureResult capture_guarded(const std::filesystem::path& project, const std::filesystem::path& source,
+                              const std::filesystem::path& output, int timeout,
+                              const std::function<void(const std::string&, double)>& on_progress = {});
 
 /// Runs PROJECT/scripts/capture --source SOURCE --output <temporary folder>
 /// and returns one problem per difference from PROJECT/fixtures/<side>/

@@ -287,7 +287,8 @@ const std::vector<RuleInfo> kRegistry{
     {Rule::source_moved, "source-moved", RuleKind::gate, I,
      "an error with check --strict-source, or (reported as stale-capture) when something else the capture "
      "records changed too",
-     "the source's lines or file hashes moved, and what the code writes and reads is the same",
+     "the source's lines, file hashes or definitions' places (file, module) moved, and what the code writes and "
+     "reads is the same",
      "RuleCases.source_moved"},
     {Rule::stale_known_gap, "stale-known-gap", RuleKind::gate, B, "", "a known gap no longer occurs",
      "RuleCases.stale_known_gap"},
