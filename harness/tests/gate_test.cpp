@@ -81,6 +81,15 @@ TEST(Recapture, ADefinitionMovedElsewhereIsANoteThatNamesItsNewPlace) {
                                      "runner/src/active.rs:7"),
             std::string::npos)
       << problems[0].message;
+  // Two items of one name in different modules (janitor::queue::QueueItem
+  // and janitor_runner::QueueItem) keep their paths: a line that moved in
+  // one is still a note.
+  const FakeCaptureProject twins(
+      {{"rust/capture.json", R"({"items": {"a::QueueItem": {"line": 1}, "b::QueueItem": {"line": 9}}})"}},
+      {{"rust/capture.json", R"({"items": {"a::QueueItem": {"line": 2}, "b::QueueItem": {"line": 9}}})"}});
+  const auto twin_problems = gate::recapture_problems(twins.path(), twins.path(), {"rust"}, 60);
+  ASSERT_EQ(twin_problems.size(), 1U);
+  EXPECT_EQ(twin_problems[0].rule, rules::Rule::source_moved);
   // Its fields changed too: that is drift, and the move is part of it.
   std::string changed = moved;
   changed.replace(changed.find(R"(["a"])"), 5, R"(["b"])");

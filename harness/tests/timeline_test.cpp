@@ -80,6 +80,8 @@ TEST(TimelineMatrix, CellsCountFindingsAndWhatOpenedAndClosedSinceTheLastRevisio
   EXPECT_EQ(structure.cells[3].closed, 1U);
   EXPECT_EQ(structure.cells[3].opened, 0U);
   EXPECT_EQ(structure.cells[3].breaking, 1U);
+  EXPECT_EQ(structure.cells[3].changed, 1U);  // "c" is there still, now breaking
+  EXPECT_EQ(structure.cells[1].changed, 0U);
   EXPECT_EQ(routes.cells[3].opened, 1U);
   EXPECT_EQ(routes.cells[3].status, "warning");
 }
@@ -110,7 +112,7 @@ TEST(TimelineRender, MarkdownHtmlAndJsonSayTheSameAndEscapeTheUpstreamsText) {
   made.columns[1].revision.subject = "a | b <script>alert(1)</script>";
   const std::string markdown = timeline::render_markdown(made);
   EXPECT_NE(markdown.find("| ActiveRun | INCOMPATIBLE · 1 finding, 1 breaking | INCOMPATIBLE · 2 findings, 1 breaking "
-                          "· +1 −0 | no evidence | INCOMPATIBLE · 1 finding, 1 breaking · +0 −1 |"),
+                          "· +1 −0 | no evidence | INCOMPATIBLE · 1 finding, 1 breaking · +0 −1 ~1 |"),
             std::string::npos)
       << markdown;
   EXPECT_NE(markdown.find("a \\| b &lt;script&gt;"), std::string::npos) << markdown;

@@ -321,13 +321,22 @@ void strip_positions(rapidjson::Value& value, rapidjson::Document::AllocatorType
         }
       }
       if (name == "items" && member->value.IsObject()) {
+        // An item's last path segment, when no other item shares it (two
+        // QueueItems, janitor::queue's and janitor_runner's, keep their paths).
+        const auto last_segment = [](const std::string& path) {
+          return path.substr(path.rfind("::") == std::string::npos ? 0 : path.rfind("::") + 2);
+        };
+        std::map<std::string, int> uses;
+        for (rapidjson::SizeType item = 0; item < member->value.MemberCount(); ++item) {
+          ++uses[last_segment((member->value.MemberBegin() + item)->name.GetString())];
+        }
         rapidjson::Value renamed(rapidjson::kObjectType);
         // By index, as above.
         for (rapidjson::SizeType item = 0; item < member->value.MemberCount(); ++item) {
           auto entry = member->value.MemberBegin() + item;
           const std::string path = entry->name.GetString();
-          const std::string last = path.substr(path.rfind("::") == std::string::npos ? 0 : path.rfind("::") + 2);
-          renamed.AddMember(rapidjson::Value(last.c_str(), allocator), entry->value, allocator);
+          const std::string key = uses[last_segment(path)] == 1 ? last_segment(path) : path;
+          renamed.AddMember(rapidjson::Value(key.c_str(), allocator), entry->value, allocator);
         }
         member->value = renamed;
       }

@@ -27,8 +27,9 @@ std::string cell_text(const Cell& cell) {
   std::string text =
       cell.status + " · " + std::to_string(cell.findings) + (cell.findings == 1 ? " finding" : " findings");
   if (cell.breaking > 0) text += ", " + std::to_string(cell.breaking) + " breaking";
-  if (cell.opened > 0 || cell.closed > 0) {
+  if (cell.opened > 0 || cell.closed > 0 || cell.changed > 0) {
     text += " · +" + std::to_string(cell.opened) + " −" + std::to_string(cell.closed);
+    if (cell.changed > 0) text += " ~" + std::to_string(cell.changed);
   }
   return text;
 }
@@ -37,7 +38,7 @@ std::string cell_text(const Cell& cell) {
 /// opened or closed: in a long range, the changes are what stands out.
 std::string shown_cell(const Row& row, std::size_t column) {
   const Cell& cell = row.cells[column];
-  if (column > 0 && cell.evidence && cell.opened == 0 && cell.closed == 0) {
+  if (column > 0 && cell.evidence && cell.opened == 0 && cell.closed == 0 && cell.changed == 0) {
     const Cell& before = row.cells[column - 1];
     if (before.evidence && before.status == cell.status && before.findings == cell.findings &&
         before.breaking == cell.breaking) {
@@ -114,7 +115,8 @@ std::string summary(const Timeline& timeline) {
 constexpr const char* kCellLegend =
     "Each cell: the row's status at that revision (a structure's compatibility, or the severity of a channel's "
     "most severe finding), its findings and how many break, and +opened −closed: the findings it gained and lost "
-    "against the previous revision with evidence. \"=\": as in the previous column.";
+    "against the previous revision with evidence, ~changed: those still there with another severity or in other "
+    "scenarios. \"=\": as in the previous column.";
 
 }  // namespace
 
@@ -259,6 +261,7 @@ std::string render_json(const Timeline& timeline) {
       count("breaking", cell.breaking);
       count("opened", cell.opened);
       count("closed", cell.closed);
+      count("changed", cell.changed);
       writer.EndObject();
     }
     writer.EndArray();

@@ -70,7 +70,13 @@ Timeline build_timeline(std::vector<RevisionEvidence> columns) {
       cell.findings = findings.size();
       for (const compare::Finding* finding : findings) {
         if (finding->severity == rules::Severity::breaking) ++cell.breaking;
-        if (any_before && !previous.contains(compare::finding_id(*finding))) ++cell.opened;
+        if (!any_before) continue;
+        const auto before = previous.find(compare::finding_id(*finding));
+        if (before == previous.end()) {
+          ++cell.opened;
+        } else if (before->second->severity != finding->severity || before->second->scenarios != finding->scenarios) {
+          ++cell.changed;  // e.g. a key one side no longer writes in some scenarios
+        }
       }
     }
     if (any_before) {

@@ -46,6 +46,7 @@ struct Cell {
   std::size_t breaking = 0;
   std::size_t opened = 0;  ///< findings not there at the previous revision with evidence
   std::size_t closed = 0;  ///< findings there at that revision, gone at this one
+  std::size_t changed = 0;  ///< findings at both with another severity or in other scenarios
 };
 
 struct Row {
