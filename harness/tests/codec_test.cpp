@@ -177,16 +177,21 @@ TEST(Codec, UndecodableValueIsAProblemNotASilentString) {
   EXPECT_EQ(value.member("start_time")->kind, Kind::string);
 }
 
+/// A Python ActiveRun whose estimated_duration is `seconds`, as written.
+json::Document python_active_run(const std::string& seconds) {
+  return json::parse(
+      R"({"id": "a", "queue_id": 1, "campaign": "c", "change_set": null, "command": "x", "codebase": "c", )"
+      R"("start_time": "2025-05-25T19:22:53", "worker": "w", "worker_link": null, "vcs": {}, "backchannel": {}, )"
+      R"("instigated_context": null, "resume_from": null, "current_duration": 1.0, "estimated_duration": )" +
+          seconds + "}",
+      "x.json");
+}
+
 TEST(Codec, ADurationBeyondWhatTheIntegerHoldsIsAProblemNotOverflow) {
   // plan_fuzz found 1.2e84 s multiplied into nanoseconds past __int128.
   const schema::SchemaSet& set = project_schemas();
   for (const std::string seconds : {"1.22222e84", "-1e30", "1e28"}) {
-    const json::Document document = json::parse(
-        R"({"id": "a", "queue_id": 1, "campaign": "c", "change_set": null, "command": "x", "codebase": "c", )"
-        R"("start_time": "2025-05-25T19:22:53", "worker": "w", "worker_link": null, "vcs": {}, "backchannel": {}, )"
-        R"("instigated_context": null, "resume_from": null, "current_duration": 1.0, "estimated_duration": )" +
-            seconds + "}",
-        "x.json");
+    const json::Document document = python_active_run(seconds);
     std::vector<DecodeProblem> problems;
     static_cast<void>(decode(set, set.get("python", "ActiveRun"), document, &problems));
     ASSERT_EQ(problems.size(), 1U) << seconds;
@@ -203,12 +208,7 @@ TEST(Codec, ADurationAFloatCannotHoldToTheMicrosecondIsNamedNotRounded) {
   // which decodes to another duration.
   const schema::SchemaSet& set = project_schemas();
   const auto encoded_duration = [&](const std::string& seconds) {
-    const json::Document document = json::parse(
-        R"({"id": "a", "queue_id": 1, "campaign": "c", "change_set": null, "command": "x", "codebase": "c", )"
-        R"("start_time": "2025-05-25T19:22:53", "worker": "w", "worker_link": null, "vcs": {}, "backchannel": {}, )"
-        R"("instigated_context": null, "resume_from": null, "current_duration": 1.0, "estimated_duration": )" +
-            seconds + "}",
-        "x.json");
+    const json::Document document = python_active_run(seconds);
     const std::string text = encode(decode(set, set.get("python", "ActiveRun"), document));
     const auto at = text.find("\"estimated_duration\":");
     return text.substr(at + 21, text.find_first_of(",}", at) - at - 21);
