@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # portcheck scan against the engines a user would otherwise pick, in one run
-# on one machine: RapidJSON's DOM parse alone, valijson, ajv 8, python-
-# jsonschema, portcheck's exact path, and `portcheck scan` with one job and
-# with every core; then `portcheck db-scan` against `psql -A -t` fetching the
-# same rows. Prints a Markdown table of documents per second and ratios to
-# ajv (medians of ROUNDS rounds, the engines taking turns within a round so
-# that a slow moment of the machine hits them alike).
+# on one machine: RapidJSON's and simdjson's DOM parse alone, valijson, ajv 8,
+# python-jsonschema, portcheck's exact path and fast path, and `portcheck
+# scan` with one job, with every core, and as that many independent one-job
+# processes at once (the machine's own ceiling for using its cores); then
+# `portcheck db-scan` against `psql -A -t` fetching the same rows, in one
+# process and as one process per core each scanning its --partition. Prints
+# Markdown tables of documents per second with ratios to ajv, to simdjson's
+# parse alone and to the independent processes (medians of ROUNDS rounds,
+# the engines taking turns within a round so that a slow moment of the
+# machine hits them alike).
 #
 #   harness/bench/compare_engines.sh [DOCUMENTS] [ROUNDS]
 #
@@ -16,7 +20,7 @@
 # from its fixtures (make_corpus.py): one valid, one with 5% invalid.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-documents=${1:-100000}
+documents=${1:-50000}
 rounds=${2:-5}
 build="$root/build/release"
 portcheck="$build/harness/cli/portcheck"
@@ -51,6 +55,25 @@ seconds() {
   python3 -c "print(($end - $start) / 1e9)"
 }
 
+# Runs COUNT copies of a command at once and waits for all of them; a copy
+# that exits 1 (failing documents) is not an error.
+independent() {
+  local count=$1 status=0
+  shift
+  for _ in $(seq "$count"); do "$@" > /dev/null 2>&1 & done
+  for job in $(jobs -p); do wait "$job" || [[ $? -eq 1 ]] || status=$?; done
+  return "$status"
+}
+
+# Runs part K/COUNT of a db-scan in each of COUNT processes at once.
+partitions() {
+  local count=$1 status=0
+  shift
+  for part in $(seq "$count"); do "$@" --partition "$part/$count" > /dev/null 2>&1 & done
+  for job in $(jobs -p); do wait "$job" || [[ $? -eq 1 ]] || status=$?; done
+  return "$status"
+}
+
 # rates[<corpus>/<engine>] holds one rate per round, space-separated.
 declare -A rates
 add() { rates["$1/$2"]+="$3 "; }
@@ -71,6 +94,10 @@ for round in $(seq "$rounds"); do
       t=$(seconds "$portcheck" --project "$root" scan --side python --structure WorkerResult --jobs "$jobs" --quiet "$file")
       add "$corpus" "scan-jobs-$jobs" "$(python3 -c "print(round($documents / $t))")"
     done
+    # As many one-job processes as cores, each scanning the whole corpus.
+    t=$(seconds independent "$cpus" "$portcheck" --project "$root" scan --side python --structure WorkerResult \
+      --jobs 1 --quiet "$file")
+    add "$corpus" "scan-$cpus-processes" "$(python3 -c "print(round($cpus * $documents / $t))")"
   done
 done
 
@@ -79,12 +106,12 @@ done
 db_folder=$(cat "$db_state")
 if [[ -f "$db_folder/dsn" ]]; then
   dsn=$(cat "$db_folder/dsn")
-  psql "$dsn" -q -v ON_ERROR_STOP=1 -c "CREATE TABLE bench_run (result jsonb NOT NULL)"
+  psql "$dsn" -q -v ON_ERROR_STOP=1 -c "CREATE TABLE bench_run (id serial PRIMARY KEY, result jsonb NOT NULL)"
   # CSV with quote and delimiter bytes that JSON text never holds: each line as it is.
   psql "$dsn" -q -v ON_ERROR_STOP=1 \
     -c "\\copy bench_run (result) FROM '$scratch/valid.jsonl' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
   psql "$dsn" -q -c "VACUUM ANALYZE bench_run"
-  query="SELECT result FROM bench_run"
+  query="SELECT id, result FROM bench_run"
   for round in $(seq "$rounds"); do
     t=$(seconds psql "$dsn" -A -t -c "$query")
     add db psql "$(python3 -c "print(round($documents / $t))")"
@@ -93,6 +120,9 @@ if [[ -f "$db_folder/dsn" ]]; then
         --query "$query" --jobs "$jobs" --quiet)
       add db "db-scan-jobs-$jobs" "$(python3 -c "print(round($documents / $t))")"
     done
+    t=$(seconds partitions "$cpus" "$portcheck" --project "$root" db-scan --dsn "$dsn" --side python \
+      --structure WorkerResult --query "$query" --jobs 1 --quiet)
+    add db "db-scan-$cpus-partitions" "$(python3 -c "print(round($documents / $t))")"
   done
 fi
 
@@ -102,26 +132,34 @@ echo "$documents WorkerResult documents of $(($(wc -c < "$scratch/valid.jsonl") 
   "$cpus cores, medians of $rounds rounds; ajv $ajv_version, node $(node --version)," \
   "python-jsonschema $(python3 -c 'import importlib.metadata as m; print(m.version("jsonschema"))')"
 echo
-echo "| engine | valid: documents/s | ratio to ajv | 5% invalid: documents/s | ratio to ajv |"
-echo "|---|---:|---:|---:|---:|"
+echo "| engine | valid: documents/s | × ajv | × simdjson-parse | 5% invalid: documents/s | × ajv |"
+echo "|---|---:|---:|---:|---:|---:|"
 ajv_valid=$(echo "${rates[valid/ajv]}" | median)
 ajv_mixed=$(echo "${rates[mixed/ajv]}" | median)
-for engine in rapidjson-parse valijson ajv python-jsonschema portcheck-exact-path portcheck-fast-path \
-  scan-jobs-1 "scan-jobs-$cpus"; do
+ceiling=$(echo "${rates[valid/simdjson-parse]}" | median)
+for engine in rapidjson-parse simdjson-parse valijson ajv python-jsonschema portcheck-exact-path \
+  portcheck-fast-path-rapidjson portcheck-fast-path scan-jobs-1 "scan-jobs-$cpus" "scan-$cpus-processes"; do
   valid=$(echo "${rates[valid/$engine]:-}" | median)
   mixed=$(echo "${rates[mixed/$engine]:-}" | median)
   python3 -c "
-v, m, av, am = '$valid', '$mixed', float('$ajv_valid'), float('$ajv_mixed')
+v, m, av, am, c = '$valid', '$mixed', float('$ajv_valid'), float('$ajv_mixed'), float('$ceiling')
 ratio = lambda x, a: f'{float(x) / a:.2f}' if x else ''
-print(f'| $engine | {v} | {ratio(v, av)} | {m} | {ratio(m, am)} |')"
+print(f'| $engine | {v} | {ratio(v, av)} | {ratio(v, c)} | {m} | {ratio(m, am)} |')"
+done
+echo
+for corpus in valid mixed; do
+  python3 -c "
+jobs, processes = float('$(echo "${rates[$corpus/scan-jobs-$cpus]}" | median)'), \
+  float('$(echo "${rates[$corpus/scan-$cpus-processes]}" | median)')
+print(f'$corpus: scan --jobs $cpus runs at {jobs / processes:.2f} of $cpus independent one-job processes')"
 done
 if [[ -n "${rates[db/psql]:-}" ]]; then
   echo
-  echo "| database ($documents jsonb rows) | rows/s | cost relative to psql -A -t |"
+  echo "| database ($documents jsonb rows) | rows/s | × psql -A -t |"
   echo "|---|---:|---:|"
   psql_rate=$(echo "${rates[db/psql]}" | median)
-  for engine in psql db-scan-jobs-1 "db-scan-jobs-$cpus"; do
+  for engine in psql db-scan-jobs-1 "db-scan-jobs-$cpus" "db-scan-$cpus-partitions"; do
     rate=$(echo "${rates[db/$engine]}" | median)
-    python3 -c "print(f'| $engine | $rate | {float($psql_rate) / float($rate):.2f} |')"
+    python3 -c "print(f'| $engine | $rate | {float($rate) / float($psql_rate):.2f} |')"
   done
 fi

@@ -1,10 +1,12 @@
 // In-process throughput of the engines `portcheck scan` is measured against,
-// on one JSON Lines corpus, one core: RapidJSON's DOM parse alone, valijson
-// (over RapidJSON, with the project's compiled schema), portcheck's exact
-// path (positioned strict loader, valijson, reader rules, decoding: what every
-// document took before the compiled plan) and its fast path (the compiled
-// plan). Prints "engine<TAB>documents per second" (median of --runs),
-// for harness/bench/compare_engines.sh.
+// on one JSON Lines corpus, one core: RapidJSON's DOM parse alone, simdjson's
+// DOM parse with every value visited (the ceiling of a fast path on it),
+// valijson (over RapidJSON, with the project's compiled schema), portcheck's
+// exact path (positioned strict loader, valijson, reader rules, decoding:
+// what every document took before the compiled plan) and its fast path (the
+// compiled plan, over simdjson as scan reads, and over RapidJSON alone).
+// Prints "engine<TAB>documents per second" (median of --runs), for
+// harness/bench/compare_engines.sh.
 //
 // usage: engines_bench PROJECT SIDE STRUCTURE CORPUS.jsonl [RUNS]
 
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include <simdjson.h>
 #include <valijson/schema.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
@@ -28,6 +31,22 @@
 #include "schema/schema_set.hpp"
 
 namespace {
+
+/// Every value of a simdjson element, visited once (so that the parse is
+/// not all that is measured): the number of values.
+std::size_t visit(simdjson::dom::element element) {
+  std::size_t values = 1;
+  if (element.is_array()) {
+    const simdjson::dom::array elements = element.get_array().value_unsafe();
+    for (const simdjson::dom::element child : elements) values += visit(child);
+  } else if (element.is_object()) {
+    const simdjson::dom::object members = element.get_object().value_unsafe();
+    for (const simdjson::dom::key_value_pair member : members) {
+      values += visit(member.value);
+    }
+  }
+  return values;
+}
 
 std::vector<std::string> read_lines(const std::string& path) {
   std::ifstream in(path);
@@ -79,6 +98,15 @@ int main(int argc, char** argv) {
              }
              return parsed;
            }));
+    report("simdjson-parse", median_rate(count, runs, [&] {
+             std::size_t parsed = 0;
+             simdjson::dom::parser parser;
+             for (const std::string& line : lines) {
+               simdjson::dom::element root;
+               if (parser.parse(line).get(root) == simdjson::SUCCESS && visit(root) > 0) ++parsed;
+             }
+             return parsed;
+           }));
     report("valijson", median_rate(count, runs, [&] {
              std::size_t valid = 0;
              valijson::Validator validator;
@@ -98,11 +126,15 @@ int main(int argc, char** argv) {
            }));
     report("portcheck-fast-path", median_rate(count, runs, [&] {
              std::size_t passed = 0;
-             portcheck::scan::FastReader reader;
-             for (const std::string& line : lines) {
-               // std::string keeps a NUL after its text, as scan's records do.
-               passed += judge.accepts_fast(line, reader) ? 1 : 0;
-             }
+             portcheck::scan::FastReader reader(portcheck::scan::FastEngine::simdjson);
+             for (const std::string& line : lines) passed += judge.accepts_fast(line, reader) ? 1 : 0;
+             return passed;
+           }));
+    report("portcheck-fast-path-rapidjson", median_rate(count, runs, [&] {
+             std::size_t passed = 0;
+             portcheck::scan::FastReader reader(portcheck::scan::FastEngine::rapidjson);
+             // std::string keeps a NUL after its text, as scan's records do.
+             for (const std::string& line : lines) passed += judge.accepts_fast(line, reader) ? 1 : 0;
              return passed;
            }));
   } catch (const portcheck::Error& error) {

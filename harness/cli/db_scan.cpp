@@ -16,12 +16,31 @@ namespace {
 struct DbScanOptions {
   db::ScanRequest request;
   std::size_t jobs = 0;
+  std::string partition;  ///< "K/N"
   FormatOptions format;
 };
+
+/// "K/N" into part and parts; false unless 1 <= K <= N.
+bool parse_partition(const std::string& text, std::size_t& part, std::size_t& parts) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  const auto number = [](std::string_view digits, std::size_t& into) {
+    if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return false;
+    }
+    into = std::stoul(std::string(digits));
+    return true;
+  };
+  return number(std::string_view(text).substr(0, slash), part) &&
+         number(std::string_view(text).substr(slash + 1), parts) && part >= 1 && part <= parts;
+}
 
 int run_scan(DbScanOptions options, const GlobalOptions& global) {
   const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
   options.request.jobs = options.jobs == 0 ? scan::default_jobs() : options.jobs;
+  if (!options.partition.empty()) {
+    parse_partition(options.partition, options.request.partition, options.request.partitions);  // checked by CLI11
+  }
   Progress progress("rows", options.format.quiet);
   // The total costs one more pass on the server: only for someone watching.
   options.request.count_first = progress.shown();
@@ -30,8 +49,13 @@ int run_scan(DbScanOptions options, const GlobalOptions& global) {
       schemas, options.request,
       [&progress](std::size_t rows, std::optional<std::size_t> total) { progress.update(rows, rows, total); },
       [&stream](scan::Totals& totals) { stream.after_batch(totals); });
-  std::vector<std::string> header{"portcheck db-scan: " + options.request.side + " " + options.request.structure +
-                                  " from column " + result.json_column};
+  std::string title = "portcheck db-scan: " + options.request.side + " " + options.request.structure +
+                      " from column " + result.json_column;
+  if (!result.partition_key.empty()) {
+    title += ", part " + std::to_string(options.request.partition) + "/" + std::to_string(options.request.partitions) +
+             " by " + result.partition_key;
+  }
+  std::vector<std::string> header{title};
   if (!result.plan_unavailable.empty()) header.push_back("every row took the exact path: " + result.plan_unavailable);
   header.push_back("rows: " + std::to_string(result.rows) + ", readable: " + std::to_string(result.totals.readable) +
                    ", failing: " + std::to_string(result.totals.failing) +
@@ -55,6 +79,18 @@ Command db_scan_command() {
             app.add_option("--column", options->request.column, "The JSON column, when the query returns several");
             app.add_option("--show", options->request.show, "Failing rows to show (default 5)");
             app.add_option("--batch", options->request.batch, "Rows fetched per round trip (default 2000)");
+            app.add_option("--partition", options->partition,
+                           "Scan part K of N (K/N): the rows whose key lies in the K-th of N ranges cut at the key's "
+                           "quantiles, so that N processes share one table")
+                ->check([](const std::string& text) {
+                  std::size_t part = 0;
+                  std::size_t parts = 0;
+                  return parse_partition(text, part, parts)
+                             ? std::string()
+                             : "takes K/N, two whole numbers with 1 <= K <= N, not " + text;
+                });
+            app.add_option("--partition-key", options->request.partition_key,
+                           "The key column --partition cuts by (default: the first column that is not the JSON one)");
             app.add_option("--jobs,-j", options->jobs, "Threads judging rows, 1 to " + std::to_string(scan::max_jobs) + " (default: the number of cores)")
             ->check(CLI::Range(std::size_t{1}, scan::max_jobs));
             options->format.declare(app, global);

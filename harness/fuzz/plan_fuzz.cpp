@@ -5,7 +5,8 @@
 // document takes the exact path anyway; it is held too, as the unit test's
 // agreement does, because it means the plan misreads the schema.
 // The leading byte picks the schema; the fast reader must not take a text the
-// strict loader refuses.
+// strict loader refuses. The fast reader on simdjson (as scan reads) and on
+// RapidJSON alone must take the same texts and the plan give the same verdict.
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -68,7 +69,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Target& target = *targets()[data[0] % targets().size()];
   if (!target.by_schema) return 0;
   const std::string_view text = portcheck::fuzz::text_of(data + 1, size - 1);
-  static portcheck::scan::FastReader reader;
+  static portcheck::scan::FastReader reader(portcheck::scan::FastEngine::simdjson);
+  static portcheck::scan::FastReader rapidjson_reader(portcheck::scan::FastEngine::rapidjson);
 
   bool parsed = true;
   portcheck::json::Document document;
@@ -80,7 +82,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool fast_read = reader.read(text);
   if (fast_read && !parsed) disagree("the fast reader takes a text the strict loader refuses", *target.schema);
   const portcheck::scan::Verdict verdict =
-      fast_read ? target.by_schema->plan().judge(reader.root()) : portcheck::scan::Verdict::rejected;
+      fast_read ? reader.judge(target.by_schema->plan()) : portcheck::scan::Verdict::rejected;
+  if (rapidjson_reader.read(text) != fast_read) {
+    disagree("the fast reader on simdjson and on RapidJSON take different texts", *target.schema);
+  }
+  if (fast_read && rapidjson_reader.judge(target.by_schema->plan()) != verdict) {
+    disagree("the plan on simdjson and on RapidJSON gives different verdicts", *target.schema);
+  }
 
   bool exact = parsed;
   if (parsed) {

@@ -4,8 +4,10 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <regex>
+#include <set>
 #include <vector>
 
 #include <pqxx/connection>
@@ -340,6 +342,11 @@ TEST_F(Database, ScanErrorsExitTwoWithTheServersMessage) {
   const CommandResult bad_query = scan(database.dsn, "SELECT nope FROM run");
   EXPECT_EQ(bad_query.exit_code, 2);
   EXPECT_NE(bad_query.err.find("column \"nope\" does not exist"), std::string::npos) << bad_query.err;
+  // A row the server fails on midway through the stream.
+  const CommandResult midway =
+      scan(database.dsn, "SELECT id, result FROM run WHERE 1 / (CASE WHEN id = 'run-rust' THEN 0 ELSE 1 END) = 1");
+  EXPECT_EQ(midway.exit_code, 2);
+  EXPECT_NE(midway.err.find("the query failed: ERROR:  division by zero"), std::string::npos) << midway.err;
   const CommandResult not_json = scan(database.dsn, "SELECT id, description FROM run");
   EXPECT_EQ(not_json.exit_code, 2);
   EXPECT_NE(not_json.err.find("the query returns no json or jsonb column"), std::string::npos);
@@ -348,6 +355,84 @@ TEST_F(Database, ScanErrorsExitTwoWithTheServersMessage) {
                      "SELECT id, result FROM run", "--column", "id"});
   EXPECT_EQ(chosen_text.exit_code, 2);
   EXPECT_NE(chosen_text.err.find("column id is text, not json or jsonb"), std::string::npos) << chosen_text.err;
+}
+
+// N processes scanning parts K/N of one table add up to one scan of it:
+// every row in exactly one part, NULL keys included, whatever the key's type.
+TEST_F(Database, ScanPartsTogetherAreOneScan) {
+  sql("CREATE TABLE IF NOT EXISTS parted AS SELECT CASE WHEN n % 97 = 0 THEN NULL ELSE n END AS id, "
+      "CASE WHEN n % 89 = 0 THEN NULL ELSE json_build_object('code', CASE WHEN n % 7 = 0 THEN to_json(n) "
+      "ELSE to_json('success'::text) END, 'description', 'd', 'value', n, 'refreshed', false, 'start_time', "
+      "CASE WHEN n % 11 = 0 THEN '2025-05-25T19:22:53' ELSE '2025-05-25T19:22:53Z' END) END AS doc "
+      "FROM generate_series(1, 3000) n");
+  const auto totals_of = [&](const std::string& query, std::size_t part, std::size_t parts) {
+    db::ScanRequest request{database.dsn, "rust", "WorkerResult", query, "", 100000, 500};
+    request.partition = part;
+    request.partitions = parts;
+    request.jobs = 2;
+    return db::scan(schemas(), request);
+  };
+  for (const std::string& query : {std::string("SELECT id, doc FROM parted"),
+                                   std::string("SELECT id::text AS id, doc FROM parted ORDER BY random()"),
+                                   std::string("SELECT id, result FROM run")}) {
+    SCOPED_TRACE(query);
+    const db::ScanResult whole = totals_of(query, 1, 1);
+    ASSERT_GT(whole.totals.failing, 0U);
+    ASSERT_GT(whole.totals.readable, 0U);
+    for (const std::size_t parts : {2U, 3U, 7U}) {
+      std::size_t rows = 0;
+      std::size_t nulls = 0;
+      std::size_t readable = 0;
+      std::map<std::string, std::size_t> by_rule;
+      std::multiset<std::vector<std::string>> failing_keys;
+      for (std::size_t part = 1; part <= parts; ++part) {
+        const db::ScanResult scanned = totals_of(query, part, parts);
+        EXPECT_EQ(scanned.partition_key, "id");
+        rows += scanned.rows;
+        nulls += scanned.null_values;
+        readable += scanned.totals.readable;
+        for (const auto& [rule, count] : scanned.totals.failures_by_rule) by_rule[rule] += count;
+        for (const auto& failing : scanned.totals.first_failures) failing_keys.insert(failing.keys);
+        if (whole.rows >= 100) {
+          EXPECT_GT(scanned.rows, whole.rows / parts / 3) << part << "/" << parts;
+        }
+      }
+      EXPECT_EQ(rows, whole.rows) << parts << " parts";
+      EXPECT_EQ(nulls, whole.null_values) << parts << " parts";
+      EXPECT_EQ(readable, whole.totals.readable) << parts << " parts";
+      EXPECT_EQ(by_rule, whole.totals.failures_by_rule) << parts << " parts";
+      std::multiset<std::vector<std::string>> whole_keys;
+      for (const auto& failing : whole.totals.first_failures) whole_keys.insert(failing.keys);
+      EXPECT_EQ(failing_keys, whole_keys) << parts << " parts";
+    }
+  }
+}
+
+TEST_F(Database, ScanPartitionOptionsAndTheirMistakes) {
+  const auto scan = [&](std::vector<std::string> more) {
+    std::vector<std::string> arguments{"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure",
+                                       "WorkerResult", "--query", "SELECT id, result FROM run"};
+    arguments.insert(arguments.end(), more.begin(), more.end());
+    return run_portcheck(arguments);
+  };
+  const CommandResult part = scan({"--partition", "2/3"});
+  EXPECT_NE(part.out.find("from column result, part 2/3 by id"), std::string::npos) << part.out << part.err;
+  const CommandResult by_result = scan({"--partition", "1/2", "--partition-key", "id"});
+  EXPECT_NE(by_result.out.find("part 1/2 by id"), std::string::npos) << by_result.out << by_result.err;
+  for (const std::string wrong : {"0/3", "4/3", "3", "1/0", "a/b", "-1/2", "1/2/3", ""}) {
+    const CommandResult result = scan({"--partition", wrong});
+    EXPECT_EQ(result.exit_code, 2) << wrong;
+    EXPECT_NE(result.err.find("K/N"), std::string::npos) << wrong << ": " << result.err;
+  }
+  const CommandResult unknown_key = scan({"--partition", "1/2", "--partition-key", "nope"});
+  EXPECT_EQ(unknown_key.exit_code, 2);
+  EXPECT_NE(unknown_key.err.find("--partition-key nope is not a column of the query"), std::string::npos)
+      << unknown_key.err;
+  const CommandResult only_json = run_portcheck({"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure",
+                                                 "WorkerResult", "--query", "SELECT result FROM run", "--partition",
+                                                 "1/2"});
+  EXPECT_EQ(only_json.exit_code, 2);
+  EXPECT_NE(only_json.err.find("--partition needs a key column"), std::string::npos) << only_json.err;
 }
 
 /// Peak resident memory (KB) of a db-scan over the first `rows` rows.

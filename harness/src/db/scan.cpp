@@ -1,5 +1,9 @@
 #include "db/scan.hpp"
 
+#include <cstdint>
+#include <cstring>
+#include <memory>
+
 #include <pqxx/except>
 #include <pqxx/result>
 #include <pqxx/transaction>
@@ -7,6 +11,7 @@
 #include "codec/codec.hpp"
 #include "compare/readability.hpp"
 #include "db/connection.hpp"
+#include "db/copy_stream.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "scan/judge.hpp"
@@ -16,21 +21,19 @@ namespace portcheck::db {
 
 namespace {
 
-constexpr const char* kCursor = "portcheck_scan";
-
 std::string type_name(pqxx::transaction_base& transaction, pqxx::oid type) {
-  const pqxx::result rows = transaction.exec("SELECT typname FROM pg_type WHERE oid = " + std::to_string(type));
-  return rows.empty() ? "oid " + std::to_string(type) : rows[0][0].c_str();
+  const pqxx::result rows = transaction.exec("SELECT format_type(" + std::to_string(type) + ", NULL)");
+  return rows.empty() || rows[0][0].is_null() ? "oid " + std::to_string(type) : rows[0][0].c_str();
 }
 
 /// The index of the JSON column to read: the one named, or the only json or
 /// jsonb column of the result. Throws when there is no such column.
-pqxx::row_size_type json_column(pqxx::transaction_base& transaction, const pqxx::result& rows,
+pqxx::row_size_type json_column(const pqxx::result& rows, const std::vector<std::string>& types,
                                 const std::string& wanted) {
   std::vector<std::string> json_columns;
   for (pqxx::row_size_type index = 0; index < rows.columns(); ++index) {
     const std::string name = rows.column_name(index);
-    const std::string type = type_name(transaction, rows.column_type(index));
+    const std::string& type = types[index];
     const bool is_json = type == "json" || type == "jsonb";
     if (!wanted.empty() && name == wanted) {
       if (!is_json) throw Error("column " + name + " is " + type + ", not json or jsonb");
@@ -49,15 +52,41 @@ pqxx::row_size_type json_column(pqxx::transaction_base& transaction, const pqxx:
   return rows.column_number(json_columns.front());
 }
 
-/// The row's other columns, "name=value", as keys to find it by.
-std::vector<std::string> row_keys(const pqxx::result& rows, const pqxx::row& row, pqxx::row_size_type json_index) {
-  std::vector<std::string> keys;
-  for (pqxx::row_size_type index = 0; index < row.size(); ++index) {
-    if (index == json_index) continue;
-    keys.push_back(std::string(rows.column_name(index)) + "=" + (row[index].is_null() ? "NULL" : row[index].c_str()));
+/// The query's rows under positional names (c0, c1, ...): the query's own
+/// names may repeat (`SELECT a.id, b.id`) or need quoting.
+std::string rows_of(const std::string& query, pqxx::row_size_type columns) {
+  std::string names;
+  for (pqxx::row_size_type index = 0; index < columns; ++index) {
+    names += (index > 0 ? ", c" : "c") + std::to_string(index);
   }
-  return keys;
+  return "(" + query + ") AS portcheck_rows(" + names + ")";
 }
+
+/// The other columns' texts of each row of a batch, as keys to find a
+/// failing row by: each row's fields one after another, a length before
+/// each (SIZE_MAX for SQL NULL).
+struct RowKeys {
+  std::vector<std::string> names;
+  std::string fields;
+  std::vector<std::size_t> starts;  ///< where each record's fields start
+
+  [[nodiscard]] std::vector<std::string> of(std::size_t record) const {
+    std::vector<std::string> keys;
+    std::size_t at = starts[record];
+    for (const std::string& name : names) {
+      std::size_t length = 0;
+      std::memcpy(&length, fields.data() + at, sizeof(length));
+      at += sizeof(length);
+      if (length == SIZE_MAX) {
+        keys.push_back(name + "=NULL");
+        continue;
+      }
+      keys.push_back(name + "=" + fields.substr(at, length));
+      at += length;
+    }
+    return keys;
+  }
+};
 
 }  // namespace
 
@@ -88,64 +117,79 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
                 const std::function<void(std::size_t, std::optional<std::size_t>)>& progress,
                 const std::function<void(scan::Totals&)>& after_batch) {
   static_cast<void>(schemas.get_json(request.side, request.structure));  // names an unknown side or structure
+  if (request.partitions == 0 || request.partition == 0 || request.partition > request.partitions) {
+    throw Error("--partition " + std::to_string(request.partition) + "/" + std::to_string(request.partitions) +
+                " names no part: K/N takes 1 <= K <= N");
+  }
   const scan::Judge judge(schemas, request.side, request.structure, scan::Strictness::reader);
-  const auto connection = connect(request.dsn);
   ScanResult result;
   result.plan_unavailable = judge.plan().available() ? "" : judge.plan().why_unavailable();
+  std::string select;
+  std::optional<std::size_t> total;
+  std::vector<std::string> key_names;  // the other columns'
   try {
-    pqxx::work transaction(*connection);
-    std::optional<std::size_t> total;
-    if (request.count_first) {
-      const pqxx::result counted = transaction.exec("SELECT count(*) FROM (" + request.query + ") AS portcheck_rows");
-      total = counted[0][0].as<std::size_t>();
+    // What the query returns, from the server's description of it without
+    // any row; and the part's bounds, when the rows are a part.
+    const auto connection = connect(request.dsn);
+    pqxx::read_transaction transaction(*connection);
+    const pqxx::result described = transaction.exec("SELECT * FROM (" + request.query + ") AS portcheck_rows LIMIT 0");
+    std::vector<std::string> types;
+    for (pqxx::row_size_type index = 0; index < described.columns(); ++index) {
+      types.push_back(type_name(transaction, described.column_type(index)));
     }
-    transaction.exec(std::string("DECLARE ") + kCursor + " NO SCROLL CURSOR FOR " + request.query);
-    const std::string fetch =
-        "FETCH FORWARD " + std::to_string(std::max<std::size_t>(request.batch, 1)) + " FROM " + kCursor;
-    std::optional<pqxx::row_size_type> json_index;
-    bool finished = false;
-    // Runs in the fetching thread: the connection is used there only.
-    const scan::Producer fetch_batch = [&](scan::Batch& batch) {
-      if (finished) return false;
-      auto rows = std::make_shared<const pqxx::result>(transaction.exec(fetch));
-      if (!json_index) {
-        json_index = json_column(transaction, *rows, request.column);
-        result.json_column = rows->column_name(*json_index);
-      }
-      if (rows->empty()) {
-        finished = true;
-        return false;
-      }
-      const pqxx::row_size_type column = *json_index;
-      for (pqxx::result::size_type index = 0; index < rows->size(); ++index) {
-        ++result.rows;
-        const pqxx::field field = (*rows)[index][column];
-        if (field.is_null()) {
-          ++result.null_values;
-          continue;
+    const pqxx::row_size_type json_index = json_column(described, types, request.column);
+    result.json_column = described.column_name(json_index);
+    const auto column = [](pqxx::row_size_type index) { return "c" + std::to_string(index); };
+    std::string columns = column(json_index) + "::text";
+    for (pqxx::row_size_type index = 0; index < described.columns(); ++index) {
+      if (index == json_index) continue;
+      key_names.emplace_back(described.column_name(index));
+      columns += ", " + column(index) + "::text";
+    }
+    std::string source = rows_of(request.query, described.columns());
+    if (request.partitions > 1) {
+      std::optional<pqxx::row_size_type> key_index;
+      for (pqxx::row_size_type index = 0; index < described.columns(); ++index) {
+        const bool named = request.partition_key.empty() ? index != json_index
+                                                         : described.column_name(index) == request.partition_key;
+        if (named) {
+          key_index = index;
+          break;
         }
-        scan::Record record;
-        record.data = field.c_str();
-        record.length = field.size();
-        record.offset = index;
-        record.row = result.rows;
-        batch.records.push_back(record);
       }
-      batch.keys_of = [rows, column](const scan::Record& record) {
-        return row_keys(*rows, (*rows)[static_cast<pqxx::result::size_type>(record.offset)], column);
+      if (!key_index) {
+        throw Error(request.partition_key.empty()
+                        ? "--partition needs a key column: the query returns only the JSON column"
+                        : "--partition-key " + request.partition_key + " is not a column of the query");
+      }
+      result.partition_key = described.column_name(*key_index);
+      // The N-1 cuts: the key's quantiles, the same for every part's process
+      // as long as the rows do not change between them.
+      std::string fractions;
+      for (std::size_t cut = 1; cut < request.partitions; ++cut) {
+        fractions += (cut > 1 ? ", " : "") + std::to_string(cut) + ".0 / " + std::to_string(request.partitions);
+      }
+      const std::string key = column(*key_index);
+      const pqxx::result cuts = transaction.exec("SELECT cut::text FROM unnest((SELECT percentile_disc(ARRAY[" +
+                                                 fractions + "]::float8[]) WITHIN GROUP (ORDER BY " + key +
+                                                 ") FROM " + source + ")) WITH ORDINALITY AS cuts(cut, n) ORDER BY n");
+      const std::string& type = types[*key_index];
+      const auto bound = [&](std::size_t cut) {
+        const pqxx::field value = cuts[static_cast<pqxx::result::size_type>(cut - 1)][0];
+        return (value.is_null() ? std::string("NULL") : transaction.quote(value.c_str())) + "::" + type;
       };
-      batch.keep.push_back(rows);
-      batch.progress = result.rows;
-      return true;
-    };
-    std::size_t judged_rows = 0;
-    scan::run_pipeline(request.jobs, fetch_batch, judge, [&](scan::Batch& batch) {
-      result.totals.add(batch, request.show);
-      if (after_batch) after_batch(result.totals);
-      judged_rows = batch.progress;
-      if (progress) progress(judged_rows, total);
-    });
-    transaction.exec(std::string("CLOSE ") + kCursor);
+      std::vector<std::string> conditions;
+      if (request.partition > 1) conditions.push_back(key + " > " + bound(request.partition - 1));
+      if (request.partition < request.partitions) conditions.push_back(key + " <= " + bound(request.partition));
+      std::string where = conditions.empty() ? "true" : conditions.front();
+      if (conditions.size() == 2) where += " AND " + conditions.back();
+      if (request.partition == request.partitions) where = "(" + where + ") OR " + key + " IS NULL";
+      source += " WHERE " + where;
+    }
+    if (request.count_first) {
+      total = transaction.exec1("SELECT count(*) FROM " + source)[0].as<std::size_t>();
+    }
+    select = "SELECT " + columns + " FROM " + source;
   } catch (const Error&) {
     throw;
   } catch (const pqxx::sql_error& error) {
@@ -153,6 +197,58 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
   } catch (const std::exception& error) {
     throw Error("the database failed: " + redacted(trimmed(error.what()), request.dsn));
   }
+
+  CopyStream stream(request.dsn, select);
+  std::vector<std::optional<std::string_view>> fields;
+  bool finished = false;
+  // The pipeline calls this from one thread at a time (its workers take
+  // turns reading). Each batch copies its rows' texts, so that libpq's
+  // buffer of each row is freed as soon as the next is read.
+  const scan::Producer fetch_batch = [&](scan::Batch& batch) {
+    if (finished) return false;
+    const std::size_t rows_before = result.rows;
+    auto batch_keys = std::make_shared<RowKeys>();
+    batch_keys->names = key_names;
+    const std::size_t wanted = std::max<std::size_t>(request.batch, 1);
+    while (batch.records.size() < wanted) {
+      if (!stream.next(fields)) {
+        finished = true;
+        break;
+      }
+      if (fields.size() != 1 + key_names.size()) {
+        throw Error("the database failed: COPY sent a row of " + std::to_string(fields.size()) + " columns, not " +
+                    std::to_string(1 + key_names.size()));
+      }
+      ++result.rows;
+      if (!fields[0]) {
+        ++result.null_values;
+        continue;
+      }
+      scan::Record record;
+      record.offset = batch.text.size();
+      record.length = fields[0]->size();
+      record.row = result.rows;
+      record.keys = batch_keys->starts.size();
+      batch.text.append(*fields[0]);
+      batch_keys->starts.push_back(batch_keys->fields.size());
+      for (std::size_t index = 1; index < fields.size(); ++index) {
+        const std::size_t length = fields[index] ? fields[index]->size() : SIZE_MAX;
+        batch_keys->fields.append(reinterpret_cast<const char*>(&length), sizeof(length));
+        if (fields[index]) batch_keys->fields.append(*fields[index]);
+      }
+      batch.records.push_back(record);
+    }
+    if (result.rows == rows_before) return false;
+    batch.keys_of = [batch_keys](const scan::Record& record) { return batch_keys->of(record.keys); };
+    batch.keep.push_back(batch_keys);
+    batch.progress = result.rows;
+    return true;
+  };
+  scan::run_pipeline(request.jobs, fetch_batch, judge, [&](scan::Batch& batch) {
+    result.totals.add(batch, request.show);
+    if (after_batch) after_batch(result.totals);
+    if (progress) progress(batch.progress, total);
+  });
   return result;
 }
 

@@ -31,12 +31,22 @@ struct ScanRequest {
   /// Count the query's rows first (one more pass on the server), so that
   /// progress can show the total and the time left.
   bool count_first = false;
+  /// Part `partition` of `partitions` (1-based): the rows whose key lies in
+  /// that range of the key column's values, cut at its quantiles, so that
+  /// N processes scan one table with totals that add up. Rows with a NULL
+  /// key belong to the last part.
+  std::size_t partition = 1;
+  std::size_t partitions = 1;
+  /// The key column parts are cut by; empty: the query's first column that
+  /// is not the JSON column.
+  std::string partition_key = {};
 };
 
 struct ScanResult {
-  std::size_t rows = 0;
+  std::size_t rows = 0;  ///< in the part scanned, with --partition
   std::size_t null_values = 0;  ///< SQL NULL in the JSON column: not read
   std::string json_column;
+  std::string partition_key;  ///< the key column, when the rows were a part
   /// The rows judged (SQL NULL left out), as `portcheck scan` adds them up.
   scan::Totals totals;
   /// Whether the compiled plan could judge rows, and if not, why.
@@ -51,8 +61,8 @@ std::vector<compare::Refusal> judge_stored_value(const schema::SchemaSet& schema
                                                  const std::string& structure, std::string_view text,
                                                  const std::string& source_name);
 
-/// Streams the query's rows through a server-side cursor (never the whole
-/// result in memory), judges each JSON value with the side's reader rules
+/// Streams the query's rows with COPY (never the whole result in memory),
+/// judges each JSON value with the side's reader rules
 /// (schema, unknown-key policy, what its parsers accept) and decodes it:
 /// one thread fetches while `jobs` threads judge. progress(rows, total) is
 /// called after each batch, in order; total is known with count_first;

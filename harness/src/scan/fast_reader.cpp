@@ -1,6 +1,9 @@
 #include "scan/fast_reader.hpp"
 
+#include <simdjson.h>
+
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -87,6 +90,15 @@ TextScan scan_text(std::string_view text) {
 /// Objects with fewer keys are checked for duplicates pairwise while parsing;
 /// larger ones by sorting their keys afterwards.
 constexpr std::size_t kPairwiseKeys = 32;
+
+/// Eight bits of a key: its length and its first and last bytes, which
+/// tell most keys of an object apart.
+inline unsigned key_hash(std::string_view key) {
+  if (key.empty()) return 0;
+  return (static_cast<unsigned>(key.size()) * 31U + static_cast<unsigned char>(key.front()) * 7U +
+          static_cast<unsigned char>(key.back())) &
+         0xFFU;
+}
 
 /// Key equality, cheapest tests first: most keys differ in length or in
 /// their first byte.
@@ -193,18 +205,175 @@ class StrictForwarder {
 constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseInsituFlag;
 /// Most documents fit in this without asking malloc for anything.
 constexpr std::size_t kPoolBytes = 256 * 1024;
+/// The largest text simdjson reads; larger ones go to RapidJSON. simdjson's
+/// tape takes about ten bytes per byte of text, kept for the next document,
+/// so this bounds each reader's memory; and it keeps every container's count
+/// below the 2^24 that simdjson's tape holds exactly.
+constexpr std::size_t kSimdjsonLargest = 1024 * 1024;
+// simdjson's own nesting limit (its default, 1024) lies above the strict
+// loader's (checked in the walk, the same way for arrays and objects), so
+// that simdjson never refuses a document the walk has to judge.
+static_assert(simdjson::DEFAULT_MAX_DEPTH > json::LoadOptions{}.max_depth);
 
 }  // namespace
 
-FastReader::FastReader() : buffer_(kPoolBytes) {
+struct FastReader::Simdjson {
+  /// An open array or object of the walk over simdjson's tape.
+  struct Frame {
+    std::size_t first_key;  ///< where the object's keys start in `keys`
+    bool is_object;
+    bool key_next;                            ///< in an object: the next string is a key
+    std::array<std::uint64_t, 4> key_hashes;  ///< a bit for each key_hash() of its keys
+  };
+
+  simdjson::dom::parser parser{kSimdjsonLargest};
+  std::vector<Frame> frames;
+  std::vector<std::string_view> keys;
+};
+
+FastReader::FastReader(FastEngine engine) : engine_(engine), buffer_(kPoolBytes) {
   pool_ = std::make_unique<rapidjson::MemoryPoolAllocator<>>(buffer_.data(), buffer_.size());
   document_ = std::make_unique<rapidjson::Document>(pool_.get());
+  if (engine_ == FastEngine::simdjson) simdjson_ = std::make_unique<Simdjson>();
 }
 
 FastReader::~FastReader() = default;
 
 bool FastReader::read(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) return false;
+  if (engine_ == FastEngine::simdjson && text.size() <= kSimdjsonLargest) {
+    switch (read_with_simdjson(text)) {
+      case SimdjsonRead::taken:
+        holder_ = FastEngine::simdjson;
+        return true;
+      case SimdjsonRead::refused:
+        return false;
+      case SimdjsonRead::unsure:
+        break;
+    }
+  }
+  holder_ = FastEngine::rapidjson;
+  return read_with_rapidjson(text);
+}
+
+Verdict FastReader::judge(const ValidationPlan& plan) const {
+  return holder_ == FastEngine::simdjson ? plan.judge(simdjson_->parser.doc) : plan.judge(*document_);
+}
+
+/// simdjson validates UTF-8 (RFC 3629, surrogates included), refuses raw
+/// control characters and NUL, lone surrogates in \u escapes, integers
+/// beyond 64 bits, numbers beyond a double, trailing content and NaN: a
+/// text it refuses is left to RapidJSON's reading, which decides by the
+/// strict loader's rules. What it accepts is walked for what it does not
+/// check: duplicate keys and the strict loader's nesting limit (refused for
+/// sure), and a double that is 0, which is the value of "0.0" but also of
+/// "1e-400", a number the strict loader refuses as beyond a double (unsure).
+///
+/// The walk reads simdjson's tape in order, as its own dump_raw_tape()
+/// does (the format of simdjson's doc/tape.md: a 64-bit word per value, its
+/// type in the top byte; numbers take a second word; a string's payload is
+/// its offset in the string buffer, where a 32-bit length precedes its
+/// bytes), which costs a fraction of a walk through the DOM's iterators.
+FastReader::SimdjsonRead FastReader::read_with_simdjson(std::string_view text) {
+  Simdjson& state = *simdjson_;
+  if (state.parser.parse(text.data(), text.size()).error() != simdjson::SUCCESS) return SimdjsonRead::unsure;
+  const std::uint64_t* tape = state.parser.doc.tape.get();
+  const std::uint8_t* strings = state.parser.doc.string_buf.get();
+  constexpr std::uint64_t kPayload = 0x00FFFFFFFFFFFFFFULL;
+  const std::size_t end = tape[0] & kPayload;  // the closing root word
+  const std::size_t max_depth = json::LoadOptions{}.max_depth;
+  state.frames.clear();
+  state.keys.clear();
+  // A value other than a key: in an object, a key comes next.
+  const auto value_seen = [&state] {
+    if (!state.frames.empty()) state.frames.back().key_next = true;
+  };
+  for (std::size_t index = 1; index < end;) {
+    const std::uint64_t word = tape[index];
+    switch (static_cast<char>(word >> 56)) {
+      case '{':
+      case '[':
+        if (state.frames.size() >= max_depth) return SimdjsonRead::refused;
+        value_seen();
+        {
+          // Field by field: a whole Frame built aside and copied in stalls
+          // on its partly written bytes, at a quarter of the walk's time.
+          Simdjson::Frame& frame = state.frames.emplace_back();
+          frame.first_key = state.keys.size();
+          frame.is_object = (word >> 56) == '{';
+          frame.key_next = true;
+          frame.key_hashes.fill(0);
+        }
+        ++index;
+        break;
+      case '}': {
+        const std::size_t first = state.frames.back().first_key;
+        if (state.keys.size() - first > kPairwiseKeys) {
+          const auto keys = state.keys.begin() + static_cast<std::ptrdiff_t>(first);
+          std::sort(keys, state.keys.end());
+          if (std::adjacent_find(keys, state.keys.end()) != state.keys.end()) return SimdjsonRead::refused;
+        }
+        state.keys.resize(first);
+        state.frames.pop_back();
+        ++index;
+        break;
+      }
+      case ']':
+        state.frames.pop_back();
+        ++index;
+        break;
+      case '"': {
+        if (state.frames.empty() || !state.frames.back().is_object || !state.frames.back().key_next) {
+          value_seen();
+          ++index;
+          break;
+        }
+        std::uint32_t length = 0;
+        const std::uint8_t* at = strings + (word & kPayload);
+        std::memcpy(&length, at, sizeof(length));
+        const std::string_view key(reinterpret_cast<const char*>(at + sizeof(length)), length);
+        Simdjson::Frame& frame = state.frames.back();
+        if (state.keys.size() - frame.first_key < kPairwiseKeys) {
+          // A key is compared with the others only when one of them has
+          // its hash: most objects' keys all differ in it.
+          const unsigned hash = key_hash(key);
+          std::uint64_t& bits = frame.key_hashes[hash / 64];
+          const std::uint64_t bit = std::uint64_t{1} << (hash % 64);
+          if ((bits & bit) != 0) {
+            for (std::size_t other = frame.first_key; other < state.keys.size(); ++other) {
+              if (same_key(state.keys[other], key)) return SimdjsonRead::refused;
+            }
+          }
+          bits |= bit;
+        }
+        state.keys.push_back(key);
+        frame.key_next = false;
+        ++index;
+        break;
+      }
+      case 'd': {
+        double number = 0;
+        std::memcpy(&number, &tape[index + 1], sizeof(number));
+        if (number == 0.0) return SimdjsonRead::unsure;
+        value_seen();
+        index += 2;
+        break;
+      }
+      case 'l':
+      case 'u':
+        value_seen();
+        index += 2;
+        break;
+      default:  // true, false, null
+        value_seen();
+        ++index;
+        break;
+    }
+  }
+  return SimdjsonRead::taken;
+}
+
+bool FastReader::read_with_rapidjson(std::string_view text) {
   // RapidJSON's memory stream stops at a NUL byte; the strict loader refuses
   // one, and invalid UTF-8.
   const TextScan scanned = scan_text(text);

@@ -18,7 +18,7 @@ Judge::Judge(const schema::SchemaSet& schemas, const std::string& side, const st
       plan_(ValidationPlan::compile(schemas, schema_)) {}
 
 bool Judge::accepts_fast(std::string_view text, FastReader& reader) const {
-  return reader.read(text) && plan_.judge(reader.root()) == Verdict::accepted;
+  return reader.read(text) && reader.judge(plan_) == Verdict::accepted;
 }
 
 Judgement Judge::judge_exactly(std::string_view text, const std::string& name) const {

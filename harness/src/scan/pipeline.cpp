@@ -1,7 +1,6 @@
 #include "scan/pipeline.hpp"
 
 #include <condition_variable>
-#include <deque>
 #include <exception>
 #include <map>
 #include <memory>
@@ -39,37 +38,35 @@ void judge_batch(Batch& batch, const Judge& judge, FastReader& reader) {
   }
 }
 
-/// Batches waiting for a worker, and judged batches waiting for their turn.
+/// Room for batches between reading and reporting, and judged batches
+/// waiting for their turn.
 class Exchange {
  public:
   explicit Exchange(std::size_t capacity) : capacity_(capacity) {}
 
-  /// Blocks while `capacity` batches are between reading and reporting.
-  bool put(std::unique_ptr<Batch> batch) {
+  /// Waits until fewer than `capacity` batches are between reading and
+  /// reporting, and takes a place for one; false when the pipeline stopped.
+  bool reserve() {
     std::unique_lock lock(mutex_);
     space_.wait(lock, [&] { return in_flight_ < capacity_ || stopped_; });
     if (stopped_) return false;
     ++in_flight_;
-    waiting_.emplace_back(next_sequence_++, std::move(batch));
-    work_.notify_one();
     return true;
   }
 
-  void finish_input() {
+  /// Gives back a place taken for a batch that was not made.
+  void release() {
     std::lock_guard lock(mutex_);
-    input_done_ = true;
-    work_.notify_all();
-    done_.notify_all();
+    --in_flight_;
+    space_.notify_one();
   }
 
-  /// The next batch to judge, or nothing when input is over.
-  std::pair<std::size_t, std::unique_ptr<Batch>> take() {
-    std::unique_lock lock(mutex_);
-    work_.wait(lock, [&] { return !waiting_.empty() || input_done_ || stopped_; });
-    if (waiting_.empty() || stopped_) return {0, nullptr};
-    auto item = std::move(waiting_.front());
-    waiting_.pop_front();
-    return item;
+  /// The input ended after `batches` batches.
+  void finish_input(std::size_t batches) {
+    std::lock_guard lock(mutex_);
+    input_done_ = true;
+    batches_ = batches;
+    done_.notify_all();
   }
 
   void judged(std::size_t sequence, std::unique_ptr<Batch> batch) {
@@ -81,8 +78,7 @@ class Exchange {
   /// The next batch in reading order, or nothing when all are reported.
   std::unique_ptr<Batch> next_in_order() {
     std::unique_lock lock(mutex_);
-    done_.wait(lock,
-               [&] { return judged_.contains(reported_) || (input_done_ && reported_ == next_sequence_) || stopped_; });
+    done_.wait(lock, [&] { return judged_.contains(reported_) || (input_done_ && reported_ == batches_) || stopped_; });
     const auto found = judged_.find(reported_);
     if (found == judged_.end()) return nullptr;
     std::unique_ptr<Batch> batch = std::move(found->second);
@@ -97,20 +93,18 @@ class Exchange {
     std::lock_guard lock(mutex_);
     stopped_ = true;
     space_.notify_all();
-    work_.notify_all();
     done_.notify_all();
   }
 
  private:
   std::mutex mutex_;
-  std::condition_variable space_, work_, done_;
+  std::condition_variable space_, done_;
   std::size_t capacity_;
   std::size_t in_flight_ = 0;
-  std::size_t next_sequence_ = 0;
   std::size_t reported_ = 0;
+  std::size_t batches_ = 0;
   bool input_done_ = false;
   bool stopped_ = false;
-  std::deque<std::pair<std::size_t, std::unique_ptr<Batch>>> waiting_;
   std::map<std::size_t, std::unique_ptr<Batch>> judged_;
 };
 
@@ -132,22 +126,16 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
     }
     return;
   }
-  // Two batches per worker in flight keeps every worker busy while the
-  // reporter waits for the oldest, and bounds memory.
+  // Each worker reads the next batch itself (one at a time, in order) and
+  // then judges it: no thread of its own for reading, so `jobs` threads
+  // keep `jobs` cores busy, as that many separate processes would. Two
+  // batches per worker in flight keep every worker busy while the reporter
+  // waits for the oldest, and bound memory.
   Exchange exchange(2 * jobs + 1);
-  std::exception_ptr producer_error;
-  std::thread reading([&] {
-    try {
-      while (true) {
-        auto batch = std::make_unique<Batch>();
-        if (!producer(*batch)) break;
-        if (!exchange.put(std::move(batch))) break;
-      }
-    } catch (...) {
-      producer_error = std::current_exception();
-    }
-    exchange.finish_input();
-  });
+  std::mutex reading;
+  bool input_done = false;            // guarded by `reading`
+  std::size_t batches_read = 0;       // guarded by `reading`
+  std::exception_ptr producer_error;  // guarded by `reading`
   std::mutex worker_error_mutex;
   std::exception_ptr worker_error;
   std::vector<std::thread> workers;
@@ -155,9 +143,27 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
     workers.emplace_back([&] {
       try {
         FastReader reader;
-        while (true) {
-          auto [sequence, batch] = exchange.take();
-          if (!batch) break;
+        while (exchange.reserve()) {
+          auto batch = std::make_unique<Batch>();
+          std::size_t sequence = 0;
+          {
+            const std::lock_guard lock(reading);
+            bool more = false;
+            if (!input_done) {
+              try {
+                more = producer(*batch);
+              } catch (...) {
+                producer_error = std::current_exception();
+              }
+            }
+            if (!more) {
+              if (!input_done) exchange.finish_input(batches_read);
+              input_done = true;
+              exchange.release();
+              break;
+            }
+            sequence = batches_read++;
+          }
           judge_batch(*batch, judge, reader);
           exchange.judged(sequence, std::move(batch));
         }
@@ -175,7 +181,6 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
     consumer_error = std::current_exception();
   }
   exchange.stop();
-  reading.join();
   for (std::thread& worker : workers) worker.join();
   if (worker_error) std::rethrow_exception(worker_error);
   if (producer_error) std::rethrow_exception(producer_error);

@@ -25,6 +25,7 @@ struct Record {
   std::size_t origin = 0;  ///< index into Batch::origins
   std::size_t line = 0;    ///< line of a JSON Lines record, 0 for a whole file
   std::size_t row = 0;     ///< row number in a query's result, 0 otherwise
+  std::size_t keys = 0;    ///< a row's: which of the batch's rows keys_of names
   /// 0, or 1 + the index into Batch::unreadable of why this entry could not
   /// be read: it has no text, and is judged unreadable.
   std::size_t unreadable = 0;

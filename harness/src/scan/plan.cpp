@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -12,15 +13,14 @@
 
 #include "codec/time_text.hpp"
 #include "json/error.hpp"
+#include "scan/json_views.hpp"
 #include "schema/value_rules.hpp"
 
 namespace portcheck::scan {
 using schema::admits_strings;
 using schema::Encoding;
-using schema::exact_integer;
 using schema::integer_range;
 using schema::integer_width;
-using schema::is_wide_integer;
 using schema::parse_encoding;
 using schema::SchemaNode;
 using schema::SchemaSet;
@@ -113,21 +113,22 @@ std::uint8_t type_bit(std::string_view name) {
   return 0;
 }
 
-std::uint8_t value_bits(const rapidjson::Value& value) {
-  switch (value.GetType()) {
-    case rapidjson::kNullType:
+std::uint8_t value_bits(JsonKind kind) {
+  switch (kind) {
+    case JsonKind::null:
       return kNull;
-    case rapidjson::kFalseType:
-    case rapidjson::kTrueType:
+    case JsonKind::boolean:
       return kBoolean;
-    case rapidjson::kStringType:
+    case JsonKind::integer:
+      return kInteger;
+    case JsonKind::number:
+      return kNumber;
+    case JsonKind::string:
       return kString;
-    case rapidjson::kArrayType:
+    case JsonKind::array:
       return kArray;
-    case rapidjson::kObjectType:
+    case JsonKind::object:
       return kObject;
-    case rapidjson::kNumberType:
-      return value.IsInt64() || value.IsUint64() ? kInteger : kNumber;
   }
   return 0;
 }
@@ -138,56 +139,75 @@ Verdict both(Verdict left, Verdict right) {
   return Verdict::accepted;
 }
 
-/// The number as valijson compares it (a double), or nothing where that
-/// double is not the value (valijson reads integers above i64::MAX as
-/// negative, and a double cannot hold every integer from 2^53 on).
-std::optional<double> comparable_number(const rapidjson::Value& value) {
-  if (value.IsDouble()) return value.GetDouble();
-  if (is_wide_integer(value)) return std::nullopt;
-  if (value.IsInt64()) return static_cast<double>(value.GetInt64());
+/// The value as an exact integer, when it is one (value_rules.hpp's
+/// exact_integer, for either view).
+template <typename View>
+std::optional<Wide> exact_integer_of(const View& value) {
+  if (value.is_int64()) return value.int64();
+  if (value.is_uint64()) return value.uint64();
   return std::nullopt;
 }
 
-/// valijson's strict equality (enum, const): numbers as doubles.
-Verdict equal(const rapidjson::Value& left, const rapidjson::Value& right) {
-  if (left.IsNumber() && right.IsNumber()) {
+/// The number as valijson compares it (a double), or nothing where that
+/// double is not the value (valijson reads integers above i64::MAX as
+/// negative, and a double cannot hold every integer from 2^53 on).
+template <typename View>
+std::optional<double> comparable_number(const View& value) {
+  if (value.is_double()) return value.number();
+  if (!value.is_int64()) return std::nullopt;
+  const std::int64_t integer = value.int64();
+  constexpr std::int64_t kExactInDouble = std::int64_t{1} << 53;
+  if (integer >= kExactInDouble || integer <= -kExactInDouble) return std::nullopt;
+  return static_cast<double>(integer);
+}
+
+/// valijson's strict equality (enum, const): numbers as doubles. `left` is
+/// the schema's constant, `right` the document's value.
+template <typename Left, typename Right>
+Verdict equal(const Left& left, const Right& right) {
+  if (left.is_number() && right.is_number()) {
     const auto a = comparable_number(left);
     const auto b = comparable_number(right);
     if (!a || !b) return Verdict::undecided;
     return *a == *b ? Verdict::accepted : Verdict::rejected;
   }
-  if (left.GetType() != right.GetType()) {
-    const bool booleans = left.IsBool() && right.IsBool();
-    if (!booleans) return Verdict::rejected;
-  }
-  if (left.IsBool()) return left.GetBool() == right.GetBool() ? Verdict::accepted : Verdict::rejected;
-  if (left.IsString()) {
-    return std::string_view(left.GetString(), left.GetStringLength()) ==
-                   std::string_view(right.GetString(), right.GetStringLength())
-               ? Verdict::accepted
-               : Verdict::rejected;
-  }
-  if (left.IsArray()) {
-    if (left.Size() != right.Size()) return Verdict::rejected;
-    Verdict result = Verdict::accepted;
-    for (rapidjson::SizeType index = 0; index < left.Size(); ++index) {
-      result = both(result, equal(left[index], right[index]));
-      if (result == Verdict::rejected) return result;
+  const JsonKind kind = left.kind();
+  if (kind != right.kind()) return Verdict::rejected;
+  switch (kind) {
+    case JsonKind::boolean:
+      return left.boolean() == right.boolean() ? Verdict::accepted : Verdict::rejected;
+    case JsonKind::string:
+      return left.string() == right.string() ? Verdict::accepted : Verdict::rejected;
+    case JsonKind::array: {
+      if (left.size() != right.size()) return Verdict::rejected;
+      // Side by side: simdjson's elements are reached by walking, not by index.
+      std::vector<Right> elements;
+      elements.reserve(right.size());
+      right.each_element([&elements](const Right& element) {
+        elements.push_back(element);
+        return true;
+      });
+      Verdict result = Verdict::accepted;
+      std::size_t index = 0;
+      left.each_element([&](const Left& element) {
+        result = both(result, equal(element, elements[index++]));
+        return result != Verdict::rejected;
+      });
+      return result;
     }
-    return result;
-  }
-  if (left.IsObject()) {
-    if (left.MemberCount() != right.MemberCount()) return Verdict::rejected;
-    Verdict result = Verdict::accepted;
-    for (const auto& member : left.GetObject()) {
-      const auto other = right.FindMember(member.name);
-      if (other == right.MemberEnd()) return Verdict::rejected;
-      result = both(result, equal(member.value, other->value));
-      if (result == Verdict::rejected) return result;
+    case JsonKind::object: {
+      if (left.size() != right.size()) return Verdict::rejected;
+      Verdict result = Verdict::accepted;
+      left.each_member([&](std::string_view key, const Left& value) {
+        const auto other = right.find(key);
+        result = other ? both(result, equal(value, *other)) : Verdict::rejected;
+        return result != Verdict::rejected;
+      });
+      return result;
     }
-    return result;
+    default:
+      return Verdict::accepted;  // both null
   }
-  return Verdict::accepted;  // both null
 }
 
 /// The index of `key` among names sorted by name, or names.size(). Tries
@@ -211,6 +231,28 @@ bool is_digits(std::string_view token) {
   return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+/// A copy of `shared` for the calling thread. An RE2 object is safe to use
+/// from several threads, but they share its cache of automaton states
+/// behind a lock, whose cache line the cores then pass back and forth: a
+/// few percent of a scan on two cores. A copy is looked up by the shared
+/// object's address and made again if its pattern or options differ (the
+/// address may be a new object's after the old one was freed).
+const re2::RE2& this_threads(const re2::RE2& shared) {
+  thread_local std::vector<std::pair<const re2::RE2*, std::unique_ptr<re2::RE2>>> copies;
+  for (const auto& [original, copy] : copies) {
+    if (original == &shared && copy->pattern() == shared.pattern() &&
+        copy->options().case_sensitive() == shared.options().case_sensitive() &&
+        copy->options().encoding() == shared.options().encoding() &&
+        copy->options().posix_syntax() == shared.options().posix_syntax() &&
+        copy->options().max_mem() == shared.options().max_mem()) {
+      return *copy;
+    }
+  }
+  if (copies.size() >= 64) copies.clear();  // plans come and go in one process (tests)
+  copies.emplace_back(&shared, std::make_unique<re2::RE2>(shared.pattern(), shared.options()));
+  return *copies.back().second;
+}
+
 }  // namespace
 
 struct ValidationPlan::Compiled {
@@ -223,11 +265,17 @@ struct ValidationPlan::Compiled {
   /// `steps`: schemas applied to this same value on the way here ($ref,
   /// anyOf, ...). The loader refuses $ref cycles; a cycle through other
   /// keywords ends here as undecided rather than at the stack's end.
-  [[nodiscard]] Verdict evaluate(int index, const rapidjson::Value& value, int steps = 0) const;
-  [[nodiscard]] Verdict evaluate_object(const Node& node, const rapidjson::Value& value, int steps) const;
-  [[nodiscard]] Verdict evaluate_array(const Node& node, const rapidjson::Value& value) const;
-  [[nodiscard]] Verdict evaluate_number(const Node& node, const rapidjson::Value& value) const;
-  [[nodiscard]] Verdict check_place(int index, const rapidjson::Value& value, bool decoding) const;
+  /// Each for either view of a parsed document (json_views.hpp).
+  template <typename View>
+  [[nodiscard]] Verdict evaluate(int index, const View& value, int steps = 0) const;
+  template <typename View>
+  [[nodiscard]] Verdict evaluate_object(const Node& node, const View& value, int steps) const;
+  template <typename View>
+  [[nodiscard]] Verdict evaluate_array(const Node& node, const View& value) const;
+  template <typename View>
+  [[nodiscard]] Verdict evaluate_number(const Node& node, const View& value) const;
+  template <typename View>
+  [[nodiscard]] Verdict check_place(int index, const View& value, bool decoding) const;
 };
 
 namespace {
@@ -489,17 +537,19 @@ class Compiler {
 
 }  // namespace
 
-Verdict ValidationPlan::Compiled::evaluate(int index, const rapidjson::Value& value, int steps) const {
+template <typename View>
+Verdict ValidationPlan::Compiled::evaluate(int index, const View& value, int steps) const {
   if (steps > kMaximumSchemaSteps) return Verdict::undecided;
   const Node& node = nodes[static_cast<std::size_t>(index)];
   if (node.is_false) return Verdict::rejected;
   if (node.reference >= 0) return evaluate(node.reference, value, steps + 1);
-  if ((node.types & value_bits(value)) == 0) return Verdict::rejected;
+  const JsonKind kind = value.kind();
+  if ((node.types & value_bits(kind)) == 0) return Verdict::rejected;
   Verdict result = Verdict::accepted;
   if (node.has_allowed) {
     Verdict any = Verdict::rejected;
     for (const rapidjson::Value* allowed : node.allowed) {
-      const Verdict match = equal(*allowed, value);
+      const Verdict match = equal(RapidView(*allowed), value);
       if (match == Verdict::accepted) {
         any = match;
         break;
@@ -509,11 +559,11 @@ Verdict ValidationPlan::Compiled::evaluate(int index, const rapidjson::Value& va
     result = both(result, any);
     if (result == Verdict::rejected) return result;
   }
-  if (value.IsNumber()) {
+  if (kind == JsonKind::integer || kind == JsonKind::number) {
     result = both(result, evaluate_number(node, value));
-  } else if (value.IsObject()) {
+  } else if (kind == JsonKind::object) {
     result = both(result, evaluate_object(node, value, steps));
-  } else if (value.IsArray()) {
+  } else if (kind == JsonKind::array) {
     result = both(result, evaluate_array(node, value));
   }
   if (result == Verdict::rejected) return result;
@@ -560,7 +610,8 @@ Verdict ValidationPlan::Compiled::evaluate(int index, const rapidjson::Value& va
   return result;
 }
 
-Verdict ValidationPlan::Compiled::evaluate_number(const Node& node, const rapidjson::Value& value) const {
+template <typename View>
+Verdict ValidationPlan::Compiled::evaluate_number(const Node& node, const View& value) const {
   const bool bounded = node.minimum || node.maximum || node.exclusive_minimum || node.exclusive_maximum;
   if (!bounded) return Verdict::accepted;
   const std::optional<double> number = comparable_number(value);
@@ -571,70 +622,73 @@ Verdict ValidationPlan::Compiled::evaluate_number(const Node& node, const rapidj
   return inside ? Verdict::accepted : Verdict::rejected;
 }
 
-Verdict ValidationPlan::Compiled::evaluate_object(const Node& node, const rapidjson::Value& value, int steps) const {
-  const std::size_t count = value.MemberCount();
+template <typename View>
+Verdict ValidationPlan::Compiled::evaluate_object(const Node& node, const View& value, int steps) const {
+  const std::size_t count = value.size();
   if (node.min_properties && count < *node.min_properties) return Verdict::rejected;
   if (node.max_properties && count > *node.max_properties) return Verdict::rejected;
   Verdict result = Verdict::accepted;
   std::uint64_t seen = 0;
   std::size_t hint = 0;
-  for (const auto& member : value.GetObject()) {
-    const std::string_view key(member.name.GetString(), member.name.GetStringLength());
+  const bool finished = value.each_member([&](std::string_view key, const View& member) {
     int schema = -1;
     const std::size_t index = find_key(node.properties, key, hint);
-    const bool declared = index < node.properties.size();
-    if (declared) {
+    if (index < node.properties.size()) {
       schema = node.properties[index].second;
       if (index < 64) seen |= std::uint64_t{1} << index;
       hint = index + 1;
-    }
-    if (!declared) {
-      if (node.additional == Extra::deny) return Verdict::rejected;
+    } else {
+      if (node.additional == Extra::deny) {
+        result = Verdict::rejected;
+        return false;
+      }
       schema = node.additional == Extra::schema ? node.additional_schema : -1;
     }
-    if (schema >= 0) {
-      result = both(result, evaluate(schema, member.value));
-      if (result == Verdict::rejected) return result;
-    }
-  }
+    if (schema >= 0) result = both(result, evaluate(schema, member));
+    return result != Verdict::rejected;
+  });
+  if (!finished) return Verdict::rejected;
   if ((seen & node.required_mask) != node.required_mask) return Verdict::rejected;
   for (const std::string& key : node.required_elsewhere) {
-    if (!value.HasMember(key.c_str())) return Verdict::rejected;
+    if (!value.find(key)) return Verdict::rejected;
   }
   for (const auto& [key, keys] : node.required_by) {
-    if (!value.HasMember(key.c_str())) continue;
+    if (!value.find(key)) continue;
     for (const std::string& needed : keys) {
-      if (!value.HasMember(needed.c_str())) return Verdict::rejected;
+      if (!value.find(needed)) return Verdict::rejected;
     }
   }
   for (const auto& [key, schema] : node.schema_by) {
-    if (!value.HasMember(key.c_str())) continue;
+    if (!value.find(key)) continue;
     result = both(result, evaluate(schema, value, steps + 1));
     if (result == Verdict::rejected) return result;
   }
   return result;
 }
 
-Verdict ValidationPlan::Compiled::evaluate_array(const Node& node, const rapidjson::Value& value) const {
-  const std::size_t size = value.Size();
+template <typename View>
+Verdict ValidationPlan::Compiled::evaluate_array(const Node& node, const View& value) const {
+  const std::size_t size = value.size();
   if (node.min_items && size < *node.min_items) return Verdict::rejected;
   if (node.max_items && size > *node.max_items) return Verdict::rejected;
   Verdict result = Verdict::accepted;
-  for (rapidjson::SizeType index = 0; index < size; ++index) {
+  std::size_t index = 0;
+  value.each_element([&](const View& element) {
     int schema = node.items;
     if (node.tuple) {
       if (index < node.tuple_items.size()) {
         schema = node.tuple_items[index];
       } else if (node.additional_items == Extra::deny) {
-        return Verdict::rejected;
+        result = Verdict::rejected;
+        return false;
       } else {
         schema = node.additional_items == Extra::schema ? node.additional_items_schema : -1;
       }
     }
-    if (schema < 0) continue;
-    result = both(result, evaluate(schema, value[index]));
-    if (result == Verdict::rejected) return result;
-  }
+    ++index;
+    if (schema >= 0) result = both(result, evaluate(schema, element));
+    return result != Verdict::rejected;
+  });
   return result;
 }
 
@@ -642,80 +696,90 @@ namespace {
 
 /// Whether decode() would parse a non-null value under its encoding
 /// (codec.cpp's decode_encoded, without building the typed value).
-bool decodes(Encoding encoding, const rapidjson::Value& value) {
+template <typename View>
+bool decodes(Encoding encoding, const View& value) {
   switch (encoding) {
     case Encoding::none:
       return true;
     case Encoding::timestamp_naive_iso:
     case Encoding::timestamp_rfc3339:
     case Encoding::timestamp_iso:
-      return value.IsString() &&
-             codec::parse_timestamp(std::string_view(value.GetString(), value.GetStringLength())).has_value();
+      return value.is_string() && codec::parse_timestamp(value.string()).has_value();
     case Encoding::duration_seconds:
-      return value.IsNumber() && codec::duration_seconds_in_range(value.GetDouble());
-    case Encoding::duration_secs_nanos:
-      return value.IsObject() && value.MemberCount() == 2 && value.HasMember("secs") && value.HasMember("nanos") &&
-             value["secs"].IsUint64() && value["nanos"].IsUint64();
+      return value.is_number() && codec::duration_seconds_in_range(value.number());
+    case Encoding::duration_secs_nanos: {
+      if (!value.is_object() || value.size() != 2) return false;
+      const auto secs = value.find("secs");
+      const auto nanos = value.find("nanos");
+      return secs && nanos && secs->is_uint64() && nanos->is_uint64();
+    }
     case Encoding::pg_interval:
-      if (!value.IsObject() || value.MemberCount() != 3) return false;
+      if (!value.is_object() || value.size() != 3) return false;
       for (const char* key : {"months", "days", "microseconds"}) {
-        const auto member = value.FindMember(key);
-        if (member == value.MemberEnd() || !member->value.IsInt64()) return false;
+        const auto member = value.find(key);
+        if (!member || !member->is_int64()) return false;
       }
       return true;
     case Encoding::revision_utf8:
-      return value.IsString();
+      return value.is_string();
   }
   return false;
 }
 
 }  // namespace
 
-Verdict ValidationPlan::Compiled::check_place(int index, const rapidjson::Value& value, bool decoding) const {
+template <typename View>
+Verdict ValidationPlan::Compiled::check_place(int index, const View& value, bool decoding) const {
   if (index < 0) return Verdict::accepted;  // nothing describes it: nothing to check
   const Place& place = places[static_cast<std::size_t>(index)];
   if (!place.checks_below) return Verdict::accepted;
   // decode() parses an encoded value and stops there; validate()'s own
   // checks go on below it.
-  if (decoding && place.encoding != Encoding::none && !value.IsNull()) {
+  if (decoding && place.encoding != Encoding::none && !value.is_null()) {
     if (!decodes(place.encoding, value)) return Verdict::rejected;
     decoding = false;
   }
-  if (value.IsString()) {
-    const re2::StringPiece text(value.GetString(), value.GetStringLength());
+  const JsonKind kind = value.kind();
+  if (kind == JsonKind::string) {
+    const std::string_view string = value.string();
+    const re2::StringPiece text(string.data(), string.size());
     for (const re2::RE2* pattern : place.patterns) {
-      if (!RE2::PartialMatch(text, *pattern)) return Verdict::rejected;
+      if (!RE2::PartialMatch(text, this_threads(*pattern))) return Verdict::rejected;
     }
     return Verdict::accepted;
   }
-  if (value.IsNumber()) {
+  if (kind == JsonKind::integer || kind == JsonKind::number) {
     if (!place.range) return Verdict::accepted;
-    const std::optional<Wide> number = exact_integer(value);
+    const std::optional<Wide> number = exact_integer_of(value);
     if (!number) return Verdict::accepted;
     return *number >= place.range->first && *number <= place.range->second ? Verdict::accepted : Verdict::rejected;
   }
   Verdict result = Verdict::accepted;
-  if (value.IsObject()) {
+  if (kind == JsonKind::object) {
     std::size_t hint = 0;
-    for (const auto& member : value.GetObject()) {
-      const std::string_view key(member.name.GetString(), member.name.GetStringLength());
-      if (place.digit_keys_are_indices && is_digits(key)) return Verdict::undecided;
+    value.each_member([&](std::string_view key, const View& member) {
+      if (place.digit_keys_are_indices && is_digits(key)) {
+        result = Verdict::undecided;
+        return false;
+      }
       const std::size_t found = find_key(place.members, key, hint);
       int child = place.other_member;
       if (found < place.members.size()) {
         child = place.members[found].second;
         hint = found + 1;
       }
-      result = both(result, check_place(child, member.value, decoding));
-      if (result == Verdict::rejected) return result;
-    }
-  } else if (value.IsArray()) {
-    if (place.indices_are_keys && value.Size() > 0) return Verdict::undecided;
-    for (rapidjson::SizeType element = 0; element < value.Size(); ++element) {
+      result = both(result, check_place(child, member, decoding));
+      return result != Verdict::rejected;
+    });
+  } else if (kind == JsonKind::array) {
+    if (place.indices_are_keys && value.size() > 0) return Verdict::undecided;
+    std::size_t element = 0;
+    value.each_element([&](const View& item) {
       const int child = element < place.elements.size() ? place.elements[element] : place.other_element;
-      result = both(result, check_place(child, value[element], decoding));
-      if (result == Verdict::rejected) return result;
-    }
+      ++element;
+      result = both(result, check_place(child, item, decoding));
+      return result != Verdict::rejected;
+    });
   }
   return result;
 }
@@ -744,8 +808,14 @@ const std::string& ValidationPlan::why_unavailable() const {
 
 Verdict ValidationPlan::judge(const rapidjson::Value& document) const {
   if (!available()) return Verdict::undecided;
-  return both(compiled_->evaluate(compiled_->root, document),
-              compiled_->check_place(compiled_->root_place, document, true));
+  const RapidView root(document);
+  return both(compiled_->evaluate(compiled_->root, root), compiled_->check_place(compiled_->root_place, root, true));
+}
+
+Verdict ValidationPlan::judge(const simdjson::dom::document& document) const {
+  if (!available()) return Verdict::undecided;
+  const TapeView root(document);
+  return both(compiled_->evaluate(compiled_->root, root), compiled_->check_place(compiled_->root_place, root, true));
 }
 
 }  // namespace portcheck::scan

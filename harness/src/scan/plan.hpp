@@ -1,6 +1,7 @@
 #pragma once
-/// A structure's schema compiled once into a validation plan over RapidJSON
-/// values: the fast path of `portcheck scan` and `db-scan`.
+/// A structure's schema compiled once into a validation plan over parsed
+/// documents (simdjson's DOM, or RapidJSON's where simdjson cannot be sure):
+/// the fast path of `portcheck scan` and `db-scan`.
 ///
 /// The plan answers one question per document: would validate() find no
 /// failure and decode() no problem? It covers the draft-07 keywords the
@@ -20,6 +21,10 @@
 
 #include "json/rapidjson.hpp"
 #include "schema/schema_set.hpp"
+
+namespace simdjson::dom {
+class document;
+}  // namespace simdjson::dom
 
 namespace portcheck::scan {
 
@@ -49,6 +54,7 @@ class ValidationPlan {
   /// max_depth, no duplicate keys: the fast reader checks both). Safe to
   /// call from several threads at once.
   [[nodiscard]] Verdict judge(const rapidjson::Value& document) const;
+  [[nodiscard]] Verdict judge(const simdjson::dom::document& document) const;
 
   struct Compiled;
 

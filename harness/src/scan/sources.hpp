@@ -23,7 +23,7 @@ struct SourceOptions {
   /// A batch holds about this many bytes (of whole files), or this many
   /// documents.
   std::size_t batch_bytes = std::size_t{1} << 20;
-  std::size_t batch_documents = 2048;
+  std::size_t batch_documents = 1024;
 };
 
 class DocumentSources {
