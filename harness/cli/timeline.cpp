@@ -89,6 +89,8 @@ Command timeline_command() {
               if (!options->cache.empty()) run.cache = global.from_command_line(options->cache);
               run.capture_timeout = options->capture_timeout;
               run.max_revisions = options->max_revisions;
+              // A wrong --output is said now, not after an hour of captures.
+              if (!options->output.empty()) json::prepare_to_write(global.from_command_line(options->output));
               timeline::Timeline result;
               {
                 TimelineProgress progress(options->quiet);

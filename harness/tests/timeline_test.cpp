@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "json/document.hpp"
@@ -225,6 +227,9 @@ class TimelineProject : public testing::Test {
     write_file(project.path() / "scripts/capture",
                "#!/bin/sh\n# --source S --output O --timeout T\n"
                "if [ -e \"$2/fail\" ]; then echo 'ValueError: the runner moved on' >&2; exit 3; fi\n"
+               "if [ -e \"$(dirname \"$0\")/../machine-broken\" ]; then\n"
+               "  echo 'scripts/capture: cargo is missing: run scripts/setup' >&2; exit 2\n"
+               "fi\n"
                "cp -R \"$2/evidence/.\" \"$4\"\n");
     std::filesystem::permissions(project.path() / "scripts/capture", std::filesystem::perms::owner_all);
     std::filesystem::create_directories(upstream.path() / "evidence");
@@ -355,6 +360,32 @@ TEST_F(TimelineProject, StoppedMidwayLeavesNoFolderAndNoCacheEntry) {
   EXPECT_EQ(shell("pgrep -fx 'sleep 61'").out, "") << "a process of the capture outlived it";
 }
 
+// A capture that failed because of the machine (a tool missing) is not kept
+// in the cache, as one that failed because of the tree is: the next run
+// captures the revision again. Entries a killed timeline left half-written
+// are removed when their process is gone, and only then.
+TEST_F(TimelineProject, TheCacheKeepsTheTreesFailuresNotTheMachinesAndNoAbandonedEntry) {
+  ToyRepository repository(upstream.path());
+  const std::string base = repository.commit({{"runner/src/lib.rs", "1\n"}}, "base");
+  repository.commit({{"runner/src/lib.rs", "2\n"}}, "two");
+  const std::filesystem::path cache = project.path() / "cache";
+  std::filesystem::create_directories(cache / ".staged-999999999-0");
+  const std::filesystem::path live = cache / (".staged-" + std::to_string(::getpid()) + "-0");
+  std::filesystem::create_directories(live);
+  write_file(project.path() / "machine-broken", "");
+  const CommandResult broken = timeline({"--revs", base + "..main", "--format", "json"});
+  ASSERT_EQ(broken.exit_code, 0) << broken.err;
+  EXPECT_NE(broken.err.find("2 revisions: 0 captured"), std::string::npos) << broken.err;
+  EXPECT_NE(broken.out.find("not kept in the cache: the machine failed, not the tree"), std::string::npos)
+      << broken.out;
+  EXPECT_FALSE(std::filesystem::exists(cache / ".staged-999999999-0"));
+  EXPECT_TRUE(std::filesystem::exists(live));
+  std::filesystem::remove(project.path() / "machine-broken");
+  const CommandResult mended = timeline({"--revs", base + "..main", "--format", "json"});
+  ASSERT_EQ(mended.exit_code, 0) << mended.err;
+  EXPECT_NE(mended.err.find("2 revisions: 2 captured"), std::string::npos) << mended.err;
+}
+
 TEST_F(TimelineProject, WrongInputsAreClearErrorsWithExitTwo) {
   ToyRepository repository(upstream.path());
   const std::string base = repository.commit({{"runner/src/lib.rs", "1\n"}}, "base");
@@ -373,6 +404,12 @@ TEST_F(TimelineProject, WrongInputsAreClearErrorsWithExitTwo) {
     EXPECT_NE(result.err.find(message), std::string::npos) << result.err;
     EXPECT_EQ(result.out, "");
   }
+  // An --output that cannot be written is said before any capture runs.
+  write_file(project.path() / "blocker", "");
+  const CommandResult blocked = timeline({"--revs", base + "..main", "--output", "blocker/timeline.md"});
+  EXPECT_EQ(blocked.exit_code, 2);
+  EXPECT_NE(blocked.err.find("is not a folder, so"), std::string::npos) << blocked.err;
+  EXPECT_FALSE(std::filesystem::exists(project.path() / "cache")) << "a capture ran before the error";
   const CommandResult not_git = run_portcheck({"timeline", "--source", project.path().string()}, project.path());
   EXPECT_EQ(not_git.exit_code, 2);
   EXPECT_NE(not_git.err.find("is not a git repository"), std::string::npos) << not_git.err;

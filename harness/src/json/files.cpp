@@ -245,6 +245,16 @@ void prepare_folder(const fs::path& target) {
   if (error) fail("cannot create the folder: " + error.message(), target.parent_path());
 }
 
+}  // namespace
+
+void prepare_to_write(const fs::path& target) {
+  prepare_folder(target);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (::access(folder.c_str(), W_OK) != 0) fail("cannot write here: " + errno_text(errno), folder);
+}
+
+namespace {
+
 /// The locks this process holds, by folder identity (device and inode), with
 /// how many times each is held: flock on a second descriptor of the same
 /// folder would wait for the first.

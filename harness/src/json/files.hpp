@@ -24,6 +24,12 @@ inline void write_file_atomically(const std::filesystem::path& target, const std
   write_files_atomically({{target, contents}});
 }
 
+/// Checks, before any long work, that `target` could be written: it is not a
+/// folder, the path to it has no file in the way (its folder is created),
+/// and its folder can be written into. Throws portcheck::Error naming the
+/// part in the way, as write_files_atomically would only at the end.
+void prepare_to_write(const std::filesystem::path& target);
+
 /// Finishes a set of renames that a killed writer left in `folder`'s journal,
 /// and removes temporary files such a writer left there. Returns whether a
 /// journal was finished. Takes the folder's lock.

@@ -1,12 +1,15 @@
 #include "timeline/timeline.hpp"
 
 #include <openssl/evp.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "compare/compare.hpp"
@@ -277,6 +280,23 @@ std::pair<std::string, std::string> resolve_range(const TimelineOptions& options
   return {resolve_commit(options.repository, base), resolve_commit(options.repository, tip)};
 }
 
+/// Removes the half-written entries (.staged-PID-N) of timelines killed
+/// before they could (kill -9): those whose process is gone. A live
+/// process's, another timeline's under way, are left alone.
+void remove_abandoned_entries(const std::filesystem::path& cache) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(cache, error)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(".staged-")) continue;
+    const std::string digits = name.substr(8, name.find('-', 8) - 8);
+    if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const pid_t owner = static_cast<pid_t>(std::stol(digits));
+    if (::kill(owner, 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    std::filesystem::remove_all(entry.path(), ignored);
+  }
+}
+
 /// Writes a cache entry's files into a fresh folder beside it, then renames
 /// the folder into place: a reader sees a whole entry or none, and of two
 /// timelines filling the same entry at once, one wins and the other's is
@@ -290,6 +310,22 @@ void publish(const std::filesystem::path& staged, const std::filesystem::path& e
       throw Error("cannot store a capture in the timeline's cache " + entry.parent_path().string());
     }
   }
+}
+
+/// Whether a failed capture failed because of the tree it captured, so that
+/// the same tree fails the same way again and the failure is worth keeping:
+/// a Python exception or a compiler error, or a tree that lacks what a
+/// checkout holds. A failure of the machine (a tool missing, memory or disk
+/// short, a process killed by a signal) is not kept: the next timeline tries
+/// the revision again.
+bool failed_by_the_tree(const gate::CaptureResult& result) {
+  std::string text = result.log_tail;
+  for (const std::string& line : result.cause) text += "\n" + line;
+  static const std::regex machine(
+      "MemoryError|No space left on device|Cannot allocate memory|[Oo]ut of memory|Too many open files|"
+      "Resource temporarily unavailable|Disk quota exceeded|is missing: run scripts/setup");
+  if (result.exit_code > 128 || std::regex_search(text, machine)) return false;
+  return !result.cause.empty() || text.find("is not a checkout of") != std::string::npos;
 }
 
 std::string failure_text(const gate::CaptureResult& result, int timeout) {
@@ -361,6 +397,7 @@ Timeline run_timeline(const TimelineOptions& options) {
   const std::filesystem::path cache =
       options.cache.empty() ? options.project / "build" / "timeline-cache" : options.cache;
   std::filesystem::create_directories(cache);
+  remove_abandoned_entries(cache);
   std::string project_key;
   for (const auto& [file, hash] : capture_inputs(options.project)) project_key += "project " + file + " " + hash + "\n";
 
@@ -403,11 +440,13 @@ Timeline run_timeline(const TimelineOptions& options) {
         const gate::CaptureResult result =
             gate::capture_guarded(options.project, tree, staged / "evidence", options.capture_timeout, report);
         column.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        if (result.timed_out) {
-          // Not kept: a slower machine, or a quieter one, may finish it.
+        if (result.timed_out || (!result.succeeded && !failed_by_the_tree(result))) {
+          // Not kept: a slower machine, or a quieter one, may finish it; a
+          // machine that lacked something may have it next time.
           std::filesystem::remove_all(staged, ignored);
           column.capture = "failed";
-          column.failure = failure_text(result, options.capture_timeout);
+          column.failure = failure_text(result, options.capture_timeout) +
+                           (result.timed_out ? "" : "\n(not kept in the cache: the machine failed, not the tree)");
           columns.push_back(std::move(column));
           continue;
         }
