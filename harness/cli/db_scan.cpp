@@ -78,7 +78,7 @@ Command db_scan_command() {
                 ->required();
             app.add_option("--column", options->request.column, "The JSON column, when the query returns several");
             app.add_option("--show", options->request.show, "Failing rows to show (default 5)");
-            app.add_option("--batch", options->request.batch, "Rows fetched per round trip (default 2000)");
+            app.add_option("--batch", options->request.batch, "Rows judged as one batch (default 2000)");
             app.add_option("--partition", options->partition,
                            "Scan part K of N (K/N): the rows whose key lies in the K-th of N ranges cut at the key's "
                            "quantiles, so that N processes share one table")

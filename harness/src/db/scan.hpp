@@ -24,7 +24,7 @@ struct ScanRequest {
   std::string column;
   /// How many failing rows to keep for the report.
   std::size_t show = 5;
-  /// Rows fetched per round trip; memory stays bounded by a few of these.
+  /// Rows judged as one batch; memory stays bounded by a few of these.
   std::size_t batch = 2000;
   /// Threads judging rows while one fetches the next batch.
   std::size_t jobs = 1;
