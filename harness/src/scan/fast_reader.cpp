@@ -205,11 +205,13 @@ class StrictForwarder {
 constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseInsituFlag;
 /// Most documents fit in this without asking malloc for anything.
 constexpr std::size_t kPoolBytes = 256 * 1024;
-/// The largest text simdjson reads; larger ones go to RapidJSON. simdjson's
-/// tape takes about ten bytes per byte of text, kept for the next document,
-/// so this bounds each reader's memory; and it keeps every container's count
-/// below the 2^24 that simdjson's tape holds exactly.
-constexpr std::size_t kSimdjsonLargest = 1024 * 1024;
+/// The largest text simdjson reads; larger ones go to RapidJSON. simdjson
+/// keeps about 15 bytes per byte of the largest text it has read (its tape,
+/// strings, structural indexes and a padded copy) for the next document, so
+/// this bounds each worker's memory (4 MB; 256 workers, 1 GB at worst); and
+/// it keeps every container's count below the 2^24 that simdjson's tape
+/// holds exactly.
+constexpr std::size_t kSimdjsonLargest = 256 * 1024;
 // simdjson's own nesting limit (its default, 1024) lies above the strict
 // loader's (checked in the walk, the same way for arrays and objects), so
 // that simdjson never refuses a document the walk has to judge.
