@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "codec/time_text.hpp"
@@ -234,23 +235,21 @@ bool is_digits(std::string_view token) {
 /// A copy of `shared` for the calling thread. An RE2 object is safe to use
 /// from several threads, but they share its cache of automaton states
 /// behind a lock, whose cache line the cores then pass back and forth: a
-/// few percent of a scan on two cores. A copy is looked up by the shared
+/// few percent of a scan on two cores. A copy is found by the shared
 /// object's address and made again if its pattern or options differ (the
-/// address may be a new object's after the old one was freed).
+/// address may be a new object's after the old one was freed), so a thread
+/// keeps one copy per address it has seen.
 const re2::RE2& this_threads(const re2::RE2& shared) {
-  thread_local std::vector<std::pair<const re2::RE2*, std::unique_ptr<re2::RE2>>> copies;
-  for (const auto& [original, copy] : copies) {
-    if (original == &shared && copy->pattern() == shared.pattern() &&
-        copy->options().case_sensitive() == shared.options().case_sensitive() &&
-        copy->options().encoding() == shared.options().encoding() &&
-        copy->options().posix_syntax() == shared.options().posix_syntax() &&
-        copy->options().max_mem() == shared.options().max_mem()) {
-      return *copy;
-    }
+  thread_local std::unordered_map<const re2::RE2*, std::unique_ptr<re2::RE2>> copies;
+  std::unique_ptr<re2::RE2>& copy = copies[&shared];
+  if (copy == nullptr || copy->pattern() != shared.pattern() ||
+      copy->options().case_sensitive() != shared.options().case_sensitive() ||
+      copy->options().encoding() != shared.options().encoding() ||
+      copy->options().posix_syntax() != shared.options().posix_syntax() ||
+      copy->options().max_mem() != shared.options().max_mem()) {
+    copy = std::make_unique<re2::RE2>(shared.pattern(), shared.options());
   }
-  if (copies.size() >= 64) copies.clear();  // plans come and go in one process (tests)
-  copies.emplace_back(&shared, std::make_unique<re2::RE2>(shared.pattern(), shared.options()));
-  return *copies.back().second;
+  return *copy;
 }
 
 }  // namespace
