@@ -64,7 +64,7 @@ std::vector<compare::Refusal> judge_stored_value(const schema::SchemaSet& schema
 /// Streams the query's rows with COPY (never the whole result in memory),
 /// judges each JSON value with the side's reader rules
 /// (schema, unknown-key policy, what its parsers accept) and decodes it:
-/// one thread fetches while `jobs` threads judge. progress(rows, total) is
+/// `jobs` workers take turns reading and judge. progress(rows, total) is
 /// called after each batch, in order; total is known with count_first;
 /// after_batch(totals) before it, to take (print) the failing rows kept so
 /// far, or to stop the scan by throwing. Throws portcheck::Error with the

@@ -1,7 +1,7 @@
 #pragma once
-/// Many documents through one Judge: a reader, N workers and a reporter that
-/// sees the batches in the order they were read, so the output is the same
-/// for any number of workers.
+/// Many documents through one Judge: N workers that take turns reading the
+/// next batch and judge it, and a reporter that sees the batches in the
+/// order they were read, so the output is the same for any number of workers.
 
 #include <cstddef>
 #include <functional>
@@ -56,8 +56,9 @@ using Producer = std::function<bool(Batch&)>;
 /// Takes judged batches, in the order they were produced.
 using Consumer = std::function<void(Batch&)>;
 
-/// Runs producer → `jobs` workers judging every record → consumer. With one
-/// job, everything runs in the calling thread, one batch after another.
+/// Runs producer → `jobs` workers judging every record → consumer. The
+/// producer is called by one worker at a time, in turn. With one job,
+/// everything runs in the calling thread, one batch after another.
 /// An exception in the producer or the consumer stops the pipeline and is
 /// rethrown here.
 void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge, const Consumer& consumer);
