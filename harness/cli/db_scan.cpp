@@ -79,7 +79,7 @@ Command db_scan_command() {
             app.add_option("--column", options->request.column, "The JSON column, when the query returns several");
             app.add_option("--show", options->request.show, "Failing rows to show (default 5)");
             app.add_option("--batch", options->request.batch, "Rows judged as one batch (default 2000)");
-            app.add_option("--partition", options->partition,
+            CLI::Option* partition = app.add_option("--partition", options->partition,
                            "Scan part K of N (K/N): the rows whose key lies in the K-th of N ranges cut at the key's "
                            "quantiles, so that N processes share one table")
                 ->check([](const std::string& text) {
@@ -90,7 +90,8 @@ Command db_scan_command() {
                              : "takes K/N, two whole numbers with 1 <= K <= N, not " + text;
                 });
             app.add_option("--partition-key", options->request.partition_key,
-                           "The key column --partition cuts by (default: the first column that is not the JSON one)");
+                           "The key column --partition cuts by (default: the first column that is not the JSON one)")
+                ->needs(partition);
             app.add_option("--jobs,-j", options->jobs, "Threads judging rows, 1 to " + std::to_string(scan::max_jobs) + " (default: the number of cores)")
             ->check(CLI::Range(std::size_t{1}, scan::max_jobs));
             options->format.declare(app, global);

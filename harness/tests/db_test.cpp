@@ -424,6 +424,9 @@ TEST_F(Database, ScanPartitionOptionsAndTheirMistakes) {
     EXPECT_EQ(result.exit_code, 2) << wrong;
     EXPECT_NE(result.err.find("K/N"), std::string::npos) << wrong << ": " << result.err;
   }
+  const CommandResult key_alone = scan({"--partition-key", "id"});
+  EXPECT_EQ(key_alone.exit_code, 2);
+  EXPECT_NE(key_alone.err.find("--partition-key requires --partition"), std::string::npos) << key_alone.err;
   const CommandResult unknown_key = scan({"--partition", "1/2", "--partition-key", "nope"});
   EXPECT_EQ(unknown_key.exit_code, 2);
   EXPECT_NE(unknown_key.err.find("--partition-key nope is not a column of the query"), std::string::npos)
