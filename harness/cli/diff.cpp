@@ -22,9 +22,12 @@ struct DiffCommandOptions {
 
 int run_diff(const DiffCommandOptions& options, const GlobalOptions& global) {
   const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
-  const gate::Diff diff = gate::run_diff(schemas, options.diff);
-  const compare::StructureComparison& comparison = diff.comparison;
   const output::RenderOptions render = options.output.render_options();
+  gate::DiffOptions diff_options = options.diff;
+  // Only the JSON output writes whole values.
+  diff_options.whole_values = render.format == output::Format::json;
+  const gate::Diff diff = gate::run_diff(schemas, diff_options);
+  const compare::StructureComparison& comparison = diff.comparison;
   if (render.format == output::Format::json) {
     // The structure's full comparison, shaped like the JSON report's entries.
     std::cout << output::render_structure_json(comparison);

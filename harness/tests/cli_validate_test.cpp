@@ -156,6 +156,23 @@ TEST(ValidateFiles, ReadsStandardInput) {
       << fail.out;
 }
 
+// A key of digits where the schema has a tuple (Python's branches and tags
+// are lists of tuples) is read as an index; one past what 64 bits hold was
+// an internal error ("stoul"), found by codec_fuzz. It is past every item.
+TEST(ValidateFiles, AnIndexBeyond64BitsIsPastEveryTupleItemNotAnInternalError) {
+  for (const std::string side : {"python", "rust"}) {
+    const CommandResult result =
+        run_portcheck({"validate", "--side", side, "--structure", "WorkerResult", "-"}, source_dir(),
+                      R"({"tags": [{"22222222222222222922337203685477580822222200000000": []}]})");
+    EXPECT_EQ(result.exit_code, 1) << side << result.out << result.err;
+    EXPECT_EQ(result.err.find("internal error"), std::string::npos) << side << result.err;
+    // Near miss: an index within 64 bits was read all along.
+    const CommandResult near = run_portcheck({"validate", "--side", side, "--structure", "WorkerResult", "-"},
+                                             source_dir(), R"({"tags": [{"18446744073709551615": []}]})");
+    EXPECT_EQ(near.exit_code, 1) << side << near.out << near.err;
+  }
+}
+
 TEST(ValidateFiles, ASideWithoutAJsonFormOfTheStructureIsAUsageError) {
   const CommandResult python =
       run_portcheck({"validate", "--side", "python", "--structure", "QueueItem", "-"}, source_dir(), "{}");

@@ -1,10 +1,14 @@
 // The strict loader: what it accepts, what it rejects and how it says so.
 
+#include <filesystem>
+#include <functional>
 #include <string>
 
+#include "json/canonical.hpp"
 #include "json/diff.hpp"
 #include "json/document.hpp"
 #include "json/pointer.hpp"
+#include "json/positions.hpp"
 #include "test_support.hpp"
 
 namespace portcheck::json {
@@ -104,6 +108,169 @@ TEST(JsonLoad, RejectsDuplicateKeysNamingBoth) {
                          "doc.json:2:2: at /a: duplicate key \"a\" (first at line 1, column 2)");
   // The same key in different objects is fine.
   EXPECT_NO_THROW(parse(R"({"a": {"a": 1}, "b": {"a": 2}})", "doc.json"));
+}
+
+// Keys are looked up by scanning while an object is small and in a hash
+// table past eight: a duplicate is found on both sides of that line.
+TEST(JsonLoad, RejectsADuplicateKeyInALargeObjectNamingBoth) {
+  for (const int keys : {8, 9, 5000}) {
+    std::string text = "{";
+    for (int index = 0; index < keys; ++index) text += (index ? ",\n\"k" : "\"k") + std::to_string(index) + "\": 1";
+    EXPECT_NO_THROW(parse(text + "}", "doc.json")) << keys << " distinct keys";
+    // The third key again, as the last member.
+    EXPECT_PORTCHECK_ERROR(parse(text + ",\n \"k2\": 2}", "doc.json"),
+                           "doc.json:" + std::to_string(keys + 1) + ":2: at /k2: duplicate key \"k2\" (first at line 3, "
+                           "column 1)");
+  }
+}
+
+/// What loading gave: the error's words, or the canonical text with every
+/// value's pointer, line and column, and each non-integer number's text.
+std::string loaded(const std::function<Document()>& load) {
+  std::string out;
+  try {
+    const Document document = load();
+    out = canonical_text(document);
+    std::function<void(const rapidjson::Value&, const std::string&)> walk = [&](const rapidjson::Value& value,
+                                                                               const std::string& pointer) {
+      const auto position = document.position_of(pointer);
+      out += pointer + " " + (position ? std::to_string(position->line) + ":" + std::to_string(position->column) : "-");
+      if (value.IsDouble()) out += " " + document.number_text(value).value_or("?");
+      out += "\n";
+      if (value.IsObject()) {
+        for (const auto& member : value.GetObject()) walk(member.value, append_pointer(pointer, member.name.GetString()));
+      } else if (value.IsArray()) {
+        for (rapidjson::SizeType index = 0; index < value.Size(); ++index) {
+          walk(value[index], append_pointer(pointer, std::to_string(index)));
+        }
+      }
+    };
+    walk(document.root(), "");
+  } catch (const Error& error) {
+    out = "error at " + std::to_string(error.where().line) + ":" + std::to_string(error.where().column) + " " +
+          error.where().pointer + ": " + error.what();
+  }
+  return out;
+}
+
+// load_file reads a file a block at a time and keeps only the text from the
+// token being read on; whatever the block size, it must give what parsing the
+// whole text gives: the same values, positions, number texts and errors.
+TEST(JsonLoad, AFileReadInBlocksLoadsAsItsWholeText) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(test::source_dir() / "fixtures")) {
+    const auto& path = entry.path();
+    if (entry.is_regular_file() && path.extension() == ".json" && path.filename() != "channels.json" &&
+        path.filename() != "capture.json") {
+      files.push_back(path);
+    }
+  }
+  ASSERT_GT(files.size(), 100U);
+  const test::TempDir scratch;
+  const std::string long_text(3000, 'y');
+  const std::vector<std::string> made{
+      "{\"a\": \"" + long_text + "\\\"" + long_text + "\", \"b\": [1.50, -2e-3, 7]}",
+      "{\"a\": 1, \"b\": {\"c\": \"\\u00e9\\ud83d\\ude00\"}, \n\n  \"a\": 2}",
+      "[\"\\udc00\"]",
+      "\xEF\xBB\xBF{}",
+      "{\"a\":\n [1, 2,\n 3]\0}",
+      "{\"a\": [1, 2, 3",
+      "[1.0, 2.50, 1e400]",
+      "{\"é\": \"ü\", \"x\": tru}",
+      "  \n\t ",
+      "[" + std::string(600, '[') + std::string(600, ']') + "]",
+      "{\"a\": 18446744073709551616}",
+      "{\"a\": \"\xC3\"}",
+      "[1] [2]",
+  };
+  for (std::size_t index = 0; index < made.size(); ++index) {
+    files.push_back(scratch.path() / ("made-" + std::to_string(index) + ".json"));
+    test::write_file(files.back(), made[index]);
+  }
+  for (const auto& file : files) {
+    const std::string whole = loaded([&] { return parse(read_file(file), file.string()); });
+    for (const std::size_t block : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}, std::size_t{64},
+                                    LoadOptions().read_block_bytes}) {
+      LoadOptions options;
+      options.read_block_bytes = block;
+      ASSERT_EQ(loaded([&] { return load_file(file, options); }), whole) << file << " read " << block << " bytes at a time";
+    }
+  }
+}
+
+// Positions are packed as steps from a checkpoint every 64 places; each
+// place reads back exactly, whatever the steps and across blocks.
+TEST(JsonPositions, EveryPlaceReadsBackAsItWasAdded) {
+  PositionList list;
+  std::vector<LineColumn> added;
+  std::uint32_t line = 1;
+  std::uint32_t column = 1;
+  std::uint64_t state = 12345;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>(state >> 33U);
+  };
+  // 300,000 places with steps up to 2^31 fill several blocks of steps.
+  for (int index = 0; index < 300000; ++index) {
+    const std::uint32_t kind = next() % 10;
+    if (kind == 0) {
+      line += 1 + next() % 3;
+      column = 1 + next() % 80;
+    } else if (kind == 1) {
+      column += next();  // a very long line
+    } else if (kind == 2 && line > 2) {
+      line -= 1;  // never in document order; still kept exactly
+    } else {
+      column += next() % 40;
+    }
+    added.push_back({line, column});
+    list.push_back(added.back());
+  }
+  ASSERT_EQ(list.size(), added.size());
+  for (std::size_t index = 0; index < added.size(); ++index) {
+    ASSERT_EQ(list[index].line, added[index].line) << index;
+    ASSERT_EQ(list[index].column, added[index].column) << index;
+  }
+  EXPECT_TRUE(PositionList().empty());
+}
+
+// The canonical text cut to a limit is the start of the whole text and
+// counts all of it; two values compare as their whole texts would.
+TEST(JsonCanonical, CutTextsAndComparisonsWithoutWritingTheWhole) {
+  const Document document = parse(R"({"b": [1, 2.50, "x\u0001y"], "a": {"z": null, "y": true}})", "doc.json");
+  const std::string whole = compact_canonical_text(document, document.root());
+  EXPECT_EQ(whole, R"({"a":{"y":true,"z":null},"b":[1,2.50,"x\u0001y"]})");
+  for (const std::size_t limit : {std::size_t{0}, std::size_t{1}, std::size_t{10}, whole.size() - 1, whole.size()}) {
+    const CutText cut = compact_canonical_text(document, document.root(), limit);
+    EXPECT_EQ(cut.text, whole.substr(0, limit));
+    EXPECT_EQ(cut.size, whole.size());
+    EXPECT_EQ(cut.whole(), limit >= whole.size());
+  }
+  EXPECT_TRUE(canonical_text_equals(document, document.root(), whole));
+  for (const std::string& near : {whole.substr(0, whole.size() - 1), whole + " ", whole.substr(1),
+                                  std::string(R"({"a":{"y":true,"z":null},"b":[1,2.5,"x\u0001y"]})")}) {
+    EXPECT_FALSE(canonical_text_equals(document, document.root(), near)) << near;
+  }
+  const auto equal = [](const std::string& left, const std::string& right) {
+    const Document left_document = parse(left, "left.json");
+    const Document right_document = parse(right, "right.json");
+    const bool by_text = compact_canonical_text(left_document, left_document.root()) ==
+                         compact_canonical_text(right_document, right_document.root());
+    const bool by_walk =
+        canonical_equal(left_document, left_document.root(), right_document, right_document.root());
+    EXPECT_EQ(by_walk, by_text) << left << " against " << right;
+    return by_walk;
+  };
+  EXPECT_TRUE(equal(R"({"a": 1, "b": [true, null]})", R"({"b": [true, null], "a": 1})"));
+  EXPECT_FALSE(equal(R"({"a": 1.0})", R"({"a": 1.00})"));  // numbers as written
+  EXPECT_FALSE(equal(R"({"a": 1})", R"({"a": 1.0})"));
+  EXPECT_FALSE(equal(R"({"a": 1})", R"({"a": 1, "b": 1})"));
+  EXPECT_FALSE(equal(R"({"a": 1})", R"({"b": 1})"));
+  EXPECT_FALSE(equal(R"([1, 2])", R"([2, 1])"));
+  EXPECT_FALSE(equal(R"(["x"])", R"(["y"])"));
+  EXPECT_FALSE(equal(R"([true])", R"([false])"));
+  EXPECT_FALSE(equal(R"([null])", R"([0])"));
+  EXPECT_TRUE(equal(R"(18446744073709551615)", R"(18446744073709551615)"));
 }
 
 TEST(JsonLoad, RejectsIntegersBeyond64Bits) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "codec/time_text.hpp"
+#include "json/canonical.hpp"
 #include "json/pointer.hpp"
 
 namespace portcheck::codec {
@@ -135,6 +136,28 @@ Child member_of(const Value& value, const std::string& key) {
   return Child(plain_value(found->value, *value.source, json::append_pointer(value.source_pointer, key)));
 }
 
+SortedMembers::SortedMembers(const Value& value) {
+  if (value.kind != Kind::object) return;
+  object_ = &value;
+  if (value.is_plain()) plain_ = json::sorted_members(*value.plain);
+}
+
+std::size_t SortedMembers::size() const {
+  if (object_ == nullptr) return 0;
+  return object_->is_plain() ? plain_.size() : object_->members.size();
+}
+
+std::string_view SortedMembers::key(std::size_t index) const {
+  if (!object_->is_plain()) return object_->members[index].key;
+  return {plain_[index]->name.GetString(), plain_[index]->name.GetStringLength()};
+}
+
+Child SortedMembers::value(std::size_t index) const {
+  if (!object_->is_plain()) return Child(&object_->members[index].value);
+  const std::string name(key(index));
+  return Child(plain_value(plain_[index]->value, *object_->source, json::append_pointer(object_->source_pointer, name)));
+}
+
 std::size_t size_of(const Value& value) {
   if (value.kind != Kind::array) return 0;
   return value.is_plain() ? value.plain->Size() : value.items.size();
@@ -181,9 +204,25 @@ bool plain_equivalent(const rapidjson::Value& left, const rapidjson::Value& righ
   }
   if (left.IsObject()) {
     if (left.MemberCount() != right.MemberCount()) return false;
-    for (const auto& member : left.GetObject()) {
-      const auto found = right.FindMember(member.name);
-      if (found == right.MemberEnd() || !plain_equivalent(member.value, found->value)) return false;
+    if (left.MemberCount() <= 8) {
+      for (const auto& member : left.GetObject()) {
+        const auto found = right.FindMember(member.name);
+        if (found == right.MemberEnd() || !plain_equivalent(member.value, found->value)) return false;
+      }
+      return true;
+    }
+    // Looking each key up scans the other object: sorted once, the two
+    // objects are walked side by side.
+    const auto left_members = json::sorted_members(left);
+    const auto right_members = json::sorted_members(right);
+    for (std::size_t index = 0; index < left_members.size(); ++index) {
+      const rapidjson::Value& left_name = left_members[index]->name;
+      const rapidjson::Value& right_name = right_members[index]->name;
+      if (std::string_view(left_name.GetString(), left_name.GetStringLength()) !=
+              std::string_view(right_name.GetString(), right_name.GetStringLength()) ||
+          !plain_equivalent(left_members[index]->value, right_members[index]->value)) {
+        return false;
+      }
     }
     return true;
   }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -107,6 +108,23 @@ class Child {
 std::vector<std::string> keys_of(const Value& value);
 /// An object's member; none when absent.
 Child member_of(const Value& value, const std::string& key);
+/// An object's members in key order, sorted once: walking two objects side
+/// by side by key costs a sort each, where looking each key up would cost a
+/// scan of the object per key (a plain object is an array of members). A
+/// member's value is built only when asked for.
+class SortedMembers {
+ public:
+  /// Nothing for anything but an object.
+  explicit SortedMembers(const Value& value);
+  [[nodiscard]] std::size_t size() const;
+  [[nodiscard]] std::string_view key(std::size_t index) const;
+  [[nodiscard]] Child value(std::size_t index) const;
+
+ private:
+  const Value* object_ = nullptr;
+  std::vector<const rapidjson::Value::Member*> plain_;
+};
+
 /// An array's length.
 std::size_t size_of(const Value& value);
 /// An array's item; none past the end.

@@ -1,21 +1,41 @@
 #include "compare/classify.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "json/pointer.hpp"
 
 namespace portcheck::compare {
 
+namespace {
+
+/// Calls visit(key, left member, right member) for each key of either object
+/// in key order (a member a side lacks does not exist), until visit returns
+/// false: one walk of both objects' sorted members.
+template <typename Visit>
+bool each_key(const codec::Value& left, const codec::Value& right, Visit visit) {
+  const codec::SortedMembers left_members(left);
+  const codec::SortedMembers right_members(right);
+  std::size_t at_left = 0;
+  std::size_t at_right = 0;
+  while (at_left < left_members.size() || at_right < right_members.size()) {
+    const bool left_first = at_right == right_members.size() ||
+                            (at_left < left_members.size() && left_members.key(at_left) < right_members.key(at_right));
+    const bool right_first = at_left == left_members.size() ||
+                             (at_right < right_members.size() && right_members.key(at_right) < left_members.key(at_left));
+    const std::string key(left_first || !right_first ? left_members.key(at_left) : right_members.key(at_right));
+    const codec::Child a = right_first ? codec::Child() : left_members.value(at_left++);
+    const codec::Child b = left_first ? codec::Child() : right_members.value(at_right++);
+    if (!visit(key, a, b)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool equivalent_ignoring_nulls(const codec::Value& left, const codec::Value& right) {
   if (left.kind == codec::Kind::object && right.kind == codec::Kind::object) {
-    std::set<std::string> keys;
-    for (const std::string& key : codec::keys_of(left)) keys.insert(key);
-    for (const std::string& key : codec::keys_of(right)) keys.insert(key);
     const codec::Value null_value;
-    return std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
-      const codec::Child a = codec::member_of(left, key);
-      const codec::Child b = codec::member_of(right, key);
+    return each_key(left, right, [&](const std::string&, const codec::Child& a, const codec::Child& b) {
       return equivalent_ignoring_nulls(a.exists() ? a.get() : null_value, b.exists() ? b.get() : null_value);
     });
   }
@@ -38,20 +58,18 @@ namespace {
 /// <right>"; empty when they are equivalent.
 std::string first_difference(const codec::Value& left, const codec::Value& right, const std::string& pointer) {
   if (left.kind == codec::Kind::object && right.kind == codec::Kind::object) {
-    std::set<std::string> keys;
-    for (const std::string& key : codec::keys_of(left)) keys.insert(key);
-    for (const std::string& key : codec::keys_of(right)) keys.insert(key);
-    for (const std::string& key : keys) {
-      const codec::Child a = codec::member_of(left, key);
-      const codec::Child b = codec::member_of(right, key);
+    std::string found;
+    each_key(left, right, [&](const std::string& key, const codec::Child& a, const codec::Child& b) {
       const std::string at = json::append_pointer(pointer, key);
       if (!a.exists() || !b.exists()) {
-        return "at " + at + ": " + (a.exists() ? codec::describe(a.get()) : "absent") + " against " +
-               (b.exists() ? codec::describe(b.get()) : "absent");
+        found = "at " + at + ": " + (a.exists() ? codec::describe(a.get()) : "absent") + " against " +
+                (b.exists() ? codec::describe(b.get()) : "absent");
+      } else {
+        found = first_difference(a.get(), b.get(), at);
       }
-      if (std::string found = first_difference(a.get(), b.get(), at); !found.empty()) return found;
-    }
-    return "";
+      return found.empty();
+    });
+    return found;
   }
   const std::size_t size = codec::size_of(left);
   if (left.kind == codec::Kind::array && right.kind == codec::Kind::array && size == codec::size_of(right)) {
@@ -100,7 +118,7 @@ FieldStatus classify(const Observed& reference, const Observed& candidate, std::
     note = std::string("only the ") + (reference.present() ? "reference" : "candidate") + " writes it";
     return FieldStatus::presence_mismatch;
   }
-  if (reference.text == candidate.text) return FieldStatus::same;
+  if (same_text(reference, candidate)) return FieldStatus::same;
   const bool reference_null = reference.value.kind == codec::Kind::null;
   const bool candidate_null = candidate.value.kind == codec::Kind::null;
   if (reference_null != candidate_null) {

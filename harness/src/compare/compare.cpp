@@ -45,8 +45,13 @@ std::map<std::string, std::string> declared_only(const schema::SchemaSet& schema
 /// judged by status.cpp), and the declared attributes.
 class StructureComparer {
  public:
-  StructureComparer(const schema::SchemaSet& schemas, std::string structure, SideView reference, SideView candidate)
-      : schemas_(schemas), structure_(std::move(structure)), reference_(reference), candidate_(candidate) {}
+  StructureComparer(const schema::SchemaSet& schemas, std::string structure, SideView reference, SideView candidate,
+                    std::size_t value_text_limit)
+      : schemas_(schemas),
+        structure_(std::move(structure)),
+        reference_(reference),
+        candidate_(candidate),
+        value_text_limit_(value_text_limit) {}
 
   StructureComparison run() {
     result_.structure = structure_;
@@ -216,16 +221,17 @@ class StructureComparer {
     field.pairing = pairing.method;
     FieldStatus worst = FieldStatus::same;
     for (const std::string& scenario : result_.scenarios) {
-      const Observed reference = observe(schemas_, reference_, scenario, pairing.reference_pointer);
-      const Observed candidate = observe(schemas_, candidate_, scenario, pairing.candidate_pointer);
+      Observed reference = observe(schemas_, reference_, scenario, pairing.reference_pointer, value_text_limit_);
+      Observed candidate = observe(schemas_, candidate_, scenario, pairing.candidate_pointer, value_text_limit_);
       if (!reference.present() && !candidate.present()) continue;
       Evidence evidence;
       evidence.scenario = scenario;
       evidence.status = classify(reference, candidate, evidence.note);
       evidence.reference_file = file_of(reference_, scenario);
       evidence.candidate_file = file_of(candidate_, scenario);
-      evidence.reference_value = reference.text;
-      evidence.candidate_value = candidate.text;
+      if (reference.cut || candidate.cut) result_.values_cut = true;
+      evidence.reference_value = std::move(reference.text);
+      evidence.candidate_value = std::move(candidate.text);
       if (worse(evidence.status, worst)) worst = evidence.status;
       field.statuses.emplace_back(scenario, evidence.status);
       field.evidence.push_back(std::move(evidence));
@@ -259,7 +265,7 @@ class StructureComparer {
     (is_reference ? field.reference_type : field.candidate_type) = schemas_.describe(*side.schema, pointer).source_type;
     field.status = status;
     for (const std::string& scenario : result_.scenarios) {
-      const Observed observed = observe(schemas_, side, scenario, pointer);
+      Observed observed = observe(schemas_, side, scenario, pointer, value_text_limit_);
       if (!observed.present()) continue;
       field.statuses.emplace_back(scenario, status);
       if (!field.evidence.empty()) continue;
@@ -267,7 +273,8 @@ class StructureComparer {
       evidence.scenario = scenario;
       evidence.status = status;
       (is_reference ? evidence.reference_file : evidence.candidate_file) = file_of(side, scenario);
-      (is_reference ? evidence.reference_value : evidence.candidate_value) = observed.text;
+      if (observed.cut) result_.values_cut = true;
+      (is_reference ? evidence.reference_value : evidence.candidate_value) = std::move(observed.text);
       evidence.note = "written by the " + side.name + " side only";
       field.evidence.push_back(std::move(evidence));
     }
@@ -358,6 +365,7 @@ class StructureComparer {
   std::string structure_;
   SideView reference_;
   SideView candidate_;
+  std::size_t value_text_limit_;
   StructureComparison result_;
 };
 
@@ -381,13 +389,14 @@ Fixtures load_fixtures(const std::filesystem::path& fixtures_directory, const st
 
 StructureComparison compare_structure(const schema::SchemaSet& schemas, const std::string& structure,
                                       const std::string& reference_side, const std::string& candidate_side,
-                                      const Fixtures& reference, const Fixtures& candidate) {
+                                      const Fixtures& reference, const Fixtures& candidate,
+                                      std::size_t value_text_limit) {
   const schema::Structure* entry = schemas.manifest().find_structure(structure);
   const SideView reference_view{reference_side, schemas.find(reference_side, structure), &reference,
                                 entry != nullptr && entry->has_json(reference_side)};
   const SideView candidate_view{candidate_side, schemas.find(candidate_side, structure), &candidate,
                                 entry != nullptr && entry->has_json(candidate_side)};
-  return StructureComparer(schemas, structure, reference_view, candidate_view).run();
+  return StructureComparer(schemas, structure, reference_view, candidate_view, value_text_limit).run();
 }
 
 void attach_capture_records(const CaptureRecords& records, StructureComparison& structure) {

@@ -46,9 +46,13 @@ void require_known_structures(const schema::Manifest& manifest, const std::files
 void attach_capture_records(const CaptureRecords& records, StructureComparison& structure);
 
 /// Compares one structure between two sides from their fixtures, pairing them
-/// by scenario. Either side may lack the structure.
+/// by scenario. Either side may lack the structure. Each value's text is kept
+/// whole up to `value_text_limit` bytes and cut past it (values_cut then says
+/// so): whole values are what a JSON output writes; a person's output shows
+/// a few hundred bytes of a value, and a 50 MB one must not be held twice.
 StructureComparison compare_structure(const schema::SchemaSet& schemas, const std::string& structure,
                                       const std::string& reference_side, const std::string& candidate_side,
-                                      const Fixtures& reference, const Fixtures& candidate);
+                                      const Fixtures& reference, const Fixtures& candidate,
+                                      std::size_t value_text_limit = std::string::npos);
 
 }  // namespace portcheck::compare

@@ -241,6 +241,9 @@ struct StructureComparison {
   std::vector<DocumentFinding> document;
   std::vector<std::string> document_notes;
   std::vector<std::string> notes;
+  /// Some evidence value holds only the start of its text (compared with a
+  /// value text limit): no JSON output may write these values.
+  bool values_cut = false;
 };
 
 /// Whether one side's declared type can decode one database column.

@@ -21,8 +21,9 @@ bool always_equal(const schema::SchemaSet& schemas, const SideView& reference, c
                   const std::string& candidate_pointer) {
   std::size_t agreeing = 0;
   for (const std::string& scenario : scenarios) {
-    const Observed left = observe(schemas, reference, scenario, reference_pointer);
-    const Observed right = observe(schemas, candidate, scenario, candidate_pointer);
+    // Only presence and the typed values decide: no text.
+    const Observed left = observe(schemas, reference, scenario, reference_pointer, 0);
+    const Observed right = observe(schemas, candidate, scenario, candidate_pointer, 0);
     if (!left.present() && !right.present()) continue;
     if (left.present() != right.present()) return false;
     if (!equivalent_ignoring_nulls(left.value, right.value)) return false;

@@ -57,7 +57,8 @@ Diff run_diff(const schema::SchemaSet& schemas, const DiffOptions& options) {
   Diff diff;
   diff.reference_file = reference.files.at("diff");
   diff.candidate_file = candidate.files.at("diff");
-  diff.comparison = compare::compare_structure(schemas, options.structure, sides[0], sides[1], reference, candidate);
+  diff.comparison = compare::compare_structure(schemas, options.structure, sides[0], sides[1], reference, candidate,
+                                               options.whole_values ? std::string::npos : kShownValueBytes);
   output::Locator locator;
   for (const compare::Fixtures* fixtures : {&first, &second}) {
     locator.know(fixtures->files.at("diff"), fixtures->documents.at("diff"));

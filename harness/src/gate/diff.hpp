@@ -2,6 +2,7 @@
 /// portcheck diff: two documents of one structure, captured anywhere,
 /// compared field by field as the report compares fixtures.
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -19,7 +20,15 @@ struct DiffOptions {
   /// The sides of the two documents, first and second; empty: the manifest's
   /// reference and its only candidate.
   std::vector<std::string> sides;
+  /// Keep every value's text whole, for an output that writes the values
+  /// (JSON); otherwise each is kept up to kShownValueBytes, so that two
+  /// large documents are not held again as text.
+  bool whole_values = true;
 };
+
+/// How much of a value's text a person's output (text, SARIF, JUnit,
+/// annotations) can show: they cut messages at a few hundred bytes.
+inline constexpr std::size_t kShownValueBytes = 4096;
 
 struct Diff {
   compare::StructureComparison comparison;

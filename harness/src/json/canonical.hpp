@@ -3,6 +3,7 @@
 /// always gives the same bytes, whichever serializer produced it.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "json/document.hpp"
@@ -29,5 +30,25 @@ std::vector<const rapidjson::Value::Member*> sorted_members(const rapidjson::Val
 /// The same rules without any whitespace, for one value of a document (which
 /// holds the source text of its numbers).
 std::string compact_canonical_text(const Document& document, const rapidjson::Value& value);
+
+/// The start of a value's compact canonical text and the size of all of it.
+struct CutText {
+  std::string text;      ///< at most `limit` bytes (possibly ending inside a UTF-8 sequence)
+  std::size_t size = 0;  ///< bytes of the whole text
+  [[nodiscard]] bool whole() const { return text.size() == size; }
+};
+
+/// The first `limit` bytes of compact_canonical_text, in memory bounded by
+/// `limit` whatever the value's size.
+CutText compact_canonical_text(const Document& document, const rapidjson::Value& value, std::size_t limit);
+
+/// Whether `expected` is a value's compact canonical text, decided without
+/// writing it.
+bool canonical_text_equals(const Document& document, const rapidjson::Value& value, std::string_view expected);
+
+/// Whether two values have the same compact canonical text, decided without
+/// writing either.
+bool canonical_equal(const Document& left_document, const rapidjson::Value& left, const Document& right_document,
+                     const rapidjson::Value& right);
 
 }  // namespace portcheck::json

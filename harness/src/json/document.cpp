@@ -9,16 +9,18 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <sstream>
-#include <unordered_map>
 #include <vector>
 
 #include "json/rapidjson.hpp"
 
 #include "json/error.hpp"
 #include "json/pointer.hpp"
+#include "json/text_window.hpp"
 
 namespace portcheck::json {
 
@@ -162,21 +164,21 @@ constexpr unsigned kParseFlags =
 
 /// Start of the token that ends just before `end`: a string (scanning back to
 /// its unescaped opening quote), a number or a literal.
-std::size_t token_start(std::string_view text, std::size_t end) {
+std::size_t token_start(TextWindow& text, std::size_t end) {
   if (end == 0) return 0;
   std::size_t index = end - 1;
-  if (text[index] == '"') {
+  if (text.at(index) == '"') {
     while (index > 0) {
       --index;
-      if (text[index] != '"') continue;
+      if (text.at(index) != '"') continue;
       std::size_t backslashes = 0;
-      while (index >= backslashes + 1 && text[index - backslashes - 1] == '\\') ++backslashes;
+      while (index >= backslashes + 1 && text.at(index - backslashes - 1) == '\\') ++backslashes;
       if (backslashes % 2 == 0) return index;
     }
     return 0;
   }
   while (index > 0) {
-    const char previous = text[index - 1];
+    const char previous = text.at(index - 1);
     const bool token_character = (previous >= '0' && previous <= '9') || (previous >= 'a' && previous <= 'z') ||
                                  (previous >= 'A' && previous <= 'Z') || previous == '.' || previous == '-' ||
                                  previous == '+';
@@ -190,29 +192,35 @@ std::size_t token_start(std::string_view text, std::size_t end) {
 /// previous one, so a whole document costs one pass instead of one per value.
 class PositionTracker {
  public:
-  explicit PositionTracker(std::string_view text) : text_(text) {}
+  explicit PositionTracker(TextWindow& text) : text_(text) {}
 
   Position at(std::size_t offset) {
     if (offset < current_.offset) current_ = Position{0, 1, 1};
-    const std::size_t end = std::min(offset, text_.size());
-    for (std::size_t index = current_.offset; index < end; ++index) {
-      const auto byte = static_cast<unsigned char>(text_[index]);
-      if (byte == '\n') {
-        ++current_.line;
-        current_.column = 1;
-      } else if ((byte & 0xC0U) != 0x80U) {
-        // Continuation bytes belong to the character that started before them.
-        ++current_.column;
+    const std::size_t end = std::min(offset, text_.read_so_far());
+    while (current_.offset < end) {
+      const std::string_view bytes = text_.view(current_.offset, end);
+      if (bytes.empty()) break;  // a file that can no longer be read
+      for (const char character : bytes) {
+        const auto byte = static_cast<unsigned char>(character);
+        if (byte == '\n') {
+          ++current_.line;
+          current_.column = 1;
+        } else if ((byte & 0xC0U) != 0x80U) {
+          // Continuation bytes belong to the character that started before them.
+          ++current_.column;
+        }
       }
+      current_.offset += bytes.size();
     }
-    current_.offset = std::max(end, current_.offset);
     Position position = current_;
     position.offset = offset;
     return position;
   }
+  /// Where the last lookup ended: no later lookup starts before it.
+  [[nodiscard]] std::size_t offset() const { return current_.offset; }
 
  private:
-  std::string_view text_;
+  TextWindow& text_;
   Position current_{0, 1, 1};
 };
 
@@ -240,6 +248,62 @@ std::string surrogate_message(const std::string& code_point) {
          ", which is no character: readers disagree on what it becomes (an error, U+FFFD, or invalid UTF-8)";
 }
 
+/// The keys of one object being read, to refuse a duplicate: each key's
+/// bytes once, in one buffer, with the place of its member in document
+/// order; a scan while the object is small, a hash table past that (an
+/// object of 300,000 keys costs about 40 bytes a key, not the 70 of a map
+/// of strings).
+class KeySet {
+ public:
+  /// Adds a key; returns the ordinal of an equal key already there instead.
+  std::optional<std::uint32_t> insert(std::string_view key, std::uint32_t ordinal) {
+    if (table_.empty()) {
+      for (const Entry& entry : entries_) {
+        if (text(entry) == key) return entry.ordinal;
+      }
+    } else {
+      const std::size_t mask = table_.size() - 1;
+      for (std::size_t slot = hash(key) & mask; table_[slot] != 0; slot = (slot + 1) & mask) {
+        const Entry& entry = entries_[table_[slot] - 1];
+        if (text(entry) == key) return entry.ordinal;
+      }
+    }
+    entries_.push_back({static_cast<std::uint32_t>(bytes_.size()), static_cast<std::uint32_t>(key.size()), ordinal});
+    bytes_.append(key);
+    if (entries_.size() > kScanned && entries_.size() * 2 > table_.size()) {
+      // At most half full: twice the slots, every key placed again.
+      table_.assign(std::max<std::size_t>(32, table_.size() * 2), 0);
+      for (std::size_t index = 0; index < entries_.size(); ++index) place(index);
+    } else if (!table_.empty()) {
+      place(entries_.size() - 1);
+    }
+    return std::nullopt;
+  }
+
+ private:
+  static constexpr std::size_t kScanned = 8;
+  struct Entry {
+    std::uint32_t offset;
+    std::uint32_t length;
+    std::uint32_t ordinal;
+  };
+
+  static std::size_t hash(std::string_view key) { return std::hash<std::string_view>()(key); }
+  [[nodiscard]] std::string_view text(const Entry& entry) const {
+    return std::string_view(bytes_).substr(entry.offset, entry.length);
+  }
+  void place(std::size_t index) {
+    const std::size_t mask = table_.size() - 1;
+    std::size_t slot = hash(text(entries_[index])) & mask;
+    while (table_[slot] != 0) slot = (slot + 1) & mask;
+    table_[slot] = static_cast<std::uint32_t>(index + 1);
+  }
+
+  std::string bytes_;
+  std::vector<Entry> entries_;
+  std::vector<std::uint32_t> table_;  ///< entry number + 1; 0 is an empty slot
+};
+
 }  // namespace
 
 /// SAX handler that builds the document through rapidjson's own handler
@@ -248,9 +312,12 @@ std::string surrogate_message(const std::string& code_point) {
 /// for an error message.
 class DocumentBuilder {
  public:
-  DocumentBuilder(Document& target, rapidjson::Document& document, rapidjson::MemoryStream& stream,
-                  std::string_view text, const LoadOptions& options)
-      : target_(target), document_(document), stream_(stream), text_(text), options_(options), tracker_(text) {}
+  DocumentBuilder(Document& target, rapidjson::Document& document, TextWindow& stream, PositionTracker& tracker,
+                  const LoadOptions& options)
+      : target_(target), document_(document), stream_(stream), tracker_(tracker), options_(options) {}
+
+  /// Parses what the window holds into a Document; throws portcheck::Error.
+  static Document build(TextWindow& text, const std::string& source_name, const LoadOptions& options);
 
   bool Null() { return scalar() && document_.Null(); }
   bool Bool(bool value) { return scalar() && document_.Bool(value); }
@@ -311,14 +378,17 @@ class DocumentBuilder {
     if (const std::string surrogate = lone_surrogate(text, length); !surrogate.empty()) {
       return fail(pointer_to(frames_.size() - 1), "a key: " + surrogate_message(surrogate));
     }
-    const std::size_t start = token_start(text_, stream_.Tell());
+    const std::size_t start = token_start(stream_, stream_.Tell());
     const Position position = tracker_.at(start);
+    stream_.release(tracker_.offset());
     frame.key_position = {static_cast<std::uint32_t>(position.line), static_cast<std::uint32_t>(position.column)};
-    const auto [first, inserted] = frame.keys.emplace(frame.key, frame.key_position);
-    if (!inserted) {
+    // The member's value comes next: its place is the key's.
+    const auto ordinal = static_cast<std::uint32_t>(target_.positions_.size());
+    if (const auto first_ordinal = frame.keys.insert(frame.key, ordinal)) {
+      const LineColumn first = target_.positions_[*first_ordinal];
       error_offset_ = start;
-      error_message_ = "duplicate key \"" + printable(frame.key) + "\" (first at line " +
-                       std::to_string(first->second.line) + ", column " + std::to_string(first->second.column) +
+      error_message_ = "duplicate key \"" + printable(frame.key) + "\" (first at line " + std::to_string(first.line) +
+                       ", column " + std::to_string(first.column) +
                        "); portcheck rejects duplicates because JSON readers disagree on which one wins";
       return false;
     }
@@ -345,14 +415,13 @@ class DocumentBuilder {
   }
 
  private:
-  using LineColumn = Document::LineColumn;
   struct Frame {
     bool is_array = false;
     std::size_t next_index = 0;
     std::string key;  ///< the member being read
     bool has_key = false;
     LineColumn key_position;
-    std::unordered_map<std::string, LineColumn> keys;
+    KeySet keys;
   };
 
   /// Pointer of the container that frames_[depth] reads.
@@ -382,8 +451,10 @@ class DocumentBuilder {
     }
     // The iterative reader announces a container before it consumes its
     // bracket; a scalar, once the whole token is read.
-    const std::size_t start = container ? stream_.Tell() : token_start(text_, stream_.Tell());
+    const std::size_t start = container ? stream_.Tell() : token_start(stream_, stream_.Tell());
     const Position position = tracker_.at(start);
+    // Later tokens start after this one: the text before it is no longer needed.
+    stream_.release(tracker_.offset());
     target_.positions_.push_back(
         {static_cast<std::uint32_t>(position.line), static_cast<std::uint32_t>(position.column)});
     if (!frames_.empty()) ++frames_.back().next_index;
@@ -409,7 +480,7 @@ class DocumentBuilder {
   }
 
   bool fail(std::string pointer, std::string message) {
-    error_offset_ = token_start(text_, stream_.Tell());
+    error_offset_ = token_start(stream_, stream_.Tell());
     error_pointer_ = std::move(pointer);
     error_message_ = std::move(message);
     return false;
@@ -417,24 +488,26 @@ class DocumentBuilder {
 
   Document& target_;
   rapidjson::Document& document_;
-  rapidjson::MemoryStream& stream_;
-  std::string_view text_;
+  TextWindow& stream_;
+  PositionTracker& tracker_;
   const LoadOptions& options_;
   std::vector<Frame> frames_;
   std::string error_message_;
   std::size_t error_offset_ = 0;
   std::optional<std::string> error_pointer_;
-  PositionTracker tracker_;
 };
 
 namespace {
 
 /// Plain words for rapidjson's error codes, in the terms a user would search for.
-std::string describe_parse_error(rapidjson::ParseErrorCode code, std::string_view text, std::size_t offset) {
-  if (offset >= text.size() && code != rapidjson::kParseErrorDocumentEmpty) {
+std::string describe_parse_error(rapidjson::ParseErrorCode code, TextWindow& text, std::size_t offset) {
+  // The words depend on the bytes at the error, which a file read in blocks
+  // may not have reached yet.
+  text.read_ahead(offset + 16);
+  if (offset >= text.read_so_far() && code != rapidjson::kParseErrorDocumentEmpty) {
     return "the document ends before it is complete (truncated?)";
   }
-  const std::string_view rest = text.substr(offset);
+  const std::string rest(text.view(offset, offset + 16));
   switch (code) {
     case rapidjson::kParseErrorDocumentEmpty:
       return "the document is empty";
@@ -459,42 +532,36 @@ std::string describe_parse_error(rapidjson::ParseErrorCode code, std::string_vie
 
 }  // namespace
 
-Position position_at(std::string_view text, std::size_t offset) { return PositionTracker(text).at(offset); }
+Position position_at(std::string_view text, std::size_t offset) {
+  TextWindow window(text);
+  return PositionTracker(window).at(offset);
+}
 
-Document parse(std::string_view text, std::string source_name, const LoadOptions& options) {
-  const auto error_at = [&text, &source_name](std::size_t offset, const std::string& message, std::string pointer,
-                                              bool has_pointer) {
-    const Position position = position_at(text, offset);
+Document DocumentBuilder::build(TextWindow& text, const std::string& source_name, const LoadOptions& options) {
+  PositionTracker tracker(text);
+  const auto error_at = [&tracker, &source_name](std::size_t offset, const std::string& message, std::string pointer,
+                                                 bool has_pointer) {
+    const Position position = tracker.at(offset);
     return Error(message, SourceLocation{source_name, position.line, position.column, std::move(pointer), has_pointer});
   };
-  if (text.starts_with("\xEF\xBB\xBF")) {
-    throw error_at(0,
-                   "the document starts with a UTF-8 byte-order mark; portcheck does not accept one (RFC 8259 "
-                   "section 8.1), remove it",
-                   "", false);
-  }
-  // rapidjson's streams treat a NUL byte as the end of input, which would hide
-  // whatever follows it; raw NUL is never valid JSON anyway.
-  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
-    throw error_at(nul, "NUL byte in the document", "", false);
-  }
-
   Document document;
   document.source_name_ = source_name;
-  rapidjson::MemoryStream stream(text.data(), text.size());
   rapidjson::Reader reader;
   std::string handler_message;
   std::size_t handler_offset = 0;
   std::string handler_pointer;
   auto generator = [&](rapidjson::Document& target) {
-    DocumentBuilder handler(document, target, stream, text, options);
-    reader.Parse<kParseFlags>(stream, handler);
+    DocumentBuilder handler(document, target, text, tracker, options);
+    reader.Parse<kParseFlags>(text, handler);
     handler_message = handler.error_message();
     handler_offset = handler.error_offset();
     handler_pointer = handler.current_pointer();
     return !reader.HasParseError();
   };
   document.value_.Populate(generator);
+  // A file that changed while it was read ends early: that, not the parse
+  // error it causes, is the cause.
+  if (text.failure()) throw *text.failure();
   if (!reader.HasParseError()) document.index_numbers();
   if (reader.HasParseError()) {
     if (!handler_message.empty()) throw error_at(handler_offset, handler_message, handler_pointer, true);
@@ -505,8 +572,26 @@ Document parse(std::string_view text, std::string source_name, const LoadOptions
   return document;
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  const SourceLocation where = SourceLocation::in_file(path.string());
+namespace {
+
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+Error byte_order_mark_error(const std::string& source_name) {
+  return Error(
+      "the document starts with a UTF-8 byte-order mark; portcheck does not accept one (RFC 8259 section 8.1), "
+      "remove it",
+      SourceLocation{source_name, 1, 1, "", false});
+}
+
+Error nul_error(std::string_view text_before, const std::string& source_name) {
+  const Position position = position_at(text_before, text_before.size());
+  return Error("NUL byte in the document", SourceLocation{source_name, position.line, position.column, "", false});
+}
+
+/// A regular file's size, or a portcheck::Error: for a FIFO, socket or
+/// device (which would block or never end), a directory, a missing file, or
+/// a file larger than kMaximumFileSize.
+std::uintmax_t regular_file_size(const std::filesystem::path& path, const SourceLocation& where) {
   std::error_code error;
   // Only regular files: a FIFO would block, a device (/dev/zero) never end.
   const std::filesystem::file_status status = std::filesystem::status(path, error);
@@ -529,6 +614,40 @@ std::string read_file(const std::filesystem::path& path) {
         "is " + std::to_string(size) + " bytes, more than portcheck reads (" + std::to_string(kMaximumFileSize) + ")",
         where);
   }
+  return error ? 0 : size;
+}
+
+/// Closes a file descriptor when it goes.
+class Descriptor {
+ public:
+  explicit Descriptor(int descriptor) : descriptor_(descriptor) {}
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  ~Descriptor() {
+    if (descriptor_ >= 0) ::close(descriptor_);
+  }
+  [[nodiscard]] int get() const { return descriptor_; }
+
+ private:
+  int descriptor_;
+};
+
+}  // namespace
+
+Document parse(std::string_view text, std::string source_name, const LoadOptions& options) {
+  if (text.starts_with(kByteOrderMark)) throw byte_order_mark_error(source_name);
+  // rapidjson's streams treat a NUL byte as the end of input, which would hide
+  // whatever follows it; raw NUL is never valid JSON anyway.
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    throw nul_error(text.substr(0, nul), source_name);
+  }
+  TextWindow window(text);
+  return DocumentBuilder::build(window, source_name, options);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  const SourceLocation where = SourceLocation::in_file(path.string());
+  const std::uintmax_t size = regular_file_size(path, where);
   std::ifstream stream(path, std::ios::binary);
   if (!stream) throw Error("cannot open the file (does it exist and is it readable?)", where);
   std::string contents(static_cast<std::size_t>(size), '\0');
@@ -562,7 +681,49 @@ std::string read_stream(std::istream& stream, const std::string& source_name) {
 }
 
 Document load_file(const std::filesystem::path& path, const LoadOptions& options) {
-  return parse(read_file(path), path.string(), options);
+  const SourceLocation where = SourceLocation::in_file(path.string());
+  const std::uintmax_t size = regular_file_size(path, where);
+  const Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (file.get() < 0) throw Error("cannot open the file (does it exist and is it readable?)", where);
+  // A small file (most fixtures) is read in one block of its own size.
+  const std::size_t block_bytes =
+      static_cast<std::size_t>(std::min<std::uintmax_t>(std::max<std::size_t>(options.read_block_bytes, 1), size + 1));
+  // First pass, a block at a time: the byte-order mark, NUL bytes and the
+  // size, which parse() checks before it reads a token (a NUL byte is an
+  // error whatever comes before it). The second reads the tokens.
+  std::string block(block_bytes, '\0');
+  std::string head;
+  std::uintmax_t total = 0;
+  while (true) {
+    ssize_t got = 0;
+    do {
+      got = ::read(file.get(), block.data(), block.size());
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) throw Error(std::string("cannot read the file: ") + std::strerror(errno), where);
+    if (got == 0) break;
+    const std::string_view bytes(block.data(), static_cast<std::size_t>(got));
+    if (head.size() < kByteOrderMark.size()) {
+      head.append(bytes.substr(0, kByteOrderMark.size() - head.size()));
+      if (head.size() == kByteOrderMark.size() && head == kByteOrderMark) throw byte_order_mark_error(path.string());
+    }
+    if (const void* nul = std::memchr(bytes.data(), '\0', bytes.size())) {
+      // Its line and column: the text before it read again (an error, once).
+      const std::uintmax_t offset = total + static_cast<std::size_t>(static_cast<const char*>(nul) - bytes.data());
+      std::string before(static_cast<std::size_t>(offset), '\0');
+      const ssize_t again = ::pread(file.get(), before.data(), before.size(), 0);
+      before.resize(again < 0 ? 0 : static_cast<std::size_t>(again));
+      throw nul_error(before, path.string());
+    }
+    total += static_cast<std::uintmax_t>(got);
+    if (total > kMaximumFileSize) {
+      throw Error("is more than " + std::to_string(kMaximumFileSize) + " bytes, more than portcheck reads", where);
+    }
+  }
+  if (::lseek(file.get(), 0, SEEK_SET) != 0) {
+    throw Error(std::string("cannot read the file: ") + std::strerror(errno), where);
+  }
+  TextWindow window(file.get(), total, block_bytes, where);
+  return DocumentBuilder::build(window, path.string(), options);
 }
 
 }  // namespace portcheck::json

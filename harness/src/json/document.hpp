@@ -13,7 +13,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
 #include <iosfwd>
 #include <map>
@@ -22,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "json/positions.hpp"
 #include "json/rapidjson.hpp"
 
 namespace portcheck::json {
@@ -39,14 +39,17 @@ struct LoadOptions {
   /// and CPython's json at about 1000; 512 leaves room for real documents and
   /// keeps recursive consumers far from the stack's end.
   std::size_t max_depth = 512;
+  /// load_file() reads a file this many bytes at a time, and keeps only the
+  /// text from the token being read on: the document, not its text, stays.
+  std::size_t read_block_bytes = std::size_t{1} << 18;
 };
 
 /// A parsed JSON document that remembers where each value came from.
 ///
-/// Positions take 8 bytes per value (line and column, in the order values
-/// appear) and a looked-up pointer is found by walking the document, so a
-/// document costs memory in proportion to its size, not to the length of its
-/// pointers. Lookups are not safe from several threads at once.
+/// Positions take about a byte per value (line and column, packed in the
+/// order values appear) and a looked-up pointer is found by walking the
+/// document, so a document costs memory in proportion to its size, not to the
+/// length of its pointers. Lookups are not safe from several threads at once.
 class Document {
  public:
   Document();
@@ -76,15 +79,10 @@ class Document {
   /// the container: counted once per container a lookup passes through.
   [[nodiscard]] const std::vector<std::uint32_t>& child_offsets(const rapidjson::Value& container) const;
 
-  struct LineColumn {
-    std::uint32_t line = 0;
-    std::uint32_t column = 0;
-  };
   rapidjson::Document value_;
   std::string source_name_;
-  /// Per value, in document order. A deque grows block by block: no copy
-  /// of everything, and no half-empty capacity, as a vector's doubling has.
-  std::deque<LineColumn> positions_;
+  /// Per value, in document order, packed (about a byte a value).
+  PositionList positions_;
   /// Once parsed, finds each non-integer number's value by its place in
   /// document order, so that number_text() looks it up by address.
   void index_numbers();

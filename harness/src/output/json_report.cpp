@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <stdexcept>
 
 #include "compare/findings.hpp"
 #include "json/canonical.hpp"
@@ -561,6 +562,8 @@ void write_attribute_claims(Writer& writer, const compare::Comparison& compariso
 }  // namespace
 
 std::string render_structure_json(const compare::StructureComparison& structure) {
+  // A cut value is no JSON: writing it raw would make the output invalid.
+  if (structure.values_cut) throw std::logic_error("render_structure_json: the comparison holds cut values");
   rapidjson::StringBuffer buffer;
   Writer writer(buffer);
   write_structure(writer, structure, {});
@@ -611,7 +614,10 @@ std::string render_json(const compare::Comparison& comparison, const std::string
   writer.EndArray();
   writer.Key("structures");
   writer.StartArray();
-  for (const auto& structure : comparison.structures) write_structure(writer, structure, comparison.known_gaps);
+  for (const auto& structure : comparison.structures) {
+    if (structure.values_cut) throw std::logic_error("render_json: the comparison holds cut values");
+    write_structure(writer, structure, comparison.known_gaps);
+  }
   writer.EndArray();
   write_attribute_claims(writer, comparison);
   write_channels(writer, comparison);

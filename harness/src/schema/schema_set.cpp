@@ -1,7 +1,9 @@
 #include "schema/schema_set.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <functional>
+#include <limits>
 
 #include <re2/re2.h>
 #include <valijson/schema.hpp>
@@ -662,12 +664,16 @@ std::vector<SchemaNode> SchemaSet::child_nodes(const std::vector<SchemaNode>& cu
     }
     const auto items = value.FindMember("items");
     if (items == value.MemberEnd()) continue;
-    const bool is_index = !token.empty() && std::all_of(token.begin(), token.end(), ::isdigit);
+    const bool is_index =
+        !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!is_index) continue;
     if (items->value.IsObject()) {
       expand({&items->value, node.file}, next, 0);
     } else if (items->value.IsArray()) {
-      const std::size_t index = std::stoul(token);
+      // An index past what size_t holds (a key of 50 digits, found by
+      // codec_fuzz) is past every item of the tuple.
+      std::size_t index = std::numeric_limits<std::size_t>::max();
+      std::from_chars(token.data(), token.data() + token.size(), index);
       if (index < items->value.Size()) {
         expand({&items->value[static_cast<rapidjson::SizeType>(index)], node.file}, next, 0);
       } else if (const auto additional = value.FindMember("additionalItems");
