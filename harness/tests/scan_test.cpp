@@ -518,9 +518,11 @@ TEST(ScanMemory, TheExactPathAndDiffDecodeInMemoryLikeValidate) {
       peak_kilobytes({"scan", "--side", "python", "--structure", "WorkerResult", "--jobs", "1", document.string()});
   const std::size_t diff =
       peak_kilobytes({"diff", document.string(), document.string(), "--structure", "WorkerResult"});
-  // A typed value per JSON value (about 300 bytes) would add some 300 MB.
-  EXPECT_LT(scan, validate + 64 * 1024) << "validate " << validate << " KB, scan " << scan << " KB";
-  EXPECT_LT(diff, 2 * validate + 64 * 1024) << "validate " << validate << " KB, diff " << diff << " KB";
+  // A typed value per JSON value (about 300 bytes) would add some 300 MB;
+  // the fast reader's copy of the text and its values, kept while the exact
+  // path read it again, added a third (68 MB against 47).
+  EXPECT_LT(scan, validate + validate / 4) << "validate " << validate << " KB, scan " << scan << " KB";
+  EXPECT_LT(diff, 2 * validate) << "validate " << validate << " KB, diff " << diff << " KB";
   std::cout << "peak RSS on 1,000,000 values: validate " << validate << " KB, scan " << scan << " KB, diff (two) "
             << diff << " KB\n";
 }

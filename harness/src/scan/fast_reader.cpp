@@ -258,6 +258,16 @@ bool FastReader::read(std::string_view text) {
   return read_with_rapidjson(text);
 }
 
+void FastReader::let_go() {
+  if (holder_ != FastEngine::rapidjson) return;  // simdjson's buffers stay: documents of 256 KiB at most
+  document_->SetNull();
+  pool_->Clear();
+  std::string().swap(copy_);
+  std::vector<std::string_view>().swap(keys_);
+  std::vector<std::size_t>().swap(frames_);
+  std::vector<const rapidjson::Value*>().swap(pending_);
+}
+
 Verdict FastReader::judge(const ValidationPlan& plan) const {
   return holder_ == FastEngine::simdjson ? plan.judge(simdjson_->parser.doc) : plan.judge(*document_);
 }

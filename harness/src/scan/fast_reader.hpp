@@ -41,6 +41,9 @@ class FastReader {
   [[nodiscard]] Verdict judge(const ValidationPlan& plan) const;
   /// Which parser holds the document read last.
   [[nodiscard]] FastEngine holder() const { return holder_; }
+  /// Frees what RapidJSON holds of the document read last (its copy of the
+  /// text and its values), before the exact path reads a large text again.
+  void let_go();
 
  private:
   struct Simdjson;

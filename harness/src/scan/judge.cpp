@@ -18,7 +18,11 @@ Judge::Judge(const schema::SchemaSet& schemas, const std::string& side, const st
       plan_(ValidationPlan::compile(schemas, schema_)) {}
 
 bool Judge::accepts_fast(std::string_view text, FastReader& reader) const {
-  return reader.read(text) && reader.judge(plan_) == Verdict::accepted;
+  if (reader.read(text) && reader.judge(plan_) == Verdict::accepted) return true;
+  // The exact path reads the text again: the fast reader's copy of a large
+  // one goes first rather than stay beside it.
+  reader.let_go();
+  return false;
 }
 
 Judgement Judge::judge_exactly(std::string_view text, const std::string& name) const {
