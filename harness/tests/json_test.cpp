@@ -1,5 +1,8 @@
 // The strict loader: what it accepts, what it rejects and how it says so.
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -9,6 +12,7 @@
 #include "json/document.hpp"
 #include "json/pointer.hpp"
 #include "json/positions.hpp"
+#include "json/text_window.hpp"
 #include "test_support.hpp"
 
 namespace portcheck::json {
@@ -196,6 +200,28 @@ TEST(JsonLoad, AFileReadInBlocksLoadsAsItsWholeText) {
       ASSERT_EQ(loaded([&] { return load_file(file, options); }), whole) << file << " read " << block << " bytes at a time";
     }
   }
+}
+
+// load_file measures a file and checks it for NUL bytes, then reads its
+// tokens a block at a time: a file that then reads otherwise changed while it
+// was read, and says so rather than parse what it became.
+TEST(JsonTextWindow, AFileThatReadsOtherwiseThanMeasuredChangedWhileBeingRead) {
+  const auto read_all = [](const std::string& contents, std::uintmax_t expected) {
+    const int file = ::memfd_create("window.json", MFD_CLOEXEC);
+    EXPECT_GE(file, 0);
+    EXPECT_EQ(::write(file, contents.data(), contents.size()), static_cast<ssize_t>(contents.size()));
+    ::lseek(file, 0, SEEK_SET);
+    TextWindow window(file, expected, 2, SourceLocation::in_file("window.json"));
+    std::string read;
+    while (window.Peek() != '\0') read += window.Take();
+    ::close(file);
+    return window.failure() ? std::string("failed: ") + window.failure()->what() : read;
+  };
+  EXPECT_EQ(read_all("[1, 2, 3]", 9), "[1, 2, 3]");
+  EXPECT_EQ(read_all("[1, 2, 3]", 5), "failed: cannot read the file (did it change while being read?)");  // longer
+  EXPECT_EQ(read_all("[1, 2, 3]", 12), "failed: cannot read the file (did it change while being read?)");  // shorter
+  EXPECT_EQ(read_all(std::string("[1, \0, 3]", 9), 9),
+            "failed: cannot read the file (did it change while being read?)");  // a NUL byte appeared
 }
 
 // Positions are packed as steps from a checkpoint every 64 places; each
