@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <set>
+#include <string_view>
+#include <tuple>
 
 #include <valijson/schema.hpp>
 #include <valijson/validation_results.hpp>
@@ -325,35 +328,45 @@ std::vector<ValidationFailure> validate(const SchemaSet& schemas, const Structur
   // more specific error at the same place or deeper comes from a branch the
   // value was never meant for, so it is dropped; so is the anyOf summary when
   // anything more specific remains.
-  const auto has_specific_at_or_below = [&](const ValidationFailure& failure) {
-    return std::any_of(failures.begin(), failures.end(), [&](const ValidationFailure& other) {
-      const bool same_or_deeper = other.pointer == failure.pointer || other.pointer.starts_with(failure.pointer + "/");
-      return &other != &failure && same_or_deeper && other.rule != "type" && other.rule != "anyOf" &&
-             other.rule != "oneOf";
-    });
+  // Looked up in sorted lists of pointers, not by comparing every failure
+  // with every other: an array of thousands of wrong items fails thousands
+  // of times.
+  const auto is_generic = [](const ValidationFailure& failure) {
+    return failure.rule == "type" || failure.rule == "anyOf" || failure.rule == "oneOf";
+  };
+  std::vector<std::string_view> all_pointers, specific_pointers, type_pointers;
+  for (const ValidationFailure& failure : failures) {
+    all_pointers.emplace_back(failure.pointer);
+    if (!is_generic(failure)) specific_pointers.emplace_back(failure.pointer);
+    if (failure.rule == "type") type_pointers.emplace_back(failure.pointer);
+  }
+  for (auto* pointers : {&all_pointers, &specific_pointers, &type_pointers}) {
+    std::sort(pointers->begin(), pointers->end());
+  }
+  const auto holds = [](const std::vector<std::string_view>& pointers, const std::string& pointer) {
+    return std::binary_search(pointers.begin(), pointers.end(), std::string_view(pointer));
+  };
+  // Whether a pointer in the list is below `pointer`: they all follow
+  // `pointer + "/"` in order, one after another.
+  const auto holds_below = [](const std::vector<std::string_view>& pointers, const std::string& pointer) {
+    const std::string prefix = pointer + "/";
+    const auto found = std::lower_bound(pointers.begin(), pointers.end(), std::string_view(prefix));
+    return found != pointers.end() && found->starts_with(prefix);
   };
   std::vector<ValidationFailure> kept;
+  std::set<std::tuple<std::string_view, std::string_view, std::string_view>> kept_keys;
   for (const ValidationFailure& failure : failures) {
-    const bool generic = failure.rule == "type" || failure.rule == "anyOf" || failure.rule == "oneOf";
-    if (generic && has_specific_at_or_below(failure)) continue;
+    if (is_generic(failure) &&
+        (holds(specific_pointers, failure.pointer) || holds_below(specific_pointers, failure.pointer))) {
+      continue;
+    }
     // valijson sums up a tuple whose item failed as "Cannot validate item #N
     // or greater using 'items' or 'additionalItems'": the item's own failure
     // says what is wrong; the tuple's length may well be right.
     const bool tuple_summary = failure.rule == "additionalItems" || failure.rule == "items";
-    if (tuple_summary && std::any_of(failures.begin(), failures.end(), [&](const ValidationFailure& other) {
-          return other.pointer.starts_with(failure.pointer + "/");
-        })) {
-      continue;
-    }
-    if (failure.rule == "anyOf" && std::any_of(failures.begin(), failures.end(), [&](const ValidationFailure& other) {
-          return other.rule == "type" && other.pointer == failure.pointer;
-        })) {
-      continue;
-    }
-    const bool duplicate = std::any_of(kept.begin(), kept.end(), [&](const ValidationFailure& other) {
-      return other.pointer == failure.pointer && other.rule == failure.rule && other.message == failure.message;
-    });
-    if (!duplicate) kept.push_back(failure);
+    if (tuple_summary && holds_below(all_pointers, failure.pointer)) continue;
+    if (failure.rule == "anyOf" && holds(type_pointers, failure.pointer)) continue;
+    if (kept_keys.emplace(failure.pointer, failure.rule, failure.message).second) kept.push_back(failure);
   }
   std::stable_sort(kept.begin(), kept.end(), [](const ValidationFailure& left, const ValidationFailure& right) {
     return std::pair(left.position.line, left.position.column) < std::pair(right.position.line, right.position.column);
