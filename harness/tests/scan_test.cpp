@@ -3,12 +3,15 @@
 // fixture, every hostile input and generated variants; and `portcheck scan`
 // over files, folders, JSON Lines and standard input, the same for any --jobs.
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <random>
 #include <regex>
 #include <set>
 
@@ -651,6 +654,7 @@ TEST(ScanPipeline, LongLinesAcrossReadsAndNoFinalNewline) {
   std::vector<std::pair<std::size_t, std::size_t>> seen;  // line, length
   scan::Batch batch;
   while (sources.next(batch)) {
+    if (batch.finish_reading) batch.finish_reading(batch);
     for (const scan::Record& record : batch.records) {
       seen.emplace_back(record.line, record.length);
     }
@@ -658,6 +662,213 @@ TEST(ScanPipeline, LongLinesAcrossReadsAndNoFinalNewline) {
   }
   const std::vector<std::pair<std::size_t, std::size_t>> expected{{1, 2}, {2, big.size()}, {3, 17}};
   EXPECT_EQ(seen, expected);
+}
+
+/// The records a reader of the whole text would make: every line in order
+/// with its number, blank lines left out, a last line without its newline
+/// kept.
+std::vector<std::pair<std::size_t, std::string>> lines_of(const std::string& text) {
+  std::vector<std::pair<std::size_t, std::string>> lines;
+  std::size_t start = 0;
+  std::size_t number = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    ++number;
+    const std::string line = text.substr(start, end - start);
+    if (line.find_first_not_of(" \t\r") != std::string::npos) lines.emplace_back(number, line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+/// JSON Lines texts whose lines fall on every place a block can end: short
+/// and long lines, blank ones, a carriage return, no final newline, nothing
+/// but newlines.
+std::vector<std::string> lines_texts() {
+  std::vector<std::string> texts{"", "\n", "\n\n\n", "{}", "{}\n", "\n{}", "{}\n\n{}\r\n \t\n[1]", "x"};
+  std::mt19937 random(20261204);
+  for (int text = 0; text < 40; ++text) {
+    std::string made;
+    const int lines = 1 + static_cast<int>(random() % 30);
+    for (int line = 0; line < lines; ++line) {
+      const std::size_t length = random() % 4 == 0 ? random() % 200 : random() % 6;
+      for (std::size_t index = 0; index < length; ++index) made += static_cast<char>('a' + random() % 3);
+      if (random() % 5 == 0) made += "\r";
+      if (line + 1 < lines || random() % 2 == 0) made += "\n";
+    }
+    texts.push_back(made);
+  }
+  return texts;
+}
+
+// A JSON Lines file read in blocks, by any number of workers at once, makes
+// the records a reader of the whole text makes: each line once, in order,
+// with its number, whatever the block size.
+TEST(ScanSources, BlocksOfAJsonLinesFileMakeTheRecordsOfItsWholeText) {
+  const TempDir folder;
+  const scan::Judge judge(project_schemas(), "python", "VcsInfo", scan::Strictness::schema);
+  std::size_t checked = 0;
+  for (const std::string& text : lines_texts()) {
+    write_file(folder.path() / "lines.jsonl", text);
+    const auto expected = lines_of(text);
+    for (const std::size_t block : {1, 2, 3, 5, 8, 64, 100000}) {
+      for (const std::size_t jobs : {1, 2, 3}) {
+        scan::SourceOptions options;
+        options.paths = {folder.path() / "lines.jsonl"};
+        options.batch_bytes = block;
+        scan::DocumentSources sources(options);
+        std::vector<std::pair<std::size_t, std::string>> seen;
+        scan::run_pipeline(
+            jobs, [&](scan::Batch& batch) { return sources.next(batch); }, judge,
+            [&](scan::Batch& batch) {
+              for (const scan::Record& record : batch.records) {
+                EXPECT_EQ(batch.origins[record.origin], (folder.path() / "lines.jsonl").string());
+                seen.emplace_back(record.line, std::string(batch.view(record)));
+              }
+            });
+        EXPECT_EQ(seen, expected) << "block " << block << ", jobs " << jobs << ", text:\n" << text;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 48U * 7U * 3U);
+}
+
+// Whole files, JSON Lines files and entries that cannot be read, mixed in a
+// folder, come out in name order for any block size and number of jobs.
+TEST(ScanSources, AFolderOfMixedEntriesKeepsItsOrder) {
+  const TempDir folder;
+  write_file(folder.path() / "a.json", "{\"a\": 1}");
+  write_file(folder.path() / "b.jsonl", "{\"b\": 1}\n\n{\"b\": 3}\n");
+  std::filesystem::create_symlink("/nonexistent/portcheck", folder.path() / "c.json");
+  write_file(folder.path() / "d.jsonl", "");
+  write_file(folder.path() / "e.json", "{\"e\": 1}");
+  write_file(folder.path() / "f.jsonl", "{\"f\": 1}");
+  const scan::Judge judge(project_schemas(), "python", "VcsInfo", scan::Strictness::schema);
+  const std::vector<std::string> expected{"a.json:0 {\"a\": 1}", "b.jsonl:1 {\"b\": 1}", "b.jsonl:3 {\"b\": 3}",
+                                          "c.json:0 is a link to nothing", "e.json:0 {\"e\": 1}",
+                                          "f.jsonl:1 {\"f\": 1}"};
+  for (const std::size_t block : {1, 4, 9, 1000}) {
+    for (const std::size_t jobs : {1, 2}) {
+      scan::SourceOptions options;
+      options.paths = {folder.path()};
+      options.batch_bytes = block;
+      scan::DocumentSources sources(options);
+      std::vector<std::string> seen;
+      scan::run_pipeline(
+          jobs, [&](scan::Batch& batch) { return sources.next(batch); }, judge,
+          [&](scan::Batch& batch) {
+            for (const scan::Record& record : batch.records) {
+              const std::string what = record.unreadable > 0 ? batch.unreadable[record.unreadable - 1]
+                                                             : std::string(batch.view(record));
+              seen.push_back(fs::path(batch.origins[record.origin]).filename().string() + ":" +
+                             std::to_string(record.line) + " " + what);
+            }
+          });
+      EXPECT_EQ(seen, expected) << "block " << block << ", jobs " << jobs;
+    }
+  }
+}
+
+// A line longer than portcheck reads is an error naming its line, wherever
+// it starts and ends among the blocks; a line of exactly the bound is read.
+TEST(ScanSources, ALineLongerThanTheBoundNamesItsLine) {
+  const TempDir folder;
+  const scan::Judge judge(project_schemas(), "python", "VcsInfo", scan::Strictness::schema);
+  const std::string text = "{}\n\n" + std::string(10, 'x') + "\n" + std::string(11, 'y') + "\n{}\n";
+  write_file(folder.path() / "long.jsonl", text);
+  for (const std::size_t block : {1, 3, 4, 7, 64}) {
+    for (const std::size_t jobs : {1, 2}) {
+      scan::SourceOptions options;
+      options.paths = {folder.path() / "long.jsonl"};
+      options.batch_bytes = block;
+      options.max_line_bytes = 10;
+      scan::DocumentSources sources(options);
+      std::string message;
+      try {
+        scan::run_pipeline(jobs, [&](scan::Batch& batch) { return sources.next(batch); }, judge, [](scan::Batch&) {});
+      } catch (const Error& error) {
+        message = error.describe();
+      }
+      EXPECT_EQ(message, (folder.path() / "long.jsonl").string() + ": line 4 is longer than portcheck reads (10 bytes)")
+          << "block " << block << ", jobs " << jobs;
+    }
+  }
+  // Standard input, read as a stream, is held to the same bound.
+  write_file(folder.path() / "input", text);
+  const int saved = ::dup(STDIN_FILENO);
+  const int input = ::open((folder.path() / "input").c_str(), O_RDONLY);
+  ASSERT_GE(input, 0);
+  ::dup2(input, STDIN_FILENO);
+  ::close(input);
+  std::clearerr(stdin);
+  std::string message;
+  try {
+    scan::SourceOptions options;
+    options.paths = {"-"};
+    options.max_line_bytes = 10;
+    scan::DocumentSources sources(options);
+    scan::run_pipeline(2, [&](scan::Batch& batch) { return sources.next(batch); }, judge, [](scan::Batch&) {});
+  } catch (const Error& error) {
+    message = error.describe();
+  }
+  ::dup2(saved, STDIN_FILENO);
+  ::close(saved);
+  std::clearerr(stdin);
+  EXPECT_EQ(message, "(standard input): line 4 is longer than portcheck reads (10 bytes)");
+}
+
+// The bound of the README holds on a file: a line of 1 GiB and one byte
+// (a sparse file, nothing on disk) is refused, not read.
+TEST(ScanSources, AJsonLinesLineOverOneGibibyteIsRefused) {
+  const TempDir folder;
+  const fs::path huge = folder.path() / "huge.jsonl";
+  write_file(huge, "{}\n");
+  fs::resize_file(huge, 3 + (std::uintmax_t{1} << 30) + 1);
+  const CommandResult scan = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", huge.string()});
+  EXPECT_EQ(scan.exit_code, 2);
+  EXPECT_EQ(scan.out, "");
+  EXPECT_NE(scan.err.find("huge.jsonl: line 2 is longer than portcheck reads (1073741824 bytes)"), std::string::npos)
+      << scan.err;
+}
+
+// A file cut short after it was listed is an error, not a scan of what was
+// left, and the blocks after the one that found it stop too.
+TEST(ScanSources, AJsonLinesFileThatShrinksWhileReadIsAnError) {
+  const TempDir folder;
+  std::string text;
+  for (int line = 0; line < 100; ++line) text += "{\"line\": " + std::to_string(line) + "}\n";
+  write_file(folder.path() / "lines.jsonl", text);
+  scan::SourceOptions options;
+  options.paths = {folder.path() / "lines.jsonl"};
+  options.batch_bytes = 64;
+  scan::DocumentSources sources(options);
+  scan::Batch first;
+  ASSERT_TRUE(sources.next(first));
+  // Cut inside the second block: the first reads on to the end of its last
+  // line, the second cannot.
+  fs::resize_file(folder.path() / "lines.jsonl", 130);
+  ASSERT_TRUE(first.finish_reading);
+  first.finish_reading(first);
+  EXPECT_EQ(first.records.size(), 6U);
+  scan::Batch second;
+  ASSERT_TRUE(sources.next(second));
+  scan::Batch third;
+  ASSERT_TRUE(sources.next(third));
+  EXPECT_THROW(
+      {
+        try {
+          second.finish_reading(second);
+        } catch (const Error& error) {
+          EXPECT_NE(error.describe().find("lines.jsonl: cannot read the file (did it change while being read?)"),
+                    std::string::npos)
+              << error.describe();
+          throw;
+        }
+      },
+      Error);
+  EXPECT_THROW(third.finish_reading(third), Error);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ std::string record_name(const Batch& batch, const Record& record) {
 }
 
 void judge_batch(Batch& batch, const Judge& judge, FastReader& reader) {
+  if (batch.finish_reading) batch.finish_reading(batch);
   batch.judgements.clear();
   batch.judgements.reserve(batch.records.size());
   for (const Record& record : batch.records) {

@@ -41,6 +41,9 @@ struct Batch {
   std::vector<std::shared_ptr<const void>> keep;
   /// Names a record's row by its other columns, for the reporter.
   std::function<std::vector<std::string>(const Record&)> keys_of;
+  /// What is left to read of the batch, done by the worker that judges it
+  /// (outside the lock the producer runs under): it appends the records.
+  std::function<void(Batch&)> finish_reading;
   /// How far the sources are read at this batch's end: bytes for files,
   /// rows for a query (for progress).
   std::size_t progress = 0;
@@ -57,7 +60,8 @@ using Producer = std::function<bool(Batch&)>;
 using Consumer = std::function<void(Batch&)>;
 
 /// Runs producer → `jobs` workers judging every record → consumer. The
-/// producer is called by one worker at a time, in turn. With one job,
+/// producer is called by one worker at a time, in turn; a batch's
+/// finish_reading runs in its worker, outside that turn. With one job,
 /// everything runs in the calling thread, one batch after another.
 /// An exception in the producer or the consumer stops the pipeline and is
 /// rethrown here.

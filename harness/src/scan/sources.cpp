@@ -1,8 +1,16 @@
 #include "scan/sources.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
+#include <map>
+#include <mutex>
 
 #include "json/document.hpp"
 #include "json/error.hpp"
@@ -23,7 +31,175 @@ bool is_blank(std::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
+Error line_too_long(std::size_t line, std::size_t bound, const std::string& name) {
+  return Error("line " + std::to_string(line) + " is longer than portcheck reads (" + std::to_string(bound) + " bytes)",
+               SourceLocation::in_file(name));
+}
+
 }  // namespace
+
+/// A JSON Lines file read in blocks of a fixed size by any number of
+/// workers at once. A line belongs to the block its first byte is in; the
+/// block reads on past its end to finish its last line. A line's number
+/// needs the newlines of every block before: each block tells how many it
+/// holds as soon as it has split its lines, and waits for the blocks before
+/// it only then (they were handed out earlier, so they are being read).
+class LinesFile {
+ public:
+  LinesFile(int descriptor, std::uintmax_t size, std::string name, std::size_t block_bytes, std::size_t max_line)
+      : descriptor_(descriptor), size_(size), name_(std::move(name)), block_bytes_(block_bytes), max_line_(max_line) {
+    newlines_before_.emplace(0, 0);
+  }
+  ~LinesFile() { ::close(descriptor_); }
+  LinesFile(const LinesFile&) = delete;
+  LinesFile& operator=(const LinesFile&) = delete;
+
+  [[nodiscard]] std::size_t blocks() const { return (size_ + block_bytes_ - 1) / block_bytes_; }
+  [[nodiscard]] std::uintmax_t block_end(std::size_t block) const {
+    return std::min<std::uintmax_t>(size_, (std::uintmax_t{block} + 1) * block_bytes_);
+  }
+
+  /// Appends the records of `block` to the batch. Whatever happens, the
+  /// blocks after it learn of it: its newlines, or its failure.
+  void read_block(std::size_t block, std::size_t origin, Batch& batch) {
+    try {
+      read_lines(block, origin, batch);
+    } catch (...) {
+      const std::lock_guard lock(mutex_);
+      if (!failure_) failure_ = std::current_exception();
+      told_.notify_all();
+      throw;
+    }
+  }
+
+ private:
+  /// Reads `length` bytes at `offset` into `into`; fewer only at the end of
+  /// what was listed.
+  std::size_t read_at(char* into, std::uintmax_t offset, std::size_t length) const {
+    std::size_t got = 0;
+    while (got < length) {
+      const ssize_t read = ::pread(descriptor_, into + got, length - got, static_cast<off_t>(offset + got));
+      if (read < 0 && errno == EINTR) continue;
+      if (read < 0) {
+        throw Error(std::string("cannot read the file: ") + std::strerror(errno), SourceLocation::in_file(name_));
+      }
+      if (read == 0) break;
+      got += static_cast<std::size_t>(read);
+    }
+    return got;
+  }
+
+  void read_lines(std::size_t block, std::size_t origin, Batch& batch) {
+    const std::uintmax_t begin = std::uintmax_t{block} * block_bytes_;
+    const std::uintmax_t end = block_end(block);
+    // The byte before the block says whether a line starts at its first.
+    const std::size_t lead = begin > 0 ? 1 : 0;
+    const std::size_t block_length = static_cast<std::size_t>(end - begin) + lead;
+    std::size_t capacity = block_length;
+    auto buffer = std::shared_ptr<char[]>(new char[capacity]);
+    std::size_t filled = read_at(buffer.get(), begin - lead, block_length);
+    if (filled < block_length) throw changed();
+    // Offsets in `buffer`: its byte i is the file's byte begin - lead + i.
+    std::size_t position = lead;
+    std::size_t newlines = 0;
+    if (lead > 0 && buffer[0] != '\n') {
+      const void* found = std::memchr(buffer.get() + lead, '\n', block_length - lead);
+      position = found == nullptr ? block_length : static_cast<const char*>(found) - buffer.get() + 1;
+      newlines = found == nullptr ? 0 : 1;
+    }
+    struct Line {
+      std::size_t offset, length, number;  // number: from this block's first byte, 1-based
+    };
+    std::vector<Line> lines;
+    while (position < block_length) {
+      const void* found = std::memchr(buffer.get() + position, '\n', filled - position);
+      while (found == nullptr && begin - lead + filled < size_) {
+        // The last line goes on past the block: read on, doubling, but
+        // never far past the longest line portcheck takes.
+        if (filled - position > max_line_) {
+          tell(block, newlines);
+          throw line_too_long(newlines_before(block) + newlines + 1, max_line_, name_);
+        }
+        const std::size_t more = static_cast<std::size_t>(
+            std::min<std::uintmax_t>({size_ - (begin - lead + filled), std::max<std::size_t>(filled, block_bytes_),
+                                      max_line_ + 1 - (filled - position)}));
+        if (filled + more > capacity) {
+          capacity = filled + more;
+          auto grown = std::shared_ptr<char[]>(new char[capacity]);
+          std::memcpy(grown.get(), buffer.get(), filled);
+          buffer = std::move(grown);
+        }
+        const std::size_t got = read_at(buffer.get() + filled, begin - lead + filled, more);
+        if (got < more) throw changed();
+        const std::size_t searched = filled;
+        filled += got;
+        found = std::memchr(buffer.get() + searched, '\n', filled - searched);
+      }
+      const std::size_t line_end = found == nullptr ? filled : static_cast<const char*>(found) - buffer.get();
+      if (line_end - position > max_line_) {
+        tell(block, newlines);
+        throw line_too_long(newlines_before(block) + newlines + 1, max_line_, name_);
+      }
+      if (!is_blank(std::string_view(buffer.get() + position, line_end - position))) {
+        lines.push_back({position, line_end - position, newlines + 1});
+      }
+      if (found != nullptr && line_end < block_length) ++newlines;
+      position = line_end + 1;
+    }
+    tell(block, newlines);
+    const std::size_t before = newlines_before(block);
+    for (const Line& line : lines) {
+      Record record;
+      record.data = buffer.get() + line.offset;
+      record.length = line.length;
+      record.origin = origin;
+      record.line = before + line.number;
+      batch.records.push_back(record);
+    }
+    if (!lines.empty()) batch.keep.push_back(std::move(buffer));
+  }
+
+  [[nodiscard]] Error changed() const {
+    return Error("cannot read the file (did it change while being read?)", SourceLocation::in_file(name_));
+  }
+
+  /// Block `block` holds `newlines` newlines.
+  void tell(std::size_t block, std::size_t newlines) {
+    const std::lock_guard lock(mutex_);
+    newlines_in_.emplace(block, newlines);
+    // Every block whose predecessors have all told now knows where it starts.
+    for (auto found = newlines_in_.find(counted_); found != newlines_in_.end(); found = newlines_in_.find(counted_)) {
+      total_ += found->second;
+      newlines_in_.erase(found);
+      newlines_before_.emplace(++counted_, total_);
+    }
+    told_.notify_all();
+  }
+
+  /// The newlines before `block`, once every block before it has told.
+  std::size_t newlines_before(std::size_t block) {
+    std::unique_lock lock(mutex_);
+    told_.wait(lock, [&] { return newlines_before_.contains(block) || failure_; });
+    const auto found = newlines_before_.find(block);
+    if (found == newlines_before_.end()) std::rethrow_exception(failure_);
+    const std::size_t before = found->second;
+    newlines_before_.erase(found);
+    return before;
+  }
+
+  int descriptor_;
+  std::uintmax_t size_;  ///< when opened: bytes added later are not read
+  std::string name_;
+  std::size_t block_bytes_;
+  std::size_t max_line_;
+  std::mutex mutex_;
+  std::condition_variable told_;
+  std::map<std::size_t, std::size_t> newlines_in_;      ///< told, not yet added up
+  std::map<std::size_t, std::size_t> newlines_before_;  ///< known, not yet taken by its block
+  std::size_t counted_ = 0;                             ///< blocks added up
+  std::size_t total_ = 0;                               ///< their newlines
+  std::exception_ptr failure_;
+};
 
 DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(options)) {
   std::uintmax_t total = 0;
@@ -74,17 +250,17 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
                   SourceLocation::in_file(path.string()));
     }
   }
-  for (const Input& input : inputs_) {
+  for (Input& input : inputs_) {
     if (input.path == "-" || !input.unreadable.empty()) continue;
     std::error_code error;
-    total += std::filesystem::file_size(input.path, error);
+    input.size = std::filesystem::file_size(input.path, error);
+    if (error) input.size = 0;
+    total += input.size;
   }
   if (known) total_bytes_ = total;
 }
 
-DocumentSources::~DocumentSources() {
-  if (file_ != nullptr && !file_is_stdin_) std::fclose(file_);
-}
+DocumentSources::~DocumentSources() = default;
 
 std::shared_ptr<char[]> DocumentSources::take_chunk(std::size_t size) {
   // A chunk no batch holds any more is used again: fresh memory would cost
@@ -101,16 +277,9 @@ std::shared_ptr<char[]> DocumentSources::take_chunk(std::size_t size) {
 }
 
 bool DocumentSources::fill_lines(Batch& batch) {
-  const Input& input = inputs_[next_input_];
   if (file_ == nullptr) {
-    file_is_stdin_ = input.path == "-";
-    if (file_is_stdin_) json::require_open_standard_input(json::kStandardInputName);
-    file_ = file_is_stdin_ ? stdin : std::fopen(input.path.c_str(), "rb");
-    if (file_ == nullptr) {
-      add_unreadable(batch, input, std::string("cannot open the file: ") + std::strerror(errno));
-      ++next_input_;
-      return false;
-    }
+    json::require_open_standard_input(json::kStandardInputName);
+    file_ = stdin;
     chunk_.reset();
     chunk_size_ = 0;
     start_ = 0;
@@ -118,7 +287,7 @@ bool DocumentSources::fill_lines(Batch& batch) {
     at_end_ = false;
   }
   const std::size_t origin = batch.origins.size();
-  batch.origins.push_back(input.path == "-" ? json::kStandardInputName : input.path.string());
+  batch.origins.emplace_back(json::kStandardInputName);
   while (true) {
     // Lines become records where they were read. A last line without its
     // newline waits for more (or for the end of the input).
@@ -129,10 +298,8 @@ bool DocumentSources::fill_lines(Batch& batch) {
       const std::size_t end = found == nullptr ? chunk_size_ : static_cast<std::size_t>(found - chunk);
       ++line_;
       const std::string_view line(chunk + start_, end - start_);
-      if (line.size() > json::kMaximumFileSize) {
-        throw Error("line " + std::to_string(line_) + " is longer than portcheck reads (" +
-                        std::to_string(json::kMaximumFileSize) + " bytes)",
-                    SourceLocation::in_file(input.path == "-" ? json::kStandardInputName : input.path.string()));
+      if (line.size() > options_.max_line_bytes) {
+        throw line_too_long(line_, options_.max_line_bytes, json::kStandardInputName);
       }
       consumed_ += line.size() + (found == nullptr ? 0 : 1);
       start_ = found == nullptr ? chunk_size_ : end + 1;
@@ -151,19 +318,17 @@ bool DocumentSources::fill_lines(Batch& batch) {
     // Read on into a new chunk that starts with the unfinished line; reads
     // grow with a long line, so a line of n bytes costs O(n) copying.
     const std::size_t carry = chunk_size_ - start_;
-    if (carry > json::kMaximumFileSize) {
-      throw Error("line " + std::to_string(line_ + 1) + " is longer than portcheck reads (" +
-                      std::to_string(json::kMaximumFileSize) + " bytes)",
-                  SourceLocation::in_file(input.path.string()));
+    if (carry > options_.max_line_bytes) {
+      throw line_too_long(line_ + 1, options_.max_line_bytes, json::kStandardInputName);
     }
     // Doubling, but never reading far past the longest line portcheck takes.
     const std::size_t read_size =
-        std::max(kReadSize, std::min<std::size_t>(carry, json::kMaximumFileSize + 1 - carry));
+        std::max(kReadSize, std::min<std::size_t>(carry, options_.max_line_bytes + 1 - carry));
     std::shared_ptr<char[]> next = take_chunk(carry + read_size);
     if (carry > 0) std::memcpy(next.get(), chunk + start_, carry);
     const std::size_t got = std::fread(next.get() + carry, 1, read_size, file_);
     if (got < read_size) {
-      if (std::ferror(file_) != 0) throw Error("cannot read it", SourceLocation::in_file(input.path.string()));
+      if (std::ferror(file_) != 0) throw Error("cannot read it", SourceLocation::in_file(json::kStandardInputName));
       at_end_ = true;
     }
     if (chunk_) spare_.emplace_back(std::move(chunk_), chunk_capacity_);
@@ -172,7 +337,6 @@ bool DocumentSources::fill_lines(Batch& batch) {
     chunk_size_ = carry + got;
     start_ = 0;
   }
-  if (!file_is_stdin_) std::fclose(file_);
   file_ = nullptr;
   chunk_.reset();
   ++next_input_;
@@ -180,50 +344,98 @@ bool DocumentSources::fill_lines(Batch& batch) {
   return false;
 }
 
-void DocumentSources::add_unreadable(Batch& batch, const Input& input, const std::string& why) {
+void DocumentSources::read_piece(Batch& batch, const Piece& piece) {
+  if (piece.lines) {
+    piece.lines->read_block(piece.block, piece.origin, batch);
+    return;
+  }
   Record record;
-  record.origin = batch.origins.size();
-  batch.origins.push_back(input.path.string());
+  record.origin = piece.origin;
+  std::string why = piece.unreadable;
+  if (why.empty()) {
+    try {
+      std::string text = json::read_file(piece.whole_file);
+      record.offset = batch.text.size();
+      record.length = text.size();
+      batch.text.append(text);
+      batch.records.push_back(record);
+      return;
+    } catch (const Error& error) {
+      // Gone or unreadable since it was listed (permissions, a race): counted,
+      // and the scan goes on.
+      why = error.message();
+    }
+  }
   batch.unreadable.push_back(why);
   record.unreadable = batch.unreadable.size();
   batch.records.push_back(record);
 }
 
 bool DocumentSources::next(Batch& batch) {
-  while (next_input_ < inputs_.size()) {
+  std::vector<Piece> pieces;
+  std::uintmax_t planned = 0;
+  const auto full = [&] {
+    return planned >= options_.batch_bytes || batch.records.size() + pieces.size() >= options_.batch_documents;
+  };
+  while (next_input_ < inputs_.size() && !full()) {
     const Input& input = inputs_[next_input_];
-    if (!input.unreadable.empty()) {
-      add_unreadable(batch, input, input.unreadable);
-      ++next_input_;
-      continue;
-    }
-    if (input.json_lines) {
+    if (input.path == "-") {
+      // Read here, in order: a batch holds lines of standard input first,
+      // then what its finish_reading reads.
+      if (!pieces.empty()) break;
       if (fill_lines(batch)) return true;
       continue;
     }
-    std::string text;
-    try {
-      text = json::read_file(input.path);
-    } catch (const Error& error) {
-      // Gone or unreadable since it was listed (permissions, a race): counted,
-      // and the scan goes on.
-      add_unreadable(batch, input, error.message());
-      ++next_input_;
-      continue;
+    Piece piece;
+    piece.origin = batch.origins.size();
+    if (!input.unreadable.empty()) {
+      piece.unreadable = input.unreadable;
+    } else if (!input.json_lines) {
+      piece.whole_file = input.path;
+      planned += input.size;
+    } else {
+      if (!lines_file_) {
+        // Not blocking: a file replaced by a FIFO since it was listed must not hang the scan.
+        const int descriptor = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        struct stat status {};
+        if (descriptor < 0 || ::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) {
+          piece.unreadable = descriptor < 0 ? std::string("cannot open the file: ") + std::strerror(errno)
+                                            : std::string("is not a regular file (a FIFO, socket or device)");
+          if (descriptor >= 0) ::close(descriptor);
+        } else {
+          lines_file_ = std::make_shared<LinesFile>(descriptor, static_cast<std::uintmax_t>(status.st_size),
+                                                    input.path.string(), options_.batch_bytes, options_.max_line_bytes);
+          next_block_ = 0;
+        }
+      }
+      if (lines_file_) {
+        if (next_block_ == lines_file_->blocks()) {
+          // Read to its end (or empty).
+          lines_file_.reset();
+          ++next_input_;
+          continue;
+        }
+        piece.lines = lines_file_;
+        piece.block = next_block_;
+        planned += lines_file_->block_end(next_block_) - std::uintmax_t{next_block_} * options_.batch_bytes;
+        ++next_block_;
+        batch.origins.push_back(input.path.string());
+        pieces.push_back(std::move(piece));
+        continue;
+      }
     }
-    consumed_ += text.size();
-    Record record;
-    record.offset = batch.text.size();
-    record.length = text.size();
-    record.origin = batch.origins.size();
     batch.origins.push_back(input.path.string());
-    batch.text.append(text);
-    batch.records.push_back(record);
+    pieces.push_back(std::move(piece));
     ++next_input_;
-    batch.progress = consumed_;
-    if (batch.text.size() >= options_.batch_bytes || batch.records.size() >= options_.batch_documents) return true;
   }
-  return !batch.records.empty();
+  batch.progress = consumed_ + planned;
+  consumed_ += planned;
+  if (!pieces.empty()) {
+    batch.finish_reading = [pieces = std::move(pieces)](Batch& reading) {
+      for (const Piece& piece : pieces) read_piece(reading, piece);
+    };
+  }
+  return !batch.records.empty() || batch.finish_reading != nullptr;
 }
 
 }  // namespace portcheck::scan

@@ -3,6 +3,11 @@
 /// Lines files (one document per line), folders (recursively, in name order)
 /// and standard input (JSON Lines). Read a batch at a time, so memory stays
 /// flat however many documents there are.
+///
+/// Reading is split in two so that every core reads: next() only decides
+/// what a batch holds (which files, which blocks of a JSON Lines file), one
+/// caller at a time, and Batch::finish_reading reads it, in the worker that
+/// judges the batch. Standard input is a stream and is read by next().
 
 #include <cstdio>
 #include <filesystem>
@@ -20,11 +25,16 @@ struct SourceOptions {
   std::vector<std::filesystem::path> paths;
   /// Read every file as JSON Lines (otherwise only *.jsonl files are).
   bool json_lines = false;
-  /// A batch holds about this many bytes (of whole files), or this many
-  /// documents.
-  std::size_t batch_bytes = std::size_t{1} << 20;
+  /// A batch holds about this many bytes (of whole files, or one block of a
+  /// JSON Lines file), or this many documents (of whole files or standard
+  /// input).
+  std::size_t batch_bytes = std::size_t{256} << 10;
   std::size_t batch_documents = 1024;
+  /// The longest JSON Lines line read: a longer one is an error.
+  std::size_t max_line_bytes = std::size_t{1} << 30;
 };
+
+class LinesFile;
 
 class DocumentSources {
  public:
@@ -35,8 +45,10 @@ class DocumentSources {
   DocumentSources(const DocumentSources&) = delete;
   DocumentSources& operator=(const DocumentSources&) = delete;
 
-  /// Fills the next batch (a Producer). Throws portcheck::Error when a file
-  /// cannot be read, or a line is longer than portcheck reads.
+  /// Fills the next batch (a Producer): its records, or what its
+  /// finish_reading reads. Throws portcheck::Error when standard input
+  /// cannot be read or has a line longer than portcheck reads; finish_reading
+  /// throws the same for a file.
   bool next(Batch& batch);
 
   /// Files to read (standard input counts as one).
@@ -50,11 +62,19 @@ class DocumentSources {
     bool json_lines = false;
     /// Why an entry found in a folder cannot be read; empty when it can.
     std::string unreadable;
+    std::uintmax_t size = 0;  ///< when listed
   };
-  /// Appends an entry that cannot be read as an unreadable record.
-  void add_unreadable(Batch& batch, const Input& input, const std::string& why);
-  /// Appends lines of the current JSON Lines input until the batch is full
-  /// or the input ends; false at its end.
+  /// One entry of a batch, read by finish_reading.
+  struct Piece {
+    std::size_t origin = 0;
+    std::string unreadable;            ///< why the entry cannot be read, or empty
+    std::filesystem::path whole_file;  ///< a file that is one document, or empty
+    std::shared_ptr<LinesFile> lines;  ///< else a block of a JSON Lines file
+    std::size_t block = 0;
+  };
+  static void read_piece(Batch& batch, const Piece& piece);
+  /// Appends lines of standard input until the batch is full or the input
+  /// ends; false at its end.
   bool fill_lines(Batch& batch);
   /// A chunk of at least `size` bytes.
   std::shared_ptr<char[]> take_chunk(std::size_t size);
@@ -64,9 +84,11 @@ class DocumentSources {
   std::optional<std::uintmax_t> total_bytes_;
   std::size_t next_input_ = 0;
   std::uintmax_t consumed_ = 0;
-  // The JSON Lines input being read.
+  // The JSON Lines file being planned, and its next block.
+  std::shared_ptr<LinesFile> lines_file_;
+  std::size_t next_block_ = 0;
+  // Standard input, while it is read.
   std::FILE* file_ = nullptr;
-  bool file_is_stdin_ = false;
   std::shared_ptr<char[]> chunk_;  ///< read, and split into lines from start_
   std::size_t chunk_size_ = 0;
   std::size_t chunk_capacity_ = 0;
