@@ -833,6 +833,17 @@ TEST(ScanSources, AJsonLinesLineOverOneGibibyteIsRefused) {
       << scan.err;
 }
 
+// A file whose size says empty though it holds bytes (as /proc's do) is
+// unreadable, never a scan of nothing that passes.
+TEST(ScanSources, AFileThatSaysItIsEmptyButIsNotIsUnreadable) {
+  const CommandResult scan =
+      run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "--jsonl", "/proc/self/status"});
+  EXPECT_EQ(scan.exit_code, 1) << scan.out << scan.err;
+  EXPECT_NE(scan.out.find("documents: 1, valid: 0"), std::string::npos) << scan.out;
+  EXPECT_NE(scan.out.find("says it is empty but holds bytes (a file of /proc or /sys)"), std::string::npos)
+      << scan.out;
+}
+
 // A file cut short after it was listed is an error, not a scan of what was
 // left, and the blocks after the one that found it stop too.
 TEST(ScanSources, AJsonLinesFileThatShrinksWhileReadIsAnError) {

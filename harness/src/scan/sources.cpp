@@ -398,10 +398,15 @@ bool DocumentSources::next(Batch& batch) {
         // Not blocking: a file replaced by a FIFO since it was listed must not hang the scan.
         const int descriptor = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         struct stat status {};
+        char probe = 0;
         if (descriptor < 0 || ::fstat(descriptor, &status) != 0 || !S_ISREG(status.st_mode)) {
           piece.unreadable = descriptor < 0 ? std::string("cannot open the file: ") + std::strerror(errno)
                                             : std::string("is not a regular file (a FIFO, socket or device)");
           if (descriptor >= 0) ::close(descriptor);
+        } else if (status.st_size == 0 && ::pread(descriptor, &probe, 1, 0) > 0) {
+          // Read by its size, such a file would pass as empty.
+          piece.unreadable = "says it is empty but holds bytes (a file of /proc or /sys): give it on standard input";
+          ::close(descriptor);
         } else {
           lines_file_ = std::make_shared<LinesFile>(descriptor, static_cast<std::uintmax_t>(status.st_size),
                                                     input.path.string(), options_.batch_bytes, options_.max_line_bytes);
