@@ -842,6 +842,11 @@ TEST(ScanSources, AFileThatSaysItIsEmptyButIsNotIsUnreadable) {
   EXPECT_NE(scan.out.find("documents: 1, valid: 0"), std::string::npos) << scan.out;
   EXPECT_NE(scan.out.find("says it is empty but holds bytes (a file of /proc or /sys)"), std::string::npos)
       << scan.out;
+  // Read as one document, the same.
+  const CommandResult whole = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "/proc/self/status"});
+  EXPECT_EQ(whole.exit_code, 1) << whole.out << whole.err;
+  EXPECT_NE(whole.out.find("says it is empty but holds bytes (a file of /proc or /sys)"), std::string::npos)
+      << whole.out;
 }
 
 // A file cut short after it was listed is an error, not a scan of what was

@@ -655,6 +655,13 @@ std::string read_file(const std::filesystem::path& path) {
   if (stream.bad() || static_cast<std::uintmax_t>(stream.gcount()) != size) {
     throw Error("cannot read the file (did it change while being read?)", where);
   }
+  // More than its size: it grew while being read, or (a file of /proc or
+  // /sys) its size is not what it holds.
+  if (stream.peek() != std::ifstream::traits_type::eof()) {
+    throw Error(size == 0 ? "says it is empty but holds bytes (a file of /proc or /sys): give it on standard input"
+                          : "cannot read the file (did it change while being read?)",
+                where);
+  }
   return contents;
 }
 
