@@ -4,6 +4,7 @@
 // over files, folders, JSON Lines and standard input, the same for any --jobs.
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -831,6 +832,23 @@ TEST(ScanSources, AJsonLinesLineOverOneGibibyteIsRefused) {
   EXPECT_EQ(scan.out, "");
   EXPECT_NE(scan.err.find("huge.jsonl: line 2 is longer than portcheck reads (1073741824 bytes)"), std::string::npos)
       << scan.err;
+}
+
+// A folder of many small JSON Lines files needs no open file per file in
+// flight: scanned with 64 descriptors allowed, every document is read.
+TEST(ScanSources, ManySmallJsonLinesFilesNeedFewOpenFiles) {
+  const TempDir folder;
+  for (int file = 0; file < 3000; ++file) write_file(folder.path() / ("f" + std::to_string(file) + ".jsonl"), "{}\n");
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit lowered = saved;
+  lowered.rlim_cur = 64;
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &lowered), 0);
+  const CommandResult scan =
+      run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "--jobs", "4", folder.path().string()});
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  EXPECT_EQ(scan.exit_code, 0) << scan.out << scan.err;
+  EXPECT_NE(scan.out.find("documents: 3000, valid: 3000"), std::string::npos) << scan.out << scan.err;
 }
 
 // A file whose size says empty though it holds bytes (as /proc's do) is

@@ -46,11 +46,10 @@ Error line_too_long(std::size_t line, std::size_t bound, const std::string& name
 /// it only then (they were handed out earlier, so they are being read).
 class LinesFile {
  public:
-  LinesFile(int descriptor, std::uintmax_t size, std::string name, std::size_t block_bytes, std::size_t max_line)
-      : descriptor_(descriptor), size_(size), name_(std::move(name)), block_bytes_(block_bytes), max_line_(max_line) {
+  LinesFile(std::filesystem::path path, std::uintmax_t size, std::size_t block_bytes, std::size_t max_line)
+      : path_(std::move(path)), size_(size), name_(path_.string()), block_bytes_(block_bytes), max_line_(max_line) {
     newlines_before_.emplace(0, 0);
   }
-  ~LinesFile() { ::close(descriptor_); }
   LinesFile(const LinesFile&) = delete;
   LinesFile& operator=(const LinesFile&) = delete;
 
@@ -73,12 +72,32 @@ class LinesFile {
   }
 
  private:
+  /// The file, open for one block: a descriptor held from planning to
+  /// reading would run out for a folder of many small files.
+  class Open {
+   public:
+    explicit Open(const LinesFile& file) : descriptor_(::open(file.path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {
+      struct stat status {};
+      if (descriptor_ < 0 || ::fstat(descriptor_, &status) != 0 || !S_ISREG(status.st_mode)) {
+        if (descriptor_ >= 0) ::close(descriptor_);
+        throw file.changed();
+      }
+    }
+    ~Open() { ::close(descriptor_); }
+    Open(const Open&) = delete;
+    Open& operator=(const Open&) = delete;
+    [[nodiscard]] int descriptor() const { return descriptor_; }
+
+   private:
+    int descriptor_;
+  };
+
   /// Reads `length` bytes at `offset` into `into`; fewer only at the end of
   /// what was listed.
-  std::size_t read_at(char* into, std::uintmax_t offset, std::size_t length) const {
+  std::size_t read_at(const Open& open, char* into, std::uintmax_t offset, std::size_t length) const {
     std::size_t got = 0;
     while (got < length) {
-      const ssize_t read = ::pread(descriptor_, into + got, length - got, static_cast<off_t>(offset + got));
+      const ssize_t read = ::pread(open.descriptor(), into + got, length - got, static_cast<off_t>(offset + got));
       if (read < 0 && errno == EINTR) continue;
       if (read < 0) {
         throw Error(std::string("cannot read the file: ") + std::strerror(errno), SourceLocation::in_file(name_));
@@ -97,7 +116,8 @@ class LinesFile {
     const std::size_t block_length = static_cast<std::size_t>(end - begin) + lead;
     std::size_t capacity = block_length;
     auto buffer = std::shared_ptr<char[]>(new char[capacity]);
-    std::size_t filled = read_at(buffer.get(), begin - lead, block_length);
+    const Open open(*this);
+    std::size_t filled = read_at(open, buffer.get(), begin - lead, block_length);
     if (filled < block_length) throw changed();
     // Offsets in `buffer`: its byte i is the file's byte begin - lead + i.
     std::size_t position = lead;
@@ -129,7 +149,7 @@ class LinesFile {
           std::memcpy(grown.get(), buffer.get(), filled);
           buffer = std::move(grown);
         }
-        const std::size_t got = read_at(buffer.get() + filled, begin - lead + filled, more);
+        const std::size_t got = read_at(open, buffer.get() + filled, begin - lead + filled, more);
         if (got < more) throw changed();
         const std::size_t searched = filled;
         filled += got;
@@ -187,7 +207,7 @@ class LinesFile {
     return before;
   }
 
-  int descriptor_;
+  std::filesystem::path path_;
   std::uintmax_t size_;  ///< when opened: bytes added later are not read
   std::string name_;
   std::size_t block_bytes_;
@@ -395,7 +415,9 @@ bool DocumentSources::next(Batch& batch) {
       planned += input.size;
     } else {
       if (!lines_file_) {
-        // Not blocking: a file replaced by a FIFO since it was listed must not hang the scan.
+        // Opened to know it can be, and its size; read block by block later.
+        // Not blocking: a file replaced by a FIFO since it was listed must
+        // not hang the scan.
         const int descriptor = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         struct stat status {};
         char probe = 0;
@@ -408,8 +430,9 @@ bool DocumentSources::next(Batch& batch) {
           piece.unreadable = "says it is empty but holds bytes (a file of /proc or /sys): give it on standard input";
           ::close(descriptor);
         } else {
-          lines_file_ = std::make_shared<LinesFile>(descriptor, static_cast<std::uintmax_t>(status.st_size),
-                                                    input.path.string(), options_.batch_bytes, options_.max_line_bytes);
+          ::close(descriptor);
+          lines_file_ = std::make_shared<LinesFile>(input.path, static_cast<std::uintmax_t>(status.st_size),
+                                                    options_.batch_bytes, options_.max_line_bytes);
           next_block_ = 0;
         }
       }
