@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <random>
@@ -851,6 +853,28 @@ TEST(ScanSources, ManySmallJsonLinesFilesNeedFewOpenFiles) {
   EXPECT_NE(scan.out.find("documents: 3000, valid: 3000"), std::string::npos) << scan.out << scan.err;
 }
 
+// A folder inside the scanned one that cannot be listed stops the scan
+// naming that folder, not the one the walk started from. (Run as nobody
+// when the suite runs as root, whom permissions do not stop.)
+TEST(ScanSources, AFolderThatCannotBeListedIsNamed) {
+  const TempDir project;
+  copy_schemas(project.path());
+  write_file(project.path() / "data/a.json", "{}");
+  write_file(project.path() / "data/locked/b.json", "{}");
+  fs::permissions(project.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                      fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(project.path() / "data/locked", fs::perms::none);
+  std::string command = "cd '" + project.path().string() + "' && ";
+  if (::geteuid() == 0) command += "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+  command += std::string("'") + PORTCHECK_EXECUTABLE + "' scan --side python --structure VcsInfo data";
+  const CommandResult scan = shell(command);
+  fs::permissions(project.path() / "data/locked", fs::perms::owner_all);
+  EXPECT_EQ(scan.exit_code, 2) << scan.out;
+  EXPECT_NE(scan.out.find("portcheck: error: data/locked: cannot list the folder: Permission denied"),
+            std::string::npos)
+      << scan.out;
+}
+
 // A file whose size says empty though it holds bytes (as /proc's do) is
 // unreadable, never a scan of nothing that passes.
 TEST(ScanSources, AFileThatSaysItIsEmptyButIsNotIsUnreadable) {
@@ -867,42 +891,49 @@ TEST(ScanSources, AFileThatSaysItIsEmptyButIsNotIsUnreadable) {
       << whole.out;
 }
 
-// A file cut short after it was listed is an error, not a scan of what was
-// left, and the blocks after the one that found it stop too.
-TEST(ScanSources, AJsonLinesFileThatShrinksWhileReadIsAnError) {
+// A JSON Lines file that changes after it was planned (cut short, another
+// file renamed over it, rewritten in place, appended to) is an error, not
+// records made of parts of two files: every block checks it is reading the
+// file that was planned, unchanged.
+TEST(ScanSources, AJsonLinesFileThatChangesWhileReadIsAnError) {
   const TempDir folder;
+  const fs::path path = folder.path() / "lines.jsonl";
   std::string text;
   for (int line = 0; line < 100; ++line) text += "{\"line\": " + std::to_string(line) + "}\n";
-  write_file(folder.path() / "lines.jsonl", text);
-  scan::SourceOptions options;
-  options.paths = {folder.path() / "lines.jsonl"};
-  options.batch_bytes = 64;
-  scan::DocumentSources sources(options);
-  scan::Batch first;
-  ASSERT_TRUE(sources.next(first));
-  // Cut inside the second block: the first reads on to the end of its last
-  // line, the second cannot.
-  fs::resize_file(folder.path() / "lines.jsonl", 130);
-  ASSERT_TRUE(first.finish_reading);
-  first.finish_reading(first);
-  EXPECT_EQ(first.records.size(), 6U);
-  scan::Batch second;
-  ASSERT_TRUE(sources.next(second));
-  scan::Batch third;
-  ASSERT_TRUE(sources.next(third));
-  EXPECT_THROW(
-      {
-        try {
-          second.finish_reading(second);
-        } catch (const Error& error) {
-          EXPECT_NE(error.describe().find("lines.jsonl: cannot read the file (did it change while being read?)"),
-                    std::string::npos)
-              << error.describe();
-          throw;
-        }
-      },
-      Error);
-  EXPECT_THROW(third.finish_reading(third), Error);
+  const std::vector<std::pair<std::string, std::function<void()>>> changes{
+      {"cut short", [&] { fs::resize_file(path, 130); }},
+      {"renamed over", [&] {
+         write_file(folder.path() / "other", text);
+         fs::rename(folder.path() / "other", path);
+       }},
+      {"rewritten in place", [&] {
+         std::string rewritten = text;
+         rewritten[1] = ' ';
+         std::ofstream(path, std::ios::in | std::ios::out | std::ios::binary) << rewritten;
+         fs::last_write_time(path, fs::last_write_time(path) + std::chrono::seconds(1));
+       }},
+      {"appended to", [&] { std::ofstream(path, std::ios::app) << "{}\n"; }},
+      {"gone", [&] { fs::remove(path); }},
+  };
+  for (const auto& [change, make] : changes) {
+    write_file(path, text);
+    scan::SourceOptions options;
+    options.paths = {path};
+    options.batch_bytes = 64;
+    scan::DocumentSources sources(options);
+    std::vector<scan::Batch> batches(3);
+    for (scan::Batch& batch : batches) ASSERT_TRUE(sources.next(batch)) << change;
+    make();
+    for (scan::Batch& batch : batches) {
+      std::string message;
+      try {
+        batch.finish_reading(batch);
+      } catch (const Error& error) {
+        message = error.describe();
+      }
+      EXPECT_EQ(message, path.string() + ": cannot read the file (did it change while being read?)") << change;
+    }
+  }
 }
 
 }  // namespace

@@ -46,8 +46,15 @@ Error line_too_long(std::size_t line, std::size_t bound, const std::string& name
 /// it only then (they were handed out earlier, so they are being read).
 class LinesFile {
  public:
-  LinesFile(std::filesystem::path path, std::uintmax_t size, std::size_t block_bytes, std::size_t max_line)
-      : path_(std::move(path)), size_(size), name_(path_.string()), block_bytes_(block_bytes), max_line_(max_line) {
+  /// `status`: the file's, when it was planned; it must stay that file,
+  /// unchanged, while it is read.
+  LinesFile(std::filesystem::path path, const struct stat& status, std::size_t block_bytes, std::size_t max_line)
+      : path_(std::move(path)),
+        size_(static_cast<std::uintmax_t>(status.st_size)),
+        name_(path_.string()),
+        block_bytes_(block_bytes),
+        max_line_(max_line),
+        planned_(status) {
     newlines_before_.emplace(0, 0);
   }
   LinesFile(const LinesFile&) = delete;
@@ -73,22 +80,35 @@ class LinesFile {
 
  private:
   /// The file, open for one block: a descriptor held from planning to
-  /// reading would run out for a folder of many small files.
+  /// reading would run out for a folder of many small files. Opened again
+  /// by its name, it must be the same file, unchanged: blocks of a file
+  /// renamed over it, rewritten or appended to would make records of
+  /// neither.
   class Open {
    public:
-    explicit Open(const LinesFile& file) : descriptor_(::open(file.path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {
-      struct stat status {};
-      if (descriptor_ < 0 || ::fstat(descriptor_, &status) != 0 || !S_ISREG(status.st_mode)) {
-        if (descriptor_ >= 0) ::close(descriptor_);
-        throw file.changed();
-      }
+    explicit Open(const LinesFile& file)
+        : file_(file), descriptor_(::open(file.path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {
+      if (descriptor_ < 0) throw file_.changed();
+      check_unchanged();
     }
     ~Open() { ::close(descriptor_); }
     Open(const Open&) = delete;
     Open& operator=(const Open&) = delete;
     [[nodiscard]] int descriptor() const { return descriptor_; }
 
+    /// Throws when the file is not, or no longer, the one planned.
+    void check_unchanged() const {
+      struct stat status {};
+      const struct stat& planned = file_.planned_;
+      if (::fstat(descriptor_, &status) != 0 || !S_ISREG(status.st_mode) || status.st_dev != planned.st_dev ||
+          status.st_ino != planned.st_ino || status.st_size != planned.st_size ||
+          status.st_mtim.tv_sec != planned.st_mtim.tv_sec || status.st_mtim.tv_nsec != planned.st_mtim.tv_nsec) {
+        throw file_.changed();
+      }
+    }
+
    private:
+    const LinesFile& file_;
     int descriptor_;
   };
 
@@ -166,6 +186,7 @@ class LinesFile {
       if (found != nullptr && line_end < block_length) ++newlines;
       position = line_end + 1;
     }
+    open.check_unchanged();
     tell(block, newlines);
     const std::size_t before = newlines_before(block);
     for (const Line& line : lines) {
@@ -208,10 +229,11 @@ class LinesFile {
   }
 
   std::filesystem::path path_;
-  std::uintmax_t size_;  ///< when opened: bytes added later are not read
+  std::uintmax_t size_;
   std::string name_;
   std::size_t block_bytes_;
   std::size_t max_line_;
+  struct stat planned_;
   std::mutex mutex_;
   std::condition_variable told_;
   std::map<std::size_t, std::size_t> newlines_in_;      ///< told, not yet added up
@@ -237,9 +259,13 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
       // file (a link loop, a broken link, a FIFO, a folder named x.json) is
       // an unreadable document, never skipped.
       std::vector<Input> found;
+      // The entry last seen: a folder among them that cannot be listed is
+      // named, not only the folder the walk started from.
+      std::filesystem::path last = path;
       for (auto entry = std::filesystem::recursive_directory_iterator(path, error);
            !error && entry != std::filesystem::recursive_directory_iterator(); entry.increment(error)) {
         const auto& file = entry->path();
+        last = file;
         if (file.extension() != ".json" && !is_json_lines_name(file)) continue;
         std::error_code status_error;
         const auto type = std::filesystem::status(file, status_error).type();
@@ -258,7 +284,11 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
         }
         found.push_back({file, options_.json_lines || is_json_lines_name(file), why});
       }
-      if (error) throw Error("cannot list the folder: " + error.message(), SourceLocation::in_file(path.string()));
+      if (error) {
+        std::error_code folder_error;
+        const std::filesystem::path where = std::filesystem::is_directory(last, folder_error) ? last : path;
+        throw Error("cannot list the folder: " + error.message(), SourceLocation::in_file(where.string()));
+      }
       std::sort(found.begin(), found.end(), [](const Input& left, const Input& right) { return left.path < right.path; });
       inputs_.insert(inputs_.end(), found.begin(), found.end());
     } else if (status.type() == std::filesystem::file_type::regular) {
@@ -351,7 +381,9 @@ bool DocumentSources::fill_lines(Batch& batch) {
       if (std::ferror(file_) != 0) throw Error("cannot read it", SourceLocation::in_file(json::kStandardInputName));
       at_end_ = true;
     }
-    if (chunk_) spare_.emplace_back(std::move(chunk_), chunk_capacity_);
+    // Only chunks of the usual size are kept to use again: those a long
+    // line grew would hold gigabytes for nothing.
+    if (chunk_ && chunk_capacity_ <= kChunkSize) spare_.emplace_back(std::move(chunk_), chunk_capacity_);
     chunk_ = std::move(next);
     chunk_capacity_ = std::max(carry + read_size, kChunkSize);
     chunk_size_ = carry + got;
@@ -431,8 +463,8 @@ bool DocumentSources::next(Batch& batch) {
           ::close(descriptor);
         } else {
           ::close(descriptor);
-          lines_file_ = std::make_shared<LinesFile>(input.path, static_cast<std::uintmax_t>(status.st_size),
-                                                    options_.batch_bytes, options_.max_line_bytes);
+          lines_file_ =
+              std::make_shared<LinesFile>(input.path, status, options_.batch_bytes, options_.max_line_bytes);
           next_block_ = 0;
         }
       }
