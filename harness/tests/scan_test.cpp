@@ -96,6 +96,17 @@ struct Agreement {
       ++taken;
       held_by_simdjson += simdjson_reader.holder() == scan::FastEngine::simdjson ? 1 : 0;
     }
+    // Given as padded, followed by bytes simdjson may read but must not
+    // judge (quotes, brackets, a NUL): the same verdict.
+    std::string padded = text;
+    for (std::size_t index = 0; index < scan::kReadPadding; ++index) padded.push_back("\"\\]}{[,\0"[index % 8]);
+    const std::string_view unpadded(padded.data(), text.size());
+    const scan::Verdict by_padded = simdjson_reader.read(unpadded, true) ? simdjson_reader.judge(plan)
+                                                                          : scan::Verdict::rejected;
+    if (by_padded != verdict && disagreements.size() < 20) {
+      disagreements.push_back(what + " (" + schema.side() + " " + schema.structure() + "): the plan on a padded " +
+                              "text and on the text disagree: " + text.substr(0, 300));
+    }
     const scan::Verdict by_rapidjson = verdict_of(rapidjson_reader, plan, text);
     if (verdict != by_rapidjson && disagreements.size() < 20) {
       disagreements.push_back(what + " (" + schema.side() + " " + schema.structure() + "): the plan on simdjson " +

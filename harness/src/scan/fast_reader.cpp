@@ -241,10 +241,12 @@ FastReader::FastReader(FastEngine engine) : engine_(engine), buffer_(kPoolBytes)
 
 FastReader::~FastReader() = default;
 
-bool FastReader::read(std::string_view text) {
+static_assert(kReadPadding >= simdjson::SIMDJSON_PADDING, "a padded text must have the room simdjson reads ahead");
+
+bool FastReader::read(std::string_view text, bool padded) {
   if (text.starts_with("\xEF\xBB\xBF")) return false;
   if (engine_ == FastEngine::simdjson && text.size() <= kSimdjsonLargest) {
-    switch (read_with_simdjson(text)) {
+    switch (read_with_simdjson(text, padded)) {
       case SimdjsonRead::taken:
         holder_ = FastEngine::simdjson;
         return true;
@@ -286,9 +288,9 @@ Verdict FastReader::judge(const ValidationPlan& plan) const {
 /// type in the top byte; numbers take a second word; a string's payload is
 /// its offset in the string buffer, where a 32-bit length precedes its
 /// bytes), which costs a fraction of a walk through the DOM's iterators.
-FastReader::SimdjsonRead FastReader::read_with_simdjson(std::string_view text) {
+FastReader::SimdjsonRead FastReader::read_with_simdjson(std::string_view text, bool padded) {
   Simdjson& state = *simdjson_;
-  if (state.parser.parse(text.data(), text.size()).error() != simdjson::SUCCESS) return SimdjsonRead::unsure;
+  if (state.parser.parse(text.data(), text.size(), !padded).error() != simdjson::SUCCESS) return SimdjsonRead::unsure;
   const std::uint64_t* tape = state.parser.doc.tape.get();
   const std::uint8_t* strings = state.parser.doc.string_buf.get();
   constexpr std::uint64_t kPayload = 0x00FFFFFFFFFFFFFFULL;

@@ -18,6 +18,11 @@
 
 namespace portcheck::scan {
 
+/// Bytes after a text that read() may touch (never judge) when the text is
+/// given as padded: simdjson reads ahead that far, and otherwise copies each
+/// text into a buffer of its own first.
+inline constexpr std::size_t kReadPadding = 64;
+
 /// The parser a document is read with.
 enum class FastEngine {
   simdjson,   ///< simdjson first, RapidJSON where it cannot be sure
@@ -35,8 +40,9 @@ class FastReader {
   /// (no byte-order mark, NUL byte, duplicate key, lone surrogate, integer
   /// beyond 64 bits, number beyond a double, nesting beyond 512, trailing
   /// content or invalid UTF-8); then judge() judges it until the next
-  /// call. False when it might not: the strict loader decides.
-  bool read(std::string_view text);
+  /// call. False when it might not: the strict loader decides. `padded`:
+  /// kReadPadding bytes after the text are allocated (whatever they hold).
+  bool read(std::string_view text, bool padded = false);
   /// The plan's verdict on the document read last (read() was true).
   [[nodiscard]] Verdict judge(const ValidationPlan& plan) const;
   /// Which parser holds the document read last.
@@ -49,7 +55,7 @@ class FastReader {
   struct Simdjson;
   /// What simdjson's reading says of a text.
   enum class SimdjsonRead { taken, refused, unsure };
-  SimdjsonRead read_with_simdjson(std::string_view text);
+  SimdjsonRead read_with_simdjson(std::string_view text, bool padded);
   bool read_with_rapidjson(std::string_view text);
 
   FastEngine engine_;

@@ -17,8 +17,8 @@ Judge::Judge(const schema::SchemaSet& schemas, const std::string& side, const st
       strictness_(strictness),
       plan_(ValidationPlan::compile(schemas, schema_)) {}
 
-bool Judge::accepts_fast(std::string_view text, FastReader& reader) const {
-  if (reader.read(text) && reader.judge(plan_) == Verdict::accepted) return true;
+bool Judge::accepts_fast(std::string_view text, FastReader& reader, bool padded) const {
+  if (reader.read(text, padded) && reader.judge(plan_) == Verdict::accepted) return true;
   // The exact path reads the text again: the fast reader's copy of a large
   // one goes first rather than stay beside it.
   reader.let_go();

@@ -57,7 +57,8 @@ class Judge {
   /// The fast path: whether the compiled plan accepts the text, so that the
   /// document passes. False says nothing yet: judge_exactly() decides.
   /// Thread-safe; `reader` belongs to the calling thread.
-  [[nodiscard]] bool accepts_fast(std::string_view text, FastReader& reader) const;
+  /// `padded`: as FastReader::read().
+  [[nodiscard]] bool accepts_fast(std::string_view text, FastReader& reader, bool padded = false) const;
   /// The exact path: every problem, with line, column and pointer. `name`
   /// is what messages call the document. Thread-safe.
   [[nodiscard]] Judgement judge_exactly(std::string_view text, const std::string& name) const;

@@ -31,7 +31,7 @@ void judge_batch(Batch& batch, const Judge& judge, FastReader& reader) {
       judgement.passed = judgement.valid = judgement.readable = judgement.fast = false;
       judgement.problems.push_back({compare::Rule::unreadable_input, "", "", batch.unreadable[record.unreadable - 1]});
       batch.judgements.push_back(std::move(judgement));
-    } else if (judge.accepts_fast(batch.view(record), reader)) {
+    } else if (judge.accepts_fast(batch.view(record), reader, record.padded)) {
       batch.judgements.emplace_back();
     } else {
       batch.judgements.push_back(judge.judge_exactly(batch.view(record), record_name(batch, record)));

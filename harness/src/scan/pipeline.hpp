@@ -29,6 +29,9 @@ struct Record {
   /// 0, or 1 + the index into Batch::unreadable of why this entry could not
   /// be read: it has no text, and is judged unreadable.
   std::size_t unreadable = 0;
+  /// kReadPadding bytes after the text are allocated: the fast reader need
+  /// not copy it.
+  bool padded = false;
 };
 
 struct Batch {

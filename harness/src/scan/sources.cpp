@@ -14,6 +14,7 @@
 
 #include "json/document.hpp"
 #include "json/error.hpp"
+#include "scan/fast_reader.hpp"
 
 namespace portcheck::scan {
 
@@ -134,8 +135,11 @@ class LinesFile {
     // The byte before the block says whether a line starts at its first.
     const std::size_t lead = begin > 0 ? 1 : 0;
     const std::size_t block_length = static_cast<std::size_t>(end - begin) + lead;
+    // Every line of the buffer is followed by kReadPadding bytes that may be
+    // read: the lines after it, or the padding at its end.
     std::size_t capacity = block_length;
-    auto buffer = std::shared_ptr<char[]>(new char[capacity]);
+    auto buffer = std::shared_ptr<char[]>(new char[capacity + kReadPadding]);
+    std::memset(buffer.get() + capacity, ' ', kReadPadding);
     const Open open(*this);
     std::size_t filled = read_at(open, buffer.get(), begin - lead, block_length);
     if (filled < block_length) throw changed();
@@ -165,7 +169,8 @@ class LinesFile {
                                       max_line_ + 1 - (filled - position)}));
         if (filled + more > capacity) {
           capacity = filled + more;
-          auto grown = std::shared_ptr<char[]>(new char[capacity]);
+          auto grown = std::shared_ptr<char[]>(new char[capacity + kReadPadding]);
+          std::memset(grown.get() + capacity, ' ', kReadPadding);
           std::memcpy(grown.get(), buffer.get(), filled);
           buffer = std::move(grown);
         }
@@ -195,6 +200,7 @@ class LinesFile {
       record.length = line.length;
       record.origin = origin;
       record.line = before + line.number;
+      record.padded = true;
       batch.records.push_back(record);
     }
     if (!lines.empty()) batch.keep.push_back(std::move(buffer));
