@@ -12,11 +12,13 @@
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <iostream>
 #include <map>
 #include <random>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -790,10 +792,13 @@ TEST(ScanSources, AFolderOfMixedEntriesKeepsItsOrder) {
 TEST(ScanSources, ALineLongerThanTheBoundNamesItsLine) {
   const TempDir folder;
   const scan::Judge judge(project_schemas(), "python", "VcsInfo", scan::Strictness::schema);
-  const std::string text = "{}\n\n" + std::string(10, 'x') + "\n" + std::string(11, 'y') + "\n{}\n";
+  // Two lines too long: the first in reading order is named, whichever
+  // worker meets its own first.
+  const std::string text =
+      "{}\n\n" + std::string(10, 'x') + "\n" + std::string(11, 'y') + "\n{}\n\n" + std::string(12, 'z') + "\n";
   write_file(folder.path() / "long.jsonl", text);
   for (const std::size_t block : {1, 3, 4, 7, 64}) {
-    for (const std::size_t jobs : {1, 2}) {
+    for (const std::size_t jobs : {1, 2, 3, 1, 2, 3}) {
       scan::SourceOptions options;
       options.paths = {folder.path() / "long.jsonl"};
       options.batch_bytes = block;
@@ -831,6 +836,48 @@ TEST(ScanSources, ALineLongerThanTheBoundNamesItsLine) {
   ::close(saved);
   std::clearerr(stdin);
   EXPECT_EQ(message, "(standard input): line 4 is longer than portcheck reads (10 bytes)");
+}
+
+// A batch whose reading fails before it reaches its last pieces (here a
+// line too long in the last block of one file, before the first block of
+// the next) lets the later blocks of that next file fail with it: they
+// never wait for line numbers that will never come.
+TEST(ScanSources, ABatchThatFailsLetsTheBlocksAfterItsUnreadPiecesFail) {
+  const TempDir folder;
+  write_file(folder.path() / "x.jsonl", "{}\n{}\n{}\n{}\n{}\n\n[" + std::string(10, ' ') + "]\n");
+  std::string y;
+  for (int line = 0; line < 13; ++line) y += "{}\n";
+  write_file(folder.path() / "y.jsonl", y + "\n");
+  scan::SourceOptions options;
+  options.paths = {folder.path() / "x.jsonl", folder.path() / "y.jsonl"};
+  options.batch_bytes = 16;
+  options.max_line_bytes = 10;
+  scan::DocumentSources sources(options);
+  std::vector<scan::Batch> batches(3);  // x's first block; x's second and y's first; y's second
+  for (scan::Batch& batch : batches) ASSERT_TRUE(sources.next(batch));
+  ASSERT_EQ(batches[1].origins.size(), 2U);
+  batches[0].finish_reading(batches[0]);
+  EXPECT_EQ(batches[0].records.size(), 5U);
+  const std::string too_long = (folder.path() / "x.jsonl").string() + ": line 7 is longer than portcheck reads (10 bytes)";
+  for (const std::size_t index : {1, 2}) {
+    // In a thread of its own: were it to wait forever, the test fails
+    // rather than hang.
+    auto finished = std::make_shared<std::promise<std::string>>();
+    std::thread([finished, &batch = batches[index]] {
+      try {
+        batch.finish_reading(batch);
+        finished->set_value("");
+      } catch (const Error& error) {
+        finished->set_value(error.describe());
+      }
+    }).detach();
+    auto result = finished->get_future();
+    if (result.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+      std::cerr << "batch " << index << " waits forever for the line numbers of an unread block\n";
+      std::abort();
+    }
+    EXPECT_EQ(result.get(), too_long) << "batch " << index;
+  }
 }
 
 // The bound of the README holds on a file: a line of 1 GiB and one byte

@@ -134,27 +134,37 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
   // waits for the oldest, and bound memory.
   Exchange exchange(2 * jobs + 1);
   std::mutex reading;
-  bool input_done = false;            // guarded by `reading`
-  std::size_t batches_read = 0;       // guarded by `reading`
-  std::exception_ptr producer_error;  // guarded by `reading`
-  std::mutex worker_error_mutex;
-  std::exception_ptr worker_error;
+  bool input_done = false;       // guarded by `reading`
+  std::size_t batches_read = 0;  // guarded by `reading`
+  // The error of the earliest batch in reading order, whichever worker met
+  // it first: the same input fails with the same message for any --jobs.
+  std::mutex error_mutex;
+  std::exception_ptr first_error;
+  std::size_t first_error_batch = 0;
+  const auto record_error = [&](std::size_t batch, std::exception_ptr error) {
+    const std::lock_guard lock(error_mutex);
+    if (!first_error || batch < first_error_batch) {
+      first_error = std::move(error);
+      first_error_batch = batch;
+    }
+  };
   std::vector<std::thread> workers;
   for (std::size_t index = 0; index < jobs; ++index) {
     workers.emplace_back([&] {
+      std::size_t sequence = 0;
       try {
         FastReader reader;
         while (exchange.reserve()) {
           auto batch = std::make_unique<Batch>();
-          std::size_t sequence = 0;
           {
             const std::lock_guard lock(reading);
             bool more = false;
+            sequence = batches_read;
             if (!input_done) {
               try {
                 more = producer(*batch);
               } catch (...) {
-                producer_error = std::current_exception();
+                record_error(sequence, std::current_exception());
               }
             }
             if (!more) {
@@ -163,14 +173,13 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
               exchange.release();
               break;
             }
-            sequence = batches_read++;
+            ++batches_read;
           }
           judge_batch(*batch, judge, reader);
           exchange.judged(sequence, std::move(batch));
         }
       } catch (...) {
-        const std::lock_guard lock(worker_error_mutex);
-        if (!worker_error) worker_error = std::current_exception();
+        record_error(sequence, std::current_exception());
         exchange.stop();
       }
     });
@@ -183,8 +192,7 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
   }
   exchange.stop();
   for (std::thread& worker : workers) worker.join();
-  if (worker_error) std::rethrow_exception(worker_error);
-  if (producer_error) std::rethrow_exception(producer_error);
+  if (first_error) std::rethrow_exception(first_error);
   if (consumer_error) std::rethrow_exception(consumer_error);
 }
 

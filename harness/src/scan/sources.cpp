@@ -72,11 +72,20 @@ class LinesFile {
     try {
       read_lines(block, origin, batch);
     } catch (...) {
-      const std::lock_guard lock(mutex_);
-      if (!failure_) failure_ = std::current_exception();
-      told_.notify_all();
+      abandon(block, std::current_exception());
       throw;
     }
+  }
+
+  /// `block` will never tell its newlines, because of `failure`: the blocks
+  /// after it that wait for them fail with it instead of waiting forever.
+  void abandon(std::size_t block, const std::exception_ptr& failure) {
+    const std::lock_guard lock(mutex_);
+    if (block < failed_block_) {
+      failed_block_ = block;
+      failure_ = failure;
+    }
+    told_.notify_all();
   }
 
  private:
@@ -90,7 +99,12 @@ class LinesFile {
     explicit Open(const LinesFile& file)
         : file_(file), descriptor_(::open(file.path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {
       if (descriptor_ < 0) throw file_.changed();
-      check_unchanged();
+      try {
+        check_unchanged();
+      } catch (...) {
+        ::close(descriptor_);  // no destructor runs for a constructor that throws
+        throw;
+      }
     }
     ~Open() { ::close(descriptor_); }
     Open(const Open&) = delete;
@@ -223,10 +237,13 @@ class LinesFile {
     told_.notify_all();
   }
 
-  /// The newlines before `block`, once every block before it has told.
+  /// The newlines before `block`, once every block before it has told;
+  /// the failure of a block before it, if one failed first. (A block after
+  /// it that failed changes nothing here: its own error comes later in
+  /// reading order.)
   std::size_t newlines_before(std::size_t block) {
     std::unique_lock lock(mutex_);
-    told_.wait(lock, [&] { return newlines_before_.contains(block) || failure_; });
+    told_.wait(lock, [&] { return newlines_before_.contains(block) || failed_block_ < block; });
     const auto found = newlines_before_.find(block);
     if (found == newlines_before_.end()) std::rethrow_exception(failure_);
     const std::size_t before = found->second;
@@ -246,6 +263,8 @@ class LinesFile {
   std::map<std::size_t, std::size_t> newlines_before_;  ///< known, not yet taken by its block
   std::size_t counted_ = 0;                             ///< blocks added up
   std::size_t total_ = 0;                               ///< their newlines
+  /// The first block that failed (none: the largest index), and its failure.
+  std::size_t failed_block_ = static_cast<std::size_t>(-1);
   std::exception_ptr failure_;
 };
 
@@ -295,7 +314,8 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
         const std::filesystem::path where = std::filesystem::is_directory(last, folder_error) ? last : path;
         throw Error("cannot list the folder: " + error.message(), SourceLocation::in_file(where.string()));
       }
-      std::sort(found.begin(), found.end(), [](const Input& left, const Input& right) { return left.path < right.path; });
+      std::sort(found.begin(), found.end(),
+                [](const Input& left, const Input& right) { return left.path < right.path; });
       inputs_.insert(inputs_.end(), found.begin(), found.end());
     } else if (status.type() == std::filesystem::file_type::regular) {
       inputs_.push_back({path, options_.json_lines || is_json_lines_name(path), ""});
@@ -463,14 +483,16 @@ bool DocumentSources::next(Batch& batch) {
           piece.unreadable = descriptor < 0 ? std::string("cannot open the file: ") + std::strerror(errno)
                                             : std::string("is not a regular file (a FIFO, socket or device)");
           if (descriptor >= 0) ::close(descriptor);
-        } else if (status.st_size == 0 && ::pread(descriptor, &probe, 1, 0) > 0) {
+        } else if (const ssize_t probed = status.st_size == 0 ? ::pread(descriptor, &probe, 1, 0) : 0; probed != 0) {
           // Read by its size, such a file would pass as empty.
-          piece.unreadable = "says it is empty but holds bytes (a file of /proc or /sys): give it on standard input";
+          piece.unreadable = probed > 0 ? std::string(
+                                              "says it is empty but holds bytes (a file of /proc or /sys): "
+                                              "give it on standard input")
+                                        : std::string("cannot read the file: ") + std::strerror(errno);
           ::close(descriptor);
         } else {
           ::close(descriptor);
-          lines_file_ =
-              std::make_shared<LinesFile>(input.path, status, options_.batch_bytes, options_.max_line_bytes);
+          lines_file_ = std::make_shared<LinesFile>(input.path, status, options_.batch_bytes, options_.max_line_bytes);
           next_block_ = 0;
         }
       }
@@ -498,7 +520,18 @@ bool DocumentSources::next(Batch& batch) {
   consumed_ += planned;
   if (!pieces.empty()) {
     batch.finish_reading = [pieces = std::move(pieces)](Batch& reading) {
-      for (const Piece& piece : pieces) read_piece(reading, piece);
+      for (std::size_t index = 0; index < pieces.size(); ++index) {
+        try {
+          read_piece(reading, pieces[index]);
+        } catch (...) {
+          // The blocks left unread here never tell their newlines: the
+          // blocks after them, in later batches, must not wait for them.
+          for (std::size_t rest = index + 1; rest < pieces.size(); ++rest) {
+            if (pieces[rest].lines) pieces[rest].lines->abandon(pieces[rest].block, std::current_exception());
+          }
+          throw;
+        }
+      }
     };
   }
   return !batch.records.empty() || batch.finish_reading != nullptr;
