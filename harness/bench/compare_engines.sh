@@ -47,12 +47,14 @@ python3 "$root/harness/bench/make_corpus.py" "$root" python WorkerResult "$docum
 cpus=$(nproc)
 
 # Seconds (with nanoseconds) a command takes, its output discarded.
+# Wall-clock seconds of a command, read from bash's own clock: forking
+# `date` around it would add a few milliseconds to a run of about fifty.
 seconds() {
   local start end
-  start=$(date +%s%N)
+  start=$EPOCHREALTIME
   "$@" > /dev/null 2>&1 || [[ $? -eq 1 ]]  # exit 1: failing documents, as in the 5% corpus
-  end=$(date +%s%N)
-  python3 -c "print(($end - $start) / 1e9)"
+  end=$EPOCHREALTIME
+  python3 -c "print($end - $start)"
 }
 
 # Runs COUNT copies of a command at once and waits for all of them; a copy

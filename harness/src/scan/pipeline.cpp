@@ -62,50 +62,62 @@ class Exchange {
     space_.notify_one();
   }
 
-  /// The input ended after `batches` batches.
-  void finish_input(std::size_t batches) {
-    std::lock_guard lock(mutex_);
-    input_done_ = true;
-    batches_ = batches;
-    done_.notify_all();
-  }
-
-  void judged(std::size_t sequence, std::unique_ptr<Batch> batch) {
-    std::lock_guard lock(mutex_);
-    judged_.emplace(sequence, std::move(batch));
-    done_.notify_all();
-  }
-
-  /// The next batch in reading order, or nothing when all are reported.
-  std::unique_ptr<Batch> next_in_order() {
+  /// Called by the worker that judged batch `sequence`: every batch that is
+  /// now next in reading order goes to the consumer, in order, one thread
+  /// at a time. The worker already consuming takes the others' batches in
+  /// turn, so no thread of its own waits to report (a third thread on two
+  /// cores would take turns with the workers at every batch).
+  void judged(std::size_t sequence, std::unique_ptr<Batch> batch, const Consumer& consumer) {
     std::unique_lock lock(mutex_);
-    done_.wait(lock, [&] { return judged_.contains(reported_) || (input_done_ && reported_ == batches_) || stopped_; });
-    const auto found = judged_.find(reported_);
-    if (found == judged_.end()) return nullptr;
-    std::unique_ptr<Batch> batch = std::move(found->second);
-    judged_.erase(found);
-    ++reported_;
-    --in_flight_;
-    space_.notify_one();
-    return batch;
+    judged_.emplace(sequence, std::move(batch));
+    if (consuming_) return;
+    consuming_ = true;
+    while (!stopped_) {
+      const auto found = judged_.find(reported_);
+      if (found == judged_.end()) break;
+      std::unique_ptr<Batch> next = std::move(found->second);
+      judged_.erase(found);
+      lock.unlock();
+      try {
+        consumer(*next);
+        next.reset();  // freed outside the lock
+      } catch (...) {
+        lock.lock();
+        if (!consumer_error_) consumer_error_ = std::current_exception();
+        consuming_ = false;
+        stopped_ = true;
+        space_.notify_all();
+        return;
+      }
+      lock.lock();
+      ++reported_;
+      --in_flight_;
+      space_.notify_one();
+    }
+    consuming_ = false;
+  }
+
+  /// What the consumer threw, if it did.
+  std::exception_ptr consumer_error() {
+    std::lock_guard lock(mutex_);
+    return consumer_error_;
   }
 
   void stop() {
     std::lock_guard lock(mutex_);
     stopped_ = true;
     space_.notify_all();
-    done_.notify_all();
   }
 
  private:
   std::mutex mutex_;
-  std::condition_variable space_, done_;
+  std::condition_variable space_;
   std::size_t capacity_;
   std::size_t in_flight_ = 0;
   std::size_t reported_ = 0;
-  std::size_t batches_ = 0;
-  bool input_done_ = false;
+  bool consuming_ = false;
   bool stopped_ = false;
+  std::exception_ptr consumer_error_;
   std::map<std::size_t, std::unique_ptr<Batch>> judged_;
 };
 
@@ -168,7 +180,6 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
               }
             }
             if (!more) {
-              if (!input_done) exchange.finish_input(batches_read);
               input_done = true;
               exchange.release();
               break;
@@ -176,7 +187,7 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
             ++batches_read;
           }
           judge_batch(*batch, judge, reader);
-          exchange.judged(sequence, std::move(batch));
+          exchange.judged(sequence, std::move(batch), consumer);
         }
       } catch (...) {
         record_error(sequence, std::current_exception());
@@ -184,16 +195,9 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
       }
     });
   }
-  std::exception_ptr consumer_error;
-  try {
-    while (auto batch = exchange.next_in_order()) consumer(*batch);
-  } catch (...) {
-    consumer_error = std::current_exception();
-  }
-  exchange.stop();
   for (std::thread& worker : workers) worker.join();
   if (first_error) std::rethrow_exception(first_error);
-  if (consumer_error) std::rethrow_exception(consumer_error);
+  if (const std::exception_ptr consumer_error = exchange.consumer_error()) std::rethrow_exception(consumer_error);
 }
 
 }  // namespace portcheck::scan

@@ -1,7 +1,7 @@
 #pragma once
-/// Many documents through one Judge: N workers that take turns reading the
-/// next batch and judge it, and a reporter that sees the batches in the
-/// order they were read, so the output is the same for any number of workers.
+/// Many documents through one Judge: N workers that take turns planning the
+/// next batch, read and judge it, and report the batches in the order they
+/// were planned, so the output is the same for any number of workers.
 
 #include <cstddef>
 #include <functional>
@@ -59,15 +59,16 @@ struct Batch {
 
 /// Fills a batch; returns false (leaving it empty) when there is no more.
 using Producer = std::function<bool(Batch&)>;
-/// Takes judged batches, in the order they were produced.
+/// Takes judged batches, in the order they were produced: called by one
+/// worker at a time (whichever judged the next batch), never at once.
 using Consumer = std::function<void(Batch&)>;
 
 /// Runs producer → `jobs` workers judging every record → consumer. The
 /// producer is called by one worker at a time, in turn; a batch's
 /// finish_reading runs in its worker, outside that turn. With one job,
 /// everything runs in the calling thread, one batch after another.
-/// An exception in the producer or the consumer stops the pipeline and is
-/// rethrown here.
+/// An exception in the producer, a finish_reading or the consumer stops the
+/// pipeline and is rethrown here: of reading, the first in reading order.
 void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge, const Consumer& consumer);
 
 /// The number of cores, at least 1.
