@@ -139,11 +139,11 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
     }
     return;
   }
-  // Each worker reads the next batch itself (one at a time, in order) and
-  // then judges it: no thread of its own for reading, so `jobs` threads
-  // keep `jobs` cores busy, as that many separate processes would. Two
-  // batches per worker in flight keep every worker busy while the reporter
-  // waits for the oldest, and bound memory.
+  // Each worker plans the next batch itself (one at a time, in order), then
+  // reads, judges and reports it: no thread of its own for reading or for
+  // reporting, so `jobs` threads keep `jobs` cores busy, as that many
+  // separate processes would. Two batches per worker in flight keep every
+  // worker busy while the oldest is still being judged, and bound memory.
   Exchange exchange(2 * jobs + 1);
   std::mutex reading;
   bool input_done = false;       // guarded by `reading`
