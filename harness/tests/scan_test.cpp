@@ -14,10 +14,12 @@
 #include <functional>
 #include <future>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <random>
 #include <regex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -877,6 +879,104 @@ TEST(ScanSources, ABatchThatFailsLetsTheBlocksAfterItsUnreadPiecesFail) {
       std::abort();
     }
     EXPECT_EQ(result.get(), too_long) << "batch " << index;
+  }
+}
+
+/// Runs a pipeline of `count` empty batches numbered by their `progress`,
+/// where reading batch `failing_read` fails (in its finish_reading, at once,
+/// while the batch before it is still read), planning batch
+/// `failing_plan` fails, and reporting batch `failing_output` fails (as a
+/// closed pipe does); the others take a random moment to read. Returns the
+/// batches reported, in order, and the message of the error rethrown.
+std::pair<std::vector<std::size_t>, std::string> run_failing_pipeline(std::size_t jobs, std::size_t count,
+                                                                      std::size_t failing_read,
+                                                                      std::size_t failing_plan,
+                                                                      std::size_t failing_output,
+                                                                      unsigned seed) {
+  static const scan::Judge judge(project_schemas(), "python", "VcsInfo", scan::Strictness::schema);
+  std::size_t planned = 0;
+  std::mt19937 random(seed);
+  std::vector<std::size_t> reported;
+  std::string message;
+  try {
+    scan::run_pipeline(
+        jobs,
+        [&](scan::Batch& batch) {
+          if (planned == count) return false;
+          if (planned == failing_plan) throw Error("cannot plan batch " + std::to_string(planned));
+          batch.progress = planned;
+          // The batch before the failing one reads slowly, so that with two
+          // workers or more the failure comes first in time.
+          const auto pause = std::chrono::microseconds(planned + 1 == failing_read ? 2000
+                                                       : planned == failing_read  ? 0
+                                                                                  : random() % 300);
+          batch.finish_reading = [pause, failing_read](scan::Batch& read) {
+            std::this_thread::sleep_for(pause);
+            if (read.progress == failing_read) throw Error("cannot read batch " + std::to_string(read.progress));
+          };
+          ++planned;
+          return true;
+        },
+        judge,
+        [&](scan::Batch& batch) {
+          if (batch.progress == failing_output) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the workers plan and read on
+            throw std::runtime_error("the output is closed");
+          }
+          reported.push_back(batch.progress);
+        });
+  } catch (const Error& error) {
+    message = error.describe();
+  } catch (const std::runtime_error& error) {
+    message = error.what();
+  }
+  return {reported, message};
+}
+
+std::vector<std::size_t> numbers_below(std::size_t end) {
+  std::vector<std::size_t> numbers(end);
+  for (std::size_t index = 0; index < end; ++index) numbers[index] = index;
+  return numbers;
+}
+
+// Reading a batch fails: every batch before it is still reported, none
+// after it, and its error is the one given, for any number of workers, as
+// one worker does (batches judged before it in time but after it in order
+// were once dropped with the ones before it: the text output lost failing
+// documents that one job prints).
+TEST(ScanPipeline, EveryBatchBeforeTheFirstThatFailsIsReported) {
+  constexpr std::size_t kNever = std::numeric_limits<std::size_t>::max();
+  for (const std::size_t jobs : {1, 2, 3, 8}) {
+    for (unsigned round = 0; round < 10; ++round) {
+      const auto [reported, message] = run_failing_pipeline(jobs, 120, 37, kNever, kNever, round);
+      EXPECT_EQ(reported, numbers_below(37)) << "jobs " << jobs << ", round " << round;
+      EXPECT_EQ(message, "cannot read batch 37") << "jobs " << jobs << ", round " << round;
+    }
+    // A later batch that cannot be planned, met first in time, changes
+    // neither.
+    for (unsigned round = 0; round < 5; ++round) {
+      const auto [reported, message] = run_failing_pipeline(jobs, 120, 37, 40, kNever, round);
+      EXPECT_EQ(reported, numbers_below(37)) << "jobs " << jobs << ", round " << round;
+      EXPECT_EQ(message, "cannot read batch 37") << "jobs " << jobs << ", round " << round;
+    }
+  }
+}
+
+// The output fails (a closed pipe) at a batch before one whose reading or
+// planning fails: the output's error is the one given, as with one job,
+// which never reaches the later batch (a planning error met first in time
+// once turned a closed pipe's quiet end into an input error).
+TEST(ScanPipeline, OutputThatFailsFirstInOrderIsTheErrorGiven) {
+  constexpr std::size_t kNever = std::numeric_limits<std::size_t>::max();
+  for (const std::size_t jobs : {1, 2, 3, 8}) {
+    for (unsigned round = 0; round < 5; ++round) {
+      for (const auto& [failing_read, failing_plan] :
+           std::vector<std::pair<std::size_t, std::size_t>>{{kNever, 6}, {6, kNever}}) {
+        const auto [reported, message] = run_failing_pipeline(jobs, 120, failing_read, failing_plan, 3, round);
+        EXPECT_EQ(reported, numbers_below(3)) << "jobs " << jobs << ", round " << round;
+        EXPECT_EQ(message, "the output is closed") << "jobs " << jobs << ", round " << round;
+      }
+    }
   }
 }
 

@@ -1,11 +1,14 @@
 #include "scan/pipeline.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <exception>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "compare/readability.hpp"
 
@@ -69,6 +72,14 @@ class Exchange {
   /// cores would take turns with the workers at every batch).
   void judged(std::size_t sequence, std::unique_ptr<Batch> batch, const Consumer& consumer) {
     std::unique_lock lock(mutex_);
+    if (sequence >= end_) {
+      // Past a batch that failed: never reported (one job would have
+      // stopped at the failure). Freed outside the lock.
+      --in_flight_;
+      space_.notify_one();
+      lock.unlock();
+      return;
+    }
     judged_.emplace(sequence, std::move(batch));
     if (consuming_) return;
     consuming_ = true;
@@ -109,12 +120,31 @@ class Exchange {
     space_.notify_all();
   }
 
+  /// Batch `sequence`, whose place is taken, failed: it and every batch
+  /// after it are dropped, and those before it are still reported, as one
+  /// job reports every batch before the one that fails.
+  void end_at(std::size_t sequence) {
+    std::vector<std::unique_ptr<Batch>> dropped;
+    {
+      std::lock_guard lock(mutex_);
+      --in_flight_;  // the failed batch's own place
+      end_ = std::min(end_, sequence);
+      for (auto found = judged_.lower_bound(end_); found != judged_.end(); found = judged_.erase(found)) {
+        dropped.push_back(std::move(found->second));
+        --in_flight_;
+      }
+      space_.notify_all();
+    }
+  }
+
  private:
   std::mutex mutex_;
   std::condition_variable space_;
   std::size_t capacity_;
   std::size_t in_flight_ = 0;
   std::size_t reported_ = 0;
+  /// The first batch that failed: neither it nor any later one is reported.
+  std::size_t end_ = std::numeric_limits<std::size_t>::max();
   bool consuming_ = false;
   bool stopped_ = false;
   std::exception_ptr consumer_error_;
@@ -164,6 +194,7 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
   for (std::size_t index = 0; index < jobs; ++index) {
     workers.emplace_back([&] {
       std::size_t sequence = 0;
+      bool holding = false;  // a batch that is planned and not yet handed on
       try {
         FastReader reader;
         while (exchange.reserve()) {
@@ -185,19 +216,34 @@ void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge
               break;
             }
             ++batches_read;
+            holding = true;
           }
           judge_batch(*batch, judge, reader);
+          holding = false;
           exchange.judged(sequence, std::move(batch), consumer);
         }
       } catch (...) {
         record_error(sequence, std::current_exception());
-        exchange.stop();
+        if (holding) {
+          // Reading or judging this batch failed: no batch is planned
+          // after it, and those before it are still reported.
+          {
+            const std::lock_guard lock(reading);
+            input_done = true;
+          }
+          exchange.end_at(sequence);
+        } else {
+          exchange.stop();
+        }
       }
     });
   }
   for (std::thread& worker : workers) worker.join();
-  if (first_error) std::rethrow_exception(first_error);
+  // Output that failed (a closed pipe) failed at a batch before any whose
+  // reading failed: the batches after a failed one are never reported. So
+  // it is what one job would have met first.
   if (const std::exception_ptr consumer_error = exchange.consumer_error()) std::rethrow_exception(consumer_error);
+  if (first_error) std::rethrow_exception(first_error);
 }
 
 }  // namespace portcheck::scan

@@ -68,7 +68,9 @@ using Consumer = std::function<void(Batch&)>;
 /// finish_reading runs in its worker, outside that turn. With one job,
 /// everything runs in the calling thread, one batch after another.
 /// An exception in the producer, a finish_reading or the consumer stops the
-/// pipeline and is rethrown here: of reading, the first in reading order.
+/// pipeline and is rethrown here, as with one job: every batch before the
+/// first that fails (in reading order, whichever worker met its failure
+/// first) is consumed, none after it, and its exception is the one rethrown.
 void run_pipeline(std::size_t jobs, const Producer& producer, const Judge& judge, const Consumer& consumer);
 
 /// The number of cores, at least 1.
