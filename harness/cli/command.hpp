@@ -33,7 +33,13 @@ struct GlobalOptions {
         path.string().starts_with("git:")) {
       return path;
     }
-    return (invoked_from / path).lexically_normal();
+    const std::filesystem::path joined = invoked_from / path;
+    // A ".." after a link names the parent of the link's target, which only
+    // the kernel knows: such a path is left as typed.
+    for (const std::filesystem::path& part : path) {
+      if (part == "..") return joined;
+    }
+    return joined.lexically_normal();
   }
   /// A path relative to the project root as the user would name it from
   /// the folder they started portcheck in.

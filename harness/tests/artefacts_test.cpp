@@ -437,6 +437,49 @@ TEST(CommandLine, EveryCommandShowsProjectInItsHelp) {
   EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
 }
 
+// A relative path through a link to a folder, then "..", names what the
+// shell names: the parent of the link's target. Such a path was once
+// shortened as text first ("lnk/.." to nothing), and the command read
+// another file that happened to be where the text led.
+TEST(CommandLine, APathThroughALinkAndUpIsTheKernelsPath) {
+  const TempDir scratch;
+  std::filesystem::create_directories(scratch.path() / "other/inner");
+  std::filesystem::create_directories(scratch.path() / "here");
+  std::filesystem::create_directory_symlink(scratch.path() / "other/inner", scratch.path() / "here/lnk");
+  write_file(scratch.path() / "other/target.json", R"({"branch_url": "https://a", "vcs_type": "git"})");
+  write_file(scratch.path() / "here/target.json", R"({"branch_url": 5})");  // where the text alone leads
+  for (const std::string command : {"validate", "scan"}) {
+    const CommandResult result =
+        run_portcheck({"--project", source_dir().string(), command, "--side", "python", "--structure", "VcsInfo",
+                       "lnk/../target.json"},
+                      scratch.path() / "here");
+    EXPECT_EQ(result.exit_code, 0) << command << "\n" << result.out << result.err;
+  }
+}
+
+// A file name that is not UTF-8 (any bytes, on Linux) leaves every output
+// format readable by its consumers, the name written with \xNN: the JSON
+// and SARIF outputs once ended in an internal error and JUnit in XML that
+// does not parse.
+TEST(CommandLine, AFileNameThatIsNotUtf8KeepsEveryFormatValid) {
+  const TempDir scratch;
+  write_file(scratch.path() / "bad\xff\xfe.json", R"({"branch_url": 5, "vcs_type": "git"})");
+  write_file(scratch.path() / "ctl\x01name.json", R"({"branch_url": 6, "vcs_type": "git"})");
+  for (const std::string format : {"text", "json", "sarif", "junit", "github"}) {
+    const CommandResult result = run_portcheck(
+        {"scan", "--side", "python", "--structure", "VcsInfo", "--format", format, scratch.path().string()});
+    EXPECT_EQ(result.exit_code, 1) << format << "\n" << result.out << result.err;
+    // In JSON text, the backslash of \xNN is itself escaped.
+    const bool json_text = format == "json" || format == "sarif";
+    EXPECT_NE(result.out.find(json_text ? R"(bad\\xff\\xfe.json)" : R"(bad\xff\xfe.json)"), std::string::npos)
+        << format << "\n" << result.out;
+    EXPECT_EQ(result.out.find("\xff"), std::string::npos) << format;
+    if (format == "json") expect_valid_outcome(result.out, "scan --format json");
+    if (format == "sarif") expect_valid_sarif(result.out, "scan --format sarif");
+    if (format == "junit") expect_valid_junit(result.out, "scan --format junit");
+  }
+}
+
 TEST(CommandLine, ColorAlwaysNeverAndAuto) {
   const TempDir scratch;
   write_file(scratch.path() / "a.json", R"({"branch_url": "https://a", "vcs_type": "git"})");

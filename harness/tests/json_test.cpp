@@ -1,11 +1,16 @@
 // The strict loader: what it accepts, what it rejects and how it says so.
 
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <thread>
 
 #include "json/canonical.hpp"
 #include "json/diff.hpp"
@@ -340,6 +345,76 @@ TEST(JsonLoad, UnreadableFileIsAnError) {
   EXPECT_PORTCHECK_ERROR(load_file("/nonexistent/portcheck/file.json"),
                          "/nonexistent/portcheck/file.json: cannot open");
   EXPECT_PORTCHECK_ERROR(load_file(test::source_dir()), "is a directory");
+}
+
+// A path another process keeps swapping between a regular file and a FIFO
+// never makes reading block: the type that counts is the opened file's (a
+// FIFO opened to read waits for a writer; the path's type was once checked
+// before opening it, and a swap in between hung validate and scan).
+TEST(JsonLoad, AFileSwappedForAFifoNeverBlocksReading) {
+  const test::TempDir folder;
+  test::write_file(folder.path() / "regular", "{}");
+  ASSERT_EQ(::mkfifo((folder.path() / "fifo").c_str(), 0600), 0);
+  const std::filesystem::path target = folder.path() / "x.json";
+  std::filesystem::copy_file(folder.path() / "regular", target);
+  std::atomic<bool> done = false;
+  std::thread swapper([&] {
+    for (bool fifo = true; !done; fifo = !fifo) {
+      const std::filesystem::path next = folder.path() / "next";
+      ::link((folder.path() / (fifo ? "fifo" : "regular")).c_str(), next.c_str());
+      ::rename(next.c_str(), target.c_str());
+    }
+  });
+  // Should reading block, a writer opened here lets it go on, and the test
+  // fails rather than hangs.
+  std::atomic<int> blocked = 0;
+  std::atomic<bool> reading_done = false;
+  std::thread watchdog([&] {
+    while (!reading_done) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      const int writer = ::open((folder.path() / "fifo").c_str(), O_WRONLY | O_NONBLOCK);
+      if (writer >= 0) {
+        ++blocked;
+        ::close(writer);
+      }
+    }
+  });
+  std::size_t regular = 0, refused = 0;
+  for (int attempt = 0; attempt < 3000; ++attempt) {
+    for (const bool whole : {true, false}) {
+      try {
+        if (whole) {
+          static_cast<void>(read_file(target));
+        } else {
+          static_cast<void>(load_file(target));
+        }
+        ++regular;
+      } catch (const Error& error) {
+        EXPECT_NE(std::string(error.what()).find("not a regular file"), std::string::npos) << error.what();
+        ++refused;
+      }
+    }
+  }
+  reading_done = true;
+  done = true;
+  swapper.join();
+  watchdog.join();
+  EXPECT_EQ(blocked, 0) << "reading waited for a writer of the FIFO";
+  EXPECT_GT(regular, 0U);
+  EXPECT_GT(refused, 0U);
+}
+
+// Any bytes, as a file name may hold, come out as well-formed UTF-8: what
+// is not UTF-8 as \xNN; printable() also writes control characters so.
+TEST(JsonText, BytesThatAreNotUtf8AreWrittenAsEscapes) {
+  EXPECT_EQ(well_formed_utf8("caf\xc3\xa9 \xf0\x9f\x98\x80"), "caf\xc3\xa9 \xf0\x9f\x98\x80");
+  EXPECT_EQ(well_formed_utf8("bad\xff\xfe.json"), "bad\\xff\\xfe.json");
+  // A stray continuation byte, an overlong form, a surrogate, past U+10FFFF,
+  // a sequence cut short.
+  EXPECT_EQ(well_formed_utf8("\x80|\xc0\xaf|\xed\xa0\x80|\xf4\x90\x80\x80|\xe2\x82"),
+            "\\x80|\\xc0\\xaf|\\xed\\xa0\\x80|\\xf4\\x90\\x80\\x80|\\xe2\\x82");
+  EXPECT_EQ(well_formed_utf8("tab\there"), "tab\there");
+  EXPECT_EQ(printable("a\nb\tc\x01" "d\xff" "e\xc3\xa9"), "a\\nb\\tc\\x01d\\xffe\xc3\xa9");
 }
 
 TEST(JsonPointer, EscapesSplitsAndFinds) {

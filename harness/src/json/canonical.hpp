@@ -7,8 +7,18 @@
 #include <vector>
 
 #include "json/document.hpp"
+#include "json/error.hpp"
 
 namespace portcheck::json {
+
+/// Writes a string value with a RapidJSON writer as well-formed UTF-8 (bytes
+/// that are not, such as those of a file name, as \xNN: well_formed_utf8),
+/// so that every JSON output parses.
+template <typename Writer>
+void write_string(Writer& writer, const std::string& value) {
+  const std::string text = well_formed_utf8(value);
+  writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+}
 
 /// Writes a document in canonical form:
 ///  - object keys sorted by their UTF-8 bytes (= by code point);

@@ -1,6 +1,7 @@
 #include "json/document.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <optional>
+#include <utility>
 #include <sstream>
 #include <vector>
 
@@ -627,10 +629,36 @@ class Descriptor {
     if (descriptor_ >= 0) ::close(descriptor_);
   }
   [[nodiscard]] int get() const { return descriptor_; }
+  /// Hands the descriptor to the caller, who closes it.
+  [[nodiscard]] int release() { return std::exchange(descriptor_, -1); }
 
  private:
   int descriptor_;
 };
+
+/// Opens a regular file to read, and gives its size: never blocks, since
+/// the type checked is the opened descriptor's (another process may swap
+/// the path for a FIFO after regular_file_size() looked at it, and opening
+/// a FIFO without O_NONBLOCK waits for a writer that may never come).
+int open_regular_file(const std::filesystem::path& path, const SourceLocation& where, std::uintmax_t& size) {
+  regular_file_size(path, where);  // what the path names, in the user's words
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (descriptor < 0) throw Error("cannot open the file (does it exist and is it readable?)", where);
+  Descriptor opened(descriptor);  // closed if a check below throws
+  struct stat status {};
+  if (::fstat(descriptor, &status) != 0) throw Error(std::string("cannot read the file: ") + std::strerror(errno), where);
+  if (S_ISDIR(status.st_mode)) throw Error("is a directory, not a file", where);
+  if (!S_ISREG(status.st_mode)) {
+    throw Error("is not a regular file (a FIFO, socket or device): portcheck reads only regular files", where);
+  }
+  size = static_cast<std::uintmax_t>(status.st_size);
+  if (size > kMaximumFileSize) {
+    throw Error(
+        "is " + std::to_string(size) + " bytes, more than portcheck reads (" + std::to_string(kMaximumFileSize) + ")",
+        where);
+  }
+  return opened.release();
+}
 
 }  // namespace
 
@@ -647,17 +675,28 @@ Document parse(std::string_view text, std::string source_name, const LoadOptions
 
 std::string read_file(const std::filesystem::path& path) {
   const SourceLocation where = SourceLocation::in_file(path.string());
-  const std::uintmax_t size = regular_file_size(path, where);
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw Error("cannot open the file (does it exist and is it readable?)", where);
+  std::uintmax_t size = 0;
+  const Descriptor file(open_regular_file(path, where, size));
+  // Reads until `into` is full or the file ends; the bytes read.
+  const auto read_into = [&](char* into, std::size_t wanted) {
+    std::size_t done = 0;
+    while (done < wanted) {
+      const ssize_t got = ::read(file.get(), into + done, wanted - done);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw Error(std::string("cannot read the file: ") + std::strerror(errno), where);
+      if (got == 0) break;
+      done += static_cast<std::size_t>(got);
+    }
+    return done;
+  };
   std::string contents(static_cast<std::size_t>(size), '\0');
-  stream.read(contents.data(), static_cast<std::streamsize>(contents.size()));
-  if (stream.bad() || static_cast<std::uintmax_t>(stream.gcount()) != size) {
+  if (read_into(contents.data(), contents.size()) != size) {
     throw Error("cannot read the file (did it change while being read?)", where);
   }
   // More than its size: it grew while being read, or (a file of /proc or
   // /sys) its size is not what it holds.
-  if (stream.peek() != std::ifstream::traits_type::eof()) {
+  char more = 0;
+  if (read_into(&more, 1) != 0) {
     throw Error(size == 0 ? "says it is empty but holds bytes (a file of /proc or /sys): give it on standard input"
                           : "cannot read the file (did it change while being read?)",
                 where);
@@ -689,9 +728,8 @@ std::string read_stream(std::istream& stream, const std::string& source_name) {
 
 Document load_file(const std::filesystem::path& path, const LoadOptions& options) {
   const SourceLocation where = SourceLocation::in_file(path.string());
-  const std::uintmax_t size = regular_file_size(path, where);
-  const Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (file.get() < 0) throw Error("cannot open the file (does it exist and is it readable?)", where);
+  std::uintmax_t size = 0;
+  const Descriptor file(open_regular_file(path, where, size));
   // A small file (most fixtures) is read in one block of its own size.
   const std::size_t block_bytes =
       static_cast<std::size_t>(std::min<std::uintmax_t>(std::max<std::size_t>(options.read_block_bytes, 1), size + 1));

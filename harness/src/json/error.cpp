@@ -4,14 +4,45 @@
 #include <string>
 
 #include "json/rapidjson.hpp"
+#include "json/utf8.hpp"
 
 namespace portcheck {
 
-std::string printable(const std::string& text) {
+namespace {
+
+void append_hex(std::string& out, unsigned char byte) {
+  constexpr const char* kHex = "0123456789abcdef";
+  out += "\\x";
+  out += kHex[byte >> 4];
+  out += kHex[byte & 0xf];
+}
+
+/// Writes `text` as well-formed UTF-8, passing each ASCII byte to `ascii`.
+template <typename Ascii>
+std::string rewrite(const std::string& text, Ascii ascii) {
   std::string out;
   out.reserve(text.size());
-  for (const char character : text) {
-    const auto byte = static_cast<unsigned char>(character);
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t index = 0; index < text.size();) {
+    const std::size_t length = json::utf8_sequence(bytes + index, text.size() - index);
+    if (length == 0) {
+      append_hex(out, bytes[index]);
+      ++index;
+    } else if (length == 1) {
+      ascii(out, bytes[index]);
+      ++index;
+    } else {
+      out.append(text, index, length);
+      index += length;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string printable(const std::string& text) {
+  return rewrite(text, [](std::string& out, unsigned char byte) {
     if (byte == '\n') {
       out += "\\n";
     } else if (byte == '\t') {
@@ -19,15 +50,15 @@ std::string printable(const std::string& text) {
     } else if (byte == '\r') {
       out += "\\r";
     } else if (byte < 0x20 || byte == 0x7f) {
-      constexpr const char* kHex = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
+      append_hex(out, byte);
     } else {
-      out += character;
+      out += static_cast<char>(byte);
     }
-  }
-  return out;
+  });
+}
+
+std::string well_formed_utf8(const std::string& text) {
+  return rewrite(text, [](std::string& out, unsigned char byte) { out += static_cast<char>(byte); });
 }
 
 namespace {

@@ -30,9 +30,15 @@ struct SourceLocation {
 
 /// Text for one line of output: control characters (a newline in a file
 /// name, a tab in a key) written as \n, \t or \xNN so that "file:line:col:"
-/// stays one line a reader and a parser can split. Other characters, spaces
-/// and non-ASCII included, are kept as they are.
+/// stays one line a reader and a parser can split, and bytes that are not
+/// well-formed UTF-8 as \xNN. Other characters, spaces and non-ASCII
+/// included, are kept as they are.
 std::string printable(const std::string& text);
+
+/// The text with every byte that is not part of well-formed UTF-8 (RFC
+/// 3629) written as \xNN, the rest as it is: a file name on Linux is any
+/// bytes, and the JSON, SARIF and XML outputs must be UTF-8.
+std::string well_formed_utf8(const std::string& text);
 
 /// The one error type of portcheck: every command prints it in one place.
 class Error : public std::runtime_error {

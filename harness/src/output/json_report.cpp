@@ -19,7 +19,7 @@ using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 void string_member(Writer& writer, const char* key, const std::string& value) {
   writer.Key(key);
-  writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  json::write_string(writer, value);
 }
 
 /// A string, or null when there is none (a value a side left out).
@@ -36,7 +36,7 @@ void value_member(Writer& writer, const char* key, const std::optional<std::stri
 void string_array(Writer& writer, const char* key, const std::vector<std::string>& values) {
   writer.Key(key);
   writer.StartArray();
-  for (const auto& value : values) writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  for (const auto& value : values) json::write_string(writer, value);
   writer.EndArray();
 }
 
@@ -410,7 +410,7 @@ void write_verdict(Writer& writer, const Verdict& verdict) {
   writer.Key("findings");
   writer.StartArray();
   for (const FindingRow& row : verdict.findings)
-    writer.String(row.id.c_str(), static_cast<rapidjson::SizeType>(row.id.size()));
+    json::write_string(writer, row.id);
   writer.EndArray();
   writer.EndObject();
 }
@@ -584,8 +584,7 @@ std::string render_json(const compare::Comparison& comparison, const std::string
   writer.StartObject();
   writer.Key("database");
   if (comparison.storage_checked) {
-    writer.String(comparison.storage_source.c_str(),
-                  static_cast<rapidjson::SizeType>(comparison.storage_source.size()));
+    json::write_string(writer, comparison.storage_source);
   } else {
     writer.Null();
   }

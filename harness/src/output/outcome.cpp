@@ -76,7 +76,7 @@ std::string render_json(const Outcome& outcome) {
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   const auto string = [&](const char* key, const std::string& value) {
     writer.Key(key);
-    writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+    json::write_string(writer, value);
   };
   const auto number = [&](const char* key, std::size_t value) {
     writer.Key(key);
@@ -92,7 +92,7 @@ std::string render_json(const Outcome& outcome) {
   writer.Key("notes");
   writer.StartArray();
   for (const std::string& note : outcome.notes)
-    writer.String(note.c_str(), static_cast<rapidjson::SizeType>(note.size()));
+    json::write_string(writer, note);
   writer.EndArray();
   writer.Key("problems");
   writer.StartArray();
@@ -130,7 +130,7 @@ std::string render_json(const Outcome& outcome) {
   writer.Key("hints");
   writer.StartArray();
   for (const std::string& hint : outcome.hints)
-    writer.String(hint.c_str(), static_cast<rapidjson::SizeType>(hint.size()));
+    json::write_string(writer, hint);
   writer.EndArray();
   writer.EndObject();
   return json::canonical_text(json::parse(buffer.GetString(), "outcome.json"));
@@ -347,7 +347,8 @@ bool should_color(int file_descriptor) {
 
 std::string github_escape_data(const std::string& text) {
   std::string escaped;
-  for (char character : text) {
+  // A workflow command is UTF-8 text: a file name's other bytes as \xNN.
+  for (char character : well_formed_utf8(text)) {
     switch (character) {
       case '%':
         escaped += "%25";

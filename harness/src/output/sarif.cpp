@@ -75,7 +75,7 @@ std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   const auto key = [&](const char* name) { writer.Key(name); };
   const auto string = [&](const std::string& value) {
-    writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+    json::write_string(writer, value);
   };
   const auto text = [&](const char* name, const std::string& value) {
     key(name);

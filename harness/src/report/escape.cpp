@@ -1,12 +1,17 @@
 #include "report/escape.hpp"
 
+#include "json/error.hpp"
+
 namespace portcheck::report {
 
 namespace {
 
 /// The entities both formats need; XML also escapes the apostrophe and drops
 /// the control characters XML 1.0 forbids even when escaped.
-std::string escape_markup(const std::string& text, bool xml) {
+std::string escape_markup(const std::string& raw, bool xml) {
+  // Bytes that are not well-formed UTF-8 (a file name's) as \xNN: neither
+  // format may hold them.
+  const std::string text = well_formed_utf8(raw);
   std::string escaped;
   for (char character : text) {
     switch (character) {

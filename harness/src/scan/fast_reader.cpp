@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "json/document.hpp"
+#include "json/utf8.hpp"
 
 namespace portcheck::scan {
 
@@ -62,26 +63,8 @@ TextScan scan_text(std::string_view text) {
       ++index;
       continue;
     }
-    std::size_t length = 0;
-    unsigned low = 0x80U, high = 0xBFU;  // the second byte's range
-    if (lead >= 0xC2U && lead <= 0xDFU) {
-      length = 2;
-    } else if (lead >= 0xE0U && lead <= 0xEFU) {
-      length = 3;
-      if (lead == 0xE0U) low = 0xA0U;
-      if (lead == 0xEDU) high = 0x9FU;  // no surrogates
-    } else if (lead >= 0xF0U && lead <= 0xF4U) {
-      length = 4;
-      if (lead == 0xF0U) low = 0x90U;
-      if (lead == 0xF4U) high = 0x8FU;
-    } else {
-      return {false, result.has_backslash};
-    }
-    if (index + length > size) return {false, result.has_backslash};
-    if (bytes[index + 1] < low || bytes[index + 1] > high) return {false, result.has_backslash};
-    for (std::size_t next = 2; next < length; ++next) {
-      if ((bytes[index + next] & 0xC0U) != 0x80U) return {false, result.has_backslash};
-    }
+    const std::size_t length = json::utf8_sequence(bytes + index, size - index);
+    if (length == 0) return {false, result.has_backslash};
     index += length;
   }
   return result;
