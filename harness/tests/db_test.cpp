@@ -12,6 +12,7 @@
 
 #include <pqxx/connection>
 #include <pqxx/result>
+#include <pqxx/nontransaction>
 #include <pqxx/transaction>
 
 #include "db/decode_rules.hpp"
@@ -357,6 +358,69 @@ TEST_F(Database, ScanErrorsExitTwoWithTheServersMessage) {
   EXPECT_NE(chosen_text.err.find("column id is text, not json or jsonb"), std::string::npos) << chosen_text.err;
 }
 
+// The JSON column is the one at its place in the query, whatever its name:
+// libpq's lookup by name takes a name as an SQL identifier (folded to lower
+// case) and the first of two columns of one name.
+TEST_F(Database, ScanReadsTheJsonColumnByItsPlace) {
+  const auto scan = [&](const std::string& query, std::vector<std::string> more = {}) {
+    std::vector<std::string> arguments{"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure",
+                                       "WorkerResult", "--query", query};
+    arguments.insert(arguments.end(), more.begin(), more.end());
+    return run_portcheck(arguments);
+  };
+  const CommandResult whole = scan("SELECT id, result FROM run");
+  ASSERT_EQ(whole.exit_code, 1) << whole.out << whole.err;
+  const std::string totals = "rows: 7, readable: 3, failing: 3, SQL NULL (not read): 1";
+  ASSERT_NE(whole.out.find(totals), std::string::npos) << whole.out;
+  for (const std::string query : {R"(SELECT id, result AS "Result" FROM run)", "SELECT id AS result, result FROM run",
+                                  "SELECT id, result FROM run -- the runs", "SELECT id, result FROM run;\n"}) {
+    const CommandResult result = scan(query);
+    EXPECT_EQ(result.exit_code, 1) << query << "\n" << result.out << result.err;
+    EXPECT_NE(result.out.find(totals), std::string::npos) << query << "\n" << result.out << result.err;
+  }
+  const CommandResult chosen = scan("SELECT id AS result, result FROM run", {"--column", "result"});
+  EXPECT_NE(chosen.out.find(totals), std::string::npos) << chosen.out << chosen.err;
+  const CommandResult twice = scan("SELECT result, result FROM run", {"--column", "result"});
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("several json columns named result"), std::string::npos) << twice.err;
+}
+
+// A database in another encoding sends its text in UTF-8 all the same: a
+// LATIN1 "é" in a document and in its key is read as JSON reads it (it was
+// one byte, and every row malformed).
+TEST_F(Database, ScanReadsADatabaseOfAnotherEncodingInUtf8) {
+  // CREATE and DROP DATABASE run outside a transaction.
+  const auto outside_transaction = [&](const std::string& statement) {
+    pqxx::connection connection(database.dsn);
+    pqxx::nontransaction transaction(connection);
+    transaction.exec(statement);
+  };
+  outside_transaction("DROP DATABASE IF EXISTS portcheck_latin1");
+  outside_transaction(
+      "CREATE DATABASE portcheck_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+  const std::string dsn = database.dsn + " dbname=portcheck_latin1";
+  {
+    pqxx::connection connection(dsn);
+    connection.set_client_encoding("UTF8");
+    pqxx::work transaction(connection);
+    transaction.exec("CREATE TABLE run (id text, result jsonb)");
+    transaction.exec(
+        "INSERT INTO run VALUES ('cl\xc3\xa9', '{\"code\": \"success\", \"description\": \"caf\xc3\xa9\", "
+        "\"refreshed\": false, \"value\": 1}'::jsonb)");
+    transaction.commit();
+  }
+  for (const char* format : {"text", "json"}) {
+    const CommandResult result =
+        run_portcheck({"db-scan", "--dsn", dsn, "--side", "rust", "--structure", "WorkerResult", "--query",
+                       "SELECT id, result FROM run", "--format", format, "--show", "5"});
+    EXPECT_EQ(result.err.find("malformed"), std::string::npos) << result.out << result.err;
+    EXPECT_EQ(result.out.find("malformed"), std::string::npos) << result.out << result.err;
+    EXPECT_EQ(result.out.find("invalid UTF-8"), std::string::npos) << result.out << result.err;
+    EXPECT_NE(result.exit_code, 2) << result.out << result.err;
+  }
+  outside_transaction("DROP DATABASE IF EXISTS portcheck_latin1");
+}
+
 // N processes scanning parts K/N of one table add up to one scan of it:
 // every row in exactly one part, NULL keys included, whatever the key's type.
 TEST_F(Database, ScanPartsTogetherAreOneScan) {
@@ -372,8 +436,13 @@ TEST_F(Database, ScanPartsTogetherAreOneScan) {
     request.jobs = 2;
     return db::scan(schemas(), request);
   };
+  // A key of a type with a length: its cuts keep it (cast back from text,
+  // 'x349' became 'x' and every row fell in the last parts).
+  sql("CREATE TABLE IF NOT EXISTS parted_char AS SELECT ('x' || lpad(id::text, 4, '0'))::char(5) AS id, doc "
+      "FROM parted");
   for (const std::string& query : {std::string("SELECT id, doc FROM parted"),
                                    std::string("SELECT id::text AS id, doc FROM parted ORDER BY random()"),
+                                   std::string("SELECT id, doc FROM parted_char"),
                                    std::string("SELECT id, result FROM run")}) {
     SCOPED_TRACE(query);
     const db::ScanResult whole = totals_of(query, 1, 1);
@@ -478,6 +547,9 @@ TEST_F(Database, NoOutputHoldsThePasswordInAnySpelling) {
   const std::vector<std::string> spellings{
       database.dsn + " password=S3cretPW9",
       database.dsn + " password = 'S3cret PW\\'9'",
+      database.dsn + " password=S3cret\\ PW\\ 9",  // a backslash keeps the space
+      database.dsn + " sslpassword=S3cretKey9",
+      "postgresql:///postgres?" + where + "&user=postgres&sslpassword=S3cretKey9",
       "postgresql://postgres:S3cretPW9@/postgres?" + where,
       "postgresql://postgres:S3cret%50W9@/postgres?" + where,
       "postgresql:///postgres?" + where + "&user=postgres&password=S3cretPW9",
@@ -519,7 +591,7 @@ TEST_F(Database, NoOutputHoldsThePasswordInAnySpelling) {
   }
   // Every spelling but the malformed one reached the server, so the outputs
   // above include the full runs, update hints among them.
-  EXPECT_EQ(connected, 5 * 5 * 3);
+  EXPECT_EQ(connected, 8 * 5 * 3);
 }
 
 }  // namespace

@@ -22,7 +22,10 @@ std::string trimmed(const std::string& message) {
 
 std::unique_ptr<pqxx::connection> connect(const std::string& dsn) {
   try {
-    return std::make_unique<pqxx::connection>(dsn);
+    auto connection = std::make_unique<pqxx::connection>(dsn);
+    // Text in UTF-8 whatever the database's encoding, as JSON is read.
+    connection->set_client_encoding("UTF8");
+    return connection;
   } catch (const std::exception& error) {
     // libpq's own text may quote the connection string (a malformed URI is
     // echoed back): it is scrubbed of the password too.
@@ -32,12 +35,15 @@ std::unique_ptr<pqxx::connection> connect(const std::string& dsn) {
 
 namespace {
 
-// The three places a connection string carries a password: a keyword value
-// (`password=x`, `password = 'a b\'c'`), a URI's user information
-// (`postgresql://user:x@host`) and a URI's query (`?password=x`).
-const std::regex keyword_password(R"((^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s']\S*))");
+// The three places a connection string carries a password (or the
+// passphrase of a client key, sslpassword): a keyword value (`password=x`,
+// `password = 'a b\'c'`, `password=a\ b`, where a backslash keeps the next
+// character), a URI's user information (`postgresql://user:x@host`) and a
+// URI's query (`?password=x`, `&sslpassword=x`).
+const std::regex keyword_password(
+    R"(((?:^|\s)(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|(?:\\.|[^\s'\\])(?:\\.|[^\s\\])*))");
 const std::regex uri_password(R"((://[^:/@?#\[]*):[^@/?#]*@)");
-const std::regex query_password(R"(([?&]password=)[^&#\s]*)");
+const std::regex query_password(R"(([?&](?:ssl)?password=)[^&#\s]*)");
 
 std::string percent_decoded(const std::string& text) {
   std::string decoded;
@@ -67,21 +73,23 @@ std::vector<std::string> passwords_in(const std::string& dsn) {
        ++match) {
     std::string value = (*match)[2].str();
     add(value);
-    if (value.size() >= 2 && value.front() == '\'') {
-      std::string unquoted;
-      for (std::size_t index = 1; index + 1 < value.size(); ++index) {
-        if (value[index] == '\\' && index + 2 < value.size()) ++index;
-        unquoted += value[index];
-      }
-      add(unquoted);
+    // As libpq reads it: without its quotes, a backslash keeping the next
+    // character.
+    const bool quoted = value.size() >= 2 && value.front() == '\'';
+    const std::size_t end = quoted ? value.size() - 1 : value.size();
+    std::string unescaped;
+    for (std::size_t index = quoted ? 1 : 0; index < end; ++index) {
+      if (value[index] == '\\' && index + 1 < end) ++index;
+      unescaped += value[index];
     }
+    add(unescaped);
   }
   static const std::regex uri_user_password(R"(://[^:/@?#\[]*:([^@/?#]*)@)");
   for (auto match = std::sregex_iterator(dsn.begin(), dsn.end(), uri_user_password); match != std::sregex_iterator();
        ++match) {
     add((*match)[1].str());
   }
-  static const std::regex query_value(R"([?&]password=([^&#\s]*))");
+  static const std::regex query_value(R"([?&](?:ssl)?password=([^&#\s]*))");
   for (auto match = std::sregex_iterator(dsn.begin(), dsn.end(), query_value); match != std::sregex_iterator(); ++match) {
     add((*match)[1].str());
   }
@@ -94,7 +102,7 @@ std::vector<std::string> passwords_in(const std::string& dsn) {
 }  // namespace
 
 std::string describe_dsn(const std::string& dsn) {
-  std::string text = std::regex_replace(dsn, keyword_password, "$1password=***");
+  std::string text = std::regex_replace(dsn, keyword_password, "$1***");
   text = std::regex_replace(text, uri_password, "$1:***@");
   text = std::regex_replace(text, query_password, "$1***");
   // Whatever the patterns missed (a malformed string), the password itself.

@@ -63,6 +63,13 @@ CopyStream::CopyStream(const std::string& dsn, const std::string& select) : dsn_
     finish();
     throw Error("cannot connect to the database (" + describe_dsn(dsn) + "): " + redacted(trimmed(message), dsn));
   }
+  // Text in UTF-8 whatever the database's encoding (a LATIN1 "é" would
+  // otherwise arrive as one byte that no JSON reader takes).
+  if (PQsetClientEncoding(connection_, "UTF8") != 0) {
+    const std::string message = PQerrorMessage(connection_);
+    finish();
+    throw Error("the database cannot send UTF-8: " + redacted(trimmed(message), dsn));
+  }
   PGresult* started = PQexec(connection_, ("COPY (" + select + ") TO STDOUT (FORMAT binary)").c_str());
   const bool copying = PQresultStatus(started) == PGRES_COPY_OUT;
   const std::string message = copying ? "" : PQresultErrorMessage(started);

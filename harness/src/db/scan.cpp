@@ -1,5 +1,6 @@
 #include "db/scan.hpp"
 
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -27,29 +28,42 @@ std::string type_name(pqxx::transaction_base& transaction, pqxx::oid type) {
 }
 
 /// The index of the JSON column to read: the one named, or the only json or
-/// jsonb column of the result. Throws when there is no such column.
+/// jsonb column of the result, by its place (a name can repeat, and libpq
+/// looks names up as SQL identifiers). Throws when there is no such column.
 pqxx::row_size_type json_column(const pqxx::result& rows, const std::vector<std::string>& types,
                                 const std::string& wanted) {
-  std::vector<std::string> json_columns;
+  std::vector<pqxx::row_size_type> named;  // columns called `wanted`
+  std::vector<pqxx::row_size_type> json;   // json columns (among the named ones, when a name is wanted)
   for (pqxx::row_size_type index = 0; index < rows.columns(); ++index) {
-    const std::string name = rows.column_name(index);
-    const std::string& type = types[index];
-    const bool is_json = type == "json" || type == "jsonb";
-    if (!wanted.empty() && name == wanted) {
-      if (!is_json) throw Error("column " + name + " is " + type + ", not json or jsonb");
-      return index;
-    }
-    if (is_json) json_columns.push_back(name);
+    const bool is_json = types[index] == "json" || types[index] == "jsonb";
+    if (!wanted.empty() && rows.column_name(index) != wanted) continue;
+    if (!wanted.empty()) named.push_back(index);
+    if (is_json) json.push_back(index);
   }
-  if (!wanted.empty()) throw Error("the query returns no column named " + wanted);
-  if (json_columns.size() != 1) {
+  if (!wanted.empty() && named.empty()) throw Error("the query returns no column named " + wanted);
+  if (!wanted.empty() && json.empty()) {
+    throw Error("column " + wanted + " is " + types[named.front()] + ", not json or jsonb");
+  }
+  if (json.size() != 1) {
     std::string names;
-    for (const auto& name : json_columns) names += (names.empty() ? "" : ", ") + name;
-    throw Error(json_columns.empty()
-                    ? "the query returns no json or jsonb column"
-                    : "the query returns several json columns (" + names + "): choose one with --column");
+    for (const pqxx::row_size_type index : json) names += (names.empty() ? "" : ", ") + std::string(rows.column_name(index));
+    throw Error(json.empty()        ? "the query returns no json or jsonb column"
+                : wanted.empty()    ? "the query returns several json columns (" + names + "): choose one with --column"
+                                    : "the query returns several json columns named " + wanted +
+                                       ": give them other names in the query");
   }
-  return rows.column_number(json_columns.front());
+  return json.front();
+}
+
+/// The user's query as a subquery: on a line of its own, so that a final
+/// `-- comment` ends before the closing parenthesis, and without a final
+/// semicolon, which ends a statement rather than a query.
+std::string subquery(const std::string& query) {
+  std::string text = query;
+  while (!text.empty() && (text.back() == ';' || std::isspace(static_cast<unsigned char>(text.back())) != 0)) {
+    text.pop_back();
+  }
+  return "(" + text + "\n)";
 }
 
 /// The query's rows under positional names (c0, c1, ...): the query's own
@@ -59,7 +73,7 @@ std::string rows_of(const std::string& query, pqxx::row_size_type columns) {
   for (pqxx::row_size_type index = 0; index < columns; ++index) {
     names += (index > 0 ? ", c" : "c") + std::to_string(index);
   }
-  return "(" + query + ") AS portcheck_rows(" + names + ")";
+  return subquery(query) + " AS portcheck_rows(" + names + ")";
 }
 
 /// The other columns' texts of each row of a batch, as keys to find a
@@ -132,7 +146,7 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
     // any row; and the part's bounds, when the rows are a part.
     const auto connection = connect(request.dsn);
     pqxx::read_transaction transaction(*connection);
-    const pqxx::result described = transaction.exec("SELECT * FROM (" + request.query + ") AS portcheck_rows LIMIT 0");
+    const pqxx::result described = transaction.exec("SELECT * FROM " + subquery(request.query) + " AS portcheck_rows LIMIT 0");
     std::vector<std::string> types;
     for (pqxx::row_size_type index = 0; index < described.columns(); ++index) {
       types.push_back(type_name(transaction, described.column_type(index)));
@@ -170,14 +184,13 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
         fractions += (cut > 1 ? ", " : "") + std::to_string(cut) + ".0 / " + std::to_string(request.partitions);
       }
       const std::string key = column(*key_index);
-      const pqxx::result cuts = transaction.exec("SELECT cut::text FROM unnest((SELECT percentile_disc(ARRAY[" +
-                                                 fractions + "]::float8[]) WITHIN GROUP (ORDER BY " + key +
-                                                 ") FROM " + source + ")) WITH ORDINALITY AS cuts(cut, n) ORDER BY n");
-      const std::string& type = types[*key_index];
-      const auto bound = [&](std::size_t cut) {
-        const pqxx::field value = cuts[static_cast<pqxx::result::size_type>(cut - 1)][0];
-        return (value.is_null() ? std::string("NULL") : transaction.quote(value.c_str())) + "::" + type;
-      };
+      // Each cut is computed by the statement that uses it, in the key's own
+      // type: a cut read as text and cast back loses a type's length
+      // (`'x349'::character` is 'x', and every row of a char(4) key fell in
+      // the last parts).
+      const std::string cuts = "(SELECT percentile_disc(ARRAY[" + fractions + "]::float8[]) WITHIN GROUP (ORDER BY " +
+                               key + ") FROM " + source + ")";
+      const auto bound = [&](std::size_t cut) { return "(" + cuts + ")[" + std::to_string(cut) + "]"; };
       std::vector<std::string> conditions;
       if (request.partition > 1) conditions.push_back(key + " > " + bound(request.partition - 1));
       if (request.partition < request.partitions) conditions.push_back(key + " <= " + bound(request.partition));
