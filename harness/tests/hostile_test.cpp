@@ -311,6 +311,23 @@ TEST_F(HostileProject, ASideFolderThatIsAFileIsNotSkipped) {
   expect_every_command_fails("fixtures/rust: is not a folder");
 }
 
+// A side's or a structure's folder replaced by a link that leads nowhere,
+// or by a loop of links, is named: it once passed over as an absent folder,
+// and the run passed on the other fixtures alone.
+TEST_F(HostileProject, ASideOrStructureFolderThatIsABrokenLinkIsNotSkipped) {
+  std::filesystem::rename(path("fixtures/rust"), path("rust-moved"));
+  std::filesystem::create_symlink("/nonexistent/portcheck", path("fixtures/rust"));
+  expect_every_command_fails("fixtures/rust: is a link to nothing");
+  std::filesystem::remove(path("fixtures/rust"));
+  std::filesystem::rename(path("rust-moved"), path("fixtures/rust"));
+  std::filesystem::remove_all(path("fixtures/python/ActiveRun"));
+  std::filesystem::create_symlink("ActiveRun", path("fixtures/python/ActiveRun"));  // a loop
+  expect_every_command_fails("portcheck: error: fixtures/python/ActiveRun: ");
+  std::filesystem::remove(path("fixtures/python/ActiveRun"));
+  std::filesystem::create_symlink("/nonexistent/portcheck", path("fixtures/python/ActiveRun"));
+  expect_every_command_fails("portcheck: error: fixtures/python/ActiveRun: ");
+}
+
 TEST_F(HostileProject, AFixtureNameWithANewlineIsRefusedOnOneLine) {
   std::filesystem::copy(path(fixture_folder() + "all-fields-set.json"), path(fixture_folder() + "new\nline.json"));
   expect_every_command_fails(fixture_folder() + "new\\nline.json: the file name holds a control character");

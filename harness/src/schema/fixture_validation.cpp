@@ -63,10 +63,19 @@ ValidationRun validate_fixture_tree(const SchemaSet& schemas, const std::filesys
       continue;
     }
     for (const auto& structure_directory : structure_directories) {
-      if (!is_folder(structure_directory)) continue;
       const std::string structure = structure_directory.filename().string();
       const StructureSchema* schema = schemas.find(side.name, structure);
       if (schema == nullptr) continue;  // an unknown structure, named above
+      if (!is_folder(structure_directory)) {
+        // A structure's place that is no folder (a file, a link to nothing,
+        // a loop of links) holds fixtures nobody checks: an error, never
+        // a pass.
+        run.files.push_back({structure_directory, side.name, structure,
+                             Error("is not a folder (a structure's fixtures go in a folder of its name)",
+                                   SourceLocation::in_file(structure_directory.string())),
+                             {}});
+        continue;
+      }
       if (!manifest.find_structure(structure)->has_json(side.name)) {
         run.layout_problems.push_back(structure_directory.string() + ": side " + side.name + " has no JSON form of " +
                                       structure + " (its code neither writes nor reads it; see the writers and " +

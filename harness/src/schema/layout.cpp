@@ -11,7 +11,15 @@ std::vector<std::filesystem::path> folder_entries(const std::filesystem::path& f
   std::vector<std::filesystem::path> entries;
   std::error_code error;
   const std::filesystem::file_status status = std::filesystem::status(folder, error);
-  if (status.type() == std::filesystem::file_type::not_found) return entries;
+  if (status.type() == std::filesystem::file_type::not_found) {
+    // Absent, unless a link stands there that leads nowhere: that is a
+    // mistake to name, not a folder to pass over.
+    std::error_code link_error;
+    if (std::filesystem::is_symlink(std::filesystem::symlink_status(folder, link_error))) {
+      throw Error("is a link to nothing (portcheck expects a folder here)", SourceLocation::in_file(folder.string()));
+    }
+    return entries;
+  }
   if (error) throw Error("cannot read the folder: " + error.message(), SourceLocation::in_file(folder.string()));
   if (status.type() != std::filesystem::file_type::directory) {
     throw Error("is not a folder (portcheck expects a folder here: move the file away or replace it by a folder)",
