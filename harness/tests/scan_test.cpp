@@ -763,10 +763,16 @@ TEST(ScanSources, AFolderOfMixedEntriesKeepsItsOrder) {
   write_file(folder.path() / "d.jsonl", "");
   write_file(folder.path() / "e.json", "{\"e\": 1}");
   write_file(folder.path() / "f.jsonl", "{\"f\": 1}");
+  // A link to a folder is not walked through (links can loop), and is
+  // named rather than passed over.
+  const TempDir elsewhere;
+  write_file(elsewhere.path() / "h.json", "{\"h\": 1}");
+  std::filesystem::create_directory_symlink(elsewhere.path(), folder.path() / "g");
   const scan::Judge judge(project_schemas(), "python", "VcsInfo", scan::Strictness::schema);
   const std::vector<std::string> expected{"a.json:0 {\"a\": 1}", "b.jsonl:1 {\"b\": 1}", "b.jsonl:3 {\"b\": 3}",
                                           "c.json:0 is a link to nothing", "e.json:0 {\"e\": 1}",
-                                          "f.jsonl:1 {\"f\": 1}"};
+                                          "f.jsonl:1 {\"f\": 1}",
+                                          "g:0 is a link to a folder, which scan does not follow: give the folder itself"};
   for (const std::size_t block : {1, 4, 9, 1000}) {
     for (const std::size_t jobs : {1, 2}) {
       scan::SourceOptions options;

@@ -291,6 +291,14 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
            !error && entry != std::filesystem::recursive_directory_iterator(); entry.increment(error)) {
         const auto& file = entry->path();
         last = file;
+        std::error_code link_error;
+        if (entry->is_symlink(link_error) && std::filesystem::is_directory(file, link_error) &&
+            file.extension() != ".json" && !is_json_lines_name(file)) {
+          // The walk does not go through links to folders (they can loop):
+          // the documents behind one are named as not read, never passed over.
+          found.push_back({file, false, "is a link to a folder, which scan does not follow: give the folder itself"});
+          continue;
+        }
         if (file.extension() != ".json" && !is_json_lines_name(file)) continue;
         std::error_code status_error;
         const auto type = std::filesystem::status(file, status_error).type();
