@@ -1,5 +1,6 @@
 // portcheck validate: fixtures against their own side's schema, strictly.
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -57,6 +58,10 @@ int run_validate(const ValidateOptions& options, const GlobalOptions& global) {
   }
   if (options.side.empty() || options.structure.empty() || options.files.empty()) {
     throw Error("validate needs --all, or --side, --structure and at least one FILE");
+  }
+  if (std::count(options.files.begin(), options.files.end(), std::filesystem::path("-")) > 1) {
+    // Standard input is read once: a second - would be an empty document.
+    throw Error("standard input (-) can be given only once");
   }
   const schema::StructureSchema& schema = schemas.get_json(options.side, options.structure);
   const schema::ValidationRun run = schema::validate_files(schemas, schema, options.files);

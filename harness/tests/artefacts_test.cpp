@@ -480,6 +480,24 @@ TEST(CommandLine, AFileNameThatIsNotUtf8KeepsEveryFormatValid) {
   }
 }
 
+// Control characters in a document's strings and keys stay escaped in
+// every note of diff's outputs (the notes once carried a raw escape
+// sequence and a newline that split a finding over two lines).
+TEST(CommandLine, DiffNotesKeepADocumentsControlCharactersEscaped) {
+  const TempDir scratch;
+  write_file(scratch.path() / "a.json", R"({"branch_url": "https://a", "vcs_type": "g\u0001it\u001b[31m\nX"})");
+  write_file(scratch.path() / "b.json", R"({"branch_url": "https://a", "vcs_type": "git"})");
+  for (const std::string format : {"text", "github"}) {
+    const CommandResult result = run_portcheck({"diff", (scratch.path() / "a.json").string(),
+                                                (scratch.path() / "b.json").string(), "--structure", "VcsInfo",
+                                                "--format", format});
+    EXPECT_EQ(result.exit_code, 0) << format << "\n" << result.out << result.err;  // a warning
+    EXPECT_EQ(result.out.find('\x1b'), std::string::npos) << format << "\n" << result.out;
+    EXPECT_EQ(result.out.find('\x01'), std::string::npos) << format << "\n" << result.out;
+    EXPECT_NE(result.out.find("\\x1b[31m"), std::string::npos) << format << "\n" << result.out;
+  }
+}
+
 TEST(CommandLine, ColorAlwaysNeverAndAuto) {
   const TempDir scratch;
   write_file(scratch.path() / "a.json", R"({"branch_url": "https://a", "vcs_type": "git"})");

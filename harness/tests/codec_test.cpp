@@ -1,6 +1,8 @@
 // Typed decoding and encoding: exact conversions, and the round trip over
 // every committed fixture.
 
+#include <list>
+
 #include "codec/codec.hpp"
 #include "codec/time_text.hpp"
 #include "test_support.hpp"
@@ -110,6 +112,34 @@ TEST(Equivalence, ComparesMeaningNotSpelling) {
   Value text = of_kind(Kind::string);
   text.text = "600";
   EXPECT_FALSE(equivalent(integer, text));
+  // An integer and a double are the same only when they are the same
+  // number: 2^53 + 1 made a double would be 2^53 (once called the same).
+  integer.integer = (Integer{1} << 53) + 1;
+  number.number = 9007199254740992.0;
+  EXPECT_FALSE(equivalent(integer, number));
+  EXPECT_FALSE(equivalent(number, integer));
+  integer.integer = Integer{1} << 53;
+  EXPECT_TRUE(equivalent(integer, number));
+  integer.integer = Integer{18446744073709551615ULL};
+  number.number = 18446744073709551616.0;
+  EXPECT_FALSE(equivalent(integer, number));
+  integer.integer = 0;
+  number.number = -0.0;
+  EXPECT_TRUE(equivalent(integer, number));
+  number.number = 0.5;
+  EXPECT_FALSE(equivalent(integer, number));
+  // The same for values compared where they are, untyped.
+  const auto plain = [](const std::string& text) {
+    static std::list<json::Document> documents;  // values stay where they are
+    documents.push_back(json::parse(text, "value.json"));
+    Value value;
+    value.plain = &documents.back().root();
+    return value;
+  };
+  EXPECT_FALSE(equivalent(plain("9007199254740993"), plain("9007199254740992.0")));
+  EXPECT_FALSE(equivalent(plain("9007199254740992.0"), plain("9007199254740993")));
+  EXPECT_TRUE(equivalent(plain("600"), plain("6e2")));
+  EXPECT_FALSE(equivalent(plain("18446744073709551615"), plain("18446744073709551616.0")));
 }
 
 TEST(Codec, DecodesByEncodingAndReencodesInTheSameEncoding) {

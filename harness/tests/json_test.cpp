@@ -379,8 +379,13 @@ TEST(JsonLoad, AFileSwappedForAFifoNeverBlocksReading) {
       }
     }
   });
+  // Until each reader has met both kinds of file, at least 3,000 times over
+  // (a busy machine may run the swapper seldom), for 60 s at most.
   std::size_t regular = 0, refused = 0;
-  for (int attempt = 0; attempt < 3000; ++attempt) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (int attempt = 0; (attempt < 3000 || regular < 2 || refused < 2) && std::chrono::steady_clock::now() < deadline;
+       ++attempt) {
+    if (attempt % 64 == 0) std::this_thread::yield();
     for (const bool whole : {true, false}) {
       try {
         if (whole) {

@@ -1,6 +1,7 @@
 #include "codec/typed_value.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "codec/time_text.hpp"
 #include "json/canonical.hpp"
@@ -47,8 +48,23 @@ namespace {
 
 bool is_numeric(const Value& value) { return value.kind == Kind::integer || value.kind == Kind::number; }
 
-double as_double(const Value& value) {
-  return value.kind == Kind::integer ? static_cast<double>(value.integer) : value.number;
+/// Whether an integer and a double are the same number, exactly: the double
+/// must be integral and equal as an integer. (The integer made a double
+/// would be rounded from 2^53 on: 9007199254740993 is not
+/// 9007199254740992.0, as Python's == also says.)
+bool same_number(Integer integer, double number) {
+  if (!std::isfinite(number) || std::trunc(number) != number) return false;
+  if (std::fabs(number) >= 0x1p127) return false;  // past any Integer, so past every integer read
+  return static_cast<Integer>(number) == integer;
+}
+
+/// Two numbers compared as numbers: integers exactly, an integer and a
+/// double exactly, two doubles as doubles.
+bool same_number(const Value& left, const Value& right) {
+  if (left.kind == Kind::integer && right.kind == Kind::integer) return left.integer == right.integer;
+  if (left.kind == Kind::integer) return same_number(left.integer, right.number);
+  if (right.kind == Kind::integer) return same_number(right.integer, left.number);
+  return left.number == right.number;
 }
 
 /// An interval as nanoseconds, when it has no months.
@@ -182,12 +198,11 @@ bool plain_equivalent(const rapidjson::Value& left, const rapidjson::Value& righ
       const Integer b = right.IsInt64() ? Integer{right.GetInt64()} : Integer{right.GetUint64()};
       return a == b;
     }
-    const auto as_number = [](const rapidjson::Value& value) {
-      if (value.IsInt64()) return static_cast<double>(value.GetInt64());
-      if (value.IsUint64()) return static_cast<double>(value.GetUint64());
-      return value.GetDouble();
-    };
-    return as_number(left) == as_number(right);
+    if (left_integer) return same_number(left.IsInt64() ? Integer{left.GetInt64()} : Integer{left.GetUint64()},
+                                         right.GetDouble());
+    if (right_integer) return same_number(right.IsInt64() ? Integer{right.GetInt64()} : Integer{right.GetUint64()},
+                                          left.GetDouble());
+    return left.GetDouble() == right.GetDouble();
   }
   if (left.IsBool() && right.IsBool()) return left.GetBool() == right.GetBool();
   if (left.GetType() != right.GetType()) return false;
@@ -234,10 +249,7 @@ bool plain_equivalent(const rapidjson::Value& left, const rapidjson::Value& righ
 bool equivalent(const Value& left, const Value& right) {
   if (left.is_plain() && right.is_plain()) return plain_equivalent(*left.plain, *right.plain);
   if (left.is_plain() || right.is_plain()) return equivalent(expand(left), expand(right));
-  if (is_numeric(left) && is_numeric(right)) {
-    if (left.kind == Kind::integer && right.kind == Kind::integer) return left.integer == right.integer;
-    return as_double(left) == as_double(right);
-  }
+  if (is_numeric(left) && is_numeric(right)) return same_number(left, right);
   if (is_text(left) && is_text(right)) return left.text == right.text;
   if (left.kind == Kind::duration && right.kind == Kind::interval) return equivalent(right, left);
   if (left.kind == Kind::interval && right.kind == Kind::duration) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "json/error.hpp"
 #include "json/pointer.hpp"
 
 namespace portcheck::compare {
@@ -126,7 +127,9 @@ FieldStatus classify(const Observed& reference, const Observed& candidate, std::
     return FieldStatus::presence_mismatch;
   }
   if (codec::equivalent(reference.value, candidate.value)) {
-    note = "same value: " + codec::describe(reference.value);
+    // Keys and strings of a document, on one line: control characters and
+    // bytes that are not UTF-8 escaped (printable()).
+    note = printable("same value: " + codec::describe(reference.value));
     return FieldStatus::same_after_conversion;
   }
   if (equivalent_ignoring_nulls(reference.value, candidate.value)) {
@@ -134,7 +137,7 @@ FieldStatus classify(const Observed& reference, const Observed& candidate, std::
     return FieldStatus::presence_mismatch;
   }
   if (comparable_kinds(reference.value.kind, candidate.value.kind)) {
-    note = first_difference(reference.value, candidate.value, "");
+    note = printable(first_difference(reference.value, candidate.value, ""));
     if (note.starts_with("at (value): ")) note = note.substr(12);
     return FieldStatus::value_mismatch;
   }
