@@ -27,12 +27,9 @@ struct GlobalOptions {
   std::filesystem::path invoked_from;
 
   /// A path typed on the command line, as the process now sees it: "-"
-  /// (standard input), absolute paths and git:REV are left as they are.
+  /// (standard input) and absolute paths are left as they are.
   [[nodiscard]] std::filesystem::path from_command_line(const std::filesystem::path& path) const {
-    if (invoked_from.empty() || path.empty() || path == "-" || path.is_absolute() ||
-        path.string().starts_with("git:")) {
-      return path;
-    }
+    if (invoked_from.empty() || path.empty() || path == "-" || path.is_absolute()) return path;
     const std::filesystem::path joined = invoked_from / path;
     // A ".." after a link names the parent of the link's target, which only
     // the kernel knows: such a path is left as typed.
@@ -40,6 +37,12 @@ struct GlobalOptions {
       if (part == "..") return joined;
     }
     return joined.lexically_normal();
+  }
+  /// Like from_command_line(), for schema-diff's sources, where git:REV
+  /// names a revision rather than a file (for other commands, "git:x.json"
+  /// is a file like any other).
+  [[nodiscard]] std::filesystem::path source_from_command_line(const std::filesystem::path& path) const {
+    return path.string().starts_with("git:") ? path : from_command_line(path);
   }
   /// A path relative to the project root as the user would name it from
   /// the folder they started portcheck in.

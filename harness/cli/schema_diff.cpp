@@ -31,8 +31,8 @@ Command schema_diff_command() {
             options->output.declare(app, global);
             return [options, &global] {
               options->diff.project = global.project;
-              options->diff.old_source = global.from_command_line(options->diff.old_source).string();
-              options->diff.new_source = global.from_command_line(options->diff.new_source).string();
+              options->diff.old_source = global.source_from_command_line(options->diff.old_source).string();
+              options->diff.new_source = global.source_from_command_line(options->diff.new_source).string();
               options->diff.allow_file = global.from_command_line(options->diff.allow_file);
               return options->output.emit(schema_diff::run_schema_diff(options->diff));
             };

@@ -455,6 +455,13 @@ TEST(CommandLine, APathThroughALinkAndUpIsTheKernelsPath) {
                       scratch.path() / "here");
     EXPECT_EQ(result.exit_code, 0) << command << "\n" << result.out << result.err;
   }
+  // "git:" names a revision for schema-diff alone: elsewhere it begins a file
+  // name, found where it was typed (it was looked up in the project).
+  write_file(scratch.path() / "here/git:x.json", R"({"branch_url": "https://a", "vcs_type": "git"})");
+  const CommandResult git_named = run_portcheck(
+      {"--project", source_dir().string(), "validate", "--side", "python", "--structure", "VcsInfo", "git:x.json"},
+      scratch.path() / "here");
+  EXPECT_EQ(git_named.exit_code, 0) << git_named.out << git_named.err;
 }
 
 // A file name that is not UTF-8 (any bytes, on Linux) leaves every output
