@@ -449,10 +449,9 @@ TEST(CommandLine, APathThroughALinkAndUpIsTheKernelsPath) {
   write_file(scratch.path() / "other/target.json", R"({"branch_url": "https://a", "vcs_type": "git"})");
   write_file(scratch.path() / "here/target.json", R"({"branch_url": 5})");  // where the text alone leads
   for (const std::string command : {"validate", "scan"}) {
-    const CommandResult result =
-        run_portcheck({"--project", source_dir().string(), command, "--side", "python", "--structure", "VcsInfo",
-                       "lnk/../target.json"},
-                      scratch.path() / "here");
+    const CommandResult result = run_portcheck({"--project", source_dir().string(), command, "--side", "python",
+                                                "--structure", "VcsInfo", "lnk/../target.json"},
+                                               scratch.path() / "here");
     EXPECT_EQ(result.exit_code, 0) << command << "\n" << result.out << result.err;
   }
   // "git:" names a revision for schema-diff alone: elsewhere it begins a file
@@ -479,7 +478,8 @@ TEST(CommandLine, AFileNameThatIsNotUtf8KeepsEveryFormatValid) {
     // In JSON text, the backslash of \xNN is itself escaped.
     const bool json_text = format == "json" || format == "sarif";
     EXPECT_NE(result.out.find(json_text ? R"(bad\\xff\\xfe.json)" : R"(bad\xff\xfe.json)"), std::string::npos)
-        << format << "\n" << result.out;
+        << format << "\n"
+        << result.out;
     EXPECT_EQ(result.out.find("\xff"), std::string::npos) << format;
     if (format == "json") expect_valid_outcome(result.out, "scan --format json");
     if (format == "sarif") expect_valid_sarif(result.out, "scan --format sarif");
@@ -495,9 +495,9 @@ TEST(CommandLine, DiffNotesKeepADocumentsControlCharactersEscaped) {
   write_file(scratch.path() / "a.json", R"({"branch_url": "https://a", "vcs_type": "g\u0001it\u001b[31m\nX"})");
   write_file(scratch.path() / "b.json", R"({"branch_url": "https://a", "vcs_type": "git"})");
   for (const std::string format : {"text", "github"}) {
-    const CommandResult result = run_portcheck({"diff", (scratch.path() / "a.json").string(),
-                                                (scratch.path() / "b.json").string(), "--structure", "VcsInfo",
-                                                "--format", format});
+    const CommandResult result =
+        run_portcheck({"diff", (scratch.path() / "a.json").string(), (scratch.path() / "b.json").string(),
+                       "--structure", "VcsInfo", "--format", format});
     EXPECT_EQ(result.exit_code, 0) << format << "\n" << result.out << result.err;  // a warning
     EXPECT_EQ(result.out.find('\x1b'), std::string::npos) << format << "\n" << result.out;
     EXPECT_EQ(result.out.find('\x01'), std::string::npos) << format << "\n" << result.out;

@@ -229,7 +229,8 @@ TEST(ValidateUsage, MistakesExitTwoWithAMessage) {
        "side python does not declare ResultRemote"},
       {{"validate", "--side", "rust", "--structure", "Nope", "x.json"}, "unknown structure \"Nope\""},
       // Read once, a second - was an empty document.
-      {{"validate", "--side", "python", "--structure", "VcsInfo", "-", "-"}, "standard input (-) can be given only once"},
+      {{"validate", "--side", "python", "--structure", "VcsInfo", "-", "-"},
+       "standard input (-) can be given only once"},
       {{"frobnicate"}, "unknown command \"frobnicate\" (commands: validate, scan, record, report"},
   };
   for (const Case& test_case : cases) {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include <pqxx/connection>
-#include <pqxx/result>
 #include <pqxx/nontransaction>
+#include <pqxx/result>
 #include <pqxx/transaction>
 
 #include "db/decode_rules.hpp"
@@ -363,8 +363,8 @@ TEST_F(Database, ScanErrorsExitTwoWithTheServersMessage) {
 // case) and the first of two columns of one name.
 TEST_F(Database, ScanReadsTheJsonColumnByItsPlace) {
   const auto scan = [&](const std::string& query, std::vector<std::string> more = {}) {
-    std::vector<std::string> arguments{"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure",
-                                       "WorkerResult", "--query", query};
+    std::vector<std::string> arguments{"db-scan",     "--dsn",        database.dsn, "--side", "rust",
+                                       "--structure", "WorkerResult", "--query",    query};
     arguments.insert(arguments.end(), more.begin(), more.end());
     return run_portcheck(arguments);
   };
@@ -440,10 +440,10 @@ TEST_F(Database, ScanPartsTogetherAreOneScan) {
   // 'x349' became 'x' and every row fell in the last parts).
   sql("CREATE TABLE IF NOT EXISTS parted_char AS SELECT ('x' || lpad(id::text, 4, '0'))::char(5) AS id, doc "
       "FROM parted");
-  for (const std::string& query : {std::string("SELECT id, doc FROM parted"),
-                                   std::string("SELECT id::text AS id, doc FROM parted ORDER BY random()"),
-                                   std::string("SELECT id, doc FROM parted_char"),
-                                   std::string("SELECT id, result FROM run")}) {
+  for (const std::string& query :
+       {std::string("SELECT id, doc FROM parted"),
+        std::string("SELECT id::text AS id, doc FROM parted ORDER BY random()"),
+        std::string("SELECT id, doc FROM parted_char"), std::string("SELECT id, result FROM run")}) {
     SCOPED_TRACE(query);
     const db::ScanResult whole = totals_of(query, 1, 1);
     ASSERT_GT(whole.totals.failing, 0U);

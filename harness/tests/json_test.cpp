@@ -419,7 +419,10 @@ TEST(JsonText, BytesThatAreNotUtf8AreWrittenAsEscapes) {
   EXPECT_EQ(well_formed_utf8("\x80|\xc0\xaf|\xed\xa0\x80|\xf4\x90\x80\x80|\xe2\x82"),
             "\\x80|\\xc0\\xaf|\\xed\\xa0\\x80|\\xf4\\x90\\x80\\x80|\\xe2\\x82");
   EXPECT_EQ(well_formed_utf8("tab\there"), "tab\there");
-  EXPECT_EQ(printable("a\nb\tc\x01" "d\xff" "e\xc3\xa9"), "a\\nb\\tc\\x01d\\xffe\xc3\xa9");
+  EXPECT_EQ(printable("a\nb\tc\x01"
+                      "d\xff"
+                      "e\xc3\xa9"),
+            "a\\nb\\tc\\x01d\\xffe\xc3\xa9");
 }
 
 TEST(JsonPointer, EscapesSplitsAndFinds) {

@@ -769,10 +769,14 @@ TEST(ScanSources, AFolderOfMixedEntriesKeepsItsOrder) {
   write_file(elsewhere.path() / "h.json", "{\"h\": 1}");
   std::filesystem::create_directory_symlink(elsewhere.path(), folder.path() / "g");
   const scan::Judge judge(project_schemas(), "python", "VcsInfo", scan::Strictness::schema);
-  const std::vector<std::string> expected{"a.json:0 {\"a\": 1}", "b.jsonl:1 {\"b\": 1}", "b.jsonl:3 {\"b\": 3}",
-                                          "c.json:0 is a link to nothing", "e.json:0 {\"e\": 1}",
-                                          "f.jsonl:1 {\"f\": 1}",
-                                          "g:0 is a link to a folder, which scan does not follow: give the folder itself"};
+  const std::vector<std::string> expected{
+      "a.json:0 {\"a\": 1}",
+      "b.jsonl:1 {\"b\": 1}",
+      "b.jsonl:3 {\"b\": 3}",
+      "c.json:0 is a link to nothing",
+      "e.json:0 {\"e\": 1}",
+      "f.jsonl:1 {\"f\": 1}",
+      "g:0 is a link to a folder, which scan does not follow: give the folder itself"};
   for (const std::size_t block : {1, 4, 9, 1000}) {
     for (const std::size_t jobs : {1, 2}) {
       scan::SourceOptions options;
@@ -897,8 +901,7 @@ TEST(ScanSources, ABatchThatFailsLetsTheBlocksAfterItsUnreadPiecesFail) {
 std::pair<std::vector<std::size_t>, std::string> run_failing_pipeline(std::size_t jobs, std::size_t count,
                                                                       std::size_t failing_read,
                                                                       std::size_t failing_plan,
-                                                                      std::size_t failing_output,
-                                                                      unsigned seed) {
+                                                                      std::size_t failing_output, unsigned seed) {
   static const scan::Judge judge(project_schemas(), "python", "VcsInfo", scan::Strictness::schema);
   std::size_t planned = 0;
   std::mt19937 random(seed);
@@ -914,8 +917,8 @@ std::pair<std::vector<std::size_t>, std::string> run_failing_pipeline(std::size_
           // The batch before the failing one reads slowly, so that with two
           // workers or more the failure comes first in time.
           const auto pause = std::chrono::microseconds(planned + 1 == failing_read ? 2000
-                                                       : planned == failing_read  ? 0
-                                                                                  : random() % 300);
+                                                       : planned == failing_read   ? 0
+                                                                                   : random() % 300);
           batch.finish_reading = [pause, failing_read](scan::Batch& read) {
             std::this_thread::sleep_for(pause);
             if (read.progress == failing_read) throw Error("cannot read batch " + std::to_string(read.progress));

@@ -198,10 +198,10 @@ bool plain_equivalent(const rapidjson::Value& left, const rapidjson::Value& righ
       const Integer b = right.IsInt64() ? Integer{right.GetInt64()} : Integer{right.GetUint64()};
       return a == b;
     }
-    if (left_integer) return same_number(left.IsInt64() ? Integer{left.GetInt64()} : Integer{left.GetUint64()},
-                                         right.GetDouble());
-    if (right_integer) return same_number(right.IsInt64() ? Integer{right.GetInt64()} : Integer{right.GetUint64()},
-                                          left.GetDouble());
+    if (left_integer)
+      return same_number(left.IsInt64() ? Integer{left.GetInt64()} : Integer{left.GetUint64()}, right.GetDouble());
+    if (right_integer)
+      return same_number(right.IsInt64() ? Integer{right.GetInt64()} : Integer{right.GetUint64()}, left.GetDouble());
     return left.GetDouble() == right.GetDouble();
   }
   if (left.IsBool() && right.IsBool()) return left.GetBool() == right.GetBool();

@@ -46,10 +46,11 @@ pqxx::row_size_type json_column(const pqxx::result& rows, const std::vector<std:
   }
   if (json.size() != 1) {
     std::string names;
-    for (const pqxx::row_size_type index : json) names += (names.empty() ? "" : ", ") + std::string(rows.column_name(index));
-    throw Error(json.empty()        ? "the query returns no json or jsonb column"
-                : wanted.empty()    ? "the query returns several json columns (" + names + "): choose one with --column"
-                                    : "the query returns several json columns named " + wanted +
+    for (const pqxx::row_size_type index : json)
+      names += (names.empty() ? "" : ", ") + std::string(rows.column_name(index));
+    throw Error(json.empty()     ? "the query returns no json or jsonb column"
+                : wanted.empty() ? "the query returns several json columns (" + names + "): choose one with --column"
+                                 : "the query returns several json columns named " + wanted +
                                        ": give them other names in the query");
   }
   return json.front();
@@ -146,7 +147,8 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
     // any row; and the part's bounds, when the rows are a part.
     const auto connection = connect(request.dsn);
     pqxx::read_transaction transaction(*connection);
-    const pqxx::result described = transaction.exec("SELECT * FROM " + subquery(request.query) + " AS portcheck_rows LIMIT 0");
+    const pqxx::result described =
+        transaction.exec("SELECT * FROM " + subquery(request.query) + " AS portcheck_rows LIMIT 0");
     std::vector<std::string> types;
     for (pqxx::row_size_type index = 0; index < described.columns(); ++index) {
       types.push_back(type_name(transaction, described.column_type(index)));

@@ -14,8 +14,8 @@
 #include <fstream>
 #include <functional>
 #include <optional>
-#include <utility>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 #include "json/rapidjson.hpp"
@@ -646,7 +646,8 @@ int open_regular_file(const std::filesystem::path& path, const SourceLocation& w
   if (descriptor < 0) throw Error("cannot open the file (does it exist and is it readable?)", where);
   Descriptor opened(descriptor);  // closed if a check below throws
   struct stat status {};
-  if (::fstat(descriptor, &status) != 0) throw Error(std::string("cannot read the file: ") + std::strerror(errno), where);
+  if (::fstat(descriptor, &status) != 0)
+    throw Error(std::string("cannot read the file: ") + std::strerror(errno), where);
   if (S_ISDIR(status.st_mode)) throw Error("is a directory, not a file", where);
   if (!S_ISREG(status.st_mode)) {
     throw Error("is not a regular file (a FIFO, socket or device): portcheck reads only regular files", where);

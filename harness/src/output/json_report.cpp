@@ -409,8 +409,7 @@ void write_verdict(Writer& writer, const Verdict& verdict) {
   string_member(writer, "next", verdict.next);
   writer.Key("findings");
   writer.StartArray();
-  for (const FindingRow& row : verdict.findings)
-    json::write_string(writer, row.id);
+  for (const FindingRow& row : verdict.findings) json::write_string(writer, row.id);
   writer.EndArray();
   writer.EndObject();
 }

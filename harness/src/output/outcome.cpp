@@ -91,8 +91,7 @@ std::string render_json(const Outcome& outcome) {
   writer.EndObject();
   writer.Key("notes");
   writer.StartArray();
-  for (const std::string& note : outcome.notes)
-    json::write_string(writer, note);
+  for (const std::string& note : outcome.notes) json::write_string(writer, note);
   writer.EndArray();
   writer.Key("problems");
   writer.StartArray();
@@ -129,8 +128,7 @@ std::string render_json(const Outcome& outcome) {
   writer.EndArray();
   writer.Key("hints");
   writer.StartArray();
-  for (const std::string& hint : outcome.hints)
-    json::write_string(writer, hint);
+  for (const std::string& hint : outcome.hints) json::write_string(writer, hint);
   writer.EndArray();
   writer.EndObject();
   return json::canonical_text(json::parse(buffer.GetString(), "outcome.json"));

@@ -74,9 +74,7 @@ std::string render_sarif(const Outcome& outcome, const RenderOptions& options) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   const auto key = [&](const char* name) { writer.Key(name); };
-  const auto string = [&](const std::string& value) {
-    json::write_string(writer, value);
-  };
+  const auto string = [&](const std::string& value) { json::write_string(writer, value); };
   const auto text = [&](const char* name, const std::string& value) {
     key(name);
     writer.StartObject();

@@ -70,7 +70,9 @@ ValidationRun validate_fixture_tree(const SchemaSet& schemas, const std::filesys
         // A structure's place that is no folder (a file, a link to nothing,
         // a loop of links) holds fixtures nobody checks: an error, never
         // a pass.
-        run.files.push_back({structure_directory, side.name, structure,
+        run.files.push_back({structure_directory,
+                             side.name,
+                             structure,
                              Error("is not a folder (a structure's fixtures go in a folder of its name)",
                                    SourceLocation::in_file(structure_directory.string())),
                              {}});
