@@ -241,6 +241,31 @@ TEST(DiffCommand, JsonFormatAndReversedSides) {
       << text.out;
 }
 
+// Fields are places in an object: two documents that are not objects have
+// none, and every field once read "same" for 42 against 43, naming no
+// difference. Their whole values are compared.
+TEST(DiffCommand, DocumentsThatAreNotObjectsAreComparedWhole) {
+  const TempDir scratch;
+  const auto status_of_value = [&](const std::string& left, const std::string& right) {
+    write_file(scratch.path() / "left.json", left);
+    write_file(scratch.path() / "right.json", right);
+    const CommandResult result =
+        run_portcheck({"diff", (scratch.path() / "left.json").string(), (scratch.path() / "right.json").string(),
+                       "--structure", "ActiveRun", "--format", "json"});
+    EXPECT_EQ(result.exit_code, 1) << result.err;
+    const json::Document document = json::parse(result.out, "stdout");
+    for (const auto& field : document.root()["fields"].GetArray()) {
+      if (std::string(field["name"].GetString()) == "(value)") return std::string(field["status"].GetString());
+    }
+    return std::string("no (value) field");
+  };
+  EXPECT_EQ(status_of_value("42", "43"), "value-mismatch");
+  EXPECT_EQ(status_of_value("{}", "[]"), "type-mismatch");
+  EXPECT_EQ(status_of_value("\"x\"", "\"x\""), "same");
+  // Objects are compared field by field, as before: no whole-value field.
+  EXPECT_EQ(status_of_value("{}", "{\"id\": 1}"), "no (value) field");
+}
+
 TEST(DiffCommand, BadInputExitsTwo) {
   const TempDir scratch;
   write_file(scratch.path() / "broken.json", "{\"a\": ");

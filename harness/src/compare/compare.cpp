@@ -161,7 +161,20 @@ class StructureComparer {
     for (const Pairing& pairing : pair_fields(schemas_, structure_, reference_, candidate_, result_.scenarios)) {
       paired_reference.insert(pairing.reference_pointer);
       paired_candidate.insert(pairing.candidate_pointer);
-      result_.fields.push_back(paired_field(pairing));
+      result_.fields.push_back(paired_field(pairing, result_.scenarios));
+    }
+    // Fields are places inside an object: a document that is not one (a
+    // bare 42, an array) has none, and every field would read as the same
+    // on both sides. Its whole value is compared instead, in the scenarios
+    // where it is not an object.
+    if (!paired_reference.contains("") && !paired_candidate.contains("")) {
+      std::vector<std::string> not_objects;
+      for (const std::string& scenario : result_.scenarios) {
+        if (!root_is_object(reference_, scenario) || !root_is_object(candidate_, scenario)) {
+          not_objects.push_back(scenario);
+        }
+      }
+      if (!not_objects.empty()) result_.fields.push_back(paired_field(Pairing{}, not_objects));
     }
     const auto reference_declared_only = declared_only(schemas_, reference_.schema);
     const auto candidate_declared_only = declared_only(schemas_, candidate_.schema);
@@ -211,7 +224,12 @@ class StructureComparer {
     }
   }
 
-  FieldComparison paired_field(const Pairing& pairing) {
+  static bool root_is_object(const SideView& side, const std::string& scenario) {
+    const auto found = side.fixtures->documents.find(scenario);
+    return found == side.fixtures->documents.end() || found->second.root().IsObject();
+  }
+
+  FieldComparison paired_field(const Pairing& pairing, const std::vector<std::string>& scenarios) {
     FieldComparison field;
     field.name = pairing.reference_pointer.empty() ? "(value)" : last_token(pairing.reference_pointer);
     field.reference_pointer = pairing.reference_pointer;
@@ -220,7 +238,7 @@ class StructureComparer {
     field.candidate_type = schemas_.describe(*candidate_.schema, pairing.candidate_pointer).source_type;
     field.pairing = pairing.method;
     FieldStatus worst = FieldStatus::same;
-    for (const std::string& scenario : result_.scenarios) {
+    for (const std::string& scenario : scenarios) {
       Observed reference = observe(schemas_, reference_, scenario, pairing.reference_pointer, value_text_limit_);
       Observed candidate = observe(schemas_, candidate_, scenario, pairing.candidate_pointer, value_text_limit_);
       if (!reference.present() && !candidate.present()) continue;
