@@ -1,6 +1,7 @@
 // The golden fixtures: fresh, canonical, complete, and saying what each
 // runner really writes.
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -461,6 +462,42 @@ TEST_F(Record, RefusesToOverwriteWithoutForce) {
   const CommandResult forced = record({"--scenario", "live-1", "--force"}, "{\"url\": \"https://two\"}");
   EXPECT_EQ(forced.exit_code, 0);
   EXPECT_NE(read_text(fixture_path("live-1")).find("https://two"), std::string::npos);
+}
+
+// Records at once: the look at the fixture and at fixtures/recorded.json
+// once came before the lock, so 12 records of 12 names left 2 entries, and
+// 2 of 8 records of one name wrote it without --force.
+TEST_F(Record, RecordsAtOnceKeepEveryEntryAndOneWriterOfAName) {
+  const std::string record = "'" PORTCHECK_EXECUTABLE "' record --side rust --structure ResultRemote";
+  const std::string folder = "cd '" + project.path().string() + "' || exit 2; ";
+  ASSERT_EQ(shell(folder + "for i in $(seq 12); do echo '{\"url\": \"https://x\"}' | " + record +
+                  " --scenario live-$i >/dev/null 2>&1 & done; wait")
+                .exit_code,
+            0);
+  const json::Document registry = json::load_file(project.path() / "fixtures/recorded.json");
+  EXPECT_EQ(registry.root()["fixtures"].Size(), 12U);
+  const CommandResult same = shell("(" + folder + "for i in $(seq 8); do (echo '{\"url\": \"https://x\"}' | " + record +
+                                   " --scenario same 2>/dev/null | grep -c wrote) & done; wait)");
+  EXPECT_EQ(std::count(same.out.begin(), same.out.end(), '1'), 1) << same.out;
+}
+
+// The registry is rewritten whole: a key it does not know, or another shape,
+// is an error at its place rather than dropped (a list at its root once
+// ended in an internal error).
+TEST_F(Record, AMalformedRegistryIsAnErrorAtItsPlace) {
+  for (const auto& [text, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"[]", "recorded.json:1:1: at (root): expected an object"},
+           {"{\"fixtures\": [], \"note\": 1}", "at /note: unknown key \"note\""},
+           {"{\"fixtures\": [{\"side\": \"rust\", \"structure\": \"ResultRemote\", \"scenario\": \"a\", "
+            "\"by\": \"me\"}]}",
+            "at /fixtures/0/by: unknown key \"by\""},
+           {"{\"fixtures\": [{\"side\": \"rust\"}]}", "at /fixtures/0: missing \"structure\""}}) {
+    write_file(project.path() / "fixtures/recorded.json", text);
+    const CommandResult result = record({"--scenario", "live-1"}, "{\"url\": \"https://one\"}");
+    EXPECT_EQ(result.exit_code, 2) << text;
+    EXPECT_NE(result.err.find(expected), std::string::npos) << result.err;
+    EXPECT_FALSE(std::filesystem::exists(fixture_path("live-1")));
+  }
 }
 
 TEST_F(Record, WritesNothingWhenTheDocumentDoesNotMatchItsSchema) {

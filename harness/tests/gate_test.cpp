@@ -560,6 +560,63 @@ TEST_F(GateProject, RejectsAPlaceholderReasonWithoutSuggestingAnUpdate) {
                                                                        << result.out;
 }
 
+// A reason of blanks says no more than an empty one.
+TEST_F(GateProject, RejectsABlankReasonAsItRejectsAnEmptyOne) {
+  for (const char* reason : {"", "   ", "\\t\\n", "  TODO: explain"}) {
+    edit_known_gaps(std::string("d['gaps'][0]['reason'] = '") + reason + "'");
+    const CommandResult result = check();
+    EXPECT_EQ(result.exit_code, 1) << "reason \"" << reason << "\"\n" << result.out;
+    EXPECT_NE(result.out.find("has no reason yet"), std::string::npos) << result.out;
+  }
+}
+
+// An entry listed as a warning whose finding is breaking now: the gate once
+// passed it with --fail-on breaking, counting the entry "below --fail-on"
+// and its finding "accepted" (the counts no longer added up).
+TEST_F(GateProject, AKnownGapWhoseSeverityChangedFailsAndIsCountedOnce) {
+  edit_known_gaps(
+      "g = [g for g in d['gaps'] if g['structure'] == 'GenericResult' and g['rule'] == "
+      "'unit-struct-rejects-value'][0]\ng['severity'] = 'warning'");
+  for (const char* fail_on : {"warning", "breaking"}) {
+    const CommandResult result = check({"--fail-on", fail_on, "--format", "json"});
+    EXPECT_EQ(result.exit_code, 1) << fail_on << "\n" << result.out;
+    EXPECT_NE(result.out.find("is listed as warning but is breaking now: update its entry"), std::string::npos)
+        << result.out;
+  }
+  // With --fail-on breaking every entry is not checked without a database,
+  // below the threshold, or a breaking finding accepted: once each.
+  const json::Document document = json::parse(check({"--fail-on", "breaking", "--format", "json"}).out, "stdout");
+  const auto& counts = document.root()["counts"];
+  EXPECT_EQ(counts["known_gaps"].GetInt64(), counts["known_gaps_need_database"].GetInt64() +
+                                                 counts["known_gaps_below_fail_on"].GetInt64() +
+                                                 counts["breaking_accepted"].GetInt64());
+  // The update puts the finding's severity back, and the gate passes.
+  static_cast<void>(check({"--update-known-gaps"}));
+  static_cast<void>(run_portcheck({"report"}, project.path()));
+  const CommandResult after = check({"--fail-on", "breaking"});
+  EXPECT_EQ(after.exit_code, 0) << after.out;
+}
+
+// Deleting the fixtures that showed a finding, then updating the known gaps
+// and the reports, once left a gate that passed on less evidence.
+TEST_F(GateProject, AFixtureTheEvidenceRecordsMayNotGoMissing) {
+  for (const char* side : {"python", "rust"}) {
+    std::filesystem::remove(path(std::string("fixtures/") + side + "/GenericResult/empty.json"));
+  }
+  EXPECT_EQ(check({"--update-known-gaps"}).exit_code, 1);
+  static_cast<void>(run_portcheck({"report"}, project.path()));
+  const CommandResult result = check();
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  for (const char* side : {"python", "rust"}) {
+    const std::string fixture = std::string("fixtures/") + side + "/GenericResult/empty.json";
+    EXPECT_NE(result.out.find("error: fixture " + fixture + " is missing"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("the " + std::string(side) + " capture recorded it as written"), std::string::npos)
+        << result.out;
+  }
+  EXPECT_NE(result.out.find("the rust reader's verdict judged it (fixtures/rust/verdicts.json)"), std::string::npos)
+      << result.out;
+}
+
 TEST_F(GateProject, AMalformedKnownGapsEntryIsAnInputError) {
   edit_known_gaps("d['gaps'][0]['rule'] = 'no-such-rule'");
   const CommandResult result = check();

@@ -60,6 +60,10 @@ class ProjectCopy {
     std::filesystem::copy_file(path(from), path(to));
     return *this;
   }
+  ProjectCopy& remove(const std::string& file) {
+    if (!std::filesystem::remove(path(file))) throw std::runtime_error(file + " is not there to remove");
+    return *this;
+  }
   /// Whether `portcheck check` reports `rule`.
   [[nodiscard]] bool check_reports(Rule rule) const {
     return rules_reported(run_portcheck({"check", "--format", "json"}, directory_.path()), false)
@@ -297,6 +301,11 @@ void add_gate_check_cases(RuleCases& cases) {
       unedited);
   cases[Rule::failing_documents] = {[] { return scan_outcome_reports(Rule::failing_documents, 2, 2, 2); },
                                     [] { return scan_outcome_reports(Rule::failing_documents, 2, 2, 0); }};
+  // A fixture that evidence records, gone; a document of fixtures/invalid
+  // (which no capture wrote and no reader judged) gone is not one.
+  cases[Rule::missing_fixture] = check_case(
+      Rule::missing_fixture, [](ProjectCopy& p) { p.remove("fixtures/rust/GenericResult/empty.json"); },
+      [](ProjectCopy& p) { p.remove("fixtures/invalid/empty.json"); });
   cases[Rule::more_failures] = {[] { return scan_outcome_reports(Rule::more_failures, 3, 2, 0); },
                                 [] { return scan_outcome_reports(Rule::more_failures, 2, 2, 0); }};
   cases[Rule::prediction_disagrees] = check_case(

@@ -2,6 +2,7 @@
 // writes, two writers at once, a writer killed at any point.
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,14 +67,24 @@ TEST(SafeWrites, ALinkAtTheOldTemporaryNameIsNeverFollowed) {
   EXPECT_EQ(read_text(reports / "compatibility.md"), "report\n");
 }
 
-TEST(SafeWrites, ATargetThatIsALinkIsReplacedNotWrittenThrough) {
+// A link at the target is neither written through nor replaced: replacing
+// turned /dev/stdout (a link) into a plain file, as root. A device or FIFO
+// (timeline --output /dev/full, as root, made it a 24 KB file) is refused
+// the same way, before anything is written.
+TEST(SafeWrites, ATargetThatIsNotARegularFileIsRefusedAndLeftAsItIs) {
   const TempDir temp;
   const fs::path victim = temp.path() / "victim";
   write_file(victim, "precious\n");
   fs::create_symlink(victim, temp.path() / "known-gaps.json");
-  json::write_file_atomically(temp.path() / "known-gaps.json", "[]\n");
+  EXPECT_PORTCHECK_ERROR(json::write_file_atomically(temp.path() / "known-gaps.json", "[]\n"), "is a link");
   EXPECT_EQ(read_text(victim), "precious\n");
-  EXPECT_FALSE(fs::is_symlink(temp.path() / "known-gaps.json"));
+  EXPECT_TRUE(fs::is_symlink(temp.path() / "known-gaps.json"));
+  ASSERT_EQ(::mkfifo((temp.path() / "fifo.md").c_str(), 0600), 0);
+  EXPECT_PORTCHECK_ERROR(
+      json::write_files_atomically({{temp.path() / "a.md", "a\n"}, {temp.path() / "fifo.md", "b\n"}}),
+      "is not a regular file");
+  EXPECT_EQ(fs::status(temp.path() / "fifo.md").type(), fs::file_type::fifo);
+  EXPECT_FALSE(fs::exists(temp.path() / "a.md")) << "nothing of the set is written";
 }
 
 TEST(SafeWrites, TheReportCommandDoesNotFollowAPlantedLink) {

@@ -14,6 +14,7 @@
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/files.hpp"
+#include "json/pointer.hpp"
 #include "output/compatibility.hpp"
 #include "output/locator.hpp"
 #include "schema/layout.hpp"
@@ -131,6 +132,59 @@ void check_predictions(Run& run, const compare::Comparison& comparison) {
                         " (fix the model: the reader's schema or reader rules)";
       run.fail(std::move(problem), readability.file, "");
     }
+  }
+}
+
+/// Every fixture the evidence records must be there: one that the capture
+/// wrote (capture.json) or a real reader judged (verdicts.json) and that is
+/// gone would take its findings with it, and the gate, once the known gaps
+/// and reports were updated, would pass on less evidence than it had.
+void check_evidence_present(Run& run, const compare::CaptureRecords& records) {
+  // Missing fixture → what records name it, in the order met.
+  std::map<std::string, std::vector<std::string>> missing;
+  std::map<std::string, std::pair<std::string, std::string>> first_record;  // fixture → (file, pointer)
+  const auto expect = [&](const std::filesystem::path& fixture, const std::string& by, const std::string& file,
+                          const std::string& pointer) {
+    std::error_code error;
+    if (std::filesystem::is_regular_file(fixture, error)) return;
+    const std::string name = fixture.generic_string();
+    missing[name].push_back(by);
+    first_record.try_emplace(name, file, pointer);
+  };
+  for (const auto& [side, capture] : records.captures) {
+    for (const auto& [structure, captured] : capture.structures) {
+      for (const compare::CaptureOutcome& outcome : captured.outcomes) {
+        if (outcome.kind != compare::OutcomeKind::written && outcome.kind != compare::OutcomeKind::read_back) continue;
+        expect(run.paths.fixtures / side / structure / (outcome.scenario + ".json"),
+               "the " + side + " capture recorded it as " + compare::to_string(outcome.kind) + " (" +
+                   capture.file.generic_string() + ")",
+               capture.file.generic_string(),
+               json::append_pointer(json::append_pointer(json::append_pointer("/structures", structure) + "/scenarios",
+                                                         outcome.scenario),
+                                    "outcome"));
+      }
+    }
+  }
+  for (const auto& [reader, verdicts] : records.verdicts) {
+    for (const compare::ObservedVerdict& verdict : verdicts.verdicts) {
+      expect(run.paths.fixtures / verdict.fixture,
+             "the " + verdict.reader + " reader's verdict judged it (" + verdicts.file.generic_string() + ")",
+             verdicts.file.generic_string(), "");
+    }
+  }
+  for (const auto& [fixture, named_by] : missing) {
+    Problem problem;
+    problem.rule = rules::Rule::missing_fixture;
+    problem.id = fixture + "/" + rules::rule_id(problem.rule);
+    problem.test_class = "evidence";
+    problem.test_name = fixture;
+    problem.title = "fixture " + printable(fixture) + " is missing";
+    std::string by;
+    for (const std::string& record : named_by) by += (by.empty() ? "" : "; ") + record;
+    problem.message = by + ": the findings it showed go unseen without it. Restore it (git checkout -- " +
+                      printable(fixture) + "), or capture again (scripts/capture) and commit fixtures/";
+    const auto& [file, pointer] = first_record.at(fixture);
+    run.fail(std::move(problem), file, pointer);
   }
 }
 
@@ -378,6 +432,13 @@ std::vector<KnownGap> update_known_gaps_file(Run& run, const std::vector<compare
   return load_known_gaps(run.paths.known_gaps);
 }
 
+/// A reason that says nothing: empty or blank, or the placeholder an
+/// update writes (or any other "TODO..."), after leading blanks.
+bool unexplained(const std::string& reason) {
+  const std::size_t start = reason.find_first_not_of(" \t\r\n\f\v");
+  return start == std::string::npos || reason.compare(start, 4, "TODO") == 0;
+}
+
 /// How the known-gaps list fared, for the summary.
 struct GapTally {
   std::size_t listed = 0;
@@ -463,7 +524,12 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
       ++tally.need_database;
       continue;
     }
-    if (!scope.judges(gap)) {
+    const auto found = occurring.find(gap.id());
+    const compare::Finding* finding = found == occurring.end() ? nullptr : found->second;
+    // An entry whose finding occurs is judged at the finding's severity of
+    // today: a gap listed as a warning that is breaking now is not "below
+    // --fail-on breaking", and is not counted both there and as accepted.
+    if (!scope.judges(gap) && (finding == nullptr || finding->severity < run.options.fail_on)) {
       ++tally.below_fail_on;
       continue;
     }
@@ -474,18 +540,30 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
     problem.id = gap.id();
     problem.test_class = "known gap";
     problem.test_name = gap.id();
-    if (!occurring.contains(gap.id())) {
+    if (finding == nullptr) {
       ++tally.stale;
       updatable = true;
       problem.rule = rules::Rule::stale_known_gap;
       problem.title = "known gap " + gap.id() + " no longer occurs: delete its entry";
       problem.message = "it occurred in " + joined(gap.scenarios) +
-                        " when it was listed; no scenario shows it now (fixed, or its field or rule renamed)";
+                        " when it was listed; no scenario shows it now (fixed, its field or rule renamed, or "
+                        "the fixtures that showed it are gone)";
       run.outcome.problems.push_back(std::move(problem));
-    } else if (gap.reason.empty() || gap.reason.rfind("TODO", 0) == 0) {
+    } else if (finding->severity != gap.severity) {
+      // The reason was written for the severity listed: a warning that
+      // became breaking must be accepted again, knowingly.
+      ++tally.stale;
+      updatable = true;
+      problem.rule = rules::Rule::stale_known_gap;
+      problem.title = "known gap " + gap.id() + " is listed as " + compare::to_string(gap.severity) + " but is " +
+                      compare::to_string(finding->severity) + " now: update its entry";
+      problem.message = "it occurs in " + joined(finding->scenarios) + "; check that its reason still holds at " +
+                        compare::to_string(finding->severity);
+      run.outcome.problems.push_back(std::move(problem));
+    } else if (unexplained(gap.reason)) {
       problem.rule = rules::Rule::unexplained_gap;
       problem.title = "known gap " + gap.id() + " has no reason yet";
-      problem.message = "replace \"" + gap.reason + "\" with why this gap is accepted";
+      problem.message = "replace \"" + printable(gap.reason) + "\" with why this gap is accepted";
       run.outcome.problems.push_back(std::move(problem));
     }
   }
@@ -547,6 +625,7 @@ Outcome run_check(const CheckOptions& options) {
   check_fixtures(run, comparison);
   check_schemas_describe_code(run, schemas, records);
   check_predictions(run, comparison);
+  check_evidence_present(run, records);
   const bool recaptured = !options.source.empty() && check_recapture(run, schemas, claims, comparison);
   if (check_evidence_set(run, comparison, schemas)) check_reports_fresh(run, comparison, claims.source);
 

@@ -229,6 +229,20 @@ fs::path common_folder(const std::vector<fs::path>& targets) {
 void prepare_folder(const fs::path& target) {
   std::error_code error;
   if (fs::is_directory(target, error)) fail("is a folder; give a file name to write to", target);
+  // The new file is renamed over the old one: whatever sits at the name is
+  // replaced, so only a regular file may. A device (/dev/full, as root), a
+  // FIFO or a link (/dev/stdout) would be replaced by a plain file.
+  const fs::file_status existing = fs::symlink_status(target, error);
+  if (existing.type() == fs::file_type::symlink) {
+    fail("is a link; portcheck replaces only regular files (remove the link, or give the file it points to)", target);
+  }
+  if (existing.type() != fs::file_type::not_found && existing.type() != fs::file_type::regular &&
+      existing.type() != fs::file_type::none) {
+    fail(
+        "is not a regular file (a device, FIFO or socket); portcheck writes only regular files, which it replaces "
+        "whole",
+        target);
+  }
   if (!target.has_parent_path()) return;
   for (fs::path folder = target.parent_path(); !folder.empty(); folder = folder.parent_path()) {
     const fs::file_status status = fs::status(folder, error);

@@ -92,6 +92,7 @@ enum class Rule {
   could_not_run,
   evidence_mismatch,
   failing_documents,
+  missing_fixture,
   more_failures,
   prediction_disagrees,
   round_trip,

@@ -9,6 +9,7 @@
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/files.hpp"
+#include "json/pointer.hpp"
 
 namespace portcheck::schema {
 
@@ -16,19 +17,50 @@ namespace {
 
 using Entry = std::tuple<std::string, std::string, std::string>;  // side, structure, scenario
 
+[[noreturn]] void registry_error(const json::Document& document, const std::string& pointer,
+                                 const std::string& message) {
+  SourceLocation where{document.source_name(), 0, 0, pointer, true};
+  if (const auto position = document.position_of(pointer)) {
+    where.line = position->line;
+    where.column = position->column;
+  }
+  throw Error(message, where);
+}
+
+/// The registry, read strictly: it is rewritten whole, so a key it does not
+/// know would be dropped without a word.
 std::set<Entry> read_registry(const std::filesystem::path& registry) {
   std::set<Entry> entries;
-  if (!std::filesystem::exists(registry)) return entries;
+  std::error_code error;
+  if (std::filesystem::symlink_status(registry, error).type() == std::filesystem::file_type::not_found) return entries;
   const json::Document document = json::load_file(registry);
-  const auto fixtures =
-      document.root().IsObject() ? document.root().FindMember("fixtures") : document.root().MemberEnd();
-  if (!document.root().IsObject() || fixtures == document.root().MemberEnd() || !fixtures->value.IsArray()) {
-    throw Error("expected {\"fixtures\": [...]}", SourceLocation::in_file(registry.string()));
+  const rapidjson::Value& root = document.root();
+  if (!root.IsObject()) registry_error(document, "", "expected an object {\"description\": ..., \"fixtures\": [...]}");
+  for (const auto& member : root.GetObject()) {
+    const std::string key(member.name.GetString(), member.name.GetStringLength());
+    if (key != "description" && key != "fixtures") {
+      registry_error(document, json::append_pointer("", key),
+                     "unknown key \"" + printable(key) + "\" (the file has description and fixtures)");
+    }
   }
+  const auto fixtures = root.FindMember("fixtures");
+  if (fixtures == root.MemberEnd() || !fixtures->value.IsArray()) {
+    registry_error(document, fixtures == root.MemberEnd() ? "" : "/fixtures", "expected \"fixtures\": [...]");
+  }
+  std::size_t index = 0;
   for (const auto& item : fixtures->value.GetArray()) {
-    if (!item.IsObject() || !item.HasMember("side") || !item.HasMember("structure") || !item.HasMember("scenario") ||
-        !item["side"].IsString() || !item["structure"].IsString() || !item["scenario"].IsString()) {
-      throw Error("each entry needs string side, structure and scenario", SourceLocation::in_file(registry.string()));
+    const std::string at = "/fixtures/" + std::to_string(index++);
+    if (!item.IsObject()) registry_error(document, at, "expected an object {side, structure, scenario}");
+    for (const auto& member : item.GetObject()) {
+      const std::string key(member.name.GetString(), member.name.GetStringLength());
+      if (key != "side" && key != "structure" && key != "scenario") {
+        registry_error(document, json::append_pointer(at, key),
+                       "unknown key \"" + printable(key) + "\" (an entry has side, structure and scenario)");
+      }
+      if (!member.value.IsString()) registry_error(document, json::append_pointer(at, key), "expected a string");
+    }
+    for (const char* key : {"side", "structure", "scenario"}) {
+      if (!item.HasMember(key)) registry_error(document, at, std::string("missing \"") + key + "\"");
     }
     entries.emplace(item["side"].GetString(), item["structure"].GetString(), item["scenario"].GetString());
   }
@@ -99,7 +131,16 @@ RecordOutcome record_fixture(const SchemaSet& schemas, const RecordRequest& requ
 
   const std::filesystem::path target =
       request.fixtures_directory / request.side / request.structure / (request.scenario + ".json");
-  if (std::filesystem::exists(target) && !request.force) {
+  // Held from the look at the target and the registry to the rename: two
+  // records at once otherwise both find no fixture (one replaces the other's
+  // without --force) and both extend the registry they read (one entry lost).
+  std::error_code ignored;
+  std::filesystem::create_directories(request.fixtures_directory, ignored);
+  const json::FolderLock lock(request.fixtures_directory);
+  std::error_code error;
+  const bool exists =
+      std::filesystem::symlink_status(target, error).type() != std::filesystem::file_type::not_found && !error;
+  if (exists && !request.force) {
     throw Error("a fixture by that name already exists; pass --force to replace it",
                 SourceLocation::in_file(target.string()));
   }
