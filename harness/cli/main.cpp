@@ -78,6 +78,48 @@ void enter_project(portcheck::cli::GlobalOptions& global) {
   global.project = ".";
 }
 
+/// A usage error still leaves the document a CI step reads, in the format
+/// the command line asks for (`check --format junit --fail-on bogus >
+/// check.xml` once left an empty file): the command is the first word that
+/// names one, the format the last valid `--format` after it.
+void usage_error_artefact(int argc, char** argv,
+                          const std::vector<std::pair<CLI::App*, portcheck::cli::Handler>>& registered,
+                          const std::string& message) {
+  const CLI::App* command = nullptr;
+  std::string format;
+  for (int index = 1; index < argc; ++index) {
+    const std::string argument = argv[index];
+    if (command == nullptr) {
+      if (argument == "--project") ++index;
+      if (argument.starts_with("-")) continue;
+      for (const auto& entry : registered) {
+        if (entry.first->get_name() == argument) command = entry.first;
+      }
+      if (command == nullptr) return;
+      continue;
+    }
+    std::string value;
+    if (argument == "--format" && index + 1 < argc) {
+      value = argv[++index];
+    } else if (argument.starts_with("--format=")) {
+      value = argument.substr(9);
+    } else {
+      continue;
+    }
+    if (value == "json" || value == "junit" || value == "github" || value == "sarif") format = value;
+  }
+  const auto& formats = portcheck::cli::FormatOptions::registry();
+  const auto found = formats.find(command);
+  if (command == nullptr || format.empty() || found == formats.end()) return;
+  portcheck::cli::FormatOptions options = *found->second;
+  options.format = format;
+  try {
+    options.emit_error("usage: " + message, "", 0, 0);
+  } catch (const std::exception&) {
+    // The error itself is printed on standard error either way.
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -135,8 +177,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& version) {
     return app.exit(version);
   } catch (const CLI::ParseError& error) {
+    usage_error_artefact(argc, argv, registered, error.what());
     std::cerr << "portcheck: " << error.what() << "\n"
               << "Run with --help for usage.\n";
+    with_output_written(kCouldNotRun);
     return kCouldNotRun;
   }
 
@@ -167,7 +211,7 @@ int main(int argc, char** argv) {
   } catch (const portcheck::cli::StandardOutputGone&) {
     return portcheck::cli::kReaderGone;  // quietly: nobody reads what would be said
   } catch (const portcheck::Error& error) {
-    error_artefact(error.message(), error.where());
+    error_artefact(error.message_at_pointer(), error.where());
     std::cerr << "portcheck: error: " << error.describe() << "\n";
     with_output_written(kCouldNotRun);
     return error.exit_code();

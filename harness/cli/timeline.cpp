@@ -97,6 +97,26 @@ Command timeline_command() {
                 run.on_progress = progress.callback();
                 result = timeline::run_timeline(run);
               }
+              // A revision the machine could not capture (a tool missing, a
+              // signal, the timeout) would be a gap in the history that says
+              // nothing of the upstream: no timeline is written, and the
+              // revisions captured are cached, so a run once this is mended
+              // captures only these.
+              std::size_t machine_failures = 0;
+              std::string first_failure;
+              for (const timeline::RevisionEvidence& column : result.columns) {
+                if (!column.machine_failed) continue;
+                if (machine_failures++ == 0) {
+                  first_failure = column.revision.short_commit + ": " + column.failure;
+                }
+              }
+              if (machine_failures > 0) {
+                throw Error(std::to_string(machine_failures) + " of " + std::to_string(result.columns.size()) +
+                            " revisions could not be captured on this machine, so no timeline is written (the "
+                            "revisions captured are cached: a run once this is mended captures only these). The "
+                            "first, " +
+                            first_failure);
+              }
               const std::string text = options->format == "html"   ? timeline::render_html(result)
                                        : options->format == "json" ? timeline::render_json(result)
                                                                    : timeline::render_markdown(result);

@@ -116,6 +116,39 @@ TEST_F(ArtefactProject, CheckArtefactsAreValidWhenPassingFailingAndUnableToRun) 
   }
 }
 
+// A usage error once wrote nothing in the format asked for (`check --format
+// junit --fail-on bogus > check.xml` left an empty file), and an input
+// error's JSON Pointer reached only standard error.
+TEST_F(ArtefactProject, UsageAndInputErrorsLeaveAValidDocumentThatNamesThePlace) {
+  for (const std::vector<std::string>& usage :
+       {std::vector<std::string>{"check", "--fail-on", "bogus"}, std::vector<std::string>{"check", "--no-such-option"},
+        std::vector<std::string>{"scan", "--side", "python", "--structure", "VcsInfo", "--jobs", "0", "x.jsonl"}}) {
+    for (const char* format : {"json", "junit", "sarif", "github"}) {
+      std::vector<std::string> arguments = usage;
+      arguments.insert(arguments.begin() + 1, {"--format", format});
+      const CommandResult result = run(arguments);
+      EXPECT_EQ(result.exit_code, 2) << usage[1] << " " << format;
+      const std::string what = usage[0] + " " + usage[1] + ", " + format;
+      if (std::string(format) == "json") expect_valid_outcome(result.out, what);
+      if (std::string(format) == "junit") expect_valid_junit(result.out, what);
+      if (std::string(format) == "sarif") expect_valid_sarif(result.out, what);
+      if (std::string(format) == "github") {
+        EXPECT_TRUE(result.out.starts_with("::error ")) << result.out;
+      }
+      EXPECT_NE(result.out.find("usage: "), std::string::npos) << what << "\n" << result.out;
+    }
+  }
+  const CommandResult text = run({"check", "--fail-on", "bogus"});
+  EXPECT_EQ(text.out, "") << "text prints the error on standard error only";
+  // An input error's pointer is in every document's message, as on standard error.
+  write_file(project.path() / "reports/known-gaps.json", "{\"gaps\": [{\"structure\": 5}]}");
+  for (const char* format : {"json", "junit", "sarif", "github"}) {
+    const CommandResult result = run({"check", "--format", format});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.out.find("at /gaps/0/structure: "), std::string::npos) << format << "\n" << result.out;
+  }
+}
+
 // Testcases kept their identity only while they passed: a failing one was
 // renamed after its rule (classname "passed" vs "naive-timestamp-unreadable").
 TEST_F(ArtefactProject, JunitCasesKeepTheirIdentityWhenTheyFail) {

@@ -617,6 +617,41 @@ TEST_F(GateProject, AFixtureTheEvidenceRecordsMayNotGoMissing) {
       << result.out;
 }
 
+// The commands check tells the user to run work when pasted where check
+// ran: the stale-report advice once dropped --project, and a project named
+// "my proj;$x" made the update hint two commands.
+TEST(GateHints, EveryCommandAHintShowsRunsAsPastedFromAnotherFolder) {
+  const TempDir parent;
+  const std::filesystem::path project = parent.path() / "my proj;$x";
+  std::filesystem::create_directories(project);
+  for (const char* folder : {"schemas", "fixtures", "reports"}) {
+    std::filesystem::copy(source_dir() / folder, project / folder, std::filesystem::copy_options::recursive);
+  }
+  const std::filesystem::path fixture = project / "fixtures/python/VcsInfo/all-keys-set.json";
+  std::string text = read_text(fixture);
+  text.replace(text.find("\"python\""), 8, "\"pythonX\"");
+  write_file(fixture, text);
+  const CommandResult failing = run_portcheck({"--project", project.string(), "check"}, parent.path());
+  ASSERT_EQ(failing.exit_code, 1) << failing.out;
+  std::vector<std::string> commands;
+  for (const std::regex& pattern :
+       {std::regex("regenerate it with `([^`]*)`"), std::regex("occur: (portcheck .*)\n")}) {
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(failing.out, match, pattern)) << failing.out;
+    commands.push_back(match[1]);
+  }
+  EXPECT_EQ(commands[0], "portcheck --project '" + project.string() + "' report");
+  // Pasted in the folder check ran in, the update and then the report
+  // bring the project to a passing gate.
+  for (const std::size_t index : {std::size_t{1}, std::size_t{0}}) {
+    const std::string pasted = commands[index].replace(0, 9, "'" PORTCHECK_EXECUTABLE "'");
+    static_cast<void>(shell("cd '" + parent.path().string() + "' && " + pasted));
+  }
+  EXPECT_FALSE(std::filesystem::exists(parent.path() / "proj")) << "a word of the project ran as a command";
+  const std::string gaps = read_text(project / "reports/known-gaps.json");
+  EXPECT_NE(gaps.find("\"TODO: explain\""), std::string::npos) << "the pasted update ran";
+}
+
 TEST_F(GateProject, AMalformedKnownGapsEntryIsAnInputError) {
   edit_known_gaps("d['gaps'][0]['rule'] = 'no-such-rule'");
   const CommandResult result = check();

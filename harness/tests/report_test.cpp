@@ -57,6 +57,23 @@ TEST(Reports, CommittedReportsAreFresh) {
   EXPECT_EQ(stale, "") << "stale:" << stale << "; regenerate with `portcheck report` and commit";
 }
 
+// Reports written into fixtures/ were then judged as fixtures, and the
+// drift blamed on the serializer.
+TEST(Reports, AnOutputAmongTheEvidenceOrTheSchemasIsRefused) {
+  const TempDir project;
+  for (const char* folder : {"schemas", "fixtures", "reports"}) {
+    std::filesystem::copy(source_dir() / folder, project.path() / folder, std::filesystem::copy_options::recursive);
+  }
+  for (const char* output : {"fixtures/python/VcsInfo", "fixtures", "schemas/python", "./fixtures/../schemas"}) {
+    const CommandResult result = run_portcheck({"report", "--output", output}, project.path());
+    EXPECT_EQ(result.exit_code, 2) << output;
+    EXPECT_NE(result.err.find("whose files are the project's evidence and schemas"), std::string::npos) << result.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(project.path() / "fixtures/python/VcsInfo/compatibility.json"));
+  EXPECT_FALSE(std::filesystem::exists(project.path() / "fixtures/compatibility.md"));
+  EXPECT_EQ(run_portcheck({"report", "--output", "elsewhere"}, project.path()).exit_code, 0);
+}
+
 TEST(Reports, SameInputSameBytes) {
   // Beside the first reports, so that links to fixtures read the same.
   const std::filesystem::path project = fresh_reports().parent_path();

@@ -374,16 +374,40 @@ TEST_F(TimelineProject, TheCacheKeepsTheTreesFailuresNotTheMachinesAndNoAbandone
   std::filesystem::create_directories(live);
   write_file(project.path() / "machine-broken", "");
   const CommandResult broken = timeline({"--revs", base + "..main", "--format", "json"});
-  ASSERT_EQ(broken.exit_code, 0) << broken.err;
-  EXPECT_NE(broken.err.find("2 revisions: 0 captured"), std::string::npos) << broken.err;
-  EXPECT_NE(broken.out.find("not kept in the cache: the machine failed, not the tree"), std::string::npos)
-      << broken.out;
+  // Not a timeline of the upstream: exit 2, nothing written, and why.
+  ASSERT_EQ(broken.exit_code, 2) << broken.err;
+  EXPECT_EQ(broken.out, "");
+  EXPECT_NE(broken.err.find("2 of 2 revisions could not be captured on this machine, so no timeline is written"),
+            std::string::npos)
+      << broken.err;
+  EXPECT_NE(broken.err.find("not kept in the cache: the machine failed, not the tree"), std::string::npos)
+      << broken.err;
   EXPECT_FALSE(std::filesystem::exists(cache / ".staged-999999999-0"));
   EXPECT_TRUE(std::filesystem::exists(live));
   std::filesystem::remove(project.path() / "machine-broken");
   const CommandResult mended = timeline({"--revs", base + "..main", "--format", "json"});
   ASSERT_EQ(mended.exit_code, 0) << mended.err;
   EXPECT_NE(mended.err.find("2 revisions: 2 captured"), std::string::npos) << mended.err;
+}
+
+// A subject with an ESC sequence once reached the JSON raw (invalid JSON),
+// and the Markdown and HTML too.
+TEST_F(TimelineProject, ASubjectsControlCharactersAreWrittenEscapedInEveryFormat) {
+  ToyRepository repository(upstream.path());
+  const std::string base = repository.commit({{"runner/src/lib.rs", "1\n"}}, "base");
+  repository.commit({{"runner/src/lib.rs", "2\n"}}, "red \x1b[31m bell \x07 end");
+  for (const char* format : {"json", "markdown", "html"}) {
+    const CommandResult result = timeline({"--revs", base + "..main", "--format", format});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(result.out.find('\x1b'), std::string::npos) << format;
+    EXPECT_EQ(result.out.find('\x07'), std::string::npos) << format;
+    if (std::string(format) != "json") {
+      EXPECT_NE(result.out.find("red \\x1b[31m bell"), std::string::npos) << format << "\n" << result.out;
+    } else {
+      EXPECT_STREQ(json::parse(result.out, "timeline").root()["revisions"][1]["subject"].GetString(),
+                   "red \\x1b[31m bell \\x07 end");
+    }
+  }
 }
 
 TEST_F(TimelineProject, WrongInputsAreClearErrorsWithExitTwo) {

@@ -1,10 +1,12 @@
 #include "gate/check.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 
 #include "compare/compare.hpp"
 #include "compare/findings.hpp"
@@ -129,7 +131,11 @@ void check_predictions(Run& run, const compare::Comparison& comparison) {
       }
       problem.message = (readability.observed_readable ? "predicted: " + predicted
                                                        : "the real reader: " + readability.observed_error) +
-                        " (fix the model: the reader's schema or reader rules)";
+                        // The verdict was recorded for the fixture as captured: a
+                        // fixture edited since disagrees for that reason alone.
+                        " (fix the model: the reader's schema or reader rules; or, if " + readability.file +
+                        " was edited after the capture recorded this verdict, restore it or capture again with "
+                        "scripts/capture)";
       run.fail(std::move(problem), readability.file, "");
     }
   }
@@ -357,6 +363,29 @@ bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema:
 }
 
 /// Committed reports are what the current inputs give.
+/// A word of a command the output tells the user to run, as /bin/sh reads
+/// it: as it is when it holds only characters the shell takes literally,
+/// otherwise in single quotes (a project "my proj;$x" once made the pasted
+/// hint run a second command).
+std::string shell_word(const std::string& word) {
+  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char character) {
+    return std::isalnum(static_cast<unsigned char>(character)) != 0 ||
+           std::string_view("_@%+=:,./-").find(character) != std::string_view::npos;
+  });
+  if (plain) return word;
+  std::string quoted = "'";
+  for (const char character : word) quoted += character == '\'' ? std::string("'\\''") : std::string(1, character);
+  return quoted + "'";
+}
+
+/// "portcheck", with the --project the user gave: every command a hint
+/// shows runs from where check was run.
+std::string portcheck_command(const CheckOptions& options) {
+  std::string command = "portcheck";
+  if (!options.project_as_given.empty()) command += " --project " + shell_word(options.project_as_given.string());
+  return command;
+}
+
 void check_reports_fresh(Run& run, const compare::Comparison& comparison, const std::string& claims_source) {
   // A `portcheck report` killed while replacing the set leaves a journal:
   // finishing it gives the set that run wrote, never a mix.
@@ -365,6 +394,12 @@ void check_reports_fresh(Run& run, const compare::Comparison& comparison, const 
   }
   const std::vector<std::pair<std::string, std::string>> reports =
       output::render_reports(comparison, claims_source, run.paths.reports);
+  // The password never goes into a hint: the reader puts theirs back.
+  const std::string report_command =
+      portcheck_command(run.options) + " report" +
+      (comparison.storage_checked
+           ? " --dsn " + (run.options.database ? shell_word(run.options.database->shown) : std::string("..."))
+           : "");
   for (const auto& [name, expected] : reports) {
     const std::filesystem::path file = run.paths.reports / name;
     if (!std::filesystem::exists(file)) {
@@ -375,7 +410,7 @@ void check_reports_fresh(Run& run, const compare::Comparison& comparison, const 
       problem.test_name = file.string();
       problem.file = file.string();
       problem.title = "report is missing";
-      problem.message = "generate it with `portcheck report` and commit the result";
+      problem.message = "generate it with `" + report_command + "` and commit the result";
       run.outcome.problems.push_back(std::move(problem));
       continue;
     }
@@ -390,10 +425,10 @@ void check_reports_fresh(Run& run, const compare::Comparison& comparison, const 
     problem.test_name = file.string();
     problem.file = file.string();
     problem.title = "report is stale";
-    problem.message = std::string(
-                          "it is not what schemas/, fixtures/, reports/claims.json and reports/known-gaps.json "
-                          "give now: regenerate it with `portcheck report") +
-                      (comparison.storage_checked ? " --dsn ...`" : "`") + " and commit the result";
+    problem.message =
+        "it is not what schemas/, fixtures/, reports/claims.json and reports/known-gaps.json give now: regenerate it "
+        "with `" +
+        report_command + "` and commit the result";
     run.outcome.problems.push_back(std::move(problem));
   }
 }
@@ -603,11 +638,9 @@ void summarize(Run& run, std::size_t structures, const compare::FindingCounts& c
 }  // namespace
 
 std::string update_command(const CheckOptions& options) {
-  std::string command = "portcheck";
-  if (!options.project_as_given.empty()) command += " --project " + options.project_as_given.string();
-  command += " check --update-known-gaps";
+  std::string command = portcheck_command(options) + " check --update-known-gaps";
   // The password never goes into a hint: the reader puts theirs back.
-  if (options.database) command += " --dsn '" + options.database->shown + "'";
+  if (options.database) command += " --dsn " + shell_word(options.database->shown);
   if (options.fail_on != compare::Severity::warning) command += " --fail-on " + compare::to_string(options.fail_on);
   return command;
 }

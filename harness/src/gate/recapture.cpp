@@ -526,16 +526,20 @@ CaptureResult capture_guarded(const std::filesystem::path& project, const std::f
     throw Error("cannot capture: " + script.string() + " does not exist (--project must be a portcheck project)");
   }
   // The log and the capture's own temporary files beside the output, so
-  // that they go with the caller's folder.
-  const std::filesystem::path log = output.parent_path() / (output.filename().string() + ".log");
-  const std::filesystem::path temporary = output.parent_path() / (output.filename().string() + ".tmp");
+  // that they go with the caller's folder. Absolute: the sandbox is given
+  // these paths, and a relative one (timeline's default cache,
+  // build/timeline-cache) would be taken from the sandbox's own folder.
+  const std::filesystem::path absolute_output = std::filesystem::absolute(output).lexically_normal();
+  const std::filesystem::path log = absolute_output.parent_path() / (absolute_output.filename().string() + ".log");
+  const std::filesystem::path temporary =
+      absolute_output.parent_path() / (absolute_output.filename().string() + ".tmp");
   std::filesystem::create_directory(temporary);
   // The script's own --timeout is portcheck's, so that the sandbox is stopped
   // by the script even if portcheck itself is killed.
-  const CaptureRun run = run_guarded({std::filesystem::absolute(script).string(), "--source",
-                                      std::filesystem::absolute(source).string(), "--output",
-                                      std::filesystem::absolute(output).string(), "--timeout", std::to_string(timeout)},
-                                     log, temporary, timeout, on_progress);
+  const CaptureRun run =
+      run_guarded({std::filesystem::absolute(script).string(), "--source", std::filesystem::absolute(source).string(),
+                   "--output", absolute_output.string(), "--timeout", std::to_string(timeout)},
+                  log, temporary, timeout, on_progress);
   std::error_code ignored;
   std::filesystem::remove_all(temporary, ignored);
   if (run.signal_number != 0) {

@@ -87,11 +87,13 @@ Error::Error(const std::string& message, SourceLocation where)
 std::string Error::describe() const {
   std::string text = location_prefix(where_);
   if (!text.empty()) text.append(": ");
-  if (where_.has_pointer)
-    text.append("at ")
-        .append(where_.pointer.empty() ? "(root)" : printable(shortened_pointer(where_.pointer)))
-        .append(": ");
-  return text.append(message_);
+  return text.append(message_at_pointer());
+}
+
+std::string Error::message_at_pointer() const {
+  if (!where_.has_pointer) return message_;
+  return "at " + (where_.pointer.empty() ? std::string("(root)") : printable(shortened_pointer(where_.pointer))) +
+         ": " + message_;
 }
 
 }  // namespace portcheck

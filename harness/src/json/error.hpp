@@ -51,6 +51,9 @@ class Error : public std::runtime_error {
   [[nodiscard]] const std::string& message() const { return message_; }
   /// "file:line:column: at /pointer: message", leaving out what is unknown.
   [[nodiscard]] std::string describe() const;
+  /// "at /pointer: message" (or the message alone without a pointer): what
+  /// an output that gives file, line and column fields of their own shows.
+  [[nodiscard]] std::string message_at_pointer() const;
 
  private:
   std::string message_;

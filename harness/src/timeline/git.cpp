@@ -187,7 +187,9 @@ Revision describe_commit(const std::filesystem::path& repository, const std::str
   revision.commit = parts[0];
   revision.short_commit = parts[0].substr(0, 8);
   revision.date = parts[1];
-  revision.subject = parts[2];
+  // Shown on one line of Markdown, HTML and JSON: a subject's control
+  // characters (an ESC sequence, say) are written as \xNN, not raw.
+  revision.subject = printable(parts[2]);
   return revision;
 }
 

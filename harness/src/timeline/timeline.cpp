@@ -395,7 +395,8 @@ Timeline run_timeline(const TimelineOptions& options) {
   if (std::filesystem::exists(paths.claims)) claims = compare::load_claims(paths.claims);
 
   const std::filesystem::path cache =
-      options.cache.empty() ? options.project / "build" / "timeline-cache" : options.cache;
+      std::filesystem::absolute(options.cache.empty() ? options.project / "build" / "timeline-cache" : options.cache)
+          .lexically_normal();
   std::filesystem::create_directories(cache);
   remove_abandoned_entries(cache);
   std::string project_key;
@@ -445,6 +446,7 @@ Timeline run_timeline(const TimelineOptions& options) {
           // machine that lacked something may have it next time.
           std::filesystem::remove_all(staged, ignored);
           column.capture = "failed";
+          column.machine_failed = true;
           column.failure = failure_text(result, options.capture_timeout) +
                            (result.timed_out ? "" : "\n(not kept in the cache: the machine failed, not the tree)");
           columns.push_back(std::move(column));

@@ -26,6 +26,10 @@ struct RevisionEvidence {
   /// the same files) or "failed" (no evidence: see failure).
   std::string capture = "captured";
   std::string failure;  ///< why there is no evidence, in a few lines
+  /// The capture failed because of the machine (a tool missing, a signal)
+  /// or ran out of time: not the tree's doing, so not cached, and the
+  /// timeline is not complete.
+  bool machine_failed = false;
   double seconds = 0;   ///< what the capture took here (0 from the cache)
   /// Every row this revision has, in the comparison's order, with its status.
   struct RowStatus {
