@@ -1043,5 +1043,71 @@ TEST_F(SchemaDiffRepository, UnknownRevisionExitsTwo) {
       << result.err;
 }
 
+// schema-diff once classified what is no schema at all as changes: a
+// "type" of 5 was "type-widened" and PASSED, a $ref cycle or a $ref to no
+// file "constraint-added"; a manifest that is a list, or a schema that is a
+// loop of links, was an internal error.
+TEST_F(SchemaDiffRepository, SchemasThatPortcheckCannotReadAreInputErrorsAtTheirPlace) {
+  const std::filesystem::path file = repository.path() / "schemas/python/VcsInfo.schema.json";
+  const std::string committed = read_text(file);
+  const std::string vcs_type = R"("vcs_type": {)";
+  ASSERT_NE(committed.find(vcs_type), std::string::npos);
+  const auto with_vcs_type = [&](const std::string& schema) {
+    std::string text = committed;
+    const std::size_t at = text.find(vcs_type);
+    // The property's own schema becomes `schema`, its old keywords kept
+    // after it only as an unknown key's value.
+    text.replace(at, vcs_type.size(), "\"vcs_type\": " + schema + ", \"old\": {");
+    return text;
+  };
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {with_vcs_type(R"({"type": 5})"), "at /properties/vcs_type/type: \"type\" must be a JSON type name"},
+      {with_vcs_type(R"({"type": ["string", "string"]})"),
+       "at /properties/vcs_type/type/1: \"string\" is listed twice"},
+      {with_vcs_type(R"({"$ref": "#/properties/vcs_type"})"), "$ref cycle"},
+      {with_vcs_type(R"({"$ref": "nothere.json#/x"})"), "there is no file"},
+      {"[1, 2, 3]", "VcsInfo.schema.json:1:1: at (root): a schema must be a JSON object"}};
+  for (const auto& [text, expected] : cases) {
+    write_file(file, text);
+    const CommandResult result = run_portcheck({"schema-diff", "git:HEAD", "schemas"}, repository.path());
+    EXPECT_EQ(result.exit_code, 2) << expected << "\n" << result.out;
+    EXPECT_NE(result.err.find(expected), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("internal error"), std::string::npos) << result.err;
+  }
+  write_file(file, committed);
+  std::filesystem::remove(file);
+  std::filesystem::create_symlink("VcsInfo.schema.json", file);
+  const CommandResult loop = run_portcheck({"schema-diff", "git:HEAD", "schemas"}, repository.path());
+  EXPECT_EQ(loop.exit_code, 2);
+  EXPECT_NE(loop.err.find("does not exist (Too many levels of symbolic links)"), std::string::npos) << loop.err;
+  std::filesystem::remove(file);
+  write_file(file, committed);
+  write_file(repository.path() / "schemas/manifest.json", "[]");
+  const CommandResult manifest = run_portcheck({"schema-diff", "git:HEAD", "schemas"}, repository.path());
+  EXPECT_EQ(manifest.exit_code, 2);
+  EXPECT_NE(manifest.err.find("schemas/manifest.json:1:1: at (root): must be an object"), std::string::npos)
+      << manifest.err;
+  // An error in the revision's own schemas names it as git:REV:path.
+  git("commit -qam broken");
+  const CommandResult old = run_portcheck({"schema-diff", "git:HEAD", "git:HEAD~1"}, repository.path());
+  EXPECT_EQ(old.exit_code, 2);
+  EXPECT_NE(old.err.find("git:HEAD:manifest.json:1:1:"), std::string::npos) << old.err;
+}
+
+// git:REV once went through `git archive` with a path taken from the
+// current folder (a project in a subfolder of its repository could not be
+// read) and applying .gitattributes (export-ignore dropped a committed
+// schema, reported as added).
+TEST_F(SchemaDiffRepository, ARevisionIsReadAsCommittedFromAProjectInASubfolder) {
+  const std::filesystem::path sub = repository.path() / "sub";
+  std::filesystem::create_directories(sub);
+  git("mv schemas sub/schemas && git -c user.name=t -c user.email=t@t commit -qm moved");
+  write_file(repository.path() / ".gitattributes", "sub/schemas/python/VcsInfo.schema.json export-ignore\n");
+  git("add .gitattributes && git -c user.name=t -c user.email=t@t commit -qm attributes");
+  const CommandResult result = run_portcheck({"schema-diff", "git:HEAD", "schemas"}, sub);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find(" 0 schema changes"), std::string::npos) << result.out;
+}
+
 }  // namespace
 }  // namespace portcheck::test

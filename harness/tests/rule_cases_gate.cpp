@@ -146,8 +146,11 @@ bool recapture_reports(Rule rule, const std::string& captured, bool capture_fail
 /// an allowance at `pointer`.
 bool allowance_reports(Rule rule, const std::string& pointer) {
   const TempDir folders;
-  write_file(folders.path() / "old/rust/T.schema.json", R"({"type": "object", "properties": {"a": {}, "b": {}}})");
-  write_file(folders.path() / "new/rust/T.schema.json", R"({"type": "object", "properties": {"a": {}}})");
+  write_file(
+      folders.path() / "old/rust/T.schema.json",
+      R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {"a": {}, "b": {}}})");
+  write_file(folders.path() / "new/rust/T.schema.json",
+             R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {"a": {}}})");
   write_file(folders.path() / "allow.json", R"({"allow": [{"file": "rust/T.schema.json", "pointer": ")" + pointer +
                                                 R"(", "rule": "property-removed", "reason": "b moved to a"}]})");
   schema_diff::SchemaDiffOptions options;

@@ -146,8 +146,10 @@ Side read_side(const json::Reader& reader, const std::string& name, const std::f
                             : ValueChecks::parsed_only;
   }
   const std::filesystem::path profile = schemas_directory / reader.string(pointer + "/profile");
-  if (!std::filesystem::is_regular_file(profile)) {
-    reader.fail(pointer + "/profile", "language profile " + profile.string() + " does not exist");
+  std::error_code status;  // a link loop is no file, not an internal error
+  if (!std::filesystem::is_regular_file(profile, status)) {
+    reader.fail(pointer + "/profile", "language profile " + profile.string() + " does not exist" +
+                                          (status ? " (" + status.message() + ")" : ""));
   }
   side.profile = load_profile(profile);
   if (reader.has(pointer + "/capture")) {
@@ -206,9 +208,11 @@ Structure read_structure(const json::Reader& reader, const std::string& name, co
       reader.fail(item(sides_pointer, index),
                   "unknown side \"" + structure.sides[index] + "\" (sides: " + manifest.side_names() + ")");
     }
-    if (!std::filesystem::is_regular_file(manifest.schema_path(*side, name))) {
+    std::error_code status;  // a link loop is no file, not an internal error
+    if (!std::filesystem::is_regular_file(manifest.schema_path(*side, name), status)) {
       reader.fail(item(sides_pointer, index), "side " + side->name + " declares " + name + " but " +
-                                                  manifest.schema_path(*side, name).string() + " does not exist");
+                                                  manifest.schema_path(*side, name).string() + " does not exist" +
+                                                  (status ? " (" + status.message() + ")" : ""));
     }
   }
   // Without a writers list, every side that declares the structure writes it.

@@ -1,11 +1,16 @@
 #include "schema/schema_set.hpp"
 
+#include "schema/schema_checks.hpp"
+
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <functional>
 #include <limits>
 
 #include <re2/re2.h>
+#include <set>
+
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
@@ -99,9 +104,81 @@ void walk_schema(const rapidjson::Value& node, const std::string& pointer,
   throw Error(message, where);
 }
 
-/// Checks what portcheck itself reads from a schema: the draft, and the x-
-/// annotations' shapes and values.
-void check_schema_document(const json::Document& document) {
+/// The shapes draft-07 gives the keywords most often mistyped, checked in
+/// the file that holds them: valijson would say only "invalid schema" and
+/// name the structure's file being compiled, which may merely $ref this one.
+void check_keyword_shapes(const json::Document& document, const rapidjson::Value& node, const std::string& pointer) {
+  static const std::set<std::string> kTypes{"null", "boolean", "object", "array", "number", "string", "integer"};
+  if (const auto type = node.FindMember("type"); type != node.MemberEnd()) {
+    const std::string at = json::append_pointer(pointer, "type");
+    const auto known = [&](const rapidjson::Value& name) {
+      return name.IsString() && kTypes.contains(name.GetString());
+    };
+    if (type->value.IsArray()) {
+      std::set<std::string> seen;
+      for (rapidjson::SizeType index = 0; index < type->value.Size(); ++index) {
+        const rapidjson::Value& name = type->value[index];
+        const std::string item = json::append_pointer(at, std::to_string(index));
+        if (!known(name))
+          fail_at(document, item, "not a JSON type name (null, boolean, object, array, number, string, integer)");
+        if (!seen.insert(name.GetString()).second)
+          fail_at(document, item, "\"" + std::string(name.GetString()) + "\" is listed twice");
+      }
+      if (seen.empty()) fail_at(document, at, "\"type\" lists no type");
+    } else if (!known(type->value)) {
+      fail_at(document, at,
+              "\"type\" must be a JSON type name (null, boolean, object, array, number, string, integer) or a list "
+              "of them");
+    }
+  }
+  if (const auto required = node.FindMember("required"); required != node.MemberEnd()) {
+    const std::string at = json::append_pointer(pointer, "required");
+    if (!required->value.IsArray()) fail_at(document, at, "\"required\" must be a list of key names");
+    std::set<std::string> seen;
+    for (rapidjson::SizeType index = 0; index < required->value.Size(); ++index) {
+      const rapidjson::Value& name = required->value[index];
+      const std::string item = json::append_pointer(at, std::to_string(index));
+      if (!name.IsString()) fail_at(document, item, "a required key name must be a string");
+      if (!seen.insert(name.GetString()).second)
+        fail_at(document, item, "\"" + std::string(name.GetString()) + "\" is listed twice");
+    }
+  }
+  for (const char* keyword : {"properties", "definitions"}) {
+    if (const auto found = node.FindMember(keyword); found != node.MemberEnd() && !found->value.IsObject()) {
+      fail_at(document, json::append_pointer(pointer, keyword),
+              std::string("\"") + keyword + "\" must map names to schemas");
+    }
+  }
+  for (const char* keyword : {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}) {
+    if (const auto found = node.FindMember(keyword); found != node.MemberEnd() && !found->value.IsNumber()) {
+      fail_at(document, json::append_pointer(pointer, keyword), std::string("\"") + keyword + "\" must be a number");
+    }
+  }
+  for (const char* keyword : {"minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"}) {
+    const auto found = node.FindMember(keyword);
+    if (found == node.MemberEnd()) continue;
+    // Draft-07 counts 2.0 as an integer too.
+    const rapidjson::Value& bound = found->value;
+    const bool whole = bound.IsUint64() || (bound.IsDouble() && bound.GetDouble() >= 0 && bound.GetDouble() < 1e19 &&
+                                            std::floor(bound.GetDouble()) == bound.GetDouble());
+    if (!whole) {
+      fail_at(document, json::append_pointer(pointer, keyword),
+              std::string("\"") + keyword + "\" must be a non-negative integer");
+    }
+  }
+  for (const char* keyword : {"$ref", "pattern", "title", "description"}) {
+    if (const auto found = node.FindMember(keyword); found != node.MemberEnd() && !found->value.IsString()) {
+      fail_at(document, json::append_pointer(pointer, keyword), std::string("\"") + keyword + "\" must be a string");
+    }
+  }
+  if (const auto found = node.FindMember("enum"); found != node.MemberEnd() && !found->value.IsArray()) {
+    fail_at(document, json::append_pointer(pointer, "enum"), "\"enum\" must be a list of values");
+  }
+}
+
+/// Checks what portcheck itself reads from a schema: the draft, the shapes of
+/// its most used keywords, and the x- annotations' shapes and values.
+void check_schema_shapes(const json::Document& document) {
   const rapidjson::Value& root = document.root();
   if (!root.IsObject()) fail_at(document, "", "a schema must be a JSON object");
   const auto draft = root.FindMember("$schema");
@@ -110,6 +187,7 @@ void check_schema_document(const json::Document& document) {
             std::string("\"$schema\" must be \"") + kDraft07 + "\": portcheck validates with draft-07 rules");
   }
   walk_schema(root, "", [&](const rapidjson::Value& node, const std::string& pointer) {
+    check_keyword_shapes(document, node, pointer);
     if (const auto width = node.FindMember("x-integer"); width != node.MemberEnd()) {
       const std::string at = json::append_pointer(pointer, "x-integer");
       const std::string name = width->value.IsString() ? width->value.GetString() : "";
@@ -210,6 +288,8 @@ bool has_scheme(const std::string& reference) {
 
 }  // namespace
 
+void check_schema_document(const json::Document& document) { check_schema_shapes(document); }
+
 StructureSchema::StructureSchema(std::string side, std::string structure, std::filesystem::path file,
                                  std::unique_ptr<valijson::Schema> compiled)
     : side_(std::move(side)),
@@ -277,7 +357,7 @@ const json::Document& SchemaSet::document(const std::filesystem::path& file) {
   const auto found = documents_.find(key);
   if (found != documents_.end()) return found->second;
   json::Document loaded = json::load_file(key);
-  check_schema_document(loaded);
+  check_schema_shapes(loaded);
   compile_patterns(loaded);
   return documents_.emplace(key, std::move(loaded)).first->second;
 }
@@ -330,8 +410,11 @@ void SchemaSet::check_references(const std::filesystem::path& file) {
                 "$ref \"" + reference + "\" leaves the schemas folder (" + manifest_.schemas_directory.string() +
                     "): portcheck resolves $refs only within it");
       }
-      if (!std::filesystem::is_regular_file(target)) {
-        fail_at(source, at, "$ref \"" + reference + "\": there is no file " + target.string());
+      std::error_code status;  // a link loop is no file, not an internal error
+      if (!std::filesystem::is_regular_file(target, status)) {
+        fail_at(source, at,
+                "$ref \"" + reference + "\": there is no file " + target.string() +
+                    (status ? " (" + status.message() + ")" : ""));
       }
     }
     if (!fragment.empty() && fragment.front() != '/') {

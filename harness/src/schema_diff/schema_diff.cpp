@@ -10,6 +10,8 @@
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
+#include "schema/schema_checks.hpp"
+#include "schema/schema_set.hpp"
 #include "schema_diff/shell.hpp"
 
 namespace portcheck::schema_diff {
@@ -307,11 +309,21 @@ std::set<std::string> json_files(const std::filesystem::path& folder) {
   if (!std::filesystem::is_directory(folder)) {
     throw Error("is not a schema folder", SourceLocation::in_file(folder.string()));
   }
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json" && entry.path().filename() != "manifest.json") {
-      files.insert(std::filesystem::relative(entry.path(), folder).generic_string());
+  std::error_code error;
+  for (auto entry = std::filesystem::recursive_directory_iterator(folder, error);
+       !error && entry != std::filesystem::recursive_directory_iterator(); entry.increment(error)) {
+    if (entry->path().extension() != ".json" || entry->path().filename() == "manifest.json") continue;
+    // A schema that is a link loop, a dangling link or a FIFO is no schema
+    // removed: it is a file that cannot be read, and said so.
+    std::error_code status_error;
+    if (!entry->is_regular_file(status_error)) {
+      if (entry->is_directory(status_error)) continue;
+      throw Error("is not a regular file that can be read (a link to nothing, a loop of links, a FIFO?)",
+                  SourceLocation::in_file(entry->path().string()));
     }
+    files.insert(entry->path().lexically_relative(folder).generic_string());
   }
+  if (error) throw Error("cannot list the folder: " + error.message(), SourceLocation::in_file(folder.string()));
   return files;
 }
 
@@ -388,14 +400,82 @@ std::filesystem::path materialize(const std::string& source, const std::filesyst
   if (!run_logged(in_project + "git cat-file -e " + shell_quote(tree), log, reason)) {
     throw Error(source + ": revision " + revision + " has no folder " + prefix + "schemas");
   }
+  // The committed blobs themselves, one by one: `git archive` would apply
+  // .gitattributes (export-ignore drops a schema, export-subst rewrites one)
+  // and takes its paths from the current folder, not the repository's root.
   const std::filesystem::path target = scratch / label;
   std::filesystem::create_directories(target);
-  if (!run_logged(in_project + "git archive " + shell_quote(revision) + " " + shell_quote(prefix + "schemas") +
-                      " | tar -x -C " + shell_quote(target.string()),
-                  log, reason)) {
-    throw Error(source + ": cannot export " + prefix + "schemas at " + revision + ": " + reason);
+  const std::filesystem::path listing = scratch / (label + ".tree");
+  if (!run_logged(
+          in_project + "git ls-tree -r -z --full-tree " + shell_quote(tree) + " >" + shell_quote(listing.string()), log,
+          reason)) {
+    throw Error(source + ": cannot list " + prefix + "schemas at " + revision + ": " + reason);
   }
-  return target / prefix / "schemas";
+  const std::string entries = json::read_file(listing);
+  for (std::size_t start = 0; start < entries.size();) {
+    std::size_t end = entries.find('\0', start);
+    if (end == std::string::npos) end = entries.size();
+    // "<mode> <type> <object>\t<path>"
+    const std::string entry = entries.substr(start, end - start);
+    start = end + 1;
+    const std::size_t tab = entry.find('\t');
+    const std::size_t first_space = entry.find(' ');
+    const std::size_t second_space =
+        first_space == std::string::npos ? std::string::npos : entry.find(' ', first_space + 1);
+    if (tab == std::string::npos || second_space == std::string::npos || second_space > tab) continue;
+    const std::string mode = entry.substr(0, first_space);
+    const std::string type = entry.substr(first_space + 1, second_space - first_space - 1);
+    const std::string object = entry.substr(second_space + 1, tab - second_space - 1);
+    const std::filesystem::path relative = std::filesystem::path(entry.substr(tab + 1)).lexically_normal();
+    if (relative.is_absolute() || relative.empty() || *relative.begin() == "..") {
+      throw Error(source + ": " + prefix + "schemas at " + revision +
+                  " holds a path that leaves it: " + printable(entry.substr(tab + 1)));
+    }
+    const std::filesystem::path file = target / relative;
+    if (type != "blob") continue;  // a submodule holds no schema of this repository
+    std::filesystem::create_directories(file.parent_path());
+    if (!run_logged(in_project + "git cat-file blob " + shell_quote(object) + " >" + shell_quote(file.string()), log,
+                    reason)) {
+      throw Error(source + ": cannot read " + prefix + "schemas/" + entry.substr(tab + 1) + " at " + revision + ": " +
+                  reason);
+    }
+    if (mode == "120000") {
+      // A link is committed as its target's path: made a link again.
+      const std::string link = json::read_file(file);
+      std::filesystem::remove(file);
+      std::filesystem::create_symlink(link, file);
+    }
+  }
+  return target;
+}
+
+/// Each side must be a schema set portcheck reads (a manifest, schemas that
+/// are draft-07 and that portcheck can compile, $refs that resolve): a
+/// schema that is not one is no change to classify. A revision's files are
+/// in a temporary folder, and are named as git:REV:path.
+void require_schema_set(const std::filesystem::path& folder, const std::string& source) {
+  try {
+    // Loose schema files without a manifest are checked one by one.
+    std::error_code error;
+    if (std::filesystem::symlink_status(folder / "manifest.json", error).type() ==
+        std::filesystem::file_type::not_found) {
+      for (const std::string& file : json_files(folder)) schema::check_schema_document(json::load_file(folder / file));
+    } else {
+      static_cast<void>(schema::SchemaSet::load(folder));
+    }
+  } catch (const Error& error) {
+    if (!source.starts_with("git:")) throw;
+    const std::string temporary = folder.string() + "/";
+    const auto shown = [&](std::string text) {
+      for (std::size_t at = text.find(temporary); at != std::string::npos; at = text.find(temporary, at)) {
+        text.replace(at, temporary.size(), source + ":");
+      }
+      return text;
+    };
+    SourceLocation where = error.where();
+    where.file = where.file == folder.string() ? source : shown(where.file);
+    throw Error(shown(error.message()), where);
+  }
 }
 
 struct Allowance {
@@ -488,6 +568,8 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
 
   const std::filesystem::path old_folder = materialize(options.old_source, options.project, scratch, "old");
   const std::filesystem::path new_folder = materialize(options.new_source, options.project, scratch, "new");
+  require_schema_set(old_folder, options.old_source);
+  require_schema_set(new_folder, options.new_source);
   std::vector<Allowance> allowances = load_allowances(options.allow_file);
   const std::vector<SchemaChange> changes = diff_schema_folders(old_folder, new_folder);
 
@@ -513,9 +595,10 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
     problem.rule = change.rule;
     problem.test_class = change.file;
     problem.test_name = change.pointer + "/" + rule;
-    problem.title = change.file + (change.pointer.empty() ? "" : " " + change.pointer) + ": " + rule + " (" +
+    // A file's name may hold control characters: one line each, escaped.
+    problem.title = printable(change.file + (change.pointer.empty() ? "" : " " + change.pointer)) + ": " + rule + " (" +
                     (change.breaking ? "breaking" : "non-breaking") + ")";
-    problem.message = change.message;
+    problem.message = printable(change.message);
     // Point at the place in the new schemas when it still exists there; the
     // file shown is the one in the working tree when NEW is a folder.
     const bool new_is_folder = !options.new_source.starts_with("git:");
