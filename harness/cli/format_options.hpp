@@ -16,6 +16,7 @@
 
 #include "command.hpp"
 #include "output/outcome.hpp"
+#include "standard_output.hpp"
 #include "version.hpp"
 
 namespace portcheck::cli {
@@ -82,6 +83,10 @@ struct FormatOptions {
     outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - kProcessStart).count();
     std::string log;
     std::cout << output::render(outcome, render_options(), log);
+    // The summary log follows a result that arrived: a reader gone (`|
+    // head -c 10`) ends quietly, with nothing on standard error.
+    std::cout.flush();
+    if (std::cout.fail() && standard_output_gone()) throw StandardOutputGone();
     std::cerr << log;
     return outcome.failed() ? 1 : 0;
   }

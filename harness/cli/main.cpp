@@ -188,6 +188,13 @@ int main(int argc, char** argv) {
   for (const auto& [subcommand, handler] : registered) {
     if (subcommand->parsed()) parsed = subcommand;
   }
+  // --project before and after the command's name fill one value: the
+  // second would silently win, as it may not twice on one side of it.
+  if (parsed != nullptr && app.get_option("--project")->count() > 0 && parsed->get_option("--project")->count() > 0) {
+    std::cerr << "portcheck: --project is given twice, before and after \"" << parsed->get_name()
+              << "\": give it once\nRun with --help for usage.\n";
+    return kCouldNotRun;
+  }
   // A command that cannot run still leaves a valid document in the format
   // asked for, so CI shows the error where it shows results.
   const auto error_artefact = [&](const std::string& message, const portcheck::SourceLocation& where) {

@@ -1020,6 +1020,11 @@ TEST_F(SchemaDiffRepository, AllowFileAcknowledgesAndMustNotGoStale) {
       run_portcheck({"schema-diff", "git:HEAD", "schemas", "--allow", "allow.json"}, repository.path());
   EXPECT_EQ(stale.exit_code, 1);
   EXPECT_NE(stale.out.find("matches no change: delete it"), std::string::npos) << stale.out;
+  // Named at the entry itself: a GitHub annotation's columns start at 1.
+  EXPECT_NE(stale.out.find("allow.json:1:12: error: allowance for"), std::string::npos) << stale.out;
+  const CommandResult github = run_portcheck(
+      {"schema-diff", "git:HEAD", "schemas", "--allow", "allow.json", "--format", "github"}, repository.path());
+  EXPECT_NE(github.out.find("::error file=allow.json,line=1,col=12,"), std::string::npos) << github.out;
 }
 
 // An allowance names a schema change; another rule would never match one.

@@ -491,6 +491,23 @@ TEST_F(HostileProject, AClosedStandardOutputIsExitTwoAndAGoneReaderAQuietEnd) {
   EXPECT_EQ(head.err, "");
   const std::string line = read_text(path("head.txt"));
   EXPECT_EQ(std::count(line.begin(), line.end(), '\n'), 1) << line;
+  // A machine format's summary (on standard error) follows only a result
+  // that arrived: it was once printed after the reader had left.
+  const CommandResult machine =
+      shell("set -o pipefail; " + portcheck + " check --format sarif | (sleep 0.5; head -c 10 >/dev/null)");
+  EXPECT_EQ(machine.exit_code, 141);
+  EXPECT_EQ(machine.err, "");
+}
+
+// `--project A record --project B` once recorded into B without a word,
+// while `--project A --project B` is refused.
+TEST(CommandLine, ProjectGivenBeforeAndAfterTheCommandIsRefused) {
+  const CommandResult result = run_portcheck({"--project", ".", "validate", "--project", "/tmp", "--all"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--project is given twice, before and after \"validate\""), std::string::npos)
+      << result.err;
+  EXPECT_EQ(run_portcheck({"--project", ".", "validate", "--all"}).exit_code, 0);
+  EXPECT_EQ(run_portcheck({"validate", "--project", ".", "--all"}).exit_code, 0);
 }
 
 TEST_F(HostileProject, AnUnknownGitRevisionIsOneCleanMessage) {

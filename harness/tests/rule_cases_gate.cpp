@@ -236,9 +236,10 @@ const std::vector<SchemaChangeCase>& schema_change_cases() {
       {Rule::type_narrowed, R"("properties": {"a": {"type": ["string", "integer"]}})",
        R"("properties": {"a": {"type": "string"}})", R"("properties": {"a": {"type": "string"}})",
        R"("properties": {"a": {"type": ["string", "integer"]}})"},
+      // Adding null to a type list is nullability-added, not a wider type.
       {Rule::type_widened, R"("properties": {"a": {"type": "string"}})",
-       R"("properties": {"a": {"type": ["string", "integer"]}})",
-       R"("properties": {"a": {"type": ["string", "integer"]}})", R"("properties": {"a": {"type": "string"}})"},
+       R"("properties": {"a": {"type": ["string", "integer"]}})", R"("properties": {"a": {"type": "string"}})",
+       R"("properties": {"a": {"type": ["string", "null"]}})"},
       {Rule::nullability_removed, R"("properties": {"a": {"type": ["string", "null"]}})",
        R"("properties": {"a": {"type": "string"}})", R"("properties": {"a": {"type": ["string", "integer"]}})",
        R"("properties": {"a": {"type": "string"}})"},

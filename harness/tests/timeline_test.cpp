@@ -118,7 +118,8 @@ TEST(TimelineRender, MarkdownHtmlAndJsonSayTheSameAndEscapeTheUpstreamsText) {
             std::string::npos)
       << markdown;
   EXPECT_NE(markdown.find("a \\| b &lt;script&gt;"), std::string::npos) << markdown;
-  EXPECT_NE(markdown.find("none: the capture failed (exit 1)"), std::string::npos) << markdown;
+  // With its cause: the exception, not only that the capture failed.
+  EXPECT_NE(markdown.find("none: the capture failed (exit 1): ValueError: x"), std::string::npos) << markdown;
   EXPECT_NE(markdown.find("| routes.b | missing-required-key | warning | c4 | open at the tip |"), std::string::npos)
       << markdown;
   EXPECT_NE(markdown.find("| ActiveRun.a | missing-required-key | breaking | at or before c1 (the base) | c4 |"),

@@ -181,7 +181,13 @@ class Differ {
     }
     if (old_types.empty()) add(at, Rule::type_narrowed, "the type was unrestricted and now is restricted");
     for (const std::string& type : new_types) {
-      if (!old_types.contains(type) && !old_types.empty()) add(at, Rule::type_widened, type + " is now accepted");
+      if (old_types.contains(type) || old_types.empty()) continue;
+      // As removing null is nullability-removed, adding it is nullability-added.
+      if (type == "null") {
+        add(at, Rule::nullability_added, "null is now accepted");
+      } else {
+        add(at, Rule::type_widened, type + " is now accepted");
+      }
     }
   }
 
@@ -483,7 +489,8 @@ struct Allowance {
   std::string pointer;
   Rule rule = Rule::schema_changed;
   std::string reason;
-  std::size_t line = 0;
+  std::size_t line = 0;  ///< where the entry starts in the --allow file
+  std::size_t column = 0;
   bool used = false;
 };
 
@@ -525,7 +532,10 @@ std::vector<Allowance> load_allowances(const std::filesystem::path& file) {
     if (allowance.reason.empty() || allowance.reason.rfind("TODO", 0) == 0) {
       throw Error("an allowance needs a reason", SourceLocation{file.string(), 0, 0, pointer, true});
     }
-    if (const auto position = document.position_of(pointer)) allowance.line = position->line;
+    if (const auto position = document.position_of(pointer)) {
+      allowance.line = position->line;
+      allowance.column = position->column;
+    }
     allowances.push_back(std::move(allowance));
   }
   return allowances;
@@ -645,6 +655,7 @@ Outcome run_schema_diff(const SchemaDiffOptions& options) {
                     ") matches no change: delete it";
     problem.file = options.allow_file.string();
     problem.line = allowance.line;
+    problem.column = allowance.column;
     outcome.problems.push_back(std::move(problem));
   }
   const std::size_t non_breaking = changes.size() - breaking - acknowledged;

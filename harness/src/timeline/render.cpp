@@ -97,7 +97,25 @@ std::string md_cell(const std::string& text) {
   return escaped;
 }
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+/// Why a revision has no evidence, on one line: what failed and its cause
+/// (the exception and where it was raised), the lines after the first
+/// joined, cut at 400 characters.
+std::string failure_cell(const std::string& failure) {
+  std::string text;
+  std::size_t start = 0;
+  for (int line = 0; line < 3 && start <= failure.size(); ++line) {
+    const std::size_t end = std::min(failure.find('\n', start), failure.size());
+    const std::string part = failure.substr(start, end - start);
+    if (!part.empty()) text += (text.empty() ? "" : line == 1 ? ": " : "; ") + part;
+    start = end + 1;
+  }
+  if (text.size() > 400) {
+    std::size_t cut = 399;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    text = text.substr(0, cut) + "…";
+  }
+  return text;
+}
 
 std::size_t changed_count(const Timeline& timeline) {
   return static_cast<std::size_t>(
@@ -127,7 +145,7 @@ std::string render_markdown(const Timeline& timeline) {
     const RevisionEvidence& column = timeline.columns[index];
     out += "| " + std::to_string(index + 1) + " | `" + column.revision.short_commit + "` | " + column.revision.date +
            " | " + md_cell(column.revision.subject) + " | " +
-           (column.has_evidence() ? "compared" : "none: " + md_cell(first_line(column.failure))) + " |\n";
+           (column.has_evidence() ? "compared" : "none: " + md_cell(failure_cell(column.failure))) + " |\n";
   }
   out += "\n## Matrix\n\n" + std::string(kCellLegend) + "\n\n| |";
   for (const RevisionEvidence& column : timeline.columns) out += " " + column_head(column.revision) + " |";
@@ -171,7 +189,7 @@ std::string render_html(const Timeline& timeline) {
     out += "<tr><td>" + std::to_string(index + 1) + "</td><td><code>" + html_escape(column.revision.short_commit) +
            "</code></td><td>" + html_escape(column.revision.date) + "</td><td>" + html_escape(column.revision.subject) +
            "</td><td>" +
-           (column.has_evidence() ? std::string("compared") : "none: " + html_escape(first_line(column.failure))) +
+           (column.has_evidence() ? std::string("compared") : "none: " + html_escape(failure_cell(column.failure))) +
            "</td></tr>\n";
   }
   out += "</table>\n<h2>Matrix</h2>\n<p>" + html_escape(kCellLegend) + "</p>\n<table>\n<tr><th></th>";
