@@ -191,9 +191,11 @@ int main(int argc, char** argv) {
   // --project before and after the command's name fill one value: the
   // second would silently win, as it may not twice on one side of it.
   if (parsed != nullptr && app.get_option("--project")->count() > 0 && parsed->get_option("--project")->count() > 0) {
-    std::cerr << "portcheck: --project is given twice, before and after \"" << parsed->get_name()
-              << "\": give it once\nRun with --help for usage.\n";
-    return kCouldNotRun;
+    const std::string message =
+        "--project is given twice, before and after \"" + parsed->get_name() + "\": give it once";
+    usage_error_artefact(argc, argv, registered, message);
+    std::cerr << "portcheck: " << message << "\nRun with --help for usage.\n";
+    return with_output_written(kCouldNotRun);
   }
   // A command that cannot run still leaves a valid document in the format
   // asked for, so CI shows the error where it shows results.

@@ -491,7 +491,9 @@ TEST_F(Record, AMalformedRegistryIsAnErrorAtItsPlace) {
            {"{\"fixtures\": [{\"side\": \"rust\", \"structure\": \"ResultRemote\", \"scenario\": \"a\", "
             "\"by\": \"me\"}]}",
             "at /fixtures/0/by: unknown key \"by\""},
-           {"{\"fixtures\": [{\"side\": \"rust\"}]}", "at /fixtures/0: missing \"structure\""}}) {
+           {"{\"fixtures\": [{\"side\": \"rust\"}]}", "at /fixtures/0: missing \"structure\""},
+           {"{\"fixtures\": [{\"side\": \"rust\", \"structure\": \"ResultRemote\", \"scenario\": \"../../x\"}]}",
+            "at /fixtures/0/scenario: \"../../x\" is not a name record gives"}}) {
     write_file(project.path() / "fixtures/recorded.json", text);
     const CommandResult result = record({"--scenario", "live-1"}, "{\"url\": \"https://one\"}");
     EXPECT_EQ(result.exit_code, 2) << text;

@@ -562,7 +562,7 @@ TEST_F(GateProject, RejectsAPlaceholderReasonWithoutSuggestingAnUpdate) {
 
 // A reason of blanks says no more than an empty one.
 TEST_F(GateProject, RejectsABlankReasonAsItRejectsAnEmptyOne) {
-  for (const char* reason : {"", "   ", "\\t\\n", "  TODO: explain"}) {
+  for (const char* reason : {"", "   ", "\\t\\n", "  TODO: explain", "\\u00a0", "\\u3000 TODO"}) {
     edit_known_gaps(std::string("d['gaps'][0]['reason'] = '") + reason + "'");
     const CommandResult result = check();
     EXPECT_EQ(result.exit_code, 1) << "reason \"" << reason << "\"\n" << result.out;
@@ -587,9 +587,10 @@ TEST_F(GateProject, AKnownGapWhoseSeverityChangedFailsAndIsCountedOnce) {
   // below the threshold, or a breaking finding accepted: once each.
   const json::Document document = json::parse(check({"--fail-on", "breaking", "--format", "json"}).out, "stdout");
   const auto& counts = document.root()["counts"];
-  EXPECT_EQ(counts["known_gaps"].GetInt64(), counts["known_gaps_need_database"].GetInt64() +
-                                                 counts["known_gaps_below_fail_on"].GetInt64() +
-                                                 counts["breaking_accepted"].GetInt64());
+  EXPECT_EQ(counts["known_gaps"].GetInt64(),
+            counts["known_gaps_need_database"].GetInt64() + counts["known_gaps_below_fail_on"].GetInt64() +
+                counts["breaking_accepted"].GetInt64() + counts["stale_entries"].GetInt64());
+  EXPECT_EQ(counts["stale_entries"].GetInt64(), 1) << "the entry is stale, not also accepted";
   // The update puts the finding's severity back, and the gate passes.
   static_cast<void>(check({"--update-known-gaps"}));
   static_cast<void>(run_portcheck({"report"}, project.path()));
@@ -615,6 +616,25 @@ TEST_F(GateProject, AFixtureTheEvidenceRecordsMayNotGoMissing) {
   }
   EXPECT_NE(result.out.find("the rust reader's verdict judged it (fixtures/rust/verdicts.json)"), std::string::npos)
       << result.out;
+  EXPECT_NE(result.out.find("Restore it (git checkout -- fixtures/rust/GenericResult/empty.json)"), std::string::npos)
+      << result.out;
+  // A fixture only a verdict names is located at that verdict, and the way
+  // to restore it keeps the --project of the run.
+  std::string verdicts = read_text(path("fixtures/rust/verdicts.json"));
+  const std::string entry = "\"python/VcsInfo/all-keys-set.json\": {";
+  ASSERT_NE(verdicts.find(entry), std::string::npos);
+  verdicts.replace(verdicts.find(entry), entry.size(),
+                   "\"python/VcsInfo/extra.json\": {\"outcome\": \"accepted\"}, " + entry);
+  write_file(path("fixtures/rust/verdicts.json"), verdicts);
+  const CommandResult elsewhere = run_portcheck({"--project", project.path().string(), "check"}, "/");
+  EXPECT_NE(elsewhere.out.find("error: fixture fixtures/python/VcsInfo/extra.json is missing"), std::string::npos)
+      << elsewhere.out;
+  EXPECT_EQ(elsewhere.out.find("fixtures/rust/verdicts.json:1:1: error: fixture fixtures/python/VcsInfo/extra.json"),
+            std::string::npos)
+      << elsewhere.out;
+  EXPECT_NE(elsewhere.out.find("git -C " + project.path().string() + " checkout -- fixtures/python/VcsInfo/extra.json"),
+            std::string::npos)
+      << elsewhere.out;
 }
 
 // The commands check tells the user to run work when pasted where check
@@ -1092,6 +1112,22 @@ TEST_F(SchemaDiffRepository, SchemasThatPortcheckCannotReadAreInputErrorsAtTheir
   EXPECT_EQ(manifest.exit_code, 2);
   EXPECT_NE(manifest.err.find("schemas/manifest.json:1:1: at (root): must be an object"), std::string::npos)
       << manifest.err;
+  // A schema file of no declared structure, or any other file, is no
+  // change either: loose files are checked as schemas.
+  const std::string broken_manifest = read_text(repository.path() / "schemas/manifest.json");
+  git("checkout schemas/manifest.json");
+  write_file(repository.path() / "schemas/python/Bogus.schema.json", R"({"type": "nonsense"})");
+  const CommandResult bogus = run_portcheck({"schema-diff", "git:HEAD", "schemas"}, repository.path());
+  EXPECT_EQ(bogus.exit_code, 2) << bogus.out;
+  EXPECT_NE(bogus.err.find("Bogus"), std::string::npos) << bogus.err;
+  std::filesystem::remove(repository.path() / "schemas/python/Bogus.schema.json");
+  write_file(repository.path() / "schemas/sub/thing.json",
+             R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "nonsense"})");
+  const CommandResult loose = run_portcheck({"schema-diff", "git:HEAD", "schemas"}, repository.path());
+  EXPECT_EQ(loose.exit_code, 2) << loose.out;
+  EXPECT_NE(loose.err.find("schemas/sub/thing.json:1:"), std::string::npos) << loose.err;
+  std::filesystem::remove_all(repository.path() / "schemas/sub");
+  write_file(repository.path() / "schemas/manifest.json", broken_manifest);
   // An error in the revision's own schemas names it as git:REV:path.
   git("commit -qam broken");
   const CommandResult old = run_portcheck({"schema-diff", "git:HEAD", "git:HEAD~1"}, repository.path());
@@ -1112,6 +1148,12 @@ TEST_F(SchemaDiffRepository, ARevisionIsReadAsCommittedFromAProjectInASubfolder)
   const CommandResult result = run_portcheck({"schema-diff", "git:HEAD", "schemas"}, sub);
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_NE(result.out.find(" 0 schema changes"), std::string::npos) << result.out;
+  // A committed link out of the revision would read this machine's file.
+  std::filesystem::create_symlink("/etc/hostname", sub / "schemas/python/Out.schema.json");
+  git("add -A && git -c user.name=t -c user.email=t@t commit -qm link");
+  const CommandResult out = run_portcheck({"schema-diff", "git:HEAD", "git:HEAD"}, sub);
+  EXPECT_EQ(out.exit_code, 2);
+  EXPECT_NE(out.err.find("is a link out of the revision's schemas (to /etc/hostname)"), std::string::npos) << out.err;
 }
 
 }  // namespace

@@ -506,6 +506,9 @@ TEST(CommandLine, ProjectGivenBeforeAndAfterTheCommandIsRefused) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("--project is given twice, before and after \"validate\""), std::string::npos)
       << result.err;
+  const CommandResult json = run_portcheck({"--project", ".", "check", "--project", ".", "--format", "json"});
+  EXPECT_EQ(json.exit_code, 2);
+  EXPECT_NE(json.out.find("\"could-not-run\""), std::string::npos) << "the document a CI step reads\n" << json.out;
   EXPECT_EQ(run_portcheck({"--project", ".", "validate", "--all"}).exit_code, 0);
   EXPECT_EQ(run_portcheck({"validate", "--project", ".", "--all"}).exit_code, 0);
 }

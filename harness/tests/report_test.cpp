@@ -72,6 +72,19 @@ TEST(Reports, AnOutputAmongTheEvidenceOrTheSchemasIsRefused) {
   EXPECT_FALSE(std::filesystem::exists(project.path() / "fixtures/python/VcsInfo/compatibility.json"));
   EXPECT_FALSE(std::filesystem::exists(project.path() / "fixtures/compatibility.md"));
   EXPECT_EQ(run_portcheck({"report", "--output", "elsewhere"}, project.path()).exit_code, 0);
+  // The same folder by another path: a bind mount (where the machine lets
+  // the suite mount; a path comparison once let the reports in).
+  const TempDir mount_point;
+  if (std::system(("mount --bind '" + (project.path() / "fixtures").string() + "' '" + mount_point.path().string() +
+                   "' 2>/dev/null")
+                      .c_str()) != 0) {
+    GTEST_SKIP() << "cannot bind-mount here";
+  }
+  const CommandResult mounted =
+      run_portcheck({"report", "--output", (mount_point.path() / "zz").string()}, project.path());
+  static_cast<void>(std::system(("umount '" + mount_point.path().string() + "'").c_str()));
+  EXPECT_EQ(mounted.exit_code, 2) << mounted.out;
+  EXPECT_FALSE(std::filesystem::exists(project.path() / "fixtures/zz"));
 }
 
 TEST(Reports, SameInputSameBytes) {

@@ -12,6 +12,7 @@
 #include "compare/findings.hpp"
 #include "compare/source_check.hpp"
 #include "gate/known_gaps.hpp"
+#include "gate/project.hpp"
 #include "gate/recapture.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
@@ -141,6 +142,14 @@ void check_predictions(Run& run, const compare::Comparison& comparison) {
   }
 }
 
+/// "portcheck", with the --project the user gave: every command a hint
+/// shows runs from where check was run.
+std::string portcheck_command(const CheckOptions& options) {
+  std::string command = "portcheck";
+  if (!options.project_as_given.empty()) command += " --project " + shell_word(options.project_as_given.string());
+  return command;
+}
+
 /// Every fixture the evidence records must be there: one that the capture
 /// wrote (capture.json) or a real reader judged (verdicts.json) and that is
 /// gone would take its findings with it, and the gate, once the known gaps
@@ -173,9 +182,12 @@ void check_evidence_present(Run& run, const compare::CaptureRecords& records) {
   }
   for (const auto& [reader, verdicts] : records.verdicts) {
     for (const compare::ObservedVerdict& verdict : verdicts.verdicts) {
-      expect(run.paths.fixtures / verdict.fixture,
-             "the " + verdict.reader + " reader's verdict judged it (" + verdicts.file.generic_string() + ")",
-             verdicts.file.generic_string(), "");
+      expect(
+          run.paths.fixtures / verdict.fixture,
+          "the " + verdict.reader + " reader's verdict judged it (" + verdicts.file.generic_string() + ")",
+          verdicts.file.generic_string(),
+          json::append_pointer(json::append_pointer(json::append_pointer("/structures", verdict.structure), "verdicts"),
+                               verdict.fixture));
     }
   }
   for (const auto& [fixture, named_by] : missing) {
@@ -187,8 +199,14 @@ void check_evidence_present(Run& run, const compare::CaptureRecords& records) {
     problem.title = "fixture " + printable(fixture) + " is missing";
     std::string by;
     for (const std::string& record : named_by) by += (by.empty() ? "" : "; ") + record;
-    problem.message = by + ": the findings it showed go unseen without it. Restore it (git checkout -- " +
-                      printable(fixture) + "), or capture again (scripts/capture) and commit fixtures/";
+    // Run where check was run: the fixture's path is the project's.
+    const std::string restore =
+        "git" +
+        (run.options.project_as_given.empty() ? std::string()
+                                              : " -C " + shell_word(run.options.project_as_given.string())) +
+        " checkout -- " + shell_word(fixture);
+    problem.message = by + ": the findings it showed go unseen without it. Restore it (" + restore +
+                      "), or capture again (scripts/capture) and commit fixtures/";
     const auto& [file, pointer] = first_record.at(fixture);
     run.fail(std::move(problem), file, pointer);
   }
@@ -363,29 +381,6 @@ bool check_evidence_set(Run& run, compare::Comparison& comparison, const schema:
 }
 
 /// Committed reports are what the current inputs give.
-/// A word of a command the output tells the user to run, as /bin/sh reads
-/// it: as it is when it holds only characters the shell takes literally,
-/// otherwise in single quotes (a project "my proj;$x" once made the pasted
-/// hint run a second command).
-std::string shell_word(const std::string& word) {
-  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char character) {
-    return std::isalnum(static_cast<unsigned char>(character)) != 0 ||
-           std::string_view("_@%+=:,./-").find(character) != std::string_view::npos;
-  });
-  if (plain) return word;
-  std::string quoted = "'";
-  for (const char character : word) quoted += character == '\'' ? std::string("'\\''") : std::string(1, character);
-  return quoted + "'";
-}
-
-/// "portcheck", with the --project the user gave: every command a hint
-/// shows runs from where check was run.
-std::string portcheck_command(const CheckOptions& options) {
-  std::string command = "portcheck";
-  if (!options.project_as_given.empty()) command += " --project " + shell_word(options.project_as_given.string());
-  return command;
-}
-
 void check_reports_fresh(Run& run, const compare::Comparison& comparison, const std::string& claims_source) {
   // A `portcheck report` killed while replacing the set leaves a journal:
   // finishing it gives the set that run wrote, never a mix.
@@ -470,8 +465,28 @@ std::vector<KnownGap> update_known_gaps_file(Run& run, const std::vector<compare
 /// A reason that says nothing: empty or blank, or the placeholder an
 /// update writes (or any other "TODO..."), after leading blanks.
 bool unexplained(const std::string& reason) {
-  const std::size_t start = reason.find_first_not_of(" \t\r\n\f\v");
-  return start == std::string::npos || reason.compare(start, 4, "TODO") == 0;
+  // Blanks: ASCII white space, and the UTF-8 of NBSP, the spaces U+2000 to
+  // U+200B, U+202F, U+205F, U+3000 and the BOM.
+  static const std::vector<std::string> kBlanks = [] {
+    std::vector<std::string> blanks{" ",        "\t",           "\r",           "\n",           "\f",          "\v",
+                                    "\xc2\xa0", "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80", "\xef\xbb\xbf"};
+    for (unsigned char last = 0x80; last <= 0x8b; ++last) {
+      blanks.push_back(std::string("\xe2\x80") + static_cast<char>(last));
+    }
+    return blanks;
+  }();
+  std::size_t start = 0;
+  for (bool skipped = true; skipped && start < reason.size();) {
+    skipped = false;
+    for (const std::string& blank : kBlanks) {
+      if (reason.compare(start, blank.size(), blank) == 0) {
+        start += blank.size();
+        skipped = true;
+        break;
+      }
+    }
+  }
+  return start == reason.size() || reason.compare(start, 4, "TODO") == 0;
 }
 
 /// How the known-gaps list fared, for the summary.
@@ -541,6 +556,8 @@ bool check_known_gaps(Run& run, const std::vector<compare::Finding>& findings, G
     }
     if (finding.severity < run.options.fail_on) continue;
     if (entry != listed.end()) {
+      // An entry of another severity is stale (below), not an acceptance.
+      if (entry->second->severity != finding.severity) continue;
       run.outcome.passed.push_back({"known gap", id});
       if (finding.severity == compare::Severity::breaking) ++tally.breaking_accepted;
       continue;

@@ -1,8 +1,23 @@
 #include "gate/project.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
 #include "gate/known_gaps.hpp"
 
 namespace portcheck::gate {
+
+std::string shell_word(const std::string& word) {
+  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char character) {
+    return std::isalnum(static_cast<unsigned char>(character)) != 0 ||
+           std::string_view("_@%+=:,./-").find(character) != std::string_view::npos;
+  });
+  if (plain) return word;
+  std::string quoted = "'";
+  for (const char character : word) quoted += character == '\'' ? std::string("'\\''") : std::string(1, character);
+  return quoted + "'";
+}
 
 ProjectPaths::ProjectPaths(const std::filesystem::path& project)
     : schemas((project / "schemas").lexically_normal()),

@@ -14,6 +14,12 @@
 
 namespace portcheck::gate {
 
+/// A word of a command the output tells the user to run, as /bin/sh reads
+/// it: as it is when it holds only characters the shell takes literally,
+/// otherwise in single quotes (a project "my proj;$x" once made a pasted hint
+/// run a second command).
+std::string shell_word(const std::string& word);
+
 /// Where a project keeps its inputs and its reports.
 struct ProjectPaths {
   std::filesystem::path schemas;

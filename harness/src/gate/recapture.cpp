@@ -1,5 +1,7 @@
 #include "gate/recapture.hpp"
 
+#include "gate/project.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -642,8 +644,10 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
         Problem moved = stale(path,
                               definition_moved ? "only where definitions sit moved (lines, files, file hashes)"
                                                : "only lines and file hashes moved",
-                              message + "; it writes and reads the same: recapture to record the new places "
-                                        "(scripts/capture --source " + source.string() + ")",
+                              message +
+                                  "; it writes and reads the same: recapture to record the new places "
+                                  "(scripts/capture --source " +
+                                  shell_word(source.string()) + ")",
                               rules::Rule::source_moved);
         moved.level = strict ? Level::error : Level::notice;
         moved_files.push_back(std::move(moved));
@@ -663,17 +667,19 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
                                     ? "the real readers now judge the fixtures differently"
                                 : file_name == "capture.json" ? "the captured definitions or scenario outcomes changed"
                                                               : "the real code now writes it differently";
-      Problem problem = stale(path, title,
-                              message + ": run scripts/capture --source " + source.string() + " and commit fixtures/" +
-                                  (changes.empty() ? "" : "; what changed:" + described(changes)));
+      Problem problem =
+          stale(path, title,
+                message + ": run scripts/capture --source " + shell_word(source.string()) + " and commit fixtures/" +
+                    (changes.empty() ? "" : "; what changed:" + described(changes)));
       problem.changes = changes;
       problems.push_back(std::move(problem));
     }
     for (const std::string& name : fresh) {
       if (committed.contains(name)) continue;
       const std::string path = (committed_folder / name).generic_string();
-      problems.push_back(stale(path, "the real code now produces it, but it is not committed",
-                               "run scripts/capture --source " + source.string() + " and commit fixtures/"));
+      problems.push_back(
+          stale(path, "the real code now produces it, but it is not committed",
+                "run scripts/capture --source " + shell_word(source.string()) + " and commit fixtures/"));
     }
   }
   // Where the code really changed, the moved lines and changed hashes are

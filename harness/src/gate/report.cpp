@@ -1,5 +1,7 @@
 #include "gate/report.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "json/error.hpp"
@@ -9,15 +11,23 @@ namespace portcheck::gate {
 
 namespace {
 
-/// Whether `inner` is `outer` or a folder under it, through links and `..`.
+/// Whether `inner` is `outer` or a folder under it: each folder on the way
+/// up from `inner` that exists is compared with `outer` as a file (device
+/// and inode), so links, `..` and bind mounts of `outer` all count.
 bool within(const std::filesystem::path& inner, const std::filesystem::path& outer) {
+  struct stat target {};
+  if (::stat(outer.c_str(), &target) != 0) return false;
   std::error_code error;
-  const std::filesystem::path a = std::filesystem::weakly_canonical(std::filesystem::absolute(inner), error);
+  std::filesystem::path folder = std::filesystem::weakly_canonical(std::filesystem::absolute(inner), error);
   if (error) return false;
-  const std::filesystem::path b = std::filesystem::weakly_canonical(std::filesystem::absolute(outer), error);
-  if (error) return false;
-  const auto [end, _] = std::mismatch(b.begin(), b.end(), a.begin(), a.end());
-  return end == b.end();
+  while (true) {
+    struct stat status {};
+    if (::stat(folder.c_str(), &status) == 0 && status.st_dev == target.st_dev && status.st_ino == target.st_ino) {
+      return true;
+    }
+    if (folder == folder.parent_path()) return false;
+    folder = folder.parent_path();
+  }
 }
 
 }  // namespace

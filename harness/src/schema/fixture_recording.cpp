@@ -17,6 +17,9 @@ namespace {
 
 using Entry = std::tuple<std::string, std::string, std::string>;  // side, structure, scenario
 
+/// A side, structure or scenario name as a registry entry may hold it.
+const std::regex kRegisteredName("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
 [[noreturn]] void registry_error(const json::Document& document, const std::string& pointer,
                                  const std::string& message) {
   SourceLocation where{document.source_name(), 0, 0, pointer, true};
@@ -61,6 +64,13 @@ std::set<Entry> read_registry(const std::filesystem::path& registry) {
     }
     for (const char* key : {"side", "structure", "scenario"}) {
       if (!item.HasMember(key)) registry_error(document, at, std::string("missing \"") + key + "\"");
+      // Each names a folder or a file under fixtures/: the names record
+      // itself takes, never a path ("../../etc/x").
+      const std::string name = item[key].GetString();
+      if (!std::regex_match(name, kRegisteredName) || name.find("..") != std::string::npos) {
+        registry_error(document, json::append_pointer(at, key),
+                       "\"" + printable(name) + "\" is not a name record gives (letters, digits, '.', '_', '-')");
+      }
     }
     entries.emplace(item["side"].GetString(), item["structure"].GetString(), item["scenario"].GetString());
   }

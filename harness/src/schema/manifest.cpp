@@ -152,6 +152,7 @@ Side read_side(const json::Reader& reader, const std::string& name, const std::f
                                           (status ? " (" + status.message() + ")" : ""));
   }
   side.profile = load_profile(profile);
+  side.profile_file = profile;
   if (reader.has(pointer + "/capture")) {
     reader.object(pointer + "/capture");
     side.capture_tool = reader.string(pointer + "/capture/tool");

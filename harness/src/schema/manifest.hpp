@@ -33,6 +33,8 @@ struct Side {
   /// The side's language: type syntax and families, how its reader takes
   /// timestamps, its database driver.
   LanguageProfile profile;
+  /// The profile's file (schemas/profiles/<language>.json): no schema.
+  std::filesystem::path profile_file;
   /// The folder of the tool that captures this side's fixtures from the real
   /// code (relative to the project), or empty when nothing captures it.
   std::string capture_tool;

@@ -10,6 +10,7 @@
 #include "json/document.hpp"
 #include "json/error.hpp"
 #include "json/pointer.hpp"
+#include "schema/layout.hpp"
 #include "schema/schema_checks.hpp"
 #include "schema/schema_set.hpp"
 #include "schema_diff/shell.hpp"
@@ -446,8 +447,16 @@ std::filesystem::path materialize(const std::string& source, const std::filesyst
                   reason);
     }
     if (mode == "120000") {
-      // A link is committed as its target's path: made a link again.
+      // A link is committed as its target's path: made a link again, only
+      // to a file of the same revision (a link to /tmp/x, or out through
+      // "..", would read this machine's files, not what was committed).
       const std::string link = json::read_file(file);
+      const std::filesystem::path resolved = (relative.parent_path() / link).lexically_normal();
+      if (std::filesystem::path(link).is_absolute() || resolved.empty() || *resolved.begin() == "..") {
+        throw Error(source + ": " + prefix + "schemas/" + printable(relative.generic_string()) + " at " + revision +
+                    " is a link out of the revision's schemas (to " + printable(link) +
+                    "): schema-diff reads only what was committed there");
+      }
       std::filesystem::remove(file);
       std::filesystem::create_symlink(link, file);
     }
@@ -467,14 +476,34 @@ void require_schema_set(const std::filesystem::path& folder, const std::string& 
         std::filesystem::file_type::not_found) {
       for (const std::string& file : json_files(folder)) schema::check_schema_document(json::load_file(folder / file));
     } else {
-      static_cast<void>(schema::SchemaSet::load(folder));
+      const schema::SchemaSet set = schema::SchemaSet::load(folder);
+      // The manifest's structures are loaded whole; every other file would
+      // still be diffed as a schema: a schema of no declared structure is
+      // refused as report refuses it, and any other is checked on its own.
+      const std::vector<schema::UnknownStructure> unknown =
+          schema::unknown_structures(set.manifest(), folder / "(no fixtures)");
+      if (!unknown.empty()) {
+        const schema::UnknownStructure& first = unknown.front();
+        throw Error(first.message,
+                    SourceLocation{first.file, first.line, first.column, first.pointer, !first.pointer.empty()});
+      }
+      std::set<std::filesystem::path> profiles;
+      for (const schema::Side& side : set.manifest().sides) {
+        profiles.insert(std::filesystem::weakly_canonical(side.profile_file, error));
+      }
+      for (const std::string& file : json_files(folder)) {
+        if (profiles.contains(std::filesystem::weakly_canonical(folder / file, error))) continue;
+        schema::check_schema_document(json::load_file(folder / file));
+      }
     }
   } catch (const Error& error) {
     if (!source.starts_with("git:")) throw;
-    const std::string temporary = folder.string() + "/";
+    const std::string temporary = folder.string();
     const auto shown = [&](std::string text) {
+      // "<folder>/file" becomes "git:REV:file", "<folder>" itself "git:REV".
       for (std::size_t at = text.find(temporary); at != std::string::npos; at = text.find(temporary, at)) {
-        text.replace(at, temporary.size(), source + ":");
+        const bool file = text.compare(at + temporary.size(), 1, "/") == 0;
+        text.replace(at, temporary.size() + (file ? 1 : 0), source + (file ? ":" : ""));
       }
       return text;
     };
