@@ -6,8 +6,7 @@
 #include <memory>
 
 #include "command.hpp"
-#include "db/connection.hpp"
-#include "db/storage_check.hpp"
+#include "database.hpp"
 #include "format_options.hpp"
 #include "gate/check.hpp"
 #include "rules/rules.hpp"
@@ -94,9 +93,9 @@ Command check_command() {
               check.dry_run = options->dry_run;
               if (!options->dsn.empty()) {
                 const std::string dsn = options->dsn;
-                check.database = gate::Database{
-                    db::describe_dsn(dsn),
-                    [dsn](const schema::SchemaSet& schemas) { return db::check_storage(schemas, dsn); }};
+                check.database = gate::Database{database().describe_dsn(dsn), [dsn](const schema::SchemaSet& schemas) {
+                                                  return database().check_storage(schemas, dsn);
+                                                }};
               }
               check.source = global.from_command_line(options->source).string();
               check.capture_timeout = options->capture_timeout;

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "command.hpp"
-#include "db/storage_check.hpp"
+#include "database.hpp"
 #include "format_options.hpp"
 #include "output/storage_outcome.hpp"
 #include "schema/schema_set.hpp"
@@ -31,7 +31,7 @@ Command db_check_command() {
             options->output.declare(app, global);
             return [options, &global] {
               const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
-              const auto findings = db::check_storage(schemas, options->dsn);
+              const auto findings = database().check_storage(schemas, options->dsn);
               return options->output.emit(output::storage_outcome(findings, schemas.manifest().file.string()));
             };
           }};

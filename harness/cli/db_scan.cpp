@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "command.hpp"
-#include "db/scan.hpp"
+#include "database.hpp"
 #include "format_options.hpp"
 #include "scan/pipeline.hpp"
 #include "scan_output.hpp"
@@ -36,7 +36,8 @@ bool parse_partition(const std::string& text, std::size_t& part, std::size_t& pa
 }
 
 int run_scan(DbScanOptions options, const GlobalOptions& global) {
-  const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
+  const schema::SchemaSet schemas = schema::SchemaSet::load(
+      global.schemas_directory(), schema::SchemaChoice{options.request.side, options.request.structure});
   options.request.jobs = options.jobs == 0 ? scan::default_jobs() : options.jobs;
   if (!options.partition.empty()) {
     parse_partition(options.partition, options.request.partition, options.request.partitions);  // checked by CLI11
@@ -45,7 +46,7 @@ int run_scan(DbScanOptions options, const GlobalOptions& global) {
   // The total costs one more pass on the server: only for someone watching.
   options.request.count_first = progress.shown();
   const FailureStream stream(options.format, "db-scan", "rows");
-  const db::ScanResult result = db::scan(
+  const db::ScanResult result = database().scan(
       schemas, options.request,
       [&progress](std::size_t rows, std::optional<std::size_t> total) { progress.update(rows, rows, total); },
       [&stream](scan::Totals& totals) { stream.after_batch(totals); });

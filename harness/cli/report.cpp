@@ -5,8 +5,7 @@
 #include <memory>
 
 #include "command.hpp"
-#include "db/connection.hpp"
-#include "db/storage_check.hpp"
+#include "database.hpp"
 #include "gate/report.hpp"
 #include "output/compatibility.hpp"
 
@@ -42,9 +41,9 @@ Command report_command() {
               report.claims = global.from_command_line(options->claims);
               if (!options->dsn.empty()) {
                 const std::string dsn = options->dsn;
-                report.database = gate::Database{
-                    db::describe_dsn(dsn),
-                    [dsn](const schema::SchemaSet& schemas) { return db::check_storage(schemas, dsn); }};
+                report.database = gate::Database{database().describe_dsn(dsn), [dsn](const schema::SchemaSet& schemas) {
+                                                   return database().check_storage(schemas, dsn);
+                                                 }};
               }
               const gate::Report written = gate::run_report(report);
               if (!options->quiet) std::cout << output::render_summary(written.comparison);

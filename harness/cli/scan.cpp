@@ -19,7 +19,8 @@ struct ScanOptions {
 };
 
 int run_scan(const ScanOptions& options, const GlobalOptions& global) {
-  const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
+  const schema::SchemaSet schemas = schema::SchemaSet::load(
+      global.schemas_directory(), schema::SchemaChoice{options.request.side, options.request.structure});
   Progress progress("documents", options.format.quiet);
   const FailureStream stream(options.format, "scan", "documents");
   const scan::FileScanResult result = scan::scan_files(

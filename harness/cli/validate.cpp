@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "command.hpp"
 #include "gate/project.hpp"
@@ -45,7 +46,12 @@ void print_run(const schema::ValidationRun& run) {
 }
 
 int run_validate(const ValidateOptions& options, const GlobalOptions& global) {
-  const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory());
+  // Files of one structure need only that side's schema of it.
+  std::optional<schema::SchemaChoice> only;
+  if (!options.all && !options.side.empty() && !options.structure.empty()) {
+    only = schema::SchemaChoice{options.side, options.structure};
+  }
+  const schema::SchemaSet schemas = schema::SchemaSet::load(global.schemas_directory(), only);
   if (options.all) {
     const schema::ValidationRun run = gate::validate_project(schemas, gate::ProjectPaths(global.project));
     if (run.files.empty() && run.layout_problems.empty()) {

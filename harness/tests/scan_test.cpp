@@ -622,6 +622,72 @@ TEST(ScanCommand, JobsOutOfRangeIsAUsageError) {
   }
 }
 
+// scan, db-scan and validate of named files load only the side's schema of
+// the structure they judge (and what its $refs reach): a broken schema of
+// another structure does not stop them, one that they read does, and
+// validate --all still checks every schema.
+TEST(ScanCommand, ReadsOnlyTheSchemaOfTheStructureItJudges) {
+  const TempDir project;
+  copy_schemas(project.path());
+  write_file(project.path() / "schemas/rust/ActiveRun.schema.json", "{\"type\": \"strin\"}\n");
+  const std::string document = (source_dir() / "fixtures/python/WorkerResult/all-fields-set.json").string();
+  const std::string root = project.path().string();
+  const CommandResult scanned =
+      run_portcheck({"--project", root, "scan", "--side", "python", "--structure", "WorkerResult", document});
+  EXPECT_EQ(scanned.exit_code, 0) << scanned.out << scanned.err;
+  EXPECT_NE(scanned.out.find("documents: 1, valid: 1"), std::string::npos) << scanned.out;
+  const CommandResult validated =
+      run_portcheck({"--project", root, "validate", "--side", "python", "--structure", "WorkerResult", document});
+  EXPECT_EQ(validated.exit_code, 0) << validated.out << validated.err;
+  for (const std::vector<std::string>& arguments :
+       {std::vector<std::string>{"scan", "--side", "rust", "--structure", "ActiveRun", document},
+        std::vector<std::string>{"validate", "--all"}}) {
+    std::vector<std::string> with_project{"--project", root};
+    with_project.insert(with_project.end(), arguments.begin(), arguments.end());
+    const CommandResult broken = run_portcheck(with_project);
+    EXPECT_EQ(broken.exit_code, 2) << arguments.front() << ": " << broken.out << broken.err;
+    EXPECT_NE(broken.err.find("ActiveRun.schema.json"), std::string::npos) << broken.err;
+  }
+}
+
+// What the chosen schema reaches is checked as a full load checks it: a
+// broken $ref in an unused definition of a file it reads, and patterns in
+// two alternatives of another structure's schema that it refers to, stop
+// the scan as they stop validate --all.
+TEST(ScanCommand, WhatTheChosenSchemaReachesIsCheckedAsInAFullLoad) {
+  const std::string document = (source_dir() / "fixtures/rust/UploadedWorkerResult/with-files.json").string();
+  const auto edited = [](const fs::path& root, const std::string& file, const char* pointer, const char* value) {
+    rapidjson::Document schema;
+    schema.Parse(read_text(root / file).c_str());
+    rapidjson::Document replacement;
+    replacement.Parse(value);
+    rapidjson::Pointer(pointer).Set(schema, static_cast<const rapidjson::Value&>(replacement), schema.GetAllocator());
+    write_file(root / file, compact(schema));
+  };
+  const TempDir unused_reference;
+  copy_schemas(unused_reference.path());
+  edited(unused_reference.path(), "schemas/rust/definitions.json", "/definitions/unused",
+         R"({"$ref": "missing.json#/x"})");
+  const TempDir two_patterns;
+  copy_schemas(two_patterns.path());
+  edited(two_patterns.path(), "schemas/rust/WorkerResult.schema.json", "/properties/code",
+         R"({"anyOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "^b"}]})");
+  for (const fs::path& root : {unused_reference.path(), two_patterns.path()}) {
+    for (const std::vector<std::string>& arguments :
+         {std::vector<std::string>{"scan", "--side", "rust", "--structure", "UploadedWorkerResult", document},
+          std::vector<std::string>{"validate", "--side", "rust", "--structure", "UploadedWorkerResult", document},
+          std::vector<std::string>{"validate", "--all"}}) {
+      std::vector<std::string> with_project{"--project", root.string()};
+      with_project.insert(with_project.end(), arguments.begin(), arguments.end());
+      const CommandResult result = run_portcheck(with_project);
+      EXPECT_EQ(result.exit_code, 2) << root << " " << arguments.front() << ": " << result.out << result.err;
+      EXPECT_NE(result.err.find(root == two_patterns.path() ? "patterns in 2 alternatives" : "missing.json"),
+                std::string::npos)
+          << result.err;
+    }
+  }
+}
+
 // A document of another type than the structure's is unreadable by every
 // reader that looks at it (the real readers' verdicts are checked against the
 // upstream in CaptureFromSource); Python's GenericResult.from_json never looks.

@@ -448,11 +448,15 @@ void SchemaSet::check_references(const std::filesystem::path& file) {
   }
 }
 
-SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
+SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory, const std::optional<SchemaChoice>& only) {
   SchemaSet set;
   set.manifest_ = load_manifest(schemas_directory);
+  const auto chosen = [&only](const std::string& side, const std::string& structure) {
+    return !only || (only->side == side && only->structure == structure);
+  };
   for (const Structure& structure : set.manifest_.structures) {
     for (const std::string& side_name : structure.sides) {
+      if (!chosen(side_name, structure.name)) continue;
       const Side& side = *set.manifest_.find_side(side_name);
       const std::filesystem::path file = set.manifest_.schema_path(side, structure.name).lexically_normal();
       const json::Document& root = set.document(file);
@@ -508,6 +512,7 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
   // a finding: refuse it.
   for (const FieldMapping& mapping : set.manifest_.field_mappings) {
     for (const auto& [side_name, pointer] : mapping.pointers) {
+      if (!chosen(side_name, mapping.structure)) continue;
       const StructureSchema* schema = set.find(side_name, mapping.structure);
       if (schema == nullptr || !set.describe(*schema, pointer).known) {
         throw Error("field mapping of " + mapping.structure + ": the " + side_name + " schema (" +
@@ -520,6 +525,7 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
   for (const StorageMapping& mapping : set.manifest_.storage) {
     for (const StorageColumn& column : mapping.columns) {
       for (const auto& [side_name, pointer] : column.fields) {
+        if (!chosen(side_name, mapping.structure)) continue;
         const StructureSchema* schema = set.find(side_name, mapping.structure);
         if (schema == nullptr || !set.describe(*schema, pointer).known) {
           throw Error("storage mapping of " + mapping.table + "." + column.column + ": the " + side_name +
@@ -530,6 +536,26 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory) {
       }
     }
   }
+  if (only) {
+    // The files the chosen schema reaches are held to what a full load holds
+    // them to: every $ref of each loaded file is checked (which may load more
+    // files), and each structure's schema among them is checked for patterns
+    // in alternatives, as it is when it is loaded as a root.
+    for (std::size_t loaded = 0; loaded != set.documents_.size();) {
+      loaded = set.documents_.size();
+      std::vector<std::filesystem::path> files;
+      for (const auto& entry : set.documents_) files.push_back(entry.first);
+      for (const std::filesystem::path& file : files) set.check_references(file);
+    }
+    for (const Structure& structure : set.manifest_.structures) {
+      for (const std::string& side_name : structure.sides) {
+        const std::filesystem::path file =
+            set.manifest_.schema_path(*set.manifest_.find_side(side_name), structure.name).lexically_normal();
+        if (!chosen(side_name, structure.name) && set.documents_.contains(file)) set.check_alternatives(file);
+      }
+    }
+  }
+  set.partial_ = only.has_value();
   set.index_references();
   return set;
 }
@@ -551,6 +577,11 @@ const StructureSchema& SchemaSet::get(const std::string& side, const std::string
                 SourceLocation::in_file(manifest_.file.string()));
   }
   const StructureSchema* schema = find(side, structure);
+  const std::vector<std::string>& sides = manifest_.find_structure(structure)->sides;
+  if (schema == nullptr && partial_ && std::find(sides.begin(), sides.end(), side) != sides.end()) {
+    throw Error("internal error: the " + side + " schema of " + structure +
+                " was not loaded (the schemas were loaded for one structure only)");
+  }
   if (schema == nullptr) {
     throw Error("side " + side + " does not declare " + structure, SourceLocation::in_file(manifest_.file.string()));
   }
