@@ -651,9 +651,9 @@ TEST(ScanCommand, ReadsOnlyTheSchemaOfTheStructureItJudges) {
 }
 
 // What the chosen schema reaches is checked as a full load checks it: a
-// broken $ref in an unused definition of a file it reads, and patterns in
-// two alternatives of another structure's schema that it refers to, stop
-// the scan as they stop validate --all.
+// broken $ref in an unused definition of a file it reads, patterns in two
+// alternatives of another structure's schema that it refers to, or of a
+// file of definitions, stop the scan as they stop validate --all.
 TEST(ScanCommand, WhatTheChosenSchemaReachesIsCheckedAsInAFullLoad) {
   const std::string document = (source_dir() / "fixtures/rust/UploadedWorkerResult/with-files.json").string();
   const auto edited = [](const fs::path& root, const std::string& file, const char* pointer, const char* value) {
@@ -672,7 +672,11 @@ TEST(ScanCommand, WhatTheChosenSchemaReachesIsCheckedAsInAFullLoad) {
   copy_schemas(two_patterns.path());
   edited(two_patterns.path(), "schemas/rust/WorkerResult.schema.json", "/properties/code",
          R"({"anyOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "^b"}]})");
-  for (const fs::path& root : {unused_reference.path(), two_patterns.path()}) {
+  const TempDir definitions;
+  copy_schemas(definitions.path());
+  edited(definitions.path(), "schemas/rust/definitions.json", "/definitions/tag",
+         R"({"anyOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "^b"}]})");
+  for (const fs::path& root : {unused_reference.path(), two_patterns.path(), definitions.path()}) {
     for (const std::vector<std::string>& arguments :
          {std::vector<std::string>{"scan", "--side", "rust", "--structure", "UploadedWorkerResult", document},
           std::vector<std::string>{"validate", "--side", "rust", "--structure", "UploadedWorkerResult", document},
@@ -681,7 +685,7 @@ TEST(ScanCommand, WhatTheChosenSchemaReachesIsCheckedAsInAFullLoad) {
       with_project.insert(with_project.end(), arguments.begin(), arguments.end());
       const CommandResult result = run_portcheck(with_project);
       EXPECT_EQ(result.exit_code, 2) << root << " " << arguments.front() << ": " << result.out << result.err;
-      EXPECT_NE(result.err.find(root == two_patterns.path() ? "patterns in 2 alternatives" : "missing.json"),
+      EXPECT_NE(result.err.find(root == unused_reference.path() ? "missing.json" : "patterns in 2 alternatives"),
                 std::string::npos)
           << result.err;
     }

@@ -461,7 +461,6 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory, const 
       const std::filesystem::path file = set.manifest_.schema_path(side, structure.name).lexically_normal();
       const json::Document& root = set.document(file);
       set.check_references(file);
-      set.check_alternatives(file);
 
       // valijson asks for each referenced document by the URI written in $ref;
       // they are resolved against the folder of the schema being compiled and
@@ -536,25 +535,17 @@ SchemaSet SchemaSet::load(const std::filesystem::path& schemas_directory, const 
       }
     }
   }
-  if (only) {
-    // The files the chosen schema reaches are held to what a full load holds
-    // them to: every $ref of each loaded file is checked (which may load more
-    // files), and each structure's schema among them is checked for patterns
-    // in alternatives, as it is when it is loaded as a root.
-    for (std::size_t loaded = 0; loaded != set.documents_.size();) {
-      loaded = set.documents_.size();
-      std::vector<std::filesystem::path> files;
-      for (const auto& entry : set.documents_) files.push_back(entry.first);
-      for (const std::filesystem::path& file : files) set.check_references(file);
-    }
-    for (const Structure& structure : set.manifest_.structures) {
-      for (const std::string& side_name : structure.sides) {
-        const std::filesystem::path file =
-            set.manifest_.schema_path(*set.manifest_.find_side(side_name), structure.name).lexically_normal();
-        if (!chosen(side_name, structure.name) && set.documents_.contains(file)) set.check_alternatives(file);
-      }
-    }
+  // Every loaded file is held to the same checks, whether a structure's
+  // schema or a file of definitions that one reaches (in full or in part):
+  // each of its $refs resolves and leads to no cycle (which may load more
+  // files), and no anyOf or oneOf of it has patterns in two alternatives.
+  for (std::size_t loaded = 0; loaded != set.documents_.size();) {
+    loaded = set.documents_.size();
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : set.documents_) files.push_back(entry.first);
+    for (const std::filesystem::path& file : files) set.check_references(file);
   }
+  for (const auto& entry : set.documents_) set.check_alternatives(entry.first);
   set.partial_ = only.has_value();
   set.index_references();
   return set;
