@@ -790,6 +790,26 @@ std::vector<std::string> lines_texts() {
   return texts;
 }
 
+/// Each line number and document of a JSON Lines file as scan reads it, in
+/// blocks of `block` bytes by `jobs` workers.
+std::vector<std::pair<std::size_t, std::string>> records_of_lines_file(const fs::path& file, std::size_t block,
+                                                                       std::size_t jobs, const scan::Judge& judge) {
+  scan::SourceOptions options;
+  options.paths = {file};
+  options.batch_bytes = block;
+  scan::DocumentSources sources(options);
+  std::vector<std::pair<std::size_t, std::string>> seen;
+  scan::run_pipeline(
+      jobs, [&](scan::Batch& batch) { return sources.next(batch); }, judge,
+      [&](scan::Batch& batch) {
+        for (const scan::Record& record : batch.records) {
+          EXPECT_EQ(batch.origins[record.origin], file.string());
+          seen.emplace_back(record.line, std::string(batch.view(record)));
+        }
+      });
+  return seen;
+}
+
 // A JSON Lines file read in blocks, by any number of workers at once, makes
 // the records a reader of the whole text makes: each line once, in order,
 // with its number, whatever the block size.
@@ -802,25 +822,67 @@ TEST(ScanSources, BlocksOfAJsonLinesFileMakeTheRecordsOfItsWholeText) {
     const auto expected = lines_of(text);
     for (const std::size_t block : {1, 2, 3, 5, 8, 64, 100000}) {
       for (const std::size_t jobs : {1, 2, 3}) {
-        scan::SourceOptions options;
-        options.paths = {folder.path() / "lines.jsonl"};
-        options.batch_bytes = block;
-        scan::DocumentSources sources(options);
-        std::vector<std::pair<std::size_t, std::string>> seen;
-        scan::run_pipeline(
-            jobs, [&](scan::Batch& batch) { return sources.next(batch); }, judge,
-            [&](scan::Batch& batch) {
-              for (const scan::Record& record : batch.records) {
-                EXPECT_EQ(batch.origins[record.origin], (folder.path() / "lines.jsonl").string());
-                seen.emplace_back(record.line, std::string(batch.view(record)));
-              }
-            });
-        EXPECT_EQ(seen, expected) << "block " << block << ", jobs " << jobs << ", text:\n" << text;
+        EXPECT_EQ(records_of_lines_file(folder.path() / "lines.jsonl", block, jobs, judge), expected)
+            << "block " << block << ", jobs " << jobs << ", text:\n"
+            << text;
         ++checked;
       }
     }
   }
   EXPECT_EQ(checked, 48U * 7U * 3U);
+}
+
+/// The bytes this process has asked the kernel to read so far (read(2),
+/// pread(2) and the like: /proc's rchar).
+std::uint64_t bytes_read_so_far() {
+  std::ifstream io("/proc/self/io");
+  std::string field;
+  std::uint64_t value = 0;
+  while (io >> field >> value) {
+    if (field == "rchar:") return value;
+  }
+  return 0;
+}
+
+// A line that runs past the end of its block is read on from the next one,
+// first a little, then doubling: lines far longer than that first read
+// (16 KiB) come out whole, with their numbers, whatever the block size; and
+// a file of short lines is read about once, not once more for each
+// block's last line (each block read its own bytes and then a whole block
+// past them: twice the file).
+TEST(ScanSources, LinesRunningPastTheirBlockAreReadOnWithoutReadingTheFileTwice) {
+  const TempDir folder;
+  const scan::Judge judge(project_schemas(), "python", "VcsInfo", scan::Strictness::schema);
+  std::string text;
+  for (const std::size_t length : {10, 40000, 3, 16383, 16384, 16385, 100000, 7, 250000, 1}) {
+    text += std::string(length, 'a') + "\n";
+  }
+  write_file(folder.path() / "long.jsonl", text);
+  const auto expected = lines_of(text);
+  for (const std::size_t block : {1, 1000, 16384, 65536, 1 << 20}) {
+    for (const std::size_t jobs : {1, 2}) {
+      EXPECT_EQ(records_of_lines_file(folder.path() / "long.jsonl", block, jobs, judge), expected)
+          << "block " << block << ", jobs " << jobs;
+    }
+  }
+
+  // 8 MB of 1,000-byte lines in the default blocks (of 256 KiB: most
+  // blocks end within a line).
+  std::string lines;
+  while (lines.size() < 8000000) lines += "{\"x\": \"" + std::string(990, 'b') + "\"}\n";
+  write_file(folder.path() / "short.jsonl", lines);
+  scan::SourceOptions options;
+  options.paths = {folder.path() / "short.jsonl"};
+  scan::DocumentSources sources(options);
+  std::size_t records = 0;
+  const std::uint64_t before = bytes_read_so_far();
+  scan::run_pipeline(
+      1, [&](scan::Batch& batch) { return sources.next(batch); }, judge,
+      [&](scan::Batch& batch) { records += batch.records.size(); });
+  const std::uint64_t read = bytes_read_so_far() - before;
+  EXPECT_EQ(records, lines.size() / 1000);
+  EXPECT_GE(read, lines.size());
+  EXPECT_LT(static_cast<double>(read), 1.1 * static_cast<double>(lines.size())) << read << " bytes read";
 }
 
 // Whole files, JSON Lines files and entries that cannot be read, mixed in a
