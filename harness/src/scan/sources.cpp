@@ -264,7 +264,8 @@ class LinesFile {
   /// A buffer freed by one worker (the one reporting) and allocated by
   /// another went back to glibc's arena of the second, which gave the
   /// pages back to the system and then faulted them in again: with two
-  /// workers, 10 times the page faults of one and a tenth more CPU time.
+  /// workers, 13,897 page faults for a 56 MB file, against 898 with one
+  /// (998 and 584 now).
   class SpareBuffers : public std::enable_shared_from_this<SpareBuffers> {
    public:
     explicit SpareBuffers(std::size_t bytes) : bytes_(bytes) {}
