@@ -160,7 +160,7 @@ class LinesFile {
     // for the end of the block's last line, which runs on into the next
     // block, so that it is read without copying the block.
     std::size_t capacity = block_length + kLastLineRoom;
-    std::shared_ptr<char[]> buffer = spare_->take(capacity + kReadPadding);
+    std::shared_ptr<char[]> buffer = spare_->take();  // of capacity + kReadPadding at least
     const Open open(*this);
     std::size_t filled = read_at(open, buffer.get(), begin - lead, block_length);
     if (filled < block_length) throw changed();
@@ -270,10 +270,9 @@ class LinesFile {
    public:
     explicit SpareBuffers(std::size_t bytes) : bytes_(bytes) {}
 
-    /// A buffer of at least `bytes`, given back here when its last holder
-    /// lets go of it.
-    std::shared_ptr<char[]> take(std::size_t bytes) {
-      if (bytes > bytes_) return std::shared_ptr<char[]>(new char[bytes]);  // a longer line's: not kept
+    /// A buffer of the size given at construction, given back here when
+    /// its last holder lets go of it.
+    std::shared_ptr<char[]> take() {
       std::unique_ptr<char[]> buffer;
       {
         const std::lock_guard lock(mutex_);
