@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <new>
 #include <vector>
 
 #include "command.hpp"
@@ -224,6 +225,15 @@ int main(int argc, char** argv) {
     std::cerr << "portcheck: error: " << error.describe() << "\n";
     with_output_written(kCouldNotRun);
     return error.exit_code();
+  } catch (const std::bad_alloc&) {
+    // The input, not portcheck, is at fault: too large for the memory free.
+    const std::string message =
+        "not enough memory for this input: give it less at once (fewer files or --jobs), or run it on a machine with "
+        "more memory";
+    error_artefact(message, {});
+    std::cerr << "portcheck: error: " << message << "\n";
+    with_output_written(kCouldNotRun);
+    return kCouldNotRun;
   } catch (const std::exception& error) {
     error_artefact(std::string("internal error: ") + error.what(), {});
     std::cerr << "portcheck: internal error: " << error.what() << "\n";

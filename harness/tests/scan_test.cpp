@@ -460,8 +460,6 @@ TEST(ScanCommand, WrongInputsExitTwoBeforeReading) {
   EXPECT_EQ(structure.exit_code, 2);
 }
 
-// --jobs past any sane number, or below 1, is a clear usage error, never an
-// abort from trying to start 100,000 threads.
 /// JSON Lines of `count` WorkerResult documents the Python reader refuses
 /// for two fields each.
 void write_failing_lines(const fs::path& file, std::size_t count) {
@@ -472,12 +470,13 @@ void write_failing_lines(const fs::path& file, std::size_t count) {
 }
 
 /// Peak resident kilobytes of `portcheck` with these arguments, its
-/// standard output thrown away.
-std::size_t peak_kilobytes(const std::vector<std::string>& arguments) {
+/// standard output thrown away, and `input` (when given) on standard input.
+std::size_t peak_kilobytes(const std::vector<std::string>& arguments, const fs::path& input = {}) {
   const TempDir scratch;
   std::string command = "'/usr/bin/time' -f %M -o '" + (scratch.path() / "rss").string() + "' '" +
                         PORTCHECK_EXECUTABLE + "' --project '" + source_dir().string() + "'";
   for (const std::string& argument : arguments) command += " '" + argument + "'";
+  if (!input.empty()) command += " < '" + input.string() + "'";
   std::system((command + " > /dev/null 2>&1").c_str());
   // time(1) writes "Command exited with non-zero status 1" first when the
   // scan fails, as it does here: the figure is the last line.
@@ -548,6 +547,56 @@ TEST(ScanMemory, TheExactPathAndDiffDecodeInMemoryLikeValidate) {
             << diff << " KB\n";
 }
 
+// Lines of standard input are judged in batches of about a file's block, as
+// a file's lines are: batches of up to 1,024 lines held each line's chunk,
+// 265 MB for 200 lines of 1 MB (a file of them: 14 MB).
+TEST(ScanMemory, StandardInputHoldsNoMoreLongLinesThanAFile) {
+  TempDir folder;
+  const fs::path lines = folder.path() / "long.jsonl";
+  {
+    std::ofstream out(lines);
+    const std::string line = R"({"code": "success", "description": ")" + std::string(std::size_t{1} << 20, 'c') +
+                             R"(", "refreshed": false})";
+    for (int index = 0; index < 200; ++index) out << line << '\n';
+  }
+  for (const std::string jobs : {"1", "2"}) {
+    const std::vector<std::string> scan{"scan", "--side", "python", "--structure", "WorkerResult", "--jobs", jobs};
+    std::vector<std::string> from_file = scan;
+    from_file.push_back(lines.string());
+    std::vector<std::string> from_input = scan;
+    from_input.emplace_back("-");
+    const std::size_t file = peak_kilobytes(from_file);
+    const std::size_t input = peak_kilobytes(from_input, lines);
+    EXPECT_LT(input, file + 64 * 1024) << "--jobs " << jobs << ": peak RSS " << file << " KB from the file, " << input
+                                       << " KB from standard input";
+    std::cout << "200 lines of 1 MB, --jobs " << jobs << ": peak RSS " << file << " KB from the file, " << input
+              << " KB from standard input\n";
+  }
+}
+
+// Memory running out as a long line is read names the line, as any other
+// input error does: it was "internal error: std::bad_alloc". Address space
+// is bounded with ulimit -v (which the sanitizers' shadow memory exceeds).
+TEST(ScanMemory, ALineTooLargeForTheMemoryFreeIsNamed) {
+  TempDir folder;
+  const fs::path lines = folder.path() / "big.jsonl";
+  {
+    std::ofstream out(lines);
+    out << "{}\n\"" << std::string(std::size_t{120} << 20, 'c') << "\"\n";
+  }
+  const std::string scan = "ulimit -v 200000; '" + std::string(PORTCHECK_EXECUTABLE) + "' --project '" +
+                           source_dir().string() + "' scan --side python --structure VcsInfo --jobs 1 ";
+  // Within the same bound, documents of the usual size are scanned.
+  const CommandResult small = shell(scan + "'" + (source_dir() / "fixtures/python/VcsInfo").string() + "'");
+  ASSERT_EQ(small.exit_code, 0) << small.out;
+  const CommandResult file = shell(scan + "'" + lines.string() + "'");
+  EXPECT_EQ(file.exit_code, 2) << file.out;
+  EXPECT_NE(file.out.find(lines.string() + ": line 2 needs more memory than is free"), std::string::npos) << file.out;
+  const CommandResult input = shell(scan + "- < '" + lines.string() + "'");
+  EXPECT_EQ(input.exit_code, 2) << input.out;
+  EXPECT_NE(input.out.find("(standard input): line 2 needs more memory than is free"), std::string::npos) << input.out;
+}
+
 // diff of two large documents whose details differ once kept each side's
 // value text whole several times over (in the evidence, the finding's values
 // and its message, and the round trip's two texts): 3.7 times what validate
@@ -609,6 +658,8 @@ TEST(ScanCommand, AClosedPipeStopsTheScanAtOnce) {
   EXPECT_EQ(text_err, "");
 }
 
+// --jobs past any sane number, or below 1, is a clear usage error, never an
+// abort from trying to start 100,000 threads.
 TEST(ScanCommand, JobsOutOfRangeIsAUsageError) {
   for (const std::string jobs : {"100000", "-1", "0"}) {
     for (const std::string command : {"scan", "db-scan"}) {
@@ -1174,20 +1225,57 @@ TEST(ScanSources, AFolderThatCannotBeListedIsNamed) {
       << scan.out;
 }
 
-// A file whose size says empty though it holds bytes (as /proc's do) is
-// unreadable, never a scan of nothing that passes.
-TEST(ScanSources, AFileThatSaysItIsEmptyButIsNotIsUnreadable) {
+// A file of /proc or /sys says a size (0, or a page) that is not what it
+// holds: read by it, the file would pass as empty, or be judged in part (a
+// short read of a /sys file was an error that ended the whole scan, said to
+// be a file that changed). It is unreadable, whatever its name, and the scan
+// goes on.
+TEST(ScanSources, AFileOfProcOrSysIsUnreadableWhateverItsName) {
+  const std::string message = "is a file of /proc or /sys, whose size is not what it holds: give it on standard input";
   const CommandResult scan =
       run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "--jsonl", "/proc/self/status"});
   EXPECT_EQ(scan.exit_code, 1) << scan.out << scan.err;
   EXPECT_NE(scan.out.find("documents: 1, valid: 0"), std::string::npos) << scan.out;
-  EXPECT_NE(scan.out.find("says it is empty but holds bytes (a file of /proc or /sys)"), std::string::npos)
-      << scan.out;
+  EXPECT_NE(scan.out.find(message), std::string::npos) << scan.out;
   // Read as one document, the same.
   const CommandResult whole = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "/proc/self/status"});
   EXPECT_EQ(whole.exit_code, 1) << whole.out << whole.err;
-  EXPECT_NE(whole.out.find("says it is empty but holds bytes (a file of /proc or /sys)"), std::string::npos)
-      << whole.out;
+  EXPECT_NE(whole.out.find(message), std::string::npos) << whole.out;
+  // A file of /sys says it is a page long: links to it named as a JSON Lines
+  // file and as a document, beside a valid document.
+  const fs::path sys_file = "/sys/devices/system/cpu/online";
+  ASSERT_TRUE(fs::is_regular_file(sys_file)) << "this test needs " << sys_file;
+  ASSERT_GT(fs::file_size(sys_file), 0U);
+  const TempDir folder;
+  fs::create_symlink(sys_file, folder.path() / "online.jsonl");
+  fs::create_symlink(sys_file, folder.path() / "online.json");
+  fs::copy_file(source_dir() / "fixtures/python/VcsInfo/all-keys-set.json", folder.path() / "valid.json");
+  const CommandResult sys =
+      run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "--jobs", "2", folder.path().string()});
+  EXPECT_EQ(sys.exit_code, 1) << sys.out << sys.err;
+  EXPECT_NE(sys.out.find("documents: 3, valid: 1"), std::string::npos) << sys.out;
+  EXPECT_NE(
+      sys.out.find((folder.path() / "online.jsonl").string() + ": error: unreadable-input at (root)\n    " + message),
+      std::string::npos)
+      << sys.out;
+  EXPECT_NE(
+      sys.out.find((folder.path() / "online.json").string() + ": error: unreadable-input at (root)\n    " + message),
+      std::string::npos)
+      << sys.out;
+}
+
+// Standard input that cannot be read says why.
+TEST(ScanSources, StandardInputThatCannotBeReadSaysWhy) {
+  const std::string scan = std::string("'") + PORTCHECK_EXECUTABLE + "' --project '" + source_dir().string() +
+                           "' scan --side python --structure VcsInfo - ";
+  const CommandResult folder = shell(scan + "< /tmp");
+  EXPECT_EQ(folder.exit_code, 2) << folder.out;
+  EXPECT_NE(folder.out.find("(standard input): cannot read it: Is a directory"), std::string::npos) << folder.out;
+  const TempDir scratch;
+  const CommandResult write_only = shell(scan + "0> '" + (scratch.path() / "x").string() + "'");
+  EXPECT_EQ(write_only.exit_code, 2) << write_only.out;
+  EXPECT_NE(write_only.out.find("(standard input): cannot read it: Bad file descriptor"), std::string::npos)
+      << write_only.out;
 }
 
 // A JSON Lines file that changes after it was planned (cut short, another
@@ -1214,6 +1302,8 @@ TEST(ScanSources, AJsonLinesFileThatChangesWhileReadIsAnError) {
       {"appended to", [&] { std::ofstream(path, std::ios::app) << "{}\n"; }},
       {"gone", [&] { fs::remove(path); }},
   };
+  // What the system said, when it said something.
+  const std::map<std::string, std::string> reasons{{"gone", "No such file or directory"}};
   for (const auto& [change, make] : changes) {
     write_file(path, text);
     scan::SourceOptions options;
@@ -1230,7 +1320,11 @@ TEST(ScanSources, AJsonLinesFileThatChangesWhileReadIsAnError) {
       } catch (const Error& error) {
         message = error.describe();
       }
-      EXPECT_EQ(message, path.string() + ": cannot read the file (did it change while being read?)") << change;
+      const auto reason = reasons.find(change);
+      EXPECT_EQ(message, path.string() + ": cannot read the file" +
+                             (reason == reasons.end() ? "" : ": " + reason->second) +
+                             " (did it change while being read?)")
+          << change;
     }
   }
 }

@@ -1,7 +1,9 @@
 #include "json/document.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -674,10 +676,16 @@ Document parse(std::string_view text, std::string source_name, const LoadOptions
   return DocumentBuilder::build(window, source_name, options);
 }
 
+bool is_kernel_file(int descriptor) {
+  struct statfs system {};
+  return ::fstatfs(descriptor, &system) == 0 && (system.f_type == PROC_SUPER_MAGIC || system.f_type == SYSFS_MAGIC);
+}
+
 std::string read_file(const std::filesystem::path& path) {
   const SourceLocation where = SourceLocation::in_file(path.string());
   std::uintmax_t size = 0;
   const Descriptor file(open_regular_file(path, where, size));
+  if (is_kernel_file(file.get())) throw Error(kKernelFileMessage, where);
   // Reads until `into` is full or the file ends; the bytes read.
   const auto read_into = [&](char* into, std::size_t wanted) {
     std::size_t done = 0;

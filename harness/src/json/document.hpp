@@ -106,9 +106,16 @@ Document load_file(const std::filesystem::path& path, const LoadOptions& options
 inline constexpr std::uintmax_t kMaximumFileSize = std::uintmax_t{1} << 30;
 
 /// Reads a whole regular file into a string, or throws portcheck::Error: for
-/// a FIFO, socket or device (which would block or never end), a directory, or
-/// a file larger than kMaximumFileSize.
+/// a FIFO, socket or device (which would block or never end), a directory, a
+/// file of /proc or /sys, or a file larger than kMaximumFileSize.
 std::string read_file(const std::filesystem::path& path);
+
+/// Whether an open file is one of /proc or /sys, whose size (0, or a page)
+/// is not what it holds: read by its size, it would be judged in part, or
+/// as empty. Such a file can be given on standard input.
+bool is_kernel_file(int descriptor);
+inline constexpr const char* kKernelFileMessage =
+    "is a file of /proc or /sys, whose size is not what it holds: give it on standard input";
 
 /// What every command calls standard input (`-`) in its messages, as grep does.
 inline constexpr const char* kStandardInputName = "(standard input)";
