@@ -11,7 +11,13 @@
 # the engines taking turns within a round so that a slow moment of the
 # machine hits them alike).
 #
-#   harness/bench/compare_engines.sh [DOCUMENTS] [ROUNDS]
+#   harness/bench/compare_engines.sh [DOCUMENTS] [ROUNDS] [PAIRS]
+#
+# Two jobs against that many processes is also measured on its own, in PAIRS
+# rounds (default 25) of the two back to back, in turns of order: a run takes
+# about a tenth of a second, so a busy moment of the machine moves a median of
+# a few rounds by more than the difference measured; the ratio of each round
+# is taken, and their median and quartiles printed.
 #
 # Needs a release build (cmake --preset release && cmake --build --preset
 # release), node and npm (ajv is installed, pinned, into a scratch folder),
@@ -22,6 +28,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 documents=${1:-50000}
 rounds=${2:-5}
+pairs=${3:-25}
 build="$root/build/release"
 portcheck="$build/harness/cli/portcheck"
 engines="$build/harness/bench/engines_bench"
@@ -103,6 +110,25 @@ for round in $(seq "$rounds"); do
   done
 done
 
+# --jobs N against N independent one-job processes, round by round: the two
+# back to back, the one that goes first alternating.
+declare -A pair_ratios
+for pair in $(seq "$pairs"); do
+  for corpus in valid mixed; do
+    file="$scratch/$corpus.jsonl"
+    scan=("$portcheck" --project "$root" scan --side python --structure WorkerResult --quiet "$file")
+    if ((pair % 2)); then
+      together=$(seconds "${scan[@]}" --jobs "$cpus")
+      apart=$(seconds independent "$cpus" "${scan[@]}" --jobs 1)
+    else
+      apart=$(seconds independent "$cpus" "${scan[@]}" --jobs 1)
+      together=$(seconds "${scan[@]}" --jobs "$cpus")
+    fi
+    # Rates: one process scans the corpus once; the N processes, N times.
+    pair_ratios[$corpus]+="$(python3 -c "print($apart / ($cpus * $together))") "
+  done
+done
+
 # The database: the valid corpus as jsonb rows, fetched by psql and scanned.
 "$root/scripts/test-db" start "$db_state" > /dev/null
 db_folder=$(cat "$db_state")
@@ -151,9 +177,16 @@ done
 echo
 for corpus in valid mixed; do
   python3 -c "
+import statistics
 jobs, processes = float('$(echo "${rates[$corpus/scan-jobs-$cpus]}" | median)'), \
   float('$(echo "${rates[$corpus/scan-$cpus-processes]}" | median)')
-print(f'$corpus: scan --jobs $cpus runs at {jobs / processes:.2f} of $cpus independent one-job processes')"
+ratios = sorted(float(r) for r in '${pair_ratios[$corpus]:-}'.split())
+line = f'$corpus: scan --jobs $cpus runs at {jobs / processes:.2f} of $cpus independent one-job processes (medians above)'
+if ratios:
+    q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [ratios[0]] * 3
+    line += (f'; round by round, {statistics.median(ratios):.2f} (quartiles {q[0]:.2f} to {q[2]:.2f},'
+             f' {ratios[0]:.2f} to {ratios[-1]:.2f}, {len(ratios)} rounds)')
+print(line)"
 done
 if [[ -n "${rates[db/psql]:-}" ]]; then
   echo
