@@ -161,6 +161,30 @@ TEST_F(HostileSchemas, AMissingFileIsNamed) {
   EXPECT_PORTCHECK_ERROR(load(), "schemas/python/Missing.json");
 }
 
+// A name longer than the system takes (ENAMETOOLONG) threw past every
+// check as "internal error: filesystem error" (found by schema_fuzz): in a
+// $ref, in the manifest's schema folder, in --source. Each is named where it
+// is written, with the system's reason.
+TEST_F(HostileSchemas, ANameLongerThanTheSystemTakesIsNamedWhereItIsWritten) {
+  const std::string name(300, 'a');
+  replace("python/ActiveRun.schema.json", "\"definitions.json#/definitions/duration\"",
+          "\"" + name + ".json#/definitions/duration\"");
+  EXPECT_PORTCHECK_ERROR(load(), "at /properties/estimated_duration/anyOf/0/$ref: $ref \"" + name +
+                                     ".json#/definitions/duration\": there is no file ");
+  EXPECT_PORTCHECK_ERROR(load(), "(File name too long)");
+  replace("python/ActiveRun.schema.json", "\"" + name + ".json#/definitions/duration\"",
+          "\"definitions.json#/definitions/duration\"");
+  edit("manifest.json", "d['sides']['python']['schemas'] = '" + name + "'");
+  EXPECT_PORTCHECK_ERROR(load(), "at /sides/python/schemas: schema folder ");
+  EXPECT_PORTCHECK_ERROR(load(), "does not exist (File name too long)");
+  for (const std::string command : {"check", "timeline"}) {
+    const CommandResult result = run_portcheck({command, "--source", name});
+    EXPECT_EQ(result.exit_code, 2) << command << ": " << result.err;
+    EXPECT_NE(result.err.find("--source " + name + " is not a folder (File name too long)"), std::string::npos)
+        << command << ": " << result.err;
+  }
+}
+
 TEST_F(HostileSchemas, RefsStayInsideTheSchemaFolder) {
   replace("python/ActiveRun.schema.json", "\"definitions.json#/definitions/duration\"", "\"/etc/passwd#/x\"");
   EXPECT_PORTCHECK_ERROR(load(),

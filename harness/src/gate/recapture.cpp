@@ -568,8 +568,10 @@ std::vector<Problem> recapture_problems(const std::filesystem::path& project, co
                                         const std::vector<std::string>& sides, int timeout, bool strict,
                                         const std::function<void(const std::filesystem::path&)>& on_captured,
                                         const std::function<void(const std::string&, double)>& on_progress) {
-  if (!std::filesystem::is_directory(source)) {
-    throw Error("--source " + source.string() + " is not a folder: give a janitor checkout");
+  std::error_code status;  // a name the system refuses is not a folder either
+  if (!std::filesystem::is_directory(source, status)) {
+    throw Error("--source " + source.string() + " is not a folder" + (status ? " (" + status.message() + ")" : "") +
+                ": give a janitor checkout");
   }
   // Before the folder exists, so that no signal can leave it behind.
   const InterruptionGuard guard;

@@ -134,8 +134,12 @@ Side read_side(const json::Reader& reader, const std::string& name, const std::f
       reader.choice(pointer + "/role", {"reference", "candidate"}) == "reference" ? Role::reference : Role::candidate;
   side.description = reader.optional_string(pointer + "/description");
   side.schema_directory = schemas_directory / reader.string(pointer + "/schemas");
-  if (!std::filesystem::is_directory(side.schema_directory)) {
-    reader.fail(pointer + "/schemas", "schema folder " + side.schema_directory.string() + " does not exist");
+  // A name the system refuses (longer than a file name may be) is named
+  // with its reason, never thrown past the manifest's place.
+  std::error_code folder_status;
+  if (!std::filesystem::is_directory(side.schema_directory, folder_status)) {
+    reader.fail(pointer + "/schemas", "schema folder " + side.schema_directory.string() + " does not exist" +
+                                          (folder_status ? " (" + folder_status.message() + ")" : ""));
   }
   side.unknown_keys = reader.choice(pointer + "/unknown_keys", {"ignore", "reject"}) == "ignore"
                           ? UnknownKeyPolicy::ignore

@@ -404,7 +404,15 @@ void SchemaSet::check_references(const std::filesystem::path& file) {
     }
     const std::filesystem::path target = file_part.empty() ? from : (from.parent_path() / file_part).lexically_normal();
     if (!file_part.empty()) {
-      const std::filesystem::path relative = std::filesystem::weakly_canonical(target).lexically_relative(folder);
+      // A name the system refuses (a part longer than a file name may be)
+      // is no file, said at the $ref.
+      std::error_code refused;
+      const std::filesystem::path resolved = std::filesystem::weakly_canonical(target, refused);
+      if (refused) {
+        fail_at(source, at,
+                "$ref \"" + reference + "\": there is no file " + target.string() + " (" + refused.message() + ")");
+      }
+      const std::filesystem::path relative = resolved.lexically_relative(folder);
       if (relative.empty() || *relative.begin() == "..") {
         fail_at(source, at,
                 "$ref \"" + reference + "\" leaves the schemas folder (" + manifest_.schemas_directory.string() +

@@ -374,9 +374,10 @@ void compare_evidence(RevisionEvidence& column, const schema::SchemaSet& schemas
 }  // namespace
 
 Timeline run_timeline(const TimelineOptions& options) {
-  if (!std::filesystem::is_directory(options.repository)) {
-    throw Error("--source " + options.repository.string() +
-                " is not a folder: give a clone of the upstream's repository");
+  std::error_code status;  // a name the system refuses is not a folder either
+  if (!std::filesystem::is_directory(options.repository, status)) {
+    throw Error("--source " + options.repository.string() + " is not a folder" +
+                (status ? " (" + status.message() + ")" : "") + ": give a clone of the upstream's repository");
   }
   const auto [base, tip] = resolve_range(options);
   const std::vector<std::string> pathspecs = watched_pathspecs(options.project);
