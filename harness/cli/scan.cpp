@@ -1,9 +1,12 @@
 // portcheck scan: many documents of one side's structure, strictly, fast.
 
 #include <memory>
+#include <string>
 
 #include "command.hpp"
 #include "format_options.hpp"
+#include "json/document.hpp"
+#include "json/error.hpp"
 #include "scan/pipeline.hpp"
 #include "scan/scan_files.hpp"
 #include "scan_output.hpp"
@@ -16,7 +19,44 @@ namespace {
 struct ScanOptions {
   scan::FileScanRequest request;
   FormatOptions format;
+  bool allow_empty = false;
 };
+
+std::string plural(std::size_t count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+/// A scan that found no document at all fails to run (exit 2) unless it is
+/// allowed to: an export that came out empty, a folder of files named
+/// otherwise or a mistyped glob would otherwise pass as a clean scan.
+void refuse_nothing_scanned(const scan::FileScanRequest& request, const scan::FileScanResult& result) {
+  const auto& paths = request.sources.paths;
+  std::string message = "nothing to scan: ";
+  if (result.files == 0) {
+    message += std::string("no *.json, *.jsonl or *.ndjson file in ") +
+               (paths.size() == 1 ? "the folder" : "the folders given");
+    if (result.skipped.count > 0) {
+      message += " (" + plural(result.skipped.count, "other file") + ", such as";
+      for (std::size_t index = 0; index < result.skipped.first.size(); ++index) {
+        message += (index == 0 ? " " : ", ") + result.skipped.first[index].string();
+      }
+      message += ": give a file by name to read it, with --jsonl if it holds JSON Lines)";
+    }
+  } else {
+    message +=
+        (paths.size() == 1 && paths.front() == "-")
+            ? std::string("standard input held no document")
+            : (result.files == 1 ? std::string("the file holds") : "the " + plural(result.files, "file") + " hold") +
+                  " no document (empty, or only blank lines)";
+  }
+  message += "; --allow-empty lets a scan of no document pass";
+  SourceLocation where;
+  if (paths.size() == 1) {
+    where =
+        SourceLocation::in_file(paths.front() == "-" ? std::string(json::kStandardInputName) : paths.front().string());
+  }
+  throw Error(message, where);
+}
 
 int run_scan(const ScanOptions& options, const GlobalOptions& global) {
   const schema::SchemaSet schemas = schema::SchemaSet::load(
@@ -31,6 +71,7 @@ int run_scan(const ScanOptions& options, const GlobalOptions& global) {
       [&stream](scan::Totals& totals) { stream.after_batch(totals); });
   const scan::FileScanRequest& request = options.request;
   const scan::Totals& totals = result.totals;
+  if (totals.documents == 0 && !options.allow_empty) refuse_nothing_scanned(request, result);
   std::vector<std::string> header{"portcheck scan: " + request.side + " " + request.structure + ", " +
                                   std::to_string(result.files) + " file" + (result.files == 1 ? "" : "s")};
   if (!result.plan_unavailable.empty()) header.push_back("every document took the exact path: " + result.plan_unavailable);
@@ -52,10 +93,12 @@ Command scan_command() {
         app.add_option("--structure", options->request.structure, "Structure the documents hold (e.g. WorkerResult)")
             ->required();
         app.add_option("paths", options->request.sources.paths,
-                       "Files (one document each; *.jsonl: one per line), folders (recursively: *.json, "
-                       "*.jsonl), or - for JSON Lines on standard input")
+                       "Files (one document each; *.jsonl, *.ndjson: one per line), folders (recursively: "
+                       "*.json, *.jsonl, *.ndjson, in any case), or - for JSON Lines on standard input")
             ->required();
         app.add_flag("--jsonl", options->request.sources.json_lines, "Read every file as JSON Lines");
+        app.add_flag("--allow-empty", options->allow_empty,
+                     "Pass when no document is found (otherwise a scan of nothing exits 2)");
         app.add_option("--show", options->request.show, "Failing documents to show (default 5)");
         app.add_option("--jobs,-j", options->request.jobs, "Threads judging documents, 1 to " + std::to_string(scan::max_jobs) + " (default: the number of cores)")
             ->check(CLI::Range(std::size_t{1}, scan::max_jobs));

@@ -448,6 +448,86 @@ TEST(ScanCommand, ReadsFoldersRecursivelyFilesAndStandardInput) {
   EXPECT_NE(file.out.find("portcheck: 1 document, 0 failing — PASSED"), std::string::npos) << file.out;
 }
 
+// A scan that finds no document does not pass: an empty export, a blank
+// standard input or a folder of files named otherwise exits 2, saying which
+// and what to do, unless --allow-empty says that none is fine.
+TEST(ScanCommand, AScanOfNoDocumentFailsToRunUnlessAllowed) {
+  const TempDir folder;
+  write_file(folder.path() / "empty.jsonl", "");
+  write_file(folder.path() / "blank.jsonl", "\n  \n\t\r\n");
+  fs::create_directories(folder.path() / "others/sub");
+  write_file(folder.path() / "others/notes.txt", "{}");
+  write_file(folder.path() / "others/sub/data.csv", "a,b");
+  write_file(folder.path() / "others/sub/dump.jsonx", "{}");
+  write_file(folder.path() / "others/sub/z.yaml", "a: 1");
+  const std::vector<std::string> scan{"scan", "--side", "python", "--structure", "VcsInfo"};
+  const auto with = [&scan](std::vector<std::string> more) {
+    std::vector<std::string> arguments = scan;
+    arguments.insert(arguments.end(), more.begin(), more.end());
+    return arguments;
+  };
+  const struct {
+    std::vector<std::string> paths;
+    std::string input;
+    std::string error;
+  } cases[] = {
+      {{(folder.path() / "empty.jsonl").string()},
+       "",
+       (folder.path() / "empty.jsonl").string() +
+           ": nothing to scan: the file holds no document (empty, or only blank lines); --allow-empty lets a scan "
+           "of no document pass"},
+      {{(folder.path() / "empty.jsonl").string(), (folder.path() / "blank.jsonl").string()},
+       "",
+       "portcheck: error: nothing to scan: the 2 files hold no document (empty, or only blank lines)"},
+      {{"-"}, "\n\n", "(standard input): nothing to scan: standard input held no document"},
+      {{(folder.path() / "others").string()},
+       "",
+       (folder.path() / "others").string() +
+           ": nothing to scan: no *.json, *.jsonl or *.ndjson file in the folder (4 other files, such as "
+           "notes.txt, sub/data.csv, sub/dump.jsonx: give a file by name to read it, with --jsonl if it holds JSON "
+           "Lines)"},
+  };
+  for (const auto& test_case : cases) {
+    const CommandResult refused = run_portcheck(with(test_case.paths), source_dir(), test_case.input);
+    EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+    EXPECT_EQ(refused.out, "") << "nothing written before the error";
+    EXPECT_NE(refused.err.find(test_case.error), std::string::npos) << refused.err;
+    std::vector<std::string> allowed_arguments = with(test_case.paths);
+    allowed_arguments.push_back("--allow-empty");
+    const CommandResult allowed = run_portcheck(allowed_arguments, source_dir(), test_case.input);
+    EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+    EXPECT_NE(allowed.out.find("portcheck: 0 documents, 0 failing — PASSED"), std::string::npos) << allowed.out;
+  }
+  // One document anywhere is a scan: the empty files beside it are fine.
+  write_file(folder.path() / "one.jsonl", compact(json::load_file(fixture_files("python", "VcsInfo")[0]).root()));
+  const CommandResult one = run_portcheck(
+      with({(folder.path() / "empty.jsonl").string(), (folder.path() / "one.jsonl").string()}), source_dir());
+  EXPECT_EQ(one.exit_code, 0) << one.out << one.err;
+}
+
+// A folder's walk reads JSON Lines under both names in use (*.jsonl and
+// *.ndjson) and every extension in any case: exporters write DUMP.JSONL.
+TEST(ScanCommand, AFolderIsReadByExtensionInAnyCaseAndNdjsonIsJsonLines) {
+  const TempDir folder;
+  const std::string document = compact(json::load_file(fixture_files("python", "VcsInfo")[0]).root());
+  write_file(folder.path() / "a.JSON", document);
+  write_file(folder.path() / "b.ndjson", document + "\n" + document + "\n");
+  write_file(folder.path() / "c.JSONL", document + "\n\n{\"branch_url\": 7}\n");
+  write_file(folder.path() / "d.NdJson", document + "\n");
+  write_file(folder.path() / "e.txt", "not read");
+  const CommandResult result =
+      run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", folder.path().string()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find(", 4 files"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("portcheck: 6 documents, 1 failing — FAILED"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("c.JSONL:3:"), std::string::npos) << "read as JSON Lines\n" << result.out;
+  // Given by name, a .ndjson file is JSON Lines too.
+  const CommandResult named =
+      run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", (folder.path() / "b.ndjson").string()});
+  EXPECT_EQ(named.exit_code, 0) << named.out << named.err;
+  EXPECT_NE(named.out.find("portcheck: 2 documents, 0 failing — PASSED"), std::string::npos) << named.out;
+}
+
 TEST(ScanCommand, WrongInputsExitTwoBeforeReading) {
   const CommandResult missing =
       run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "/nonexistent/portcheck.jsonl"});

@@ -18,6 +18,7 @@ FileScanResult scan_files(const schema::SchemaSet& schemas, const FileScanReques
     if (progress) progress(result.totals.documents, batch.progress, sources.total_bytes());
   });
   result.files = sources.file_count();
+  result.skipped = sources.skipped();
   if (!judge.plan().available()) result.plan_unavailable = judge.plan().why_unavailable();
   return result;
 }

@@ -27,6 +27,8 @@ struct FileScanRequest {
 struct FileScanResult {
   Totals totals;
   std::size_t files = 0;
+  /// Files of the folders given that were not read (not named like documents).
+  DocumentSources::Skipped skipped;
   /// Why the compiled plan could not judge documents; empty when it could.
   std::string plan_unavailable;
 };

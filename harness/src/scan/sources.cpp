@@ -31,7 +31,25 @@ constexpr std::size_t kChunkSize = 2 * kReadSize;
 /// each), and a small part of a block (whose reader reads it again).
 constexpr std::size_t kLastLineRoom = std::size_t{16} << 10;
 
-bool is_json_lines_name(const std::filesystem::path& path) { return path.extension() == ".jsonl"; }
+/// A name's extension in lower case: exporters write `.JSONL` and `.NDJSON`
+/// as often as their lower-case forms.
+std::string lower_extension(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+  return extension;
+}
+
+/// JSON Lines has two names in use: `.jsonl` and `.ndjson`.
+bool is_json_lines_name(const std::filesystem::path& path) {
+  const std::string extension = lower_extension(path);
+  return extension == ".jsonl" || extension == ".ndjson";
+}
+
+/// What a folder's walk reads: documents and JSON Lines files.
+bool is_document_name(const std::filesystem::path& path) {
+  return lower_extension(path) == ".json" || is_json_lines_name(path);
+}
 
 /// Whether a line holds nothing but JSON whitespace: such lines separate
 /// records and are not documents.
@@ -361,13 +379,18 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
         last = file;
         std::error_code link_error;
         if (entry->is_symlink(link_error) && std::filesystem::is_directory(file, link_error) &&
-            file.extension() != ".json" && !is_json_lines_name(file)) {
+            !is_document_name(file)) {
           // The walk does not go through links to folders (they can loop):
           // the documents behind one are named as not read, never passed over.
           found.push_back({file, false, "is a link to a folder, which scan does not follow: give the folder itself"});
           continue;
         }
-        if (file.extension() != ".json" && !is_json_lines_name(file)) continue;
+        if (!is_document_name(file)) {
+          // Named, when nothing else is found, so that a folder of other
+          // files does not pass as an empty scan.
+          if (!entry->is_directory(link_error)) note_skipped(file.lexically_relative(path));
+          continue;
+        }
         std::error_code status_error;
         const auto type = std::filesystem::status(file, status_error).type();
         std::string why;
@@ -413,6 +436,14 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
 }
 
 DocumentSources::~DocumentSources() = default;
+
+void DocumentSources::note_skipped(const std::filesystem::path& file) {
+  constexpr std::size_t kNamed = 3;
+  ++skipped_.count;
+  std::vector<std::filesystem::path>& first = skipped_.first;
+  first.insert(std::upper_bound(first.begin(), first.end(), file), file);
+  if (first.size() > kNamed) first.pop_back();
+}
 
 std::shared_ptr<char[]> DocumentSources::take_chunk(std::size_t size) {
   // A chunk no batch holds any more is used again: fresh memory would cost

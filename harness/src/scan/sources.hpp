@@ -23,7 +23,7 @@ namespace portcheck::scan {
 struct SourceOptions {
   /// Files, folders, or "-" for standard input.
   std::vector<std::filesystem::path> paths;
-  /// Read every file as JSON Lines (otherwise only *.jsonl files are).
+  /// Read every file as JSON Lines (otherwise only *.jsonl and *.ndjson files are).
   bool json_lines = false;
   /// A batch holds about this many bytes (of whole files, or one block of a
   /// JSON Lines file), or this many documents (of whole files or standard
@@ -55,6 +55,14 @@ class DocumentSources {
   [[nodiscard]] std::size_t file_count() const { return inputs_.size(); }
   /// Their total size in bytes, when known (not for standard input).
   [[nodiscard]] std::optional<std::uintmax_t> total_bytes() const { return total_bytes_; }
+  /// Files of the folders given that are not named like documents (*.json,
+  /// *.jsonl, *.ndjson, in any case) and so are not read: how many, and the
+  /// first few by name (relative to the folder given).
+  struct Skipped {
+    std::size_t count = 0;
+    std::vector<std::filesystem::path> first;
+  };
+  [[nodiscard]] const Skipped& skipped() const { return skipped_; }
 
  private:
   struct Input {
@@ -73,6 +81,7 @@ class DocumentSources {
     std::size_t block = 0;
   };
   static void read_piece(Batch& batch, const Piece& piece);
+  void note_skipped(const std::filesystem::path& file);
   /// Appends lines of standard input until the batch is full or the input
   /// ends; false at its end.
   bool fill_lines(Batch& batch);
@@ -81,6 +90,7 @@ class DocumentSources {
 
   SourceOptions options_;
   std::vector<Input> inputs_;
+  Skipped skipped_;
   std::optional<std::uintmax_t> total_bytes_;
   std::size_t next_input_ = 0;
   std::uintmax_t consumed_ = 0;
