@@ -528,6 +528,30 @@ TEST(ScanCommand, AFolderIsReadByExtensionInAnyCaseAndNdjsonIsJsonLines) {
   EXPECT_NE(named.out.find("portcheck: 2 documents, 0 failing — PASSED"), std::string::npos) << named.out;
 }
 
+// A file is scanned once however often it is reached: named twice, named
+// and inside a folder given, or through a second hard link; its failures
+// are counted once, at the first place it was reached.
+TEST(ScanCommand, AFileReachedTwiceIsScannedOnce) {
+  const TempDir folder;
+  const std::string document = compact(json::load_file(fixture_files("python", "VcsInfo")[0]).root());
+  write_file(folder.path() / "in/a.json", document);
+  write_file(folder.path() / "in/b.jsonl", document + "\n{\"branch_url\": 7}\n");
+  fs::create_hard_link(folder.path() / "in/b.jsonl", folder.path() / "in/c.jsonl");
+  const CommandResult result =
+      run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", (folder.path() / "in").string(),
+                     (folder.path() / "in/b.jsonl").string(), (folder.path() / "in/../in/a.json").string()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find(", 2 files"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("portcheck: 3 documents, 1 failing — FAILED"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("b.jsonl:2:"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("c.jsonl"), std::string::npos) << result.out;
+  // Standard input can be read once: given twice, the second would be empty.
+  const CommandResult twice =
+      run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "-", "-"}, source_dir(), document + "\n");
+  EXPECT_EQ(twice.exit_code, 2) << twice.out;
+  EXPECT_NE(twice.err.find("- (standard input) is given twice: it can be read once"), std::string::npos) << twice.err;
+}
+
 TEST(ScanCommand, WrongInputsExitTwoBeforeReading) {
   const CommandResult missing =
       run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "/nonexistent/portcheck.jsonl"});
@@ -1321,14 +1345,18 @@ TEST(ScanSources, AFileOfProcOrSysIsUnreadableWhateverItsName) {
   const CommandResult whole = run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "/proc/self/status"});
   EXPECT_EQ(whole.exit_code, 1) << whole.out << whole.err;
   EXPECT_NE(whole.out.find(message), std::string::npos) << whole.out;
-  // A file of /sys says it is a page long: links to it named as a JSON Lines
-  // file and as a document, beside a valid document.
+  // A file of /sys says it is a page long: links to two of them named as a
+  // JSON Lines file and as a document (two files: one would be read once),
+  // beside a valid document.
   const fs::path sys_file = "/sys/devices/system/cpu/online";
-  ASSERT_TRUE(fs::is_regular_file(sys_file)) << "this test needs " << sys_file;
-  ASSERT_GT(fs::file_size(sys_file), 0U);
+  const fs::path other_sys_file = "/sys/devices/system/cpu/possible";
+  for (const fs::path& file : {sys_file, other_sys_file}) {
+    ASSERT_TRUE(fs::is_regular_file(file)) << "this test needs " << file;
+    ASSERT_GT(fs::file_size(file), 0U);
+  }
   const TempDir folder;
   fs::create_symlink(sys_file, folder.path() / "online.jsonl");
-  fs::create_symlink(sys_file, folder.path() / "online.json");
+  fs::create_symlink(other_sys_file, folder.path() / "online.json");
   fs::copy_file(source_dir() / "fixtures/python/VcsInfo/all-keys-set.json", folder.path() / "valid.json");
   const CommandResult sys =
       run_portcheck({"scan", "--side", "python", "--structure", "VcsInfo", "--jobs", "2", folder.path().string()});

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <set>
 #include <vector>
 
 #include "json/document.hpp"
@@ -359,6 +360,7 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
   bool known = true;
   for (const std::filesystem::path& path : options_.paths) {
     if (path == "-") {
+      if (!known) throw Error("- (standard input) is given twice: it can be read once");
       inputs_.push_back({path, true, ""});
       known = false;
       continue;
@@ -425,6 +427,18 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
                   SourceLocation::in_file(path.string()));
     }
   }
+  // A file reached twice (named twice, named and inside a folder given, or
+  // by two hard links) is one file: read twice, its documents and failures
+  // would count twice. The first place it is reached is kept.
+  std::set<std::pair<dev_t, ino_t>> files;
+  std::set<std::filesystem::path> entries;
+  std::erase_if(inputs_, [&files, &entries](const Input& input) {
+    struct stat status {};
+    if (input.path != "-" && input.unreadable.empty() && ::stat(input.path.c_str(), &status) == 0) {
+      return !files.emplace(status.st_dev, status.st_ino).second;
+    }
+    return !entries.insert(input.path.lexically_normal()).second;
+  });
   for (Input& input : inputs_) {
     if (input.path == "-" || !input.unreadable.empty()) continue;
     std::error_code error;
