@@ -637,6 +637,32 @@ TEST_F(GateProject, AFixtureTheEvidenceRecordsMayNotGoMissing) {
       << elsewhere.out;
 }
 
+// Fields that look `same` because no scenario showed them are not evidence:
+// without a fixture on both sides the wire is NOT OBSERVED, never FULLY
+// COMPATIBLE, in every format, and the report says how to get evidence.
+TEST_F(GateProject, AStructureNoScenarioShowsIsNotObservedRatherThanCompatible) {
+  for (const char* side : {"python", "rust"}) {
+    std::filesystem::remove(path(std::string("fixtures/") + side + "/GenericResult/empty.json"));
+  }
+  const CommandResult report = run_portcheck({"report"}, project.path());
+  ASSERT_EQ(report.exit_code, 0) << report.out << report.err;
+  const json::Document document = json::load_file(path("reports/compatibility.json"));
+  const rapidjson::Value* generic = nullptr;
+  for (const auto& structure : document.root()["structures"].GetArray()) {
+    if (std::string_view(structure["name"].GetString()) == "GenericResult") generic = &structure;
+  }
+  ASSERT_NE(generic, nullptr);
+  EXPECT_STREQ((*generic)["observed_status"].GetString(), "NOT OBSERVED");
+  const std::string markdown = read_text(path("reports/compatibility.md"));
+  EXPECT_NE(markdown.find("- **Observed wire**: NOT OBSERVED"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("No evidence on the wire: no scenario has a fixture of both sides."), std::string::npos);
+  EXPECT_EQ(markdown.find("**Verdict:** ✅ FULLY COMPATIBLE\n\n0 findings. **Next:** Nothing to do"), std::string::npos);
+  // The other structures keep the status their scenarios show.
+  EXPECT_NE(markdown.find("[VcsInfo](#VcsInfo)"), std::string::npos);
+  const std::string html = read_text(path("reports/compatibility.html"));
+  EXPECT_NE(html.find(">NOT OBSERVED<"), std::string::npos);
+}
+
 // The commands check tells the user to run work when pasted where check
 // ran: the stale-report advice once dropped --project, and a project named
 // "my proj;$x" made the update hint two commands.

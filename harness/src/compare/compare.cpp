@@ -360,7 +360,12 @@ class StructureComparer {
     for (const FieldComparison& field : result_.fields) fields.emplace_back(field.status, field.severity);
     const bool unreadable = std::any_of(result_.readability.begin(), result_.readability.end(),
                                         [](const Readability& r) { return r.writer != r.reader && !r.readable; });
-    return structure_status(fields, unreadable);
+    const StructureStatus status = structure_status(fields, unreadable);
+    // Without a scenario that both sides wrote, fields that look `same` were
+    // never compared: a verdict of compatible would rest on nothing (the
+    // fixtures deleted, or never captured). A break seen is still a break.
+    if (result_.scenarios.empty() && status != StructureStatus::incompatible) return StructureStatus::not_observed;
+    return status;
   }
 
   /// The status the declared types imply, as the reviewed document judged.

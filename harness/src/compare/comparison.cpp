@@ -62,6 +62,8 @@ std::string to_string(StructureStatus status) {
       return "REFERENCE-ONLY";
     case StructureStatus::no_json:
       return "NO JSON";
+    case StructureStatus::not_observed:
+      return "NOT OBSERVED";
   }
   return "?";
 }

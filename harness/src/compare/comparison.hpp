@@ -49,6 +49,9 @@ enum class StructureStatus {
   candidate_only,
   reference_only,
   no_json,  ///< no side has a JSON form of it: nothing to compare on the wire
+  /// Both sides have a JSON form, but no scenario has a fixture of each and
+  /// nothing read shows a break: no evidence either way.
+  not_observed,
 };
 
 std::string to_string(FieldStatus status);

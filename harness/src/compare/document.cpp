@@ -85,7 +85,9 @@ std::vector<const CodeDefinition*> also_definitions(const schema::Manifest& mani
 
 /// What a claim may say: a status portcheck gives, or the reviewed document's
 /// own "ARCHITECTURALLY COMPATIBLE" (a status portcheck never gives). A
-/// made-up word would only show as a difference, never as a typo.
+/// made-up word would only show as a difference, never as a typo. NOT
+/// OBSERVED is left out: it says evidence is missing, which no document
+/// claims of a structure.
 const std::vector<std::string>& claimable_statuses() {
   static const std::vector<std::string> statuses = [] {
     std::vector<std::string> words;

@@ -17,6 +17,7 @@ Severity field_severity(const FieldComparison& field);
 /// that both declare it: INCOMPATIBLE on a breaking one (or, on the wire, an
 /// unreadable cross-side document), FULLY COMPATIBLE when all are `same`,
 /// ENHANCED when the rest are `candidate-only`, MOSTLY COMPATIBLE otherwise.
+/// (Whether any scenario was compared at all is the caller's to add.)
 StructureStatus structure_status(const std::vector<std::pair<FieldStatus, Severity>>& fields, bool unreadable);
 
 }  // namespace portcheck::compare

@@ -90,6 +90,10 @@ Verdict verdict_of(const compare::StructureComparison& structure,
     verdict.next = "Nothing new: the differences left are known gaps.";
   } else if (structure.observed_status == compare::StructureStatus::no_json) {
     verdict.next = "Nothing to compare on the wire: no side reads or writes it as JSON.";
+  } else if (structure.observed_status == compare::StructureStatus::not_observed) {
+    verdict.next =
+        "No evidence on the wire: no scenario has a fixture of both sides. Capture one (scripts/capture), "
+        "or restore the fixtures that were deleted, and commit fixtures/.";
   } else {
     verdict.next = "Nothing to do: no finding needs a decision.";
   }
@@ -128,16 +132,20 @@ const std::vector<std::pair<std::string, std::string>>& report_terms() {
       {"CANDIDATE-ONLY", "only the candidate side has the structure (the document's ENHANCED agrees with it)"},
       {"REFERENCE-ONLY", "only the reference side has the structure: the port lacks it"},
       {"NO JSON", "no side has a JSON form of the structure: nothing to compare on the wire"},
+      {"NOT OBSERVED",
+       "both sides have a JSON form, but no scenario has a fixture of each: no evidence on the wire either way"},
       {"same", "equal text on both sides"},
       {compare::to_string(compare::FieldStatus::same_after_conversion),
        "equal values in different encodings (a naive and an offset timestamp of one instant); still breaking when a "
        "reader refuses the other encoding: severity comes from the readers, status from the values"},
       {compare::to_string(compare::FieldStatus::renamed), "the same values under another key at the same level"},
       {compare::to_string(compare::FieldStatus::relocated), "the same values at another place"},
-      {compare::to_string(compare::FieldStatus::presence_mismatch), "null against absent, {} against null, or a value on one side only"},
+      {compare::to_string(compare::FieldStatus::presence_mismatch),
+       "null against absent, {} against null, or a value on one side only"},
       {compare::to_string(compare::FieldStatus::type_mismatch), "values of different kinds"},
       {compare::to_string(compare::FieldStatus::value_mismatch), "values of the same kind that differ"},
-      {compare::to_string(compare::FieldStatus::reference_only), "a field only the reference side writes: the port drops it"},
+      {compare::to_string(compare::FieldStatus::reference_only),
+       "a field only the reference side writes: the port drops it"},
       {compare::to_string(compare::FieldStatus::candidate_only), "a field only the candidate side writes: an addition"},
       {compare::to_string(compare::FieldStatus::declared_only), "a field a side declares in its code but never writes"},
       {"breaking", "a reader refuses the other side's value, or the kinds differ"},
