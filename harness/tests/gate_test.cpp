@@ -653,6 +653,14 @@ TEST_F(GateProject, AStructureNoScenarioShowsIsNotObservedRatherThanCompatible) 
   }
   ASSERT_NE(generic, nullptr);
   EXPECT_STREQ((*generic)["observed_status"].GetString(), "NOT OBSERVED");
+  // And a finding that fails the gate until a scenario shows it.
+  bool not_observed = false;
+  for (const auto& finding : document.root()["findings"].GetArray()) {
+    if (std::string_view(finding["id"].GetString()) != "GenericResult/(wire)/not-observed") continue;
+    not_observed = true;
+    EXPECT_STREQ(finding["evidence"].GetString(), "none") << "nothing ran or was read: that is the finding";
+  }
+  EXPECT_TRUE(not_observed);
   const std::string markdown = read_text(path("reports/compatibility.md"));
   EXPECT_NE(markdown.find("- **Observed wire**: NOT OBSERVED"), std::string::npos) << markdown;
   EXPECT_NE(markdown.find("No evidence on the wire: no scenario has a fixture of both sides."), std::string::npos);

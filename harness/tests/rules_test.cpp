@@ -481,6 +481,18 @@ RuleCases rule_cases() {
       [] { return fires(outcome_rules(OutcomeKind::written, {"log_id"}), Rule::scenario_value_unused); },
       [] { return fires(outcome_rules(OutcomeKind::written), Rule::scenario_value_unused); }};
 
+  // A structure both sides have as JSON: without a scenario written by both
+  // it is not observed; one scenario is enough.
+  cases[Rule::not_observed] = {
+      [] {
+        const TinyProject project(object(R"("a": )" + std::string(kText)), object(R"("a": )" + std::string(kRustText)));
+        return fires(project.rules({}), Rule::not_observed);
+      },
+      [] {
+        const TinyProject project(object(R"("a": )" + std::string(kText)), object(R"("a": )" + std::string(kRustText)));
+        return fires(project.rules({{R"({"a": "x"})", R"({"a": "x"})"}}), Rule::not_observed);
+      }};
+
   // Definitions the captured tree no longer has where the manifest says.
   cases[Rule::definition_missing] = {
       [] { return fires(located_rules(kMissingThing), Rule::definition_missing); },

@@ -317,8 +317,25 @@ void silent_change_findings(const StructureComparison& structure, std::vector<Fi
 
 }  // namespace
 
+/// A structure NOT OBSERVED on the wire: its fields were never compared, so
+/// the gate fails until a scenario shows it on both sides (or the gap is
+/// accepted with its reason), rather than passing on nothing.
+void evidence_findings(const StructureComparison& structure, std::vector<Finding>& findings) {
+  if (structure.observed_status != StructureStatus::not_observed) return;
+  Finding finding;
+  finding.structure = structure.structure;
+  finding.field = "(wire)";
+  finding.rule = Rule::not_observed;
+  finding.severity = rule_info(finding.rule).severity;
+  finding.evidence = EvidenceKind::none;
+  finding.message = "no scenario has a fixture of both " + structure.reference_side + " and " +
+                    structure.candidate_side + ": capture one (scripts/capture), or restore the fixtures deleted";
+  findings.push_back(std::move(finding));
+}
+
 std::vector<Finding> structure_findings(const StructureComparison& structure) {
   std::vector<Finding> findings;
+  evidence_findings(structure, findings);
   for (const auto& field : structure.fields) {
     refusal_findings(structure, field, findings);
     status_findings(structure, field, findings);

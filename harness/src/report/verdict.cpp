@@ -79,7 +79,12 @@ Verdict verdict_of(const compare::StructureComparison& structure,
   verdict.reasons = top_reasons(verdict.findings, compare::Severity::breaking);
   if (verdict.reasons.empty()) verdict.reasons = top_reasons(verdict.findings, compare::Severity::warning);
 
-  if (verdict.fresh > 0) {
+  if (structure.observed_status == compare::StructureStatus::not_observed) {
+    // Evidence first: the findings of a wire nobody compared say little.
+    verdict.next =
+        "No evidence on the wire: no scenario has a fixture of both sides. Capture one (scripts/capture), "
+        "or restore the fixtures that were deleted, and commit fixtures/.";
+  } else if (verdict.fresh > 0) {
     verdict.next = "Review the " + compare::counted(verdict.fresh, "new finding", "new findings") +
                    ": fix the port, or accept each in reports/known-gaps.json with its reason "
                    "(portcheck check --update-known-gaps adds them).";
@@ -90,10 +95,6 @@ Verdict verdict_of(const compare::StructureComparison& structure,
     verdict.next = "Nothing new: the differences left are known gaps.";
   } else if (structure.observed_status == compare::StructureStatus::no_json) {
     verdict.next = "Nothing to compare on the wire: no side reads or writes it as JSON.";
-  } else if (structure.observed_status == compare::StructureStatus::not_observed) {
-    verdict.next =
-        "No evidence on the wire: no scenario has a fixture of both sides. Capture one (scripts/capture), "
-        "or restore the fixtures that were deleted, and commit fixtures/.";
   } else {
     verdict.next = "Nothing to do: no finding needs a decision.";
   }

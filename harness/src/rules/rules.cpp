@@ -97,6 +97,8 @@ std::string to_string(EvidenceKind evidence) {
       return "executed live";
     case EvidenceKind::read_from_source:
       return "read from source";
+    case EvidenceKind::none:
+      return "none";
   }
   return "?";
 }
@@ -178,6 +180,10 @@ const std::vector<RuleInfo> kRegistry{
      "the definition changed so that the capture's builder no longer fits it (rustc's error says how): that side "
      "of the structure was not captured",
      "RuleCases.definition_changed"},
+    {Rule::not_observed, "not-observed", RuleKind::capture, W, "",
+     "both sides have the structure as JSON, but no scenario has a fixture of each (deleted, or never captured): "
+     "nothing on the wire backs its verdict",
+     "RuleCases.not_observed"},
     {Rule::silent_ignored, "silent-ignored", RuleKind::silent_change, W,
      "info for a key the reader skips in its own side's documents",
      "a real reader never reads a key of a document it accepted", "RuleCases.silent_ignored"},

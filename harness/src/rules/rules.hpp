@@ -53,6 +53,7 @@ enum class Rule {
   definition_missing,
   definition_moved,
   definition_changed,
+  not_observed,
   // What a real reader silently changed in a document it accepted.
   silent_ignored,
   silent_changed,
@@ -163,10 +164,11 @@ bool is_finding(RuleKind kind);
 
 /// How a finding's evidence was obtained: the real code ran as a function on
 /// a captured input (executed), the real service ran and answered a request
-/// (executed live), or its source was read.
-enum class EvidenceKind { executed, executed_live, read_from_source };
+/// (executed live), or its source was read; or there is none, which is what
+/// the finding says (not-observed: no scenario shows the structure).
+enum class EvidenceKind { executed, executed_live, read_from_source, none };
 
-/// "executed", "executed live", "read from source".
+/// "executed", "executed live", "read from source", "none".
 std::string to_string(EvidenceKind evidence);
 
 std::string to_string(RuleKind kind);
