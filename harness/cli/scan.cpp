@@ -4,6 +4,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "compare/findings.hpp"
 #include "format_options.hpp"
 #include "json/document.hpp"
 #include "json/error.hpp"
@@ -22,10 +23,6 @@ struct ScanOptions {
   bool allow_empty = false;
 };
 
-std::string plural(std::size_t count, const std::string& noun) {
-  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
-}
-
 /// A scan that found no document at all fails to run (exit 2) unless it is
 /// allowed to: an export that came out empty, a folder of files named
 /// otherwise or a mistyped glob would otherwise pass as a clean scan.
@@ -36,18 +33,18 @@ void refuse_nothing_scanned(const scan::FileScanRequest& request, const scan::Fi
     message += std::string("no *.json, *.jsonl or *.ndjson file in ") +
                (paths.size() == 1 ? "the folder" : "the folders given");
     if (result.skipped.count > 0) {
-      message += " (" + plural(result.skipped.count, "other file") + ", such as";
+      message += " (" + compare::counted(result.skipped.count, "other file", "other files") + ", such as";
       for (std::size_t index = 0; index < result.skipped.first.size(); ++index) {
         message += (index == 0 ? " " : ", ") + result.skipped.first[index].string();
       }
       message += ": give a file by name to read it, with --jsonl if it holds JSON Lines)";
     }
   } else {
-    message +=
-        (paths.size() == 1 && paths.front() == "-")
-            ? std::string("standard input held no document")
-            : (result.files == 1 ? std::string("the file holds") : "the " + plural(result.files, "file") + " hold") +
-                  " no document (empty, or only blank lines)";
+    message += (paths.size() == 1 && paths.front() == "-")
+                   ? std::string("standard input held no document")
+                   : (result.files == 1 ? std::string("the file holds")
+                                        : "the " + compare::counted(result.files, "file", "files") + " hold") +
+                         " no document (empty, or only blank lines)";
   }
   message += "; --allow-empty lets a scan of no document pass";
   SourceLocation where;

@@ -429,23 +429,23 @@ DocumentSources::DocumentSources(SourceOptions options) : options_(std::move(opt
   }
   // A file reached twice (named twice, named and inside a folder given, or
   // by two hard links) is one file: read twice, its documents and failures
-  // would count twice. The first place it is reached is kept.
+  // would count twice. The first place it is reached is kept. The same stat
+  // gives each file's size.
   std::set<std::pair<dev_t, ino_t>> files;
   std::set<std::filesystem::path> entries;
-  std::erase_if(inputs_, [&files, &entries](const Input& input) {
+  std::vector<Input> once;
+  for (Input& input : inputs_) {
     struct stat status {};
     if (input.path != "-" && input.unreadable.empty() && ::stat(input.path.c_str(), &status) == 0) {
-      return !files.emplace(status.st_dev, status.st_ino).second;
+      if (!files.emplace(status.st_dev, status.st_ino).second) continue;
+      input.size = static_cast<std::uintmax_t>(status.st_size);
+      total += input.size;
+    } else if (!entries.insert(input.path.lexically_normal()).second) {
+      continue;
     }
-    return !entries.insert(input.path.lexically_normal()).second;
-  });
-  for (Input& input : inputs_) {
-    if (input.path == "-" || !input.unreadable.empty()) continue;
-    std::error_code error;
-    input.size = std::filesystem::file_size(input.path, error);
-    if (error) input.size = 0;
-    total += input.size;
+    once.push_back(std::move(input));
   }
+  inputs_ = std::move(once);
   if (known) total_bytes_ = total;
 }
 
