@@ -2,6 +2,7 @@
 // every committed fixture.
 
 #include <list>
+#include <string_view>
 
 #include "codec/codec.hpp"
 #include "codec/time_text.hpp"
@@ -64,6 +65,22 @@ TEST(TimeText, DecimalSecondsAreExactNanoseconds) {
   EXPECT_EQ(decimal_to_nanoseconds("-0.5"), Integer{-500000000});
   EXPECT_FALSE(decimal_to_nanoseconds("0.0000000001").has_value());
   EXPECT_FALSE(decimal_to_nanoseconds("abc").has_value());
+}
+
+TEST(TimeText, DecimalSecondsWithAnyExponentEndAtOnce) {
+  // Zero at any scale is zero, without a step per unit of the exponent
+  // (codec_fuzz: -0e-1065044148 ran for 11 s); exponents at the ends of int
+  // do not overflow the scale (UBSan in the sanitize preset).
+  EXPECT_EQ(decimal_to_nanoseconds("-0e-000000000001065044148"), Integer{0});
+  EXPECT_EQ(decimal_to_nanoseconds("0.0e-2147483648"), Integer{0});
+  EXPECT_EQ(decimal_to_nanoseconds("0e2147483647"), Integer{0});
+  EXPECT_FALSE(decimal_to_nanoseconds("1e2147483647").has_value());
+  EXPECT_FALSE(decimal_to_nanoseconds("1.5e-2147483648").has_value());
+  EXPECT_FALSE(decimal_to_nanoseconds("1e99999999999").has_value());
+  // An exponent sign or letter at the end of the text reads nothing past it.
+  EXPECT_FALSE(decimal_to_nanoseconds(std::string_view("1e+5", 2)).has_value());
+  EXPECT_FALSE(decimal_to_nanoseconds(std::string_view("1e+5", 3)).has_value());
+  EXPECT_EQ(decimal_to_nanoseconds("1e+5"), Integer{100000} * 1000000000);
 }
 
 TEST(TimeText, PythonFloatRepr) {
