@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # portcheck scan against the engines a user would otherwise pick, in one run
-# on one machine: RapidJSON's and simdjson's DOM parse alone, valijson, ajv 8,
+# on one machine: RapidJSON's and simdjson's DOM parse alone, simdjson's
+# On-Demand reading every value (portable, and built for AVX2 where the
+# machine has it: the ceiling of judging while parsing), valijson, ajv 8,
 # python-jsonschema, portcheck's exact path and fast path, and `portcheck
 # scan` with one job, with every core, and as that many independent one-job
 # processes at once (the machine's own ceiling for using its cores); then
@@ -11,13 +13,14 @@
 # the engines taking turns within a round so that a slow moment of the
 # machine hits them alike).
 #
-#   harness/bench/compare_engines.sh [DOCUMENTS] [ROUNDS] [PAIRS]
+#   harness/bench/compare_engines.sh [DOCUMENTS] [ROUNDS] [PAIRS] [ROWS]
 #
 # Two jobs against that many processes is also measured on its own, in PAIRS
 # rounds (default 25) of the two back to back, in turns of order: a run takes
 # about a tenth of a second, so a busy moment of the machine moves a median of
 # a few rounds by more than the difference measured; the ratio of each round
-# is taken, and their median and quartiles printed.
+# is taken, and their median and quartiles printed. The database table holds
+# ROWS rows (default DOCUMENTS) of the same kind of documents.
 #
 # Needs a release build (cmake --preset release && cmake --build --preset
 # release), node and npm (ajv is installed, pinned, into a scratch folder),
@@ -29,11 +32,18 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 documents=${1:-50000}
 rounds=${2:-5}
 pairs=${3:-25}
+rows=${4:-$documents}
 build="$root/build/release"
 portcheck="$build/harness/cli/portcheck"
 engines="$build/harness/bench/engines_bench"
 ajv_version=8.17.1
-for tool in "$portcheck" "$engines"; do
+# The On-Demand walk built for Haswell's instructions, where this machine has them.
+haswell=""
+if grep -qw avx2 /proc/cpuinfo && grep -qw bmi1 /proc/cpuinfo && grep -qw pclmulqdq /proc/cpuinfo &&
+  grep -qw abm /proc/cpuinfo; then
+  haswell="$build/harness/bench/engines_bench_haswell"
+fi
+for tool in "$portcheck" "$engines" $haswell; do
   [[ -x "$tool" ]] || { echo "compare_engines: $tool is missing: build the release preset first" >&2; exit 2; }
 done
 command -v node > /dev/null && command -v npm > /dev/null ||
@@ -51,6 +61,7 @@ npm install --prefix "$scratch/npm" --no-audit --no-fund --silent "ajv@$ajv_vers
 python3 "$root/harness/bench/make_corpus.py" "$root" python WorkerResult "$documents" "$scratch/valid.jsonl"
 python3 "$root/harness/bench/make_corpus.py" "$root" python WorkerResult "$documents" "$scratch/mixed.jsonl" \
   --invalid-percent 5
+python3 "$root/harness/bench/make_corpus.py" "$root" python WorkerResult "$rows" "$scratch/rows.jsonl"
 cpus=$(nproc)
 
 # Seconds (with nanoseconds) a command takes, its output discarded.
@@ -92,6 +103,12 @@ for round in $(seq "$rounds"); do
     file="$scratch/$corpus.jsonl"
     while IFS=$'\t' read -r engine rate; do add "$corpus" "$engine" "$rate"; done \
       < <("$engines" "$root" python WorkerResult "$file" 1)
+    if [[ -n "$haswell" ]]; then
+      # Only its On-Demand row: the rest is the portable build's, measured above.
+      while IFS=$'\t' read -r engine rate; do
+        [[ $engine != simdjson-ondemand-walk-* ]] || add "$corpus" "$engine" "$rate"
+      done < <("$haswell" "$root" python WorkerResult "$file" 1)
+    fi
     add "$corpus" ajv "$(NODE_PATH="$scratch/npm/node_modules" node "$root/harness/bench/ajv_bench.js" \
       "$root/schemas/python" WorkerResult "$file" 1 | cut -f2)"
     if [[ $round -eq 1 ]]; then
@@ -129,7 +146,7 @@ for pair in $(seq "$pairs"); do
   done
 done
 
-# The database: the valid corpus as jsonb rows, fetched by psql and scanned.
+# The database: valid documents as jsonb rows, fetched by psql and scanned.
 "$root/scripts/test-db" start "$db_state" > /dev/null
 db_folder=$(cat "$db_state")
 if [[ -f "$db_folder/dsn" ]]; then
@@ -137,20 +154,20 @@ if [[ -f "$db_folder/dsn" ]]; then
   psql "$dsn" -q -v ON_ERROR_STOP=1 -c "CREATE TABLE bench_run (id serial PRIMARY KEY, result jsonb NOT NULL)"
   # CSV with quote and delimiter bytes that JSON text never holds: each line as it is.
   psql "$dsn" -q -v ON_ERROR_STOP=1 \
-    -c "\\copy bench_run (result) FROM '$scratch/valid.jsonl' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+    -c "\\copy bench_run (result) FROM '$scratch/rows.jsonl' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
   psql "$dsn" -q -c "VACUUM ANALYZE bench_run"
   query="SELECT id, result FROM bench_run"
   for round in $(seq "$rounds"); do
     t=$(seconds psql "$dsn" -A -t -c "$query")
-    add db psql "$(python3 -c "print(round($documents / $t))")"
+    add db psql "$(python3 -c "print(round($rows / $t))")"
     for jobs in 1 "$cpus"; do
       t=$(seconds "$portcheck" --project "$root" db-scan --dsn "$dsn" --side python --structure WorkerResult \
         --query "$query" --jobs "$jobs" --quiet)
-      add db "db-scan-jobs-$jobs" "$(python3 -c "print(round($documents / $t))")"
+      add db "db-scan-jobs-$jobs" "$(python3 -c "print(round($rows / $t))")"
     done
     t=$(seconds partitions "$cpus" "$portcheck" --project "$root" db-scan --dsn "$dsn" --side python \
       --structure WorkerResult --query "$query" --jobs 1 --quiet)
-    add db "db-scan-$cpus-partitions" "$(python3 -c "print(round($documents / $t))")"
+    add db "db-scan-$cpus-partitions" "$(python3 -c "print(round($rows / $t))")"
   done
 fi
 
@@ -165,7 +182,8 @@ echo "|---|---:|---:|---:|---:|---:|"
 ajv_valid=$(echo "${rates[valid/ajv]}" | median)
 ajv_mixed=$(echo "${rates[mixed/ajv]}" | median)
 ceiling=$(echo "${rates[valid/simdjson-parse]}" | median)
-for engine in rapidjson-parse simdjson-parse valijson ajv python-jsonschema portcheck-exact-path \
+for engine in rapidjson-parse simdjson-parse simdjson-ondemand-walk-fallback simdjson-ondemand-walk-haswell valijson \
+  ajv python-jsonschema portcheck-exact-path \
   portcheck-fast-path-rapidjson portcheck-fast-path scan-jobs-1 "scan-jobs-$cpus" "scan-$cpus-processes"; do
   valid=$(echo "${rates[valid/$engine]:-}" | median)
   mixed=$(echo "${rates[mixed/$engine]:-}" | median)
@@ -190,7 +208,7 @@ print(line)"
 done
 if [[ -n "${rates[db/psql]:-}" ]]; then
   echo
-  echo "| database ($documents jsonb rows) | rows/s | × psql -A -t |"
+  echo "| database ($rows jsonb rows) | rows/s | × psql -A -t |"
   echo "|---|---:|---:|"
   psql_rate=$(echo "${rates[db/psql]}" | median)
   for engine in psql db-scan-jobs-1 "db-scan-jobs-$cpus" "db-scan-$cpus-partitions"; do

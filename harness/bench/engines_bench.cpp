@@ -1,6 +1,9 @@
 // In-process throughput of the engines `portcheck scan` is measured against,
 // on one JSON Lines corpus, one core: RapidJSON's DOM parse alone, simdjson's
 // DOM parse with every value visited (the ceiling of a fast path on it),
+// simdjson's On-Demand front end with every value read and every object's
+// keys checked for duplicates (the ceiling of a plan judged as the document
+// is parsed, which reads each value once instead of parsing then walking),
 // valijson (over RapidJSON, with the project's compiled schema), portcheck's
 // exact path (positioned strict loader, valijson, reader rules, decoding:
 // what every document took before the compiled plan) and its fast path (the
@@ -46,6 +49,76 @@ std::size_t visit(simdjson::dom::element element) {
     }
   }
   return values;
+}
+
+/// Every value of an On-Demand value read once, as a strict reader judging
+/// while it parses must read it: numbers and strings converted (On-Demand
+/// checks a value only when it is read), each object's keys compared for
+/// duplicates as they come (the fast reader's pairwise rule, without its
+/// hashes). `keys` holds the keys of the objects open above. The number of
+/// values, or 0 when the document is refused. Content after the root value
+/// is not looked for (simdjson 3.0.1's On-Demand document cannot say where
+/// it ends), which flatters this ceiling a little.
+std::size_t visit(simdjson::ondemand::value value, std::vector<std::string_view>& keys, std::size_t depth) {
+  constexpr std::size_t kMaxDepth = 512;  // the strict loader's nesting limit
+  simdjson::ondemand::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) return 0;
+  switch (type) {
+    case simdjson::ondemand::json_type::object: {
+      if (depth >= kMaxDepth) return 0;
+      simdjson::ondemand::object members;
+      if (value.get_object().get(members) != simdjson::SUCCESS) return 0;
+      const std::size_t first = keys.size();
+      std::size_t values = 1;
+      for (auto field : members) {
+        simdjson::ondemand::field member;
+        std::string_view key;
+        if (std::move(field).get(member) != simdjson::SUCCESS || member.unescaped_key().get(key) != simdjson::SUCCESS) {
+          return 0;
+        }
+        for (std::size_t other = first; other < keys.size(); ++other) {
+          if (keys[other] == key) return 0;
+        }
+        keys.push_back(key);
+        const std::size_t below = visit(member.value(), keys, depth + 1);
+        if (below == 0) return 0;
+        values += below;
+      }
+      keys.resize(first);
+      return values;
+    }
+    case simdjson::ondemand::json_type::array: {
+      if (depth >= kMaxDepth) return 0;
+      simdjson::ondemand::array elements;
+      if (value.get_array().get(elements) != simdjson::SUCCESS) return 0;
+      std::size_t values = 1;
+      for (auto element : elements) {
+        simdjson::ondemand::value item;
+        if (std::move(element).get(item) != simdjson::SUCCESS) return 0;
+        const std::size_t below = visit(item, keys, depth + 1);
+        if (below == 0) return 0;
+        values += below;
+      }
+      return values;
+    }
+    case simdjson::ondemand::json_type::number: {
+      simdjson::ondemand::number number;
+      return value.get_number().get(number) == simdjson::SUCCESS ? 1 : 0;
+    }
+    case simdjson::ondemand::json_type::string: {
+      std::string_view text;
+      return value.get_string().get(text) == simdjson::SUCCESS ? 1 : 0;
+    }
+    case simdjson::ondemand::json_type::boolean: {
+      bool flag = false;
+      return value.get_bool().get(flag) == simdjson::SUCCESS ? 1 : 0;
+    }
+    case simdjson::ondemand::json_type::null: {
+      bool null = false;
+      return value.is_null().get(null) == simdjson::SUCCESS && null ? 1 : 0;
+    }
+  }
+  return 0;
 }
 
 std::vector<std::string> read_lines(const std::string& path) {
@@ -104,6 +177,54 @@ int main(int argc, char** argv) {
              for (const std::string& line : lines) {
                simdjson::dom::element root;
                if (parser.parse(line).get(root) == simdjson::SUCCESS && visit(root) > 0) ++parsed;
+             }
+             return parsed;
+           }));
+    // On-Demand is compiled into the caller for the one kernel its compiler
+    // flags allow (simdjson's builtin implementation), where the DOM parser
+    // picks the machine's best at run time: a portable build gets the
+    // scalar fallback. CMake builds this file twice, portable and for
+    // Haswell's instructions (AVX2), which compare_engines.sh runs where the
+    // machine has them.
+    const std::string ondemand =
+        std::string("simdjson-ondemand-walk-") + SIMDJSON_STRINGIFY(SIMDJSON_BUILTIN_IMPLEMENTATION);
+    report(ondemand.c_str(), median_rate(count, runs, [&] {
+             std::size_t parsed = 0;
+             simdjson::ondemand::parser parser;
+             // Copied into one padded buffer, as the DOM parser above copies
+             // each line into its own.
+             std::vector<char> buffer;
+             std::vector<std::string_view> keys;
+             for (const std::string& line : lines) {
+               buffer.resize(line.size() + simdjson::SIMDJSON_PADDING);
+               std::copy(line.begin(), line.end(), buffer.begin());
+               simdjson::ondemand::document document;
+               if (parser.iterate(buffer.data(), line.size(), buffer.size()).get(document) != simdjson::SUCCESS)
+                 continue;
+               simdjson::ondemand::object root;
+               if (document.get_object().get(root) != simdjson::SUCCESS) continue;
+               // The root object, walked as any object is.
+               keys.clear();
+               std::size_t values = 1;
+               bool refused = false;
+               for (auto field : root) {
+                 simdjson::ondemand::field member;
+                 std::string_view key;
+                 if (std::move(field).get(member) != simdjson::SUCCESS ||
+                     member.unescaped_key().get(key) != simdjson::SUCCESS ||
+                     std::find(keys.begin(), keys.end(), key) != keys.end()) {
+                   refused = true;
+                   break;
+                 }
+                 keys.push_back(key);
+                 const std::size_t below = visit(member.value(), keys, 1);
+                 if (below == 0) {
+                   refused = true;
+                   break;
+                 }
+                 values += below;
+               }
+               if (!refused && values > 0) ++parsed;
              }
              return parsed;
            }));
