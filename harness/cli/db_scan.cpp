@@ -93,8 +93,11 @@ Command db_scan_command() {
             app.add_option("--partition-key", options->request.partition_key,
                            "The key column --partition cuts by (default: the first column that is not the JSON one)")
                 ->needs(partition);
-            app.add_option("--jobs,-j", options->jobs, "Threads judging rows, 1 to " + std::to_string(scan::max_jobs) + " (default: the number of cores)")
-            ->check(CLI::Range(std::size_t{1}, scan::max_jobs));
+            app.add_option("--jobs,-j", options->jobs,
+                           "Threads judging rows, 1 to " + std::to_string(scan::max_jobs) +
+                               " (default: the number of cores); above 1, the server may read a large table "
+                               "with parallel workers")
+                ->check(CLI::Range(std::size_t{1}, scan::max_jobs));
             options->format.declare(app, global);
             return [options, &global] { return run_scan(*options, global); };
           }};

@@ -3,6 +3,7 @@
 // binaries every test here skips, saying why.
 
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -423,12 +424,19 @@ TEST_F(Database, ScanReadsADatabaseOfAnotherEncodingInUtf8) {
 
 // N processes scanning parts K/N of one table add up to one scan of it:
 // every row in exactly one part, NULL keys included, whatever the key's type.
-TEST_F(Database, ScanPartsTogetherAreOneScan) {
+/// Table `parted`: 3,000 rows of WorkerResult-like documents, some failing
+/// the Rust reader (a numeric code, a naive timestamp), some SQL NULL, some
+/// with a NULL key.
+void create_parted_table(const std::function<void(const std::string&)>& sql) {
   sql("CREATE TABLE IF NOT EXISTS parted AS SELECT CASE WHEN n % 97 = 0 THEN NULL ELSE n END AS id, "
       "CASE WHEN n % 89 = 0 THEN NULL ELSE json_build_object('code', CASE WHEN n % 7 = 0 THEN to_json(n) "
       "ELSE to_json('success'::text) END, 'description', 'd', 'value', n, 'refreshed', false, 'start_time', "
       "CASE WHEN n % 11 = 0 THEN '2025-05-25T19:22:53' ELSE '2025-05-25T19:22:53Z' END) END AS doc "
       "FROM generate_series(1, 3000) n");
+}
+
+TEST_F(Database, ScanPartsTogetherAreOneScan) {
+  create_parted_table([this](const std::string& statement) { sql(statement); });
   const auto totals_of = [&](const std::string& query, std::size_t part, std::size_t parts) {
     db::ScanRequest request{database.dsn, "rust", "WorkerResult", query, "", 100000, 500};
     request.partition = part;
@@ -475,6 +483,46 @@ TEST_F(Database, ScanPartsTogetherAreOneScan) {
       EXPECT_EQ(failing_keys, whole_keys) << parts << " parts";
     }
   }
+}
+
+// With more than one job, db-scan lets the server read a large table with
+// parallel workers (its JSON turned into text by several processes); with
+// one, the server reads it alone. Both count the same rows. The server's own
+// plan says which happened: auto_explain, loaded for db-scan's sessions
+// through the DSN, sends each plan to the client, which prints it. The DSN
+// also lowers the size a table needs for a parallel read, so that a small
+// table shows it.
+TEST_F(Database, ScanWithJobsLetsTheServerReadInParallel) {
+  create_parted_table([this](const std::string& statement) { sql(statement); });
+  const std::string dsn = database.dsn +
+                          " options='-c min_parallel_table_scan_size=0 -c session_preload_libraries=auto_explain "
+                          "-c auto_explain.log_min_duration=0 -c client_min_messages=log'";
+  const auto scan = [&](const std::string& jobs) {
+    return run_portcheck({"db-scan", "--dsn", dsn, "--side", "rust", "--structure", "WorkerResult", "--query",
+                          "SELECT id, doc FROM parted", "--jobs", jobs});
+  };
+  // The plan of the COPY's query: from its text to the next server message.
+  const auto copy_plan = [](const std::string& err) {
+    const std::size_t start = err.find("Query Text: COPY");
+    if (start == std::string::npos) return std::string();
+    return err.substr(start, err.find("LOG:", start) - start);
+  };
+  const CommandResult serial = scan("1");
+  const CommandResult parallel = scan("2");
+  ASSERT_EQ(serial.exit_code, 1) << serial.out << serial.err;
+  ASSERT_EQ(parallel.exit_code, 1) << parallel.out << parallel.err;
+  ASSERT_NE(copy_plan(serial.err), "") << serial.err;
+  EXPECT_EQ(copy_plan(serial.err).find("Gather"), std::string::npos) << copy_plan(serial.err);
+  EXPECT_NE(copy_plan(parallel.err).find("Gather"), std::string::npos) << copy_plan(parallel.err);
+  EXPECT_NE(copy_plan(parallel.err).find("Parallel Seq Scan"), std::string::npos) << copy_plan(parallel.err);
+  // The same counts either way (the rows' order, and so the rows shown, may differ).
+  const std::regex counts("rows: \\d+, readable: \\d+, failing: \\d+, SQL NULL \\(not read\\): \\d+");
+  std::smatch serial_counts;
+  std::smatch parallel_counts;
+  ASSERT_TRUE(std::regex_search(serial.out, serial_counts, counts)) << serial.out;
+  ASSERT_TRUE(std::regex_search(parallel.out, parallel_counts, counts)) << parallel.out;
+  EXPECT_EQ(serial_counts.str(), parallel_counts.str());
+  EXPECT_NE(serial_counts.str().find("rows: 3000,"), std::string::npos) << serial_counts.str();
 }
 
 TEST_F(Database, ScanPartitionOptionsAndTheirMistakes) {

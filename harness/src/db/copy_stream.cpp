@@ -56,7 +56,7 @@ class Reader {
 
 }  // namespace
 
-CopyStream::CopyStream(const std::string& dsn, const std::string& select) : dsn_(dsn) {
+CopyStream::CopyStream(const std::string& dsn, const std::string& select, bool parallel) : dsn_(dsn) {
   connection_ = PQconnectdb(dsn.c_str());
   if (connection_ == nullptr || PQstatus(connection_) != CONNECTION_OK) {
     const std::string message = connection_ != nullptr ? PQerrorMessage(connection_) : "out of memory";
@@ -69,6 +69,24 @@ CopyStream::CopyStream(const std::string& dsn, const std::string& select) : dsn_
     const std::string message = PQerrorMessage(connection_);
     finish();
     throw Error("the database cannot send UTF-8: " + redacted(trimmed(message), dsn));
+  }
+  if (parallel) {
+    // The server's costs of a parallel plan assume that every row crosses
+    // from a worker to the leader for little work done on it; here each row's
+    // JSON is turned into text, the server's main work, and a worker can do it.
+    // SET LOCAL, in a transaction of its own, so that the settings end with
+    // it: behind a pooler that hands the server's session to other clients
+    // (pgbouncer's transaction pooling) a plain SET would stay for them.
+    PGresult* set = PQexec(connection_, "BEGIN; SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0");
+    const bool done = PQresultStatus(set) == PGRES_COMMAND_OK;
+    const std::string message = done ? "" : PQresultErrorMessage(set);
+    PQclear(set);
+    if (!done) {
+      finish();
+      throw Error("the database refused the settings of a parallel read (--jobs 1 reads without them): " +
+                  redacted(trimmed(message), dsn));
+    }
+    in_transaction_ = true;
   }
   PGresult* started = PQexec(connection_, ("COPY (" + select + ") TO STDOUT (FORMAT binary)").c_str());
   const bool copying = PQresultStatus(started) == PGRES_COPY_OUT;
@@ -106,6 +124,14 @@ bool CopyStream::next(std::vector<std::optional<std::string_view>>& fields) {
       PQclear(outcome);
       while (PGresult* rest = PQgetResult(connection_)) PQclear(rest);
       if (!finished) throw Error("the query failed: " + redacted(trimmed(message), dsn_));
+      if (in_transaction_) {
+        PGresult* committed = PQexec(connection_, "COMMIT");
+        const bool done = PQresultStatus(committed) == PGRES_COMMAND_OK;
+        const std::string failure = done ? "" : PQresultErrorMessage(committed);
+        PQclear(committed);
+        if (!done) throw Error("the query failed: " + redacted(trimmed(failure), dsn_));
+        in_transaction_ = false;
+      }
       ended_ = true;
       return false;
     }

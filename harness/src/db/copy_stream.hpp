@@ -16,10 +16,16 @@ namespace portcheck::db {
 
 class CopyStream {
  public:
-  /// Connects and starts `COPY (select) TO STDOUT (FORMAT binary)`. Throws
-  /// portcheck::Error with libpq's or the server's message, the password
-  /// taken out.
-  CopyStream(const std::string& dsn, const std::string& select);
+  /// Connects and starts `COPY (select) TO STDOUT (FORMAT binary)`. With
+  /// `parallel`, in a transaction whose planner is told that
+  /// handing rows from parallel workers to the process that sends them costs
+  /// nothing, so that a large enough table is read, and its JSON turned into
+  /// text, by several server processes at once (up to the server's own
+  /// max_parallel_workers_per_gather; tables under its
+  /// min_parallel_table_scan_size stay serial). Rows then come in no fixed
+  /// order unless the query orders them. Throws portcheck::Error with
+  /// libpq's or the server's message, the password taken out.
+  CopyStream(const std::string& dsn, const std::string& select, bool parallel);
   ~CopyStream();
   CopyStream(const CopyStream&) = delete;
   CopyStream& operator=(const CopyStream&) = delete;
@@ -38,6 +44,7 @@ class CopyStream {
   char* message_ = nullptr;  ///< the row last received, libpq's to free
   bool header_read_ = false;
   bool ended_ = false;
+  bool in_transaction_ = false;  ///< the parallel read's, committed at the end
 };
 
 }  // namespace portcheck::db

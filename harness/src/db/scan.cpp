@@ -213,7 +213,7 @@ ScanResult scan(const schema::SchemaSet& schemas, const ScanRequest& request,
     throw Error("the database failed: " + redacted(trimmed(error.what()), request.dsn));
   }
 
-  CopyStream stream(request.dsn, select);
+  CopyStream stream(request.dsn, select, request.jobs > 1);
   std::vector<std::optional<std::string_view>> fields;
   bool finished = false;
   // The pipeline calls this from one thread at a time (its workers take

@@ -26,7 +26,8 @@ struct ScanRequest {
   std::size_t show = 5;
   /// Rows judged as one batch; memory stays bounded by a few of these.
   std::size_t batch = 2000;
-  /// Threads judging rows while one fetches the next batch.
+  /// Threads judging rows while one fetches the next batch. Above 1, the
+  /// server is also let read the rows with parallel workers (CopyStream).
   std::size_t jobs = 1;
   /// Count the query's rows first (one more pass on the server), so that
   /// progress can show the total and the time left.
