@@ -3,8 +3,10 @@
 #include <memory>
 
 #include "command.hpp"
+#include "compare/findings.hpp"
 #include "database.hpp"
 #include "format_options.hpp"
+#include "json/error.hpp"
 #include "scan/pipeline.hpp"
 #include "scan_output.hpp"
 #include "schema/schema_set.hpp"
@@ -18,7 +20,25 @@ struct DbScanOptions {
   std::size_t jobs = 0;
   std::string partition;  ///< "K/N"
   FormatOptions format;
+  bool allow_empty = false;
 };
+
+/// A scan that judged no row fails to run (exit 2) unless it is allowed to,
+/// as `scan` of no document does: a mistyped WHERE, an empty table or a
+/// column left NULL would otherwise pass as a clean scan.
+void refuse_nothing_scanned(const DbScanOptions& options, const db::ScanResult& result) {
+  const db::ScanRequest& request = options.request;
+  std::string message = "nothing to scan: ";
+  if (result.rows == 0) {
+    message += request.partitions > 1
+                   ? "part " + options.partition + " of the query's rows by " + result.partition_key + " holds no row"
+                   : std::string("the query returned no row");
+  } else {
+    message += "the query's " + compare::counted(result.rows, "row holds", "rows hold") + " SQL NULL in column " +
+               result.json_column;
+  }
+  throw Error(message + "; --allow-empty lets a scan of no row pass");
+}
 
 /// "K/N" into part and parts; false unless 1 <= K <= N.
 bool parse_partition(const std::string& text, std::size_t& part, std::size_t& parts) {
@@ -50,6 +70,7 @@ int run_scan(DbScanOptions options, const GlobalOptions& global) {
       schemas, options.request,
       [&progress](std::size_t rows, std::optional<std::size_t> total) { progress.update(rows, rows, total); },
       [&stream](scan::Totals& totals) { stream.after_batch(totals); });
+  if (result.totals.documents == 0 && !options.allow_empty) refuse_nothing_scanned(options, result);
   std::string title = "portcheck db-scan: " + options.request.side + " " + options.request.structure +
                       " from column " + result.json_column;
   if (!result.partition_key.empty()) {
@@ -78,6 +99,8 @@ Command db_scan_command() {
             app.add_option("--query", options->request.query, "SELECT returning one json/jsonb column and key columns")
                 ->required();
             app.add_option("--column", options->request.column, "The JSON column, when the query returns several");
+            app.add_flag("--allow-empty", options->allow_empty,
+                         "Pass when no row is judged (otherwise a scan of nothing exits 2)");
             app.add_option("--show", options->request.show, "Failing rows to show (default 5)");
             app.add_option("--batch", options->request.batch, "Rows judged as one batch (default 2000)");
             CLI::Option* partition = app.add_option("--partition", options->partition,

@@ -315,6 +315,26 @@ TEST_F(Database, ScanCommandReportsAndExits) {
       run_portcheck({"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure", "WorkerResult", "--query",
                      "SELECT id, result FROM run WHERE id LIKE 'run-rust%'"});
   EXPECT_EQ(passing.exit_code, 0) << passing.out;
+  // No row judged is no pass: no row at all, only SQL NULL, an empty part.
+  const std::vector<std::pair<std::vector<std::string>, std::string>> empty_scans{
+      {{"--query", "SELECT id, result FROM run WHERE false"}, "nothing to scan: the query returned no row"},
+      {{"--query", "SELECT id, result FROM run WHERE result IS NULL"},
+       "nothing to scan: the query's 1 row holds SQL NULL in column result"},
+      {{"--query", "SELECT id, result FROM run WHERE false", "--partition", "2/3"},
+       "nothing to scan: part 2/3 of the query's rows by id holds no row"},
+  };
+  for (const auto& [arguments, message] : empty_scans) {
+    std::vector<std::string> command{"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure", "WorkerResult"};
+    command.insert(command.end(), arguments.begin(), arguments.end());
+    const CommandResult refused = run_portcheck(command);
+    EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+    EXPECT_NE(refused.err.find(message + "; --allow-empty lets a scan of no row pass"), std::string::npos)
+        << refused.err;
+    EXPECT_EQ(refused.out, "");
+    command.emplace_back("--allow-empty");
+    const CommandResult allowed = run_portcheck(command);
+    EXPECT_EQ(allowed.exit_code, 0) << allowed.out << allowed.err;
+  }
   // SARIF for code-scanning uploads, as check and diff write it.
   const CommandResult sarif =
       run_portcheck({"db-scan", "--dsn", database.dsn, "--side", "rust", "--structure", "WorkerResult", "--query",
