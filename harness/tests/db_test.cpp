@@ -442,8 +442,6 @@ TEST_F(Database, ScanReadsADatabaseOfAnotherEncodingInUtf8) {
   outside_transaction("DROP DATABASE IF EXISTS portcheck_latin1");
 }
 
-// N processes scanning parts K/N of one table add up to one scan of it:
-// every row in exactly one part, NULL keys included, whatever the key's type.
 /// Table `parted`: 3,000 rows of WorkerResult-like documents, some failing
 /// the Rust reader (a numeric code, a naive timestamp), some SQL NULL, some
 /// with a NULL key.
@@ -455,6 +453,8 @@ void create_parted_table(const std::function<void(const std::string&)>& sql) {
       "FROM generate_series(1, 3000) n");
 }
 
+// N processes scanning parts K/N of one table add up to one scan of it:
+// every row in exactly one part, NULL keys included, whatever the key's type.
 TEST_F(Database, ScanPartsTogetherAreOneScan) {
   create_parted_table([this](const std::string& statement) { sql(statement); });
   const auto totals_of = [&](const std::string& query, std::size_t part, std::size_t parts) {
